@@ -1,0 +1,593 @@
+package org.softmax4j;
+
+/**
+ * The softmax family of operations: the service-provider interface every backend implements.
+ *
+ * <h2>Layout</h2>
+ * Every op works on row-major {@code rows x cols} matrices held in primitive arrays with an offset: {@code rows} is
+ * the batch, {@code cols} the classes, the class axis last; element {@code (r, c)} of {@code x} is
+ * {@code x[xOffset + r * cols + c]}. A vector is a {@code 1 x C} matrix. Each op comes in float64 ({@code double[]})
+ * and float32 ({@code float[]}) with the same name; the float32 variant accumulates in float64 where a sum is taken.
+ *
+ * <h2>Arrays</h2>
+ * The caller supplies every output array; the ops allocate nothing. Input arrays are never modified. An output may be
+ * the same array region as an input (in place) only where the method says so; an output that partially overlaps an
+ * input is rejected.
+ *
+ * <h2>Errors</h2>
+ * A null array gives {@link NullPointerException}; any other bad argument (negative sizes, {@code rows * cols}
+ * overflowing int, an array shorter than {@code offset + count}, a bad option) gives
+ * {@link IllegalArgumentException} naming the argument, the expected and the actual value. Both are thrown before
+ * any output is written. {@code rows = 0} is a valid empty batch. The checks live in {@link Validate}; backends
+ * extending {@link AbstractSoftmaxOps} get them for free.
+ *
+ * <h2>Numeric semantics</h2>
+ * See the package documentation for the full table (large logits, infinities, NaN, empty shapes, subnormals).
+ * Every row is shifted by its maximum before exponentiating, so finite logits never overflow.
+ *
+ * <p>Implementations must be thread-safe: one instance is shared by all callers.
+ */
+public interface SoftmaxOps {
+
+    /** The clipping epsilon Keras uses for {@code crossEntropy} from probabilities. */
+    double DEFAULT_EPSILON = 1e-7;
+
+    /** @return the backend's short name, as used by {@link Softmax#ops(String)} (e.g. "plain") */
+    String name();
+
+    /** @return the backend's priority: {@link Softmax#ops()} picks the highest among the available backends */
+    int priority();
+
+    /** @return a one-line description (implementation, kernels in use) */
+    String description();
+
+    /**
+     * Reports why this backend cannot run here (a native library missing for this platform, say) without starting it.
+     * Discovery skips a backend that reports a reason. Must be cheap and must not throw.
+     *
+     * @return null if the backend can run, else the reason it cannot
+     */
+    default String unavailableReason() {
+        return null;
+    }
+
+    // ---------------------------------------------------------------------------------------------------- softmax
+
+    /**
+     * Row softmax: {@code y[r, c] = exp(x[r, c] - m) / sum_j exp(x[r, j] - m)} with {@code m = max_j x[r, j]}.
+     * {@code -inf} entries give exactly 0; a row of all {@code -inf}, or one containing {@code +inf} or NaN, gives
+     * NaN for the whole row. {@code cols = 0} writes nothing.
+     *
+     * @param x input, {@code rows x cols} (not modified)
+     * @param y output, {@code rows x cols} (overwritten); may be the same region as {@code x}
+     */
+    void softmax(int rows, int cols, double[] x, int xOffset, double[] y, int yOffset);
+
+    /** Float32 variant of {@link #softmax(int, int, double[], int, double[], int)}. */
+    void softmax(int rows, int cols, float[] x, int xOffset, float[] y, int yOffset);
+
+    /**
+     * Softmax with temperature {@code T}: {@code y[r, c] = exp((x[r, c] - m) / T) / sum_j exp((x[r, j] - m) / T)},
+     * shifting before dividing so that large logits stay exact. {@code T -> 0} tends to the one-hot of the argmax,
+     * {@code T -> inf} to the uniform distribution.
+     *
+     * @param temperature finite and {@code > 0}
+     * @param x           input, {@code rows x cols} (not modified)
+     * @param y           output, {@code rows x cols} (overwritten); may be the same region as {@code x}
+     */
+    void softmax(int rows, int cols, double temperature, double[] x, int xOffset, double[] y, int yOffset);
+
+    /** Float32 variant of {@link #softmax(int, int, double, double[], int, double[], int)}. */
+    void softmax(int rows, int cols, float temperature, float[] x, int xOffset, float[] y, int yOffset);
+
+    /**
+     * Masked softmax: the softmax of the entries whose mask is {@code true}; entries whose mask is {@code false} get
+     * exactly 0 whatever their value (NaN and infinities included). A fully masked row gives all zeros, never NaN
+     * (and {@link #softmaxBackward} of such a row gives zeros).
+     *
+     * @param mask {@code rows x cols}, true = take part (not modified)
+     * @param x    input, {@code rows x cols} (not modified)
+     * @param y    output, {@code rows x cols} (overwritten); may be the same region as {@code x}
+     */
+    void maskedSoftmax(int rows, int cols, double[] x, int xOffset, boolean[] mask, int maskOffset,
+                       double[] y, int yOffset);
+
+    /** Float32 variant of {@link #maskedSoftmax(int, int, double[], int, boolean[], int, double[], int)}. */
+    void maskedSoftmax(int rows, int cols, float[] x, int xOffset, boolean[] mask, int maskOffset,
+                       float[] y, int yOffset);
+
+    /**
+     * Row log-softmax: {@code y[r, c] = (x[r, c] - m) - log(sum_j exp(x[r, j] - m))}, computed without forming the
+     * softmax (so it stays finite where {@code log(softmax)} underflows to {@code -inf}). {@code -inf} entries give
+     * {@code -inf}; rows with {@code +inf} or NaN, or all {@code -inf}, give NaN. {@code cols = 1} gives 0.
+     *
+     * @param x input, {@code rows x cols} (not modified)
+     * @param y output, {@code rows x cols} (overwritten); may be the same region as {@code x}
+     */
+    void logSoftmax(int rows, int cols, double[] x, int xOffset, double[] y, int yOffset);
+
+    /** Float32 variant of {@link #logSoftmax(int, int, double[], int, double[], int)}. */
+    void logSoftmax(int rows, int cols, float[] x, int xOffset, float[] y, int yOffset);
+
+    /**
+     * Row log-sum-exp: {@code out[r] = m + log(sum_j exp(x[r, j] - m))}. A row of all {@code -inf} (or {@code cols = 0})
+     * gives {@code -inf}; a row with {@code +inf} (and no NaN) gives {@code +inf}; a row with NaN gives NaN.
+     *
+     * @param x   input, {@code rows x cols} (not modified)
+     * @param out output, {@code rows} values (overwritten); must not overlap {@code x}
+     */
+    void logSumExp(int rows, int cols, double[] x, int xOffset, double[] out, int outOffset);
+
+    /** Float32 variant of {@link #logSumExp(int, int, double[], int, double[], int)}. */
+    void logSumExp(int rows, int cols, float[] x, int xOffset, float[] out, int outOffset);
+
+    // ---------------------------------------------------------------------------------------------------- gradients
+
+    /**
+     * Softmax backward (vector-Jacobian product): {@code dx[r, c] = y[r, c] * (dy[r, c] - sum_j dy[r, j] * y[r, j])}
+     * where {@code y} is the softmax output. Equals {@code J^T dy} with {@code J} the {@link #jacobian}.
+     *
+     * @param y  softmax output, {@code rows x cols} (not modified)
+     * @param dy upstream gradient, {@code rows x cols} (not modified)
+     * @param dx output, {@code rows x cols} (overwritten); may be the same region as {@code y} or {@code dy}
+     */
+    void softmaxBackward(int rows, int cols, double[] y, int yOffset, double[] dy, int dyOffset,
+                         double[] dx, int dxOffset);
+
+    /** Float32 variant of {@link #softmaxBackward(int, int, double[], int, double[], int, double[], int)}. */
+    void softmaxBackward(int rows, int cols, float[] y, int yOffset, float[] dy, int dyOffset,
+                         float[] dx, int dxOffset);
+
+    /**
+     * Log-softmax backward: {@code dx[r, c] = dlogp[r, c] - exp(logp[r, c]) * sum_j dlogp[r, j]} where {@code logp}
+     * is the log-softmax output ({@code exp(-inf) = 0}, so {@code -inf} entries pass {@code dlogp} through).
+     *
+     * @param logp  log-softmax output, {@code rows x cols} (not modified)
+     * @param dlogp upstream gradient, {@code rows x cols} (not modified)
+     * @param dx    output, {@code rows x cols} (overwritten); may be the same region as {@code logp} or {@code dlogp}
+     */
+    void logSoftmaxBackward(int rows, int cols, double[] logp, int logpOffset, double[] dlogp, int dlogpOffset,
+                            double[] dx, int dxOffset);
+
+    /** Float32 variant of {@link #logSoftmaxBackward(int, int, double[], int, double[], int, double[], int)}. */
+    void logSoftmaxBackward(int rows, int cols, float[] logp, int logpOffset, float[] dlogp, int dlogpOffset,
+                            float[] dx, int dxOffset);
+
+    /**
+     * The softmax Jacobian of one row: {@code J[i, j] = dy_i / dz_j = y_i * ([i == j] - y_j)}, i.e.
+     * {@code diag(y) - y y^T}; symmetric, each row and column sums to 0 (up to rounding).
+     *
+     * @param cols     the number of classes {@code C}; {@code C * C} must fit in an int
+     * @param y        softmax output, {@code C} values (not modified)
+     * @param jacobian output, {@code C x C} row-major (overwritten); must not overlap {@code y}
+     */
+    void jacobian(int cols, double[] y, int yOffset, double[] jacobian, int jacobianOffset);
+
+    /** Float32 variant of {@link #jacobian(int, double[], int, double[], int)}. */
+    void jacobian(int cols, float[] y, int yOffset, float[] jacobian, int jacobianOffset);
+
+    // ---------------------------------------------------------------------------------------------- cross-entropy
+
+    /**
+     * Cross-entropy from probabilities, per row, as Keras computes it: each row of {@code probabilities} is divided by
+     * its sum, clipped to {@code [eps, 1 - eps]} ({@code eps} rounded to the dtype), then
+     * {@code loss[r] = -sum_c labels[r, c] * log(p[r, c])}. A row of all zeros gives NaN. Labels are used as given
+     * (not renormalised).
+     *
+     * @param probabilities {@code rows x cols}, non-negative (not modified)
+     * @param labels        {@code rows x cols} (not modified)
+     * @param eps           the clipping epsilon in {@code [0, 0.5)}; Keras uses {@link #DEFAULT_EPSILON}
+     * @param loss          output, {@code rows} values (overwritten); must not overlap the inputs
+     * @throws IllegalArgumentException also if {@code cols = 0}
+     */
+    void crossEntropy(int rows, int cols, double[] probabilities, int probabilitiesOffset, double[] labels,
+                      int labelsOffset, double eps, double[] loss, int lossOffset);
+
+    /** Float32 variant of {@link #crossEntropy(int, int, double[], int, double[], int, double, double[], int)}. */
+    void crossEntropy(int rows, int cols, float[] probabilities, int probabilitiesOffset, float[] labels,
+                      int labelsOffset, double eps, float[] loss, int lossOffset);
+
+    /**
+     * Softmax cross-entropy with logits for dense labels (one-hot or soft), fused with its gradient. With the
+     * effective target {@code q} of {@link CrossEntropyOptions} ({@code q = labels} with the defaults):
+     * {@code loss[r] = -sum_c q[r, c] * logSoftmax(x)[r, c]} and
+     * {@code gradient[r, c] = softmax(x)[r, c] * sum_j q[r, j] - q[r, c]}, divided by the mean's denominator under
+     * {@link Reduction#MEAN}. Labels need not sum to 1 (no renormalisation). A zero label on a {@code -inf} logit
+     * contributes 0; a positive label on a {@code -inf} logit gives {@code +inf}. Under {@link Reduction#MEAN} the
+     * denominator is {@code rows} (class weights weight each term but do not enter the denominator, as in PyTorch
+     * for probability targets). The ignore index does not apply to dense labels.
+     *
+     * @param logits   {@code rows x cols} (not modified)
+     * @param labels   {@code rows x cols} (not modified)
+     * @param options  reduction, class weights ({@code cols} of them), label smoothing
+     * @param loss     per-row losses, {@code rows} values (overwritten), or null; must not overlap any other array
+     * @param gradient gradient wrt the logits, {@code rows x cols} (overwritten), or null; may be the same region as
+     *                 {@code logits}, must not overlap {@code labels}
+     * @return the reduced loss ({@link Reduction#NONE} returns the sum)
+     * @throws IllegalArgumentException also if {@code cols = 0} or the class weights do not have {@code cols} entries
+     */
+    double softmaxCrossEntropyWithLogits(int rows, int cols, double[] logits, int logitsOffset, double[] labels,
+                                         int labelsOffset, CrossEntropyOptions options, double[] loss,
+                                         int lossOffset, double[] gradient, int gradientOffset);
+
+    /**
+     * Float32 variant of
+     * {@link #softmaxCrossEntropyWithLogits(int, int, double[], int, double[], int, CrossEntropyOptions, double[], int, double[], int)}.
+     */
+    float softmaxCrossEntropyWithLogits(int rows, int cols, float[] logits, int logitsOffset, float[] labels,
+                                        int labelsOffset, CrossEntropyOptions options, float[] loss,
+                                        int lossOffset, float[] gradient, int gradientOffset);
+
+    /**
+     * Sparse softmax cross-entropy with logits (one class index per row), fused with its gradient. With the effective
+     * target {@code q} of {@link CrossEntropyOptions} ({@code q = onehot(classes[r])} with the defaults):
+     * {@code loss[r] = -sum_c q[r, c] * logSoftmax(x)[r, c]}, {@code gradient[r, c] = softmax(x)[r, c] * sum_j q[r, j]
+     * - q[r, c]} ("push all, pull one"). A row whose class is the ignore index has loss 0 and gradient 0.
+     * Under {@link Reduction#MEAN} the loss and gradient are divided by {@code sum_r w[classes[r]]} over the rows not
+     * ignored (PyTorch); all rows ignored gives NaN and a zero gradient.
+     *
+     * @param logits   {@code rows x cols} (not modified)
+     * @param classes  {@code rows} class indices in {@code [0, cols)} or the ignore index (not modified)
+     * @param options  reduction, class weights ({@code cols} of them), label smoothing, ignore index
+     * @param loss     per-row losses, {@code rows} values (overwritten), or null; must not overlap any other array
+     * @param gradient gradient wrt the logits, {@code rows x cols} (overwritten), or null; may be the same region as
+     *                 {@code logits}
+     * @return the reduced loss ({@link Reduction#NONE} returns the sum)
+     * @throws IllegalArgumentException also if {@code cols = 0}, a class is out of range (the message names the row),
+     *                                  or the class weights do not have {@code cols} entries
+     */
+    double sparseSoftmaxCrossEntropyWithLogits(int rows, int cols, double[] logits, int logitsOffset, int[] classes,
+                                               int classesOffset, CrossEntropyOptions options, double[] loss,
+                                               int lossOffset, double[] gradient, int gradientOffset);
+
+    /**
+     * Float32 variant of
+     * {@link #sparseSoftmaxCrossEntropyWithLogits(int, int, double[], int, int[], int, CrossEntropyOptions, double[], int, double[], int)}.
+     */
+    float sparseSoftmaxCrossEntropyWithLogits(int rows, int cols, float[] logits, int logitsOffset, int[] classes,
+                                              int classesOffset, CrossEntropyOptions options, float[] loss,
+                                              int lossOffset, float[] gradient, int gradientOffset);
+
+    // ---------------------------------------------------------------------------------------------- argmax, top-k
+
+    /**
+     * Row argmax: the index of the largest entry; ties go to the lowest index; NaN counts as the largest (the first
+     * NaN wins); {@code -0.0} and {@code 0.0} tie.
+     *
+     * @param x   input, {@code rows x cols} (not modified)
+     * @param out output, {@code rows} indices (overwritten)
+     * @throws IllegalArgumentException also if {@code rows > 0} and {@code cols = 0}
+     */
+    void argmax(int rows, int cols, double[] x, int xOffset, int[] out, int outOffset);
+
+    /** Float32 variant of {@link #argmax(int, int, double[], int, int[], int)}. */
+    void argmax(int rows, int cols, float[] x, int xOffset, int[] out, int outOffset);
+
+    /**
+     * Row top-k: the {@code k} largest entries of each row, sorted descending; equal values in ascending index order
+     * (stable); NaN counts as larger than everything, as in {@link #argmax}.
+     *
+     * @param k       in {@code [0, cols]}; 0 gives an empty result
+     * @param x       input, {@code rows x cols} (not modified)
+     * @param values  output, {@code rows x k} (overwritten), or null if only the indices are wanted; must not overlap
+     *                {@code x}
+     * @param indices output, {@code rows x k} column indices (overwritten)
+     */
+    void topK(int rows, int cols, int k, double[] x, int xOffset, double[] values, int valuesOffset,
+              int[] indices, int indicesOffset);
+
+    /** Float32 variant of {@link #topK(int, int, int, double[], int, double[], int, int[], int)}. */
+    void topK(int rows, int cols, int k, float[] x, int xOffset, float[] values, int valuesOffset,
+              int[] indices, int indicesOffset);
+
+    // ---------------------------------------------------------------------------------------------- matrix products
+
+    /**
+     * {@code C = alpha * A B + beta * C} with {@code A} {@code m x k}, {@code B} {@code k x n}, {@code C} {@code m x n},
+     * all row-major. With {@code beta = 0}, {@code C} is not read (NaN in it is ignored).
+     *
+     * @param a input (not modified)
+     * @param b input (not modified)
+     * @param c output (overwritten); must not overlap {@code a} or {@code b}
+     */
+    void matmul(int m, int k, int n, double alpha, double[] a, int aOffset, double[] b, int bOffset,
+                double beta, double[] c, int cOffset);
+
+    /** Float32 variant of {@link #matmul(int, int, int, double, double[], int, double[], int, double, double[], int)}. */
+    void matmul(int m, int k, int n, float alpha, float[] a, int aOffset, float[] b, int bOffset,
+                float beta, float[] c, int cOffset);
+
+    /**
+     * {@code C = alpha * A^T B + beta * C} with {@code A} {@code k x m} (so {@code A^T} is {@code m x k}),
+     * {@code B} {@code k x n}, {@code C} {@code m x n}, all row-major: the product {@code X^T G} of a gradient step.
+     * With {@code beta = 0}, {@code C} is not read.
+     *
+     * @param a input, {@code k x m} (not modified)
+     * @param b input, {@code k x n} (not modified)
+     * @param c output, {@code m x n} (overwritten); must not overlap {@code a} or {@code b}
+     */
+    void matmulTransA(int m, int k, int n, double alpha, double[] a, int aOffset, double[] b, int bOffset,
+                      double beta, double[] c, int cOffset);
+
+    /** Float32 variant of {@link #matmulTransA(int, int, int, double, double[], int, double[], int, double, double[], int)}. */
+    void matmulTransA(int m, int k, int n, float alpha, float[] a, int aOffset, float[] b, int bOffset,
+                      float beta, float[] c, int cOffset);
+
+    // ------------------------------------------------------------------------------------ convenience (allocating)
+
+    /** @return {@code softmax(x)} of one vector, in a new array */
+    default double[] softmax(double... x) {
+        double[] y = new double[notNullLength("x", x)];
+        softmax(1, x.length, x, 0, y, 0);
+        return y;
+    }
+
+    /** @return {@code softmax(x)} of one vector, in a new array */
+    default float[] softmax(float... x) {
+        float[] y = new float[notNullLength("x", x)];
+        softmax(1, x.length, x, 0, y, 0);
+        return y;
+    }
+
+    /** @return the row softmax of a whole {@code rows x cols} matrix at offset 0, in a new array */
+    default double[] softmax(int rows, int cols, double[] x) {
+        double[] y = new double[Validate.shape(rows, cols)];
+        softmax(rows, cols, x, 0, y, 0);
+        return y;
+    }
+
+    /** @return the row softmax of a whole {@code rows x cols} matrix at offset 0, in a new array */
+    default float[] softmax(int rows, int cols, float[] x) {
+        float[] y = new float[Validate.shape(rows, cols)];
+        softmax(rows, cols, x, 0, y, 0);
+        return y;
+    }
+
+    /** @return {@code softmax(x / T)} (shifted first) of one vector, in a new array */
+    default double[] softmax(double[] x, double temperature) {
+        double[] y = new double[notNullLength("x", x)];
+        softmax(1, x.length, temperature, x, 0, y, 0);
+        return y;
+    }
+
+    /** @return {@code softmax(x / T)} (shifted first) of one vector, in a new array */
+    default float[] softmax(float[] x, float temperature) {
+        float[] y = new float[notNullLength("x", x)];
+        softmax(1, x.length, temperature, x, 0, y, 0);
+        return y;
+    }
+
+    /** @return the masked softmax of one vector ({@code mask} true = take part), in a new array */
+    default double[] maskedSoftmax(double[] x, boolean[] mask) {
+        double[] y = new double[notNullLength("x", x)];
+        maskedSoftmax(1, x.length, x, 0, mask, 0, y, 0);
+        return y;
+    }
+
+    /** @return the masked softmax of one vector ({@code mask} true = take part), in a new array */
+    default float[] maskedSoftmax(float[] x, boolean[] mask) {
+        float[] y = new float[notNullLength("x", x)];
+        maskedSoftmax(1, x.length, x, 0, mask, 0, y, 0);
+        return y;
+    }
+
+    /** @return {@code logSoftmax(x)} of one vector, in a new array */
+    default double[] logSoftmax(double... x) {
+        double[] y = new double[notNullLength("x", x)];
+        logSoftmax(1, x.length, x, 0, y, 0);
+        return y;
+    }
+
+    /** @return {@code logSoftmax(x)} of one vector, in a new array */
+    default float[] logSoftmax(float... x) {
+        float[] y = new float[notNullLength("x", x)];
+        logSoftmax(1, x.length, x, 0, y, 0);
+        return y;
+    }
+
+    /** @return the row log-softmax of a whole {@code rows x cols} matrix at offset 0, in a new array */
+    default double[] logSoftmax(int rows, int cols, double[] x) {
+        double[] y = new double[Validate.shape(rows, cols)];
+        logSoftmax(rows, cols, x, 0, y, 0);
+        return y;
+    }
+
+    /** @return the row log-softmax of a whole {@code rows x cols} matrix at offset 0, in a new array */
+    default float[] logSoftmax(int rows, int cols, float[] x) {
+        float[] y = new float[Validate.shape(rows, cols)];
+        logSoftmax(rows, cols, x, 0, y, 0);
+        return y;
+    }
+
+    /** @return {@code log(sum(exp(x)))} of one vector */
+    default double logSumExp(double... x) {
+        double[] out = new double[1];
+        logSumExp(1, notNullLength("x", x), x, 0, out, 0);
+        return out[0];
+    }
+
+    /** @return {@code log(sum(exp(x)))} of one vector */
+    default float logSumExp(float... x) {
+        float[] out = new float[1];
+        logSumExp(1, notNullLength("x", x), x, 0, out, 0);
+        return out[0];
+    }
+
+    /** @return the softmax backward {@code y * (dy - sum(dy * y))} of one vector, in a new array */
+    default double[] softmaxBackward(double[] y, double[] dy) {
+        double[] dx = new double[notNullLength("y", y)];
+        softmaxBackward(1, y.length, y, 0, dy, 0, dx, 0);
+        return dx;
+    }
+
+    /** @return the softmax backward {@code y * (dy - sum(dy * y))} of one vector, in a new array */
+    default float[] softmaxBackward(float[] y, float[] dy) {
+        float[] dx = new float[notNullLength("y", y)];
+        softmaxBackward(1, y.length, y, 0, dy, 0, dx, 0);
+        return dx;
+    }
+
+    /** @return the log-softmax backward {@code dlogp - exp(logp) * sum(dlogp)} of one vector, in a new array */
+    default double[] logSoftmaxBackward(double[] logp, double[] dlogp) {
+        double[] dx = new double[notNullLength("logp", logp)];
+        logSoftmaxBackward(1, logp.length, logp, 0, dlogp, 0, dx, 0);
+        return dx;
+    }
+
+    /** @return the log-softmax backward {@code dlogp - exp(logp) * sum(dlogp)} of one vector, in a new array */
+    default float[] logSoftmaxBackward(float[] logp, float[] dlogp) {
+        float[] dx = new float[notNullLength("logp", logp)];
+        logSoftmaxBackward(1, logp.length, logp, 0, dlogp, 0, dx, 0);
+        return dx;
+    }
+
+    /** @return the {@code C x C} softmax Jacobian {@code diag(y) - y y^T} of one softmax output, in a new array */
+    default double[] jacobian(double... y) {
+        int cols = notNullLength("y", y);
+        double[] jac = new double[Validate.product("cols * cols", cols, cols)];
+        jacobian(cols, y, 0, jac, 0);
+        return jac;
+    }
+
+    /** @return the {@code C x C} softmax Jacobian {@code diag(y) - y y^T} of one softmax output, in a new array */
+    default float[] jacobian(float... y) {
+        int cols = notNullLength("y", y);
+        float[] jac = new float[Validate.product("cols * cols", cols, cols)];
+        jacobian(cols, y, 0, jac, 0);
+        return jac;
+    }
+
+    /** @return the Keras cross-entropy of one probability vector and its labels, eps = {@link #DEFAULT_EPSILON} */
+    default double crossEntropy(double[] probabilities, double[] labels) {
+        double[] loss = new double[1];
+        crossEntropy(1, notNullLength("probabilities", probabilities), probabilities, 0, labels, 0, DEFAULT_EPSILON, loss, 0);
+        return loss[0];
+    }
+
+    /** @return the Keras cross-entropy of one probability vector and its labels, eps = {@link #DEFAULT_EPSILON} */
+    default float crossEntropy(float[] probabilities, float[] labels) {
+        float[] loss = new float[1];
+        crossEntropy(1, notNullLength("probabilities", probabilities), probabilities, 0, labels, 0, DEFAULT_EPSILON, loss, 0);
+        return loss[0];
+    }
+
+    /**
+     * @param gradient {@code logits.length} values (overwritten) for {@code softmax(logits) * sum(labels) - labels},
+     *                 or null
+     * @return the softmax cross-entropy of one logit vector with dense labels
+     */
+    default double softmaxCrossEntropyWithLogits(double[] logits, double[] labels, double[] gradient) {
+        return softmaxCrossEntropyWithLogits(1, notNullLength("logits", logits), logits, 0, labels, 0,
+                CrossEntropyOptions.DEFAULT, null, 0, gradient, 0);
+    }
+
+    /**
+     * @param gradient {@code logits.length} values (overwritten) for {@code softmax(logits) * sum(labels) - labels},
+     *                 or null
+     * @return the softmax cross-entropy of one logit vector with dense labels
+     */
+    default float softmaxCrossEntropyWithLogits(float[] logits, float[] labels, float[] gradient) {
+        return softmaxCrossEntropyWithLogits(1, notNullLength("logits", logits), logits, 0, labels, 0,
+                CrossEntropyOptions.DEFAULT, null, 0, gradient, 0);
+    }
+
+    /**
+     * @param gradient {@code logits.length} values (overwritten) for {@code softmax(logits) - onehot(label)}, or null
+     * @return the softmax cross-entropy of one logit vector with a class index
+     */
+    default double sparseSoftmaxCrossEntropyWithLogits(double[] logits, int label, double[] gradient) {
+        return sparseSoftmaxCrossEntropyWithLogits(1, notNullLength("logits", logits), logits, 0, new int[] {label}, 0,
+                CrossEntropyOptions.DEFAULT, null, 0, gradient, 0);
+    }
+
+    /**
+     * @param gradient {@code logits.length} values (overwritten) for {@code softmax(logits) - onehot(label)}, or null
+     * @return the softmax cross-entropy of one logit vector with a class index
+     */
+    default float sparseSoftmaxCrossEntropyWithLogits(float[] logits, int label, float[] gradient) {
+        return sparseSoftmaxCrossEntropyWithLogits(1, notNullLength("logits", logits), logits, 0, new int[] {label}, 0,
+                CrossEntropyOptions.DEFAULT, null, 0, gradient, 0);
+    }
+
+    /**
+     * Whole-matrix form (offsets 0) of the sparse op.
+     *
+     * @param gradient {@code rows x cols} (overwritten), or null
+     * @return the reduced loss
+     */
+    default double sparseSoftmaxCrossEntropyWithLogits(int rows, int cols, double[] logits, int[] classes,
+                                                       CrossEntropyOptions options, double[] gradient) {
+        return sparseSoftmaxCrossEntropyWithLogits(rows, cols, logits, 0, classes, 0, options, null, 0, gradient, 0);
+    }
+
+    /**
+     * Whole-matrix form (offsets 0) of the sparse op.
+     *
+     * @param gradient {@code rows x cols} (overwritten), or null
+     * @return the reduced loss
+     */
+    default float sparseSoftmaxCrossEntropyWithLogits(int rows, int cols, float[] logits, int[] classes,
+                                                      CrossEntropyOptions options, float[] gradient) {
+        return sparseSoftmaxCrossEntropyWithLogits(rows, cols, logits, 0, classes, 0, options, null, 0, gradient, 0);
+    }
+
+    /**
+     * Whole-matrix form (offsets 0) of the dense op.
+     *
+     * @param gradient {@code rows x cols} (overwritten), or null
+     * @return the reduced loss
+     */
+    default double softmaxCrossEntropyWithLogits(int rows, int cols, double[] logits, double[] labels,
+                                                 CrossEntropyOptions options, double[] gradient) {
+        return softmaxCrossEntropyWithLogits(rows, cols, logits, 0, labels, 0, options, null, 0, gradient, 0);
+    }
+
+    /**
+     * Whole-matrix form (offsets 0) of the dense op.
+     *
+     * @param gradient {@code rows x cols} (overwritten), or null
+     * @return the reduced loss
+     */
+    default float softmaxCrossEntropyWithLogits(int rows, int cols, float[] logits, float[] labels,
+                                                CrossEntropyOptions options, float[] gradient) {
+        return softmaxCrossEntropyWithLogits(rows, cols, logits, 0, labels, 0, options, null, 0, gradient, 0);
+    }
+
+    /** @return the index of the largest entry of one vector (ties: lowest index; NaN wins) */
+    default int argmax(double... x) {
+        int[] out = new int[1];
+        argmax(1, notNullLength("x", x), x, 0, out, 0);
+        return out[0];
+    }
+
+    /** @return the index of the largest entry of one vector (ties: lowest index; NaN wins) */
+    default int argmax(float... x) {
+        int[] out = new int[1];
+        argmax(1, notNullLength("x", x), x, 0, out, 0);
+        return out[0];
+    }
+
+    /** @return the indices of the {@code k} largest entries of one vector, largest first (ties: lowest index first) */
+    default int[] topK(double[] x, int k) {
+        Validate.topK(k, notNullLength("x", x));
+        int[] indices = new int[k];
+        topK(1, x.length, k, x, 0, null, 0, indices, 0);
+        return indices;
+    }
+
+    /** @return the indices of the {@code k} largest entries of one vector, largest first (ties: lowest index first) */
+    default int[] topK(float[] x, int k) {
+        Validate.topK(k, notNullLength("x", x));
+        int[] indices = new int[k];
+        topK(1, x.length, k, x, 0, null, 0, indices, 0);
+        return indices;
+    }
+
+    private static int notNullLength(String name, double[] a) {
+        return Validate.notNull(name, a).length;
+    }
+
+    private static int notNullLength(String name, float[] a) {
+        return Validate.notNull(name, a).length;
+    }
+}

@@ -1,0 +1,175 @@
+package org.softmax4j;
+
+/**
+ * The argument checks shared by every backend, so that every backend rejects the same inputs with the same message.
+ * Each check throws {@link NullPointerException} for a null array and {@link IllegalArgumentException} otherwise,
+ * naming the argument, the expected and the actual value. {@link AbstractSoftmaxOps} runs them all before a kernel
+ * writes anything; a backend that implements {@link SoftmaxOps} directly should call them the same way.
+ */
+public final class Validate {
+
+    private static final String EXPECTED = "%s: expected %s, actual %s";
+    private static final String SHORT_ARRAY = "%s: expected length >= %sOffset + %s = %d + %d = %d, actual %d";
+    private static final String OVERLAP =
+            "%s[%d..%d) overlaps %s[%d..%d): an output may share an input's array only over exactly the same region%s";
+
+    private Validate() {
+    }
+
+    /** @throws NullPointerException naming {@code name} if {@code value} is null */
+    public static <T> T notNull(String name, T value) {
+        if (value == null) {
+            throw new NullPointerException(name + " must not be null");
+        }
+        return value;
+    }
+
+    static IllegalArgumentException bad(String name, String expected, Object actual) {
+        return new IllegalArgumentException(String.format(EXPECTED, name, expected, actual));
+    }
+
+    /** Checks {@code n >= 0}. */
+    public static void nonNegative(String name, int n) {
+        if (n < 0) {
+            throw bad(name, ">= 0", n);
+        }
+    }
+
+    /**
+     * Checks a {@code rows x cols} matrix shape: both non-negative and {@code rows * cols} representable as an int.
+     *
+     * @return {@code rows * cols}
+     */
+    public static int shape(int rows, int cols) {
+        nonNegative("rows", rows);
+        nonNegative("cols", cols);
+        return product("rows * cols", rows, cols);
+    }
+
+    /** @return {@code a * b}, or an error naming {@code what} if it overflows int */
+    public static int product(String what, int a, int b) {
+        long p = (long) a * b;
+        if (p > Integer.MAX_VALUE) {
+            throw bad(what, "<= " + Integer.MAX_VALUE + " (Java arrays are int-indexed)", a + " * " + b + " = " + p);
+        }
+        return (int) p;
+    }
+
+    /** Checks that a cross-entropy has at least one class. */
+    public static void hasClasses(int cols) {
+        if (cols < 1) {
+            throw bad("cols", ">= 1 (a cross-entropy needs at least one class to be a target)", cols);
+        }
+    }
+
+    public static void region(String name, double[] a, int offset, long count) {
+        checkRegion(name, notNull(name, a).length, offset, count);
+    }
+
+    public static void region(String name, float[] a, int offset, long count) {
+        checkRegion(name, notNull(name, a).length, offset, count);
+    }
+
+    public static void region(String name, int[] a, int offset, long count) {
+        checkRegion(name, notNull(name, a).length, offset, count);
+    }
+
+    public static void region(String name, boolean[] a, int offset, long count) {
+        checkRegion(name, notNull(name, a).length, offset, count);
+    }
+
+    private static void checkRegion(String name, int length, int offset, long count) {
+        if (offset < 0) {
+            throw bad(name + "Offset", ">= 0", offset);
+        }
+        if (offset + count > length) {
+            throw new IllegalArgumentException(String.format(SHORT_ARRAY, name, name, "count", offset, count,
+                    offset + count, length));
+        }
+    }
+
+    /**
+     * Checks that output region {@code out[outOffset, outOffset + outCount)} does not share elements with input region
+     * {@code in[inOffset, inOffset + inCount)}. When {@code inPlaceAllowed}, exactly the same region is accepted.
+     */
+    public static void noOverlap(String outName, Object out, int outOffset, long outCount,
+                                 String inName, Object in, int inOffset, long inCount, boolean inPlaceAllowed) {
+        if (out != in || out == null || outCount == 0 || inCount == 0) {
+            return;
+        }
+        long outEnd = outOffset + outCount;
+        long inEnd = inOffset + inCount;
+        if (outEnd <= inOffset || inEnd <= outOffset) {
+            return;
+        }
+        if (inPlaceAllowed && outOffset == inOffset && outCount == inCount) {
+            return;
+        }
+        throw new IllegalArgumentException(String.format(OVERLAP, outName, outOffset, outEnd, inName, inOffset, inEnd,
+                inPlaceAllowed ? " (in-place use is allowed here)" : " (this op cannot run in place)"));
+    }
+
+    /** Checks a softmax temperature: finite and {@code > 0}. */
+    public static void temperature(double t) {
+        if (!(t > 0) || t == Double.POSITIVE_INFINITY) {
+            throw bad("temperature", "finite and > 0", t);
+        }
+    }
+
+    /** Checks the clipping epsilon of {@code crossEntropy}: in {@code [0, 0.5)}. */
+    public static void epsilon(double eps) {
+        if (!(eps >= 0 && eps < 0.5)) {
+            throw bad("eps", "in [0, 0.5)", eps);
+        }
+    }
+
+    /** Checks label smoothing: in {@code [0, 1]}. */
+    public static void labelSmoothing(double e) {
+        if (!(e >= 0 && e <= 1)) {
+            throw bad("labelSmoothing", "in [0, 1]", e);
+        }
+    }
+
+    /** Checks {@code k} of top-k: in {@code [0, cols]}. */
+    public static void topK(int k, int cols) {
+        if (k < 0 || k > cols) {
+            throw bad("k", "in [0, cols] = [0, " + cols + "]", k);
+        }
+    }
+
+    /** Checks each class weight is finite and {@code >= 0}. */
+    public static void classWeights(double[] w) {
+        for (int c = 0; c < w.length; c++) {
+            double v = w[c];
+            if (!(v >= 0) || v == Double.POSITIVE_INFINITY) {
+                throw bad("classWeights[" + c + "]", "finite and >= 0", v);
+            }
+        }
+    }
+
+    /** Checks that the options' class weights, if any, have one weight per class. */
+    public static void options(CrossEntropyOptions options, int cols) {
+        notNull("options", options);
+        if (options.hasClassWeights() && options.classWeightCount() != cols) {
+            throw bad("classWeights.length", "cols = " + cols, options.classWeightCount());
+        }
+    }
+
+    /** Checks every class index is in {@code [0, cols)} or is the ignore index; the message names the row. */
+    public static void classes(int[] classes, int offset, int rows, int cols, int ignoreIndex) {
+        for (int r = 0; r < rows; r++) {
+            int t = classes[offset + r];
+            if ((t < 0 || t >= cols) && t != ignoreIndex) {
+                throw bad("classes[" + (offset + r) + "] (row " + r + ")",
+                        "a class in [0, " + cols + ") or the ignore index " + ignoreIndex, t);
+            }
+        }
+    }
+
+    /** Checks that argmax has something to choose from when there are rows. */
+    public static void argmaxCols(int rows, int cols) {
+        if (rows > 0 && cols < 1) {
+            throw bad("cols", ">= 1 (argmax of an empty row is undefined)", cols);
+        }
+    }
+}
