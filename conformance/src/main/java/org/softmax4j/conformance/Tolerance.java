@@ -1,0 +1,50 @@
+package org.softmax4j.conformance;
+
+/**
+ * An error bound: a result {@code a} for the exact value {@code e} passes if
+ * <pre>  |a - e| <= ulps * ulp(e) + scaleUlps * u * scale </pre>
+ * where {@code ulp(e)} is the spacing of the dtype at {@code e} (subnormal spacing below the normal range), {@code u}
+ * the dtype's unit roundoff and {@code scale} the magnitude of the terms the op combines (so that an op whose result
+ * cancels, such as a gradient, is held to what its condition allows; 0 for well-conditioned ops). NaN passes only for
+ * NaN, an infinity only for the same infinity; an exact zero demands {@code |a| <= scaleUlps * u * scale} (or 0).
+ *
+ * @param ulps      the bound in ulps of the exact result
+ * @param scaleUlps the bound in units of {@code u * scale}; 0 for a pure ulp bound
+ */
+public record Tolerance(double ulps, double scaleUlps) {
+
+    /** Bit-exact: the result must equal the exact value rounded to the dtype (NaN matches NaN). */
+    public static final Tolerance EXACT = new Tolerance(0, 0);
+
+    public static Tolerance ulps(double ulps) {
+        return new Tolerance(ulps, 0);
+    }
+
+    /** @return true if {@code actual} is within this bound of {@code exact} */
+    public boolean accepts(Dtype dtype, double exact, double actual, double scale) {
+        if (Double.isNaN(exact) || Double.isNaN(actual)) {
+            return Double.isNaN(exact) && Double.isNaN(actual);
+        }
+        if (Double.isInfinite(exact) || Double.isInfinite(actual)) {
+            return exact == actual;
+        }
+        if (ulps == 0 && scaleUlps == 0) {
+            return dtype.round(exact) == actual;
+        }
+        double err = Math.abs(actual - exact);
+        return err <= ulps * dtype.ulp(exact) + scaleUlps * dtype.unitRoundoff() * scale;
+    }
+
+    /** @return the error of {@code actual} in ulps of {@code exact} (for messages) */
+    public static double ulpError(Dtype dtype, double exact, double actual) {
+        return Math.abs(actual - exact) / dtype.ulp(exact);
+    }
+
+    @Override
+    public String toString() {
+        if (ulps == 0 && scaleUlps == 0) {
+            return "exact";
+        }
+        return scaleUlps == 0 ? ulps + " ulp" : ulps + " ulp + " + scaleUlps + " u*scale";
+    }
+}
