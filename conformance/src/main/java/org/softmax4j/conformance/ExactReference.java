@@ -1,0 +1,679 @@
+package org.softmax4j.conformance;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.util.Arrays;
+import org.softmax4j.CrossEntropyOptions;
+import org.softmax4j.Reduction;
+
+/**
+ * An independent high-precision reference of every op of {@link org.softmax4j.SoftmaxOps}, with the semantics table
+ * of the package documentation. Inputs are the exact dtype values (a float32 input is passed as the doubles its
+ * floats widen to, exactly); every intermediate is a {@link BigDecimal} rounded to {@link #MC} (45 digits), so the
+ * returned doubles are the exact results correctly rounded to float64 (at most 0.5 ulp of float64 away, far below
+ * any float32 ulp). Ops whose result can cancel also return the scale of {@link Tolerance}.
+ *
+ * <p>exp uses {@code x = k ln2 + j/64 + s} with {@code |s| <= 1/128}, a table of {@code exp(j/64)} and 17 Taylor
+ * terms; ln uses {@code x = 10^n * F/32}, a table of {@code ln(j/32)} and the atanh series
+ * {@code ln(F/j) = 2 atanh((F - j)/(F + j))} with {@code |t| <= 1/128}. Both are checked against known constants
+ * and {@link Math#exp}/{@link Math#log} in {@code ExactReferenceTest}. Thread-safe (immutable tables).
+ */
+public final class ExactReference {
+
+    /** 45 significant digits: enough that rounding to float64 is exact to rounding, cheap enough for 64000 rows. */
+    public static final MathContext MC = new MathContext(45, RoundingMode.HALF_EVEN);
+
+    /** Below this exponent exp(x) < 1e-477 is returned as 0: negligible next to a term of 1 and under float64. */
+    private static final double EXP_ZERO_BELOW = -1100;
+
+    private static final int TAYLOR_TERMS = 17;
+    private static final BigDecimal[] INV_FACT = new BigDecimal[TAYLOR_TERMS + 1];
+    private static final BigDecimal[] INV_ODD = new BigDecimal[40];
+    /** ln 2, ln 10 from the atanh series: ln 2 = 2 atanh(1/3), ln 10 = 3 ln 2 + 2 atanh(1/9). */
+    public static final BigDecimal LN2;
+    public static final BigDecimal LN10;
+    /** exp(j/64) for j in [-24, 24]. */
+    private static final BigDecimal[] EXP_TAB = new BigDecimal[49];
+    /** ln(j/32) for j in [32, 320]. */
+    private static final BigDecimal[] LN_TAB = new BigDecimal[321];
+    private static final BigDecimal[] POW2 = new BigDecimal[2 * 1700 + 1];
+    private static final BigDecimal SIXTY_FOUR = BigDecimal.valueOf(64);
+    private static final BigDecimal THIRTY_TWO = BigDecimal.valueOf(32);
+    private static final BigDecimal TWO = BigDecimal.valueOf(2);
+
+    static {
+        BigDecimal f = BigDecimal.ONE;
+        for (int n = 0; n <= TAYLOR_TERMS; n++) {
+            if (n > 0) {
+                f = f.multiply(BigDecimal.valueOf(n));
+            }
+            INV_FACT[n] = BigDecimal.ONE.divide(f, MC);
+        }
+        for (int n = 0; n < INV_ODD.length; n++) {
+            INV_ODD[n] = BigDecimal.ONE.divide(BigDecimal.valueOf(2L * n + 1), MC);
+        }
+        LN2 = twoAtanhSlow(BigDecimal.ONE.divide(BigDecimal.valueOf(3), MC));
+        LN10 = LN2.multiply(BigDecimal.valueOf(3)).add(twoAtanhSlow(BigDecimal.ONE.divide(BigDecimal.valueOf(9), MC)), MC);
+        for (int j = -24; j <= 24; j++) {
+            EXP_TAB[j + 24] = taylorExp(BigDecimal.valueOf(j).divide(SIXTY_FOUR, MC), 60);
+        }
+        for (int j = 32; j <= 320; j++) {
+            // ln(j/32) = ln 2^e + 2 atanh((g - 1)/(g + 1)) with g = j/32 / 2^e in [0.75, 1.5)
+            int e = 0;
+            double g = j / 32.0;
+            while (g >= 1.5) {
+                g /= 2;
+                e++;
+            }
+            BigDecimal gd = new BigDecimal(g);
+            BigDecimal t = gd.subtract(BigDecimal.ONE).divide(gd.add(BigDecimal.ONE), MC);
+            LN_TAB[j] = LN2.multiply(BigDecimal.valueOf(e)).add(twoAtanhSlow(t), MC);
+        }
+        for (int k = -1700; k <= 1700; k++) {
+            POW2[k + 1700] = k >= 0 ? TWO.pow(k).round(MC) : BigDecimal.ONE.divide(TWO.pow(-k), MC);
+        }
+    }
+
+    private ExactReference() {
+    }
+
+    /** {@code 2 atanh(t) = 2 sum t^(2n+1)/(2n+1)} to full precision, for the tables (|t| <= 1/3). */
+    private static BigDecimal twoAtanhSlow(BigDecimal t) {
+        BigDecimal t2 = t.multiply(t, MC);
+        BigDecimal term = t;
+        BigDecimal sum = BigDecimal.ZERO;
+        BigDecimal tiny = BigDecimal.ONE.movePointLeft(MC.getPrecision() + 5);
+        for (int n = 0; term.abs().compareTo(tiny) > 0; n++) {
+            sum = sum.add(term.divide(BigDecimal.valueOf(2L * n + 1), MC), MC);
+            term = term.multiply(t2, MC);
+        }
+        return sum.multiply(TWO);
+    }
+
+    private static BigDecimal taylorExp(BigDecimal s, int terms) {
+        BigDecimal sum = BigDecimal.ONE;
+        BigDecimal term = BigDecimal.ONE;
+        for (int n = 1; n <= terms; n++) {
+            term = term.multiply(s, MC).divide(BigDecimal.valueOf(n), MC);
+            sum = sum.add(term, MC);
+        }
+        return sum;
+    }
+
+    // ------------------------------------------------------------------------------------------- elementary
+
+    /**
+     * @return {@code exp(x)} to {@link #MC}; exactly 0 below {@code -1100} (under 1e-477); x must be {@code <= 1100}
+     */
+    public static BigDecimal exp(BigDecimal x) {
+        double xd = x.doubleValue();
+        if (xd < EXP_ZERO_BELOW) {
+            return BigDecimal.ZERO;
+        }
+        if (xd > -EXP_ZERO_BELOW) {
+            throw new IllegalArgumentException("exp: expected x <= 1100, actual " + xd);
+        }
+        int k = (int) Math.rint(xd / 0.6931471805599453);
+        BigDecimal r = x.subtract(LN2.multiply(BigDecimal.valueOf(k)), MC);
+        int j = (int) Math.rint(r.doubleValue() * 64);
+        BigDecimal s = r.subtract(BigDecimal.valueOf(j).divide(SIXTY_FOUR), MC);
+        BigDecimal p = INV_FACT[TAYLOR_TERMS];
+        for (int n = TAYLOR_TERMS - 1; n >= 0; n--) {
+            p = p.multiply(s, MC).add(INV_FACT[n], MC);
+        }
+        return p.multiply(EXP_TAB[j + 24], MC).multiply(POW2[k + 1700], MC);
+    }
+
+    /** @return {@code ln(x)} to {@link #MC} for {@code x > 0} */
+    public static BigDecimal ln(BigDecimal x) {
+        if (x.signum() <= 0) {
+            throw new IllegalArgumentException("ln: expected x > 0, actual " + x);
+        }
+        int n = x.precision() - x.scale() - 1; // x = f * 10^n with f in [1, 10)
+        BigDecimal bigF = x.movePointLeft(n).multiply(THIRTY_TWO); // in [32, 320)
+        int j = (int) Math.rint(bigF.doubleValue());
+        if (j > 320) {
+            j = 320;
+        }
+        BigDecimal jd = BigDecimal.valueOf(j);
+        BigDecimal t = bigF.subtract(jd).divide(bigF.add(jd), MC);
+        BigDecimal t2 = t.multiply(t, MC);
+        // 2 atanh(t) with |t| <= 1/128: t^2 <= 6.2e-5, 12 terms reach 1e-50
+        BigDecimal p = INV_ODD[12];
+        for (int m = 11; m >= 0; m--) {
+            p = p.multiply(t2, MC).add(INV_ODD[m], MC);
+        }
+        BigDecimal lnF = p.multiply(t, MC).multiply(TWO);
+        return LN10.multiply(BigDecimal.valueOf(n)).add(LN_TAB[j], MC).add(lnF, MC);
+    }
+
+    /** @return {@code exp(x)} correctly rounded (to the reference's precision) to a double */
+    public static double exp(double x) {
+        if (Double.isNaN(x) || x == Double.POSITIVE_INFINITY) {
+            return x;
+        }
+        if (x < EXP_ZERO_BELOW) {
+            return 0;
+        }
+        if (x > 710) {
+            return Double.POSITIVE_INFINITY;
+        }
+        return exp(new BigDecimal(x)).doubleValue();
+    }
+
+    /** @return {@code ln(x)} correctly rounded to a double ({@code -inf} for 0, NaN for negative or NaN) */
+    public static double ln(double x) {
+        if (Double.isNaN(x) || x < 0) {
+            return Double.NaN;
+        }
+        if (x == 0) {
+            return Double.NEGATIVE_INFINITY;
+        }
+        if (x == Double.POSITIVE_INFINITY) {
+            return x;
+        }
+        return ln(new BigDecimal(x)).doubleValue();
+    }
+
+    /** @return the logistic sigmoid {@code 1 / (1 + exp(-z))} at high precision, rounded to a double */
+    public static double sigmoid(double z) {
+        if (Double.isNaN(z)) {
+            return z;
+        }
+        // only exp of non-positive arguments: z >= 0: 1/(1 + e^-z); z < 0: e^z/(1 + e^z)
+        BigDecimal e = exp(new BigDecimal(-Math.abs(Math.max(Math.min(z, 2000), -2000))));
+        BigDecimal den = BigDecimal.ONE.add(e);
+        return (z >= 0 ? BigDecimal.ONE : e).divide(den, MC).doubleValue();
+    }
+
+    // ------------------------------------------------------------------------------------------- results
+
+    /**
+     * Exact values (correctly rounded to double) and, for ops with a scale term in {@link ErrorBounds}, the scale of
+     * each value ({@code null} otherwise).
+     */
+    public record Exact(double[] values, double[] scales) {
+        public double scale(int i) {
+            return scales == null ? 0 : scales[i];
+        }
+    }
+
+    /**
+     * The exact results of a softmax cross-entropy with logits: per-row losses (unscaled) and their scales, the
+     * reduced value and its scale, the gradient (scaled by the reduction) and its scales.
+     */
+    public record Loss(double[] loss, double[] lossScales, double reduced, double reducedScale,
+                       double[] gradient, double[] gradientScales) {
+    }
+
+    private enum RowKind { FINITE, HAS_NAN, HAS_POS_INF, ALL_NEG_INF }
+
+    private static RowKind kind(double[] x, int off, int cols) {
+        boolean nan = false;
+        boolean posInf = false;
+        boolean anyAboveNegInf = false;
+        for (int c = 0; c < cols; c++) {
+            double v = x[off + c];
+            nan |= Double.isNaN(v);
+            posInf |= v == Double.POSITIVE_INFINITY;
+            anyAboveNegInf |= v > Double.NEGATIVE_INFINITY;
+        }
+        return nan ? RowKind.HAS_NAN : posInf ? RowKind.HAS_POS_INF : anyAboveNegInf ? RowKind.FINITE
+                : RowKind.ALL_NEG_INF;
+    }
+
+    private static double max(double[] x, int off, int cols) {
+        double m = Double.NEGATIVE_INFINITY;
+        for (int c = 0; c < cols; c++) {
+            m = Math.max(m, x[off + c]);
+        }
+        return m;
+    }
+
+    /**
+     * {@code exp((x_c - m) / T)} for every entry of a finite row (0 for {@code -inf}), into {@code e}; returns the sum.
+     * {@code temperature} null means 1.
+     */
+    private static BigDecimal shiftedExps(double[] x, int off, int cols, double m, BigDecimal temperature,
+                                          BigDecimal[] e) {
+        BigDecimal bm = new BigDecimal(m);
+        BigDecimal s = BigDecimal.ZERO;
+        double t = temperature == null ? 1 : temperature.doubleValue();
+        for (int c = 0; c < cols; c++) {
+            double v = x[off + c];
+            // x - m in double is within a relative 2^-53 of the exact shift: enough to decide "negligible"
+            if (v == Double.NEGATIVE_INFINITY || (v - m) / t < EXP_ZERO_BELOW - 10) {
+                e[c] = BigDecimal.ZERO;
+                continue;
+            }
+            BigDecimal d = new BigDecimal(v).subtract(bm);
+            if (temperature != null) {
+                d = d.divide(temperature, MC);
+            }
+            e[c] = exp(d);
+            s = s.add(e[c], MC);
+        }
+        return s;
+    }
+
+    private static BigDecimal[] buffer(int cols) {
+        return new BigDecimal[cols];
+    }
+
+    // ------------------------------------------------------------------------------------------- ops
+
+    /** Row softmax (see {@link org.softmax4j.SoftmaxOps#softmax(int, int, double[], int, double[], int)}). */
+    public static Exact softmax(int rows, int cols, double[] x) {
+        return softmax(rows, cols, x, null);
+    }
+
+    /** Softmax with temperature {@code T} (a float32 temperature passed as its exact double value). */
+    public static Exact softmax(int rows, int cols, double temperature, double[] x) {
+        return softmax(rows, cols, x, new BigDecimal(temperature));
+    }
+
+    private static Exact softmax(int rows, int cols, double[] x, BigDecimal temperature) {
+        double[] y = new double[rows * cols];
+        BigDecimal[] e = buffer(cols);
+        for (int r = 0; r < rows; r++) {
+            int off = r * cols;
+            if (kind(x, off, cols) != RowKind.FINITE) {
+                Arrays.fill(y, off, off + cols, Double.NaN);
+                continue;
+            }
+            BigDecimal inv = BigDecimal.ONE.divide(shiftedExps(x, off, cols, max(x, off, cols), temperature, e), MC);
+            for (int c = 0; c < cols; c++) {
+                y[off + c] = e[c].multiply(inv, MC).doubleValue();
+            }
+        }
+        return new Exact(y, null);
+    }
+
+    /**
+     * Masked softmax: masked-out entries exactly 0, a fully masked row all zeros, the others the softmax of the
+     * entries taking part (NaN there if those contain NaN or +inf or are all -inf).
+     */
+    public static Exact maskedSoftmax(int rows, int cols, double[] x, boolean[] mask) {
+        double[] y = new double[rows * cols];
+        for (int r = 0; r < rows; r++) {
+            int off = r * cols;
+            int n = 0;
+            for (int c = 0; c < cols; c++) {
+                n += mask[off + c] ? 1 : 0;
+            }
+            if (n == 0) {
+                continue;
+            }
+            double[] sub = new double[n];
+            for (int c = 0, i = 0; c < cols; c++) {
+                if (mask[off + c]) {
+                    sub[i++] = x[off + c];
+                }
+            }
+            double[] s = softmax(1, n, sub).values();
+            for (int c = 0, i = 0; c < cols; c++) {
+                if (mask[off + c]) {
+                    y[off + c] = s[i++];
+                }
+            }
+        }
+        return new Exact(y, null);
+    }
+
+    /** Row log-softmax {@code (x - m) - ln s}, without forming the softmax. */
+    public static Exact logSoftmax(int rows, int cols, double[] x) {
+        double[] y = new double[rows * cols];
+        BigDecimal[] e = buffer(cols);
+        for (int r = 0; r < rows; r++) {
+            int off = r * cols;
+            if (kind(x, off, cols) != RowKind.FINITE) {
+                Arrays.fill(y, off, off + cols, Double.NaN);
+                continue;
+            }
+            double m = max(x, off, cols);
+            BigDecimal lnS = ln(shiftedExps(x, off, cols, m, null, e));
+            BigDecimal bm = new BigDecimal(m);
+            for (int c = 0; c < cols; c++) {
+                double v = x[off + c];
+                y[off + c] = v == Double.NEGATIVE_INFINITY ? v
+                        : new BigDecimal(v).subtract(bm).subtract(lnS, MC).doubleValue();
+            }
+        }
+        return new Exact(y, null);
+    }
+
+    /** Row log-sum-exp {@code m + ln s}; scale {@code |m| + ln s}. */
+    public static Exact logSumExp(int rows, int cols, double[] x) {
+        double[] out = new double[rows];
+        double[] scale = new double[rows];
+        BigDecimal[] e = buffer(cols);
+        for (int r = 0; r < rows; r++) {
+            int off = r * cols;
+            switch (cols == 0 ? RowKind.ALL_NEG_INF : kind(x, off, cols)) {
+                case HAS_NAN -> out[r] = Double.NaN;
+                case HAS_POS_INF -> out[r] = Double.POSITIVE_INFINITY;
+                case ALL_NEG_INF -> out[r] = Double.NEGATIVE_INFINITY;
+                case FINITE -> {
+                    double m = max(x, off, cols);
+                    BigDecimal lnS = ln(shiftedExps(x, off, cols, m, null, e));
+                    out[r] = new BigDecimal(m).add(lnS, MC).doubleValue();
+                    scale[r] = Math.abs(m) + lnS.doubleValue();
+                }
+            }
+        }
+        return new Exact(out, scale);
+    }
+
+    /**
+     * Softmax backward {@code dx_c = y_c (dy_c - sum_j dy_j y_j)}; scale {@code |y_c| (|dy_c| + sum_j |dy_j y_j|)}.
+     * Finite inputs only.
+     */
+    public static Exact softmaxBackward(int rows, int cols, double[] y, double[] dy) {
+        requireFinite("y", y);
+        requireFinite("dy", dy);
+        double[] dx = new double[rows * cols];
+        double[] scale = new double[rows * cols];
+        for (int r = 0; r < rows; r++) {
+            int off = r * cols;
+            BigDecimal dot = BigDecimal.ZERO;
+            double absDot = 0;
+            for (int c = 0; c < cols; c++) {
+                dot = dot.add(new BigDecimal(dy[off + c]).multiply(new BigDecimal(y[off + c])), MC);
+                absDot += Math.abs(dy[off + c] * y[off + c]);
+            }
+            for (int c = 0; c < cols; c++) {
+                BigDecimal yc = new BigDecimal(y[off + c]);
+                dx[off + c] = yc.multiply(new BigDecimal(dy[off + c]).subtract(dot, MC), MC).doubleValue();
+                scale[off + c] = Math.abs(y[off + c]) * (Math.abs(dy[off + c]) + absDot);
+            }
+        }
+        return new Exact(dx, scale);
+    }
+
+    /**
+     * Log-softmax backward {@code dx_c = dlogp_c - exp(logp_c) sum_j dlogp_j}; scale
+     * {@code |dlogp_c| + exp(logp_c) sum_j |dlogp_j|}. {@code logp} may hold {@code -inf}; otherwise finite inputs.
+     */
+    public static Exact logSoftmaxBackward(int rows, int cols, double[] logp, double[] dlogp) {
+        requireFinite("dlogp", dlogp);
+        double[] dx = new double[rows * cols];
+        double[] scale = new double[rows * cols];
+        for (int r = 0; r < rows; r++) {
+            int off = r * cols;
+            BigDecimal sum = BigDecimal.ZERO;
+            double absSum = 0;
+            for (int c = 0; c < cols; c++) {
+                sum = sum.add(new BigDecimal(dlogp[off + c]), MC);
+                absSum += Math.abs(dlogp[off + c]);
+            }
+            for (int c = 0; c < cols; c++) {
+                double lp = logp[off + c];
+                if (Double.isNaN(lp) || lp == Double.POSITIVE_INFINITY) {
+                    throw new IllegalArgumentException("logp: the reference needs finite or -inf values, actual " + lp);
+                }
+                BigDecimal p = lp == Double.NEGATIVE_INFINITY ? BigDecimal.ZERO : exp(new BigDecimal(lp));
+                dx[off + c] = new BigDecimal(dlogp[off + c]).subtract(p.multiply(sum, MC), MC).doubleValue();
+                scale[off + c] = Math.abs(dlogp[off + c]) + p.doubleValue() * absSum;
+            }
+        }
+        return new Exact(dx, scale);
+    }
+
+    /** The {@code C x C} Jacobian {@code y_i ([i == j] - y_j)} (finite y). */
+    public static Exact jacobian(int cols, double[] y) {
+        requireFinite("y", y);
+        double[] jac = new double[cols * cols];
+        for (int i = 0; i < cols; i++) {
+            BigDecimal yi = new BigDecimal(y[i]);
+            for (int j = 0; j < cols; j++) {
+                BigDecimal d = (i == j ? BigDecimal.ONE : BigDecimal.ZERO).subtract(new BigDecimal(y[j]));
+                jac[i * cols + j] = yi.multiply(d, MC).doubleValue();
+            }
+        }
+        return new Exact(jac, null);
+    }
+
+    /**
+     * Keras cross-entropy from probabilities: each row divided by its sum, clipped to {@code [eps, 1 - eps]} with
+     * {@code eps} and {@code 1 - eps} rounded to the dtype, then {@code -sum t_c ln p_c}. A row summing to 0 gives
+     * NaN; a zero probability with {@code eps = 0} gives {@code t * -inf} as IEEE does (NaN for {@code t = 0}).
+     */
+    public static Exact crossEntropy(Dtype dtype, int rows, int cols, double[] p, double[] labels, double eps) {
+        requireFinite("probabilities", p);
+        requireFinite("labels", labels);
+        BigDecimal lo = new BigDecimal(dtype.round(eps));
+        BigDecimal hi = new BigDecimal(dtype.round(1 - dtype.round(eps)));
+        double[] loss = new double[rows];
+        for (int r = 0; r < rows; r++) {
+            int off = r * cols;
+            BigDecimal sum = BigDecimal.ZERO;
+            for (int c = 0; c < cols; c++) {
+                sum = sum.add(new BigDecimal(p[off + c]));
+            }
+            if (sum.signum() == 0) {
+                loss[r] = Double.NaN;
+                continue;
+            }
+            BigDecimal acc = BigDecimal.ZERO;
+            boolean infinite = false;
+            boolean nan = false;
+            for (int c = 0; c < cols; c++) {
+                BigDecimal q = new BigDecimal(p[off + c]).divide(sum, MC);
+                q = q.max(lo).min(hi);
+                double t = labels[off + c];
+                if (q.signum() == 0) {
+                    nan |= t == 0;
+                    infinite |= t != 0;
+                    continue;
+                }
+                if (t != 0) {
+                    acc = acc.subtract(new BigDecimal(t).multiply(ln(q), MC), MC);
+                }
+            }
+            loss[r] = nan ? Double.NaN : infinite ? Double.POSITIVE_INFINITY : acc.doubleValue();
+        }
+        return new Exact(loss, null);
+    }
+
+    /** Dense softmax cross-entropy with logits, with the effective target of {@link CrossEntropyOptions}. */
+    public static Loss softmaxCrossEntropy(int rows, int cols, double[] logits, double[] labels,
+                                           CrossEntropyOptions options) {
+        requireFinite("labels", labels);
+        BigDecimal[][] q = new BigDecimal[rows][];
+        BigDecimal e = new BigDecimal(options.labelSmoothing());
+        BigDecimal keep = BigDecimal.ONE.subtract(e);
+        BigDecimal eOverC = e.divide(BigDecimal.valueOf(cols), MC);
+        for (int r = 0; r < rows; r++) {
+            q[r] = new BigDecimal[cols];
+            for (int c = 0; c < cols; c++) {
+                BigDecimal l = new BigDecimal(labels[r * cols + c]);
+                q[r][c] = new BigDecimal(options.classWeight(c)).multiply(keep.multiply(l).add(eOverC, MC), MC);
+            }
+        }
+        return loss(rows, cols, logits, q, options.reduction(), BigDecimal.valueOf(rows));
+    }
+
+    /** Sparse softmax cross-entropy with logits; ignored rows have no target (loss 0, gradient 0). */
+    public static Loss sparseSoftmaxCrossEntropy(int rows, int cols, double[] logits, int[] classes,
+                                                 CrossEntropyOptions options) {
+        BigDecimal[][] q = new BigDecimal[rows][];
+        BigDecimal e = new BigDecimal(options.labelSmoothing());
+        BigDecimal keep = BigDecimal.ONE.subtract(e);
+        BigDecimal eOverC = e.divide(BigDecimal.valueOf(cols), MC);
+        BigDecimal denominator = BigDecimal.ZERO;
+        for (int r = 0; r < rows; r++) {
+            int t = classes[r];
+            if (t == options.ignoreIndex()) {
+                continue;
+            }
+            if (t < 0 || t >= cols) {
+                throw new IllegalArgumentException("classes[" + r + "]: expected in [0, " + cols + "), actual " + t);
+            }
+            denominator = denominator.add(new BigDecimal(options.classWeight(t)));
+            q[r] = new BigDecimal[cols];
+            for (int c = 0; c < cols; c++) {
+                BigDecimal w = new BigDecimal(options.classWeight(c));
+                q[r][c] = w.multiply(eOverC, MC);
+                if (c == t) {
+                    q[r][c] = q[r][c].add(keep.multiply(w), MC);
+                }
+            }
+        }
+        return loss(rows, cols, logits, q, options.reduction(), denominator);
+    }
+
+    /** The loss, reduction and gradient for targets {@code q} (a null row: ignored). */
+    private static Loss loss(int rows, int cols, double[] logits, BigDecimal[][] q, Reduction reduction,
+                             BigDecimal denominator) {
+        double[] loss = new double[rows];
+        double[] lossScale = new double[rows];
+        double[] grad = new double[rows * cols];
+        double[] gradScale = new double[rows * cols];
+        BigDecimal gs = reduction == Reduction.MEAN && denominator.signum() != 0
+                ? BigDecimal.ONE.divide(denominator, MC) : BigDecimal.ONE;
+        double gsd = gs.doubleValue();
+        BigDecimal sum = BigDecimal.ZERO;
+        double sumScale = 0;
+        boolean sumNaN = false;
+        boolean sumInf = false;
+        BigDecimal[] e = buffer(cols);
+        for (int r = 0; r < rows; r++) {
+            int off = r * cols;
+            if (q[r] == null) {
+                continue;
+            }
+            if (kind(logits, off, cols) != RowKind.FINITE) {
+                loss[r] = Double.NaN;
+                Arrays.fill(grad, off, off + cols, Double.NaN);
+                sumNaN = true;
+                continue;
+            }
+            double m = max(logits, off, cols);
+            BigDecimal s = shiftedExps(logits, off, cols, m, null, e);
+            BigDecimal lnS = ln(s);
+            BigDecimal inv = BigDecimal.ONE.divide(s, MC);
+            BigDecimal bm = new BigDecimal(m);
+            BigDecimal total = BigDecimal.ZERO;
+            for (int c = 0; c < cols; c++) {
+                total = total.add(q[r][c], MC);
+            }
+            BigDecimal rowLoss = BigDecimal.ZERO;
+            double rowScale = 0;
+            boolean inf = false;
+            for (int c = 0; c < cols; c++) {
+                double v = logits[off + c];
+                BigDecimal qc = q[r][c];
+                if (v == Double.NEGATIVE_INFINITY) {
+                    inf |= qc.signum() != 0;
+                } else if (qc.signum() != 0) {
+                    BigDecimal term = qc.multiply(new BigDecimal(v).subtract(bm).subtract(lnS, MC), MC);
+                    rowLoss = rowLoss.subtract(term, MC);
+                    rowScale += Math.abs(term.doubleValue());
+                }
+                BigDecimal p = e[c].multiply(inv, MC);
+                grad[off + c] = p.multiply(total, MC).subtract(qc, MC).multiply(gs, MC).doubleValue();
+                gradScale[off + c] = (p.doubleValue() * Math.abs(total.doubleValue()) + Math.abs(qc.doubleValue()))
+                        * gsd;
+            }
+            loss[r] = inf ? Double.POSITIVE_INFINITY : rowLoss.doubleValue();
+            lossScale[r] = inf ? 0 : rowScale;
+            sumInf |= inf;
+            sum = sum.add(rowLoss, MC);
+            sumScale += rowScale;
+        }
+        double reduced;
+        double reducedScale = sumScale;
+        if (sumNaN) {
+            reduced = Double.NaN;
+        } else if (reduction == Reduction.MEAN && denominator.signum() == 0) {
+            reduced = Double.NaN;
+        } else if (sumInf) {
+            reduced = Double.POSITIVE_INFINITY;
+        } else if (reduction == Reduction.MEAN) {
+            reduced = sum.divide(denominator, MC).doubleValue();
+            reducedScale = sumScale / denominator.doubleValue();
+        } else {
+            reduced = sum.doubleValue();
+        }
+        return new Loss(loss, lossScale, reduced, reducedScale, grad, gradScale);
+    }
+
+    /** Row argmax: ties to the lowest index, the first NaN wins, -0.0 ties 0.0. */
+    public static int[] argmax(int rows, int cols, double[] x) {
+        int[] out = new int[rows];
+        for (int r = 0; r < rows; r++) {
+            out[r] = topK(1, cols, 1, Arrays.copyOfRange(x, r * cols, r * cols + cols))[0];
+        }
+        return out;
+    }
+
+    /** Row top-k indices: descending, stable (equal values by ascending index), NaN above everything. */
+    public static int[] topK(int rows, int cols, int k, double[] x) {
+        int[] out = new int[rows * k];
+        Integer[] idx = new Integer[cols];
+        for (int r = 0; r < rows; r++) {
+            int off = r * cols;
+            for (int c = 0; c < cols; c++) {
+                idx[c] = c;
+            }
+            Arrays.sort(idx, (a, b) -> rank(x[off + b], x[off + a]));
+            for (int i = 0; i < k; i++) {
+                out[r * k + i] = idx[i];
+            }
+        }
+        return out;
+    }
+
+    /** Orders NaN above everything and -0.0 equal to 0.0 (Arrays.sort is stable, so ties keep index order). */
+    private static int rank(double a, double b) {
+        boolean na = Double.isNaN(a);
+        boolean nb = Double.isNaN(b);
+        if (na || nb) {
+            return na == nb ? 0 : na ? 1 : -1;
+        }
+        return a < b ? -1 : a > b ? 1 : 0;
+    }
+
+    /**
+     * {@code C = alpha op(A) B + beta C} with {@code op(A) = A} ({@code m x k}) or {@code A^T} ({@code A} {@code k x m});
+     * scale {@code |alpha| sum_l |a_il b_lj| + |beta c_ij|} ({@code c} not read when {@code beta = 0}).
+     */
+    public static Exact matmul(boolean transA, int m, int k, int n, double alpha, double[] a, double[] b,
+                               double beta, double[] c) {
+        double[] out = new double[m * n];
+        double[] scale = new double[m * n];
+        BigDecimal ba = new BigDecimal(alpha);
+        BigDecimal bb = new BigDecimal(beta);
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                BigDecimal dot = BigDecimal.ZERO;
+                double abs = 0;
+                for (int l = 0; l < k; l++) {
+                    double av = transA ? a[l * m + i] : a[i * k + l];
+                    double bv = b[l * n + j];
+                    dot = dot.add(new BigDecimal(av).multiply(new BigDecimal(bv)));
+                    abs += Math.abs(av * bv);
+                }
+                BigDecimal v = ba.multiply(dot);
+                double cs = 0;
+                if (beta != 0) {
+                    v = v.add(bb.multiply(new BigDecimal(c[i * n + j])));
+                    cs = Math.abs(beta * c[i * n + j]);
+                }
+                out[i * n + j] = v.round(MC).doubleValue();
+                scale[i * n + j] = Math.abs(alpha) * abs + cs;
+            }
+        }
+        return new Exact(out, scale);
+    }
+
+    private static void requireFinite(String name, double[] a) {
+        for (int i = 0; i < a.length; i++) {
+            if (!Double.isFinite(a[i])) {
+                throw new IllegalArgumentException(name + "[" + i + "]: the reference needs finite values, actual "
+                        + a[i]);
+            }
+        }
+    }
+}
