@@ -1,0 +1,358 @@
+package org.softmax4j.plain;
+
+import java.util.Arrays;
+import org.softmax4j.CrossEntropyOptions;
+
+/**
+ * Scalar kernels of the cross-entropy ops: Keras' cross-entropy from probabilities and the softmax cross-entropy with
+ * logits (dense and sparse labels) fused with its gradient.
+ *
+ * <p>With logits, one row takes two passes. Pass 1 finds the first maximum {@code m} (index {@code im}). Pass 2 reads
+ * each logit once and accumulates {@code others = sum_{c != im} exp(x_c - m)}, {@code Q' = sum_{c != im} q_c} and
+ * {@code sum_c q_c (x_c - m)}, storing {@code exp(x_c - m)} in the gradient (which may therefore be the logits). Then
+ * {@code loss = Q log1p(others) - sum_c q_c (x_c - m)} (two non-negative terms for non-negative targets) and
+ * {@code gradient_c = (p_c Q - q_c) * scale}, except at {@code im} where {@code p_m Q - q_m = Q' - Q others / s}
+ * keeps the tail that {@code Q / s - q_m} would round away. A zero target contributes exactly 0 (even on a
+ * {@code -inf} logit); a positive target on a {@code -inf} logit gives {@code +inf}.
+ */
+final class CrossEntropyKernels {
+
+    private CrossEntropyKernels() {
+    }
+
+    // ------------------------------------------------------------------------------- from probabilities (Keras)
+
+    /**
+     * {@code log(clip(prob / s, eps, 1 - eps))} where {@code s = sum + comp} is the compensated row sum. Above one
+     * half, {@code 1 - p} is formed as {@code (s - prob) / s} from the compensated sum ({@code sum - prob} is exact
+     * there, Sterbenz) and the log taken with {@code log1p}, so {@code p} close to 1 keeps its relative accuracy.
+     */
+    private static double clippedLog(double prob, double sum, double comp, double s, double eps, double logEps,
+                                     double log1mEps) {
+        double p = prob / s;
+        if (!(p > 0.5)) {
+            if (p >= eps) {
+                return Math.log(p);
+            }
+            return Double.isNaN(p) ? p : logEps;
+        }
+        double q = ((sum - prob) + comp) / s;
+        return q > eps ? Math.log1p(-q) : log1mEps;
+    }
+
+    static void crossEntropy(int rows, int cols, double[] probabilities, int pOffset, double[] labels, int lOffset,
+                             double eps, double[] loss, int lossOffset) {
+        // the clip bounds' logs, exact for the given eps (log1p(-eps) = log(1 - eps) without rounding 1 - eps)
+        double logEps = Math.log(eps);
+        double log1mEps = Math.log1p(-eps);
+        for (int r = 0, o = 0; r < rows; r++, o += cols) {
+            int po = pOffset + o;
+            int lo = lOffset + o;
+            double sum = 0;
+            double comp = 0;
+            for (int c = 0; c < cols; c++) {
+                double v = probabilities[po + c];
+                double t = sum + v;
+                double bp = t - sum;
+                comp += (sum - (t - bp)) + (v - bp);
+                sum = t;
+            }
+            double s = RowSoftmax.finish(sum, comp);
+            if (s == 0) {
+                loss[lossOffset + r] = Double.NaN; // 0 / 0, as Keras
+                continue;
+            }
+            double acc = 0;
+            double accComp = 0;
+            for (int c = 0; c < cols; c++) {
+                double label = labels[lo + c];
+                if (label == 0) {
+                    continue;
+                }
+                double v = -label * clippedLog(probabilities[po + c], sum, comp, s, eps, logEps, log1mEps);
+                double t = acc + v;
+                double bp = t - acc;
+                accComp += (acc - (t - bp)) + (v - bp);
+                acc = t;
+            }
+            loss[lossOffset + r] = RowSoftmax.finish(acc, accComp);
+        }
+    }
+
+    static void crossEntropy(int rows, int cols, float[] probabilities, int pOffset, float[] labels, int lOffset,
+                             float eps, float[] loss, int lossOffset) {
+        double e = eps;
+        double logEps = Math.log(e);
+        double log1mEps = Math.log1p(-e);
+        for (int r = 0, o = 0; r < rows; r++, o += cols) {
+            int po = pOffset + o;
+            int lo = lOffset + o;
+            // compensated even for float: 1 - p is recovered from the total, and for p near 1 the total's rounding
+            // would otherwise dominate 1 - p
+            double sum = 0;
+            double comp = 0;
+            for (int c = 0; c < cols; c++) {
+                double v = probabilities[po + c];
+                double t = sum + v;
+                double bp = t - sum;
+                comp += (sum - (t - bp)) + (v - bp);
+                sum = t;
+            }
+            double s = RowSoftmax.finish(sum, comp);
+            if (s == 0) {
+                loss[lossOffset + r] = Float.NaN;
+                continue;
+            }
+            double acc = 0;
+            for (int c = 0; c < cols; c++) {
+                double label = labels[lo + c];
+                if (label != 0) {
+                    acc -= label * clippedLog(probabilities[po + c], sum, comp, s, e, logEps, log1mEps);
+                }
+            }
+            loss[lossOffset + r] = (float) acc;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------- with logits
+
+    /** Dense labels: {@code q_c = w_c ((1 - e) l_c + e / C)}. */
+    static double dense(int rows, int cols, double[] logits, int xOffset, double[] labels, int lOffset,
+                        CrossEntropyOptions options, double scale, double[] loss, int lossOffset, double[] gradient,
+                        int gOffset) {
+        double total = 0;
+        double totalComp = 0;
+        for (int r = 0, o = 0; r < rows; r++, o += cols) {
+            double v = row(cols, logits, xOffset + o, labels, lOffset + o, 0, options, scale, gradient, gOffset + o);
+            if (loss != null) {
+                loss[lossOffset + r] = v;
+            }
+            double t = total + v;
+            double bp = t - total;
+            totalComp += (total - (t - bp)) + (v - bp);
+            total = t;
+        }
+        return RowSoftmax.finish(total, totalComp);
+    }
+
+    /** Class indices: {@code q_c = (1 - e) w_t [c == t] + (e / C) w_c}; ignored rows: loss 0, gradient 0. */
+    static double sparse(int rows, int cols, double[] logits, int xOffset, int[] classes, int classesOffset,
+                         CrossEntropyOptions options, double scale, double[] loss, int lossOffset, double[] gradient,
+                         int gOffset) {
+        int ignore = options.ignoreIndex();
+        double total = 0;
+        double totalComp = 0;
+        for (int r = 0, o = 0; r < rows; r++, o += cols) {
+            int target = classes[classesOffset + r];
+            double v;
+            if (target == ignore) {
+                v = 0;
+                if (gradient != null) {
+                    // not 0 * scale: the scale may be infinite
+                    Arrays.fill(gradient, gOffset + o, gOffset + o + cols, 0.0);
+                }
+            } else {
+                v = row(cols, logits, xOffset + o, null, 0, target, options, scale, gradient, gOffset + o);
+            }
+            if (loss != null) {
+                loss[lossOffset + r] = v;
+            }
+            double t = total + v;
+            double bp = t - total;
+            totalComp += (total - (t - bp)) + (v - bp);
+            total = t;
+        }
+        return RowSoftmax.finish(total, totalComp);
+    }
+
+    /** The effective target of class {@code c}: dense when {@code labels != null}, else of class index {@code t}. */
+    private static double target(CrossEntropyOptions options, double keep, double spread, double[] labels, int lo,
+                                 int t, int c) {
+        double w = options.classWeight(c);
+        if (labels != null) {
+            return w * (keep * labels[lo + c] + spread);
+        }
+        return (c == t ? keep * w : 0) + spread * w;
+    }
+
+    /** One row (dense when {@code labels != null}, else class {@code t}); writes the gradient, returns the loss. */
+    private static double row(int cols, double[] x, int xo, double[] labels, int lo, int t,
+                              CrossEntropyOptions options, double scale, double[] g, int go) {
+        double keep = 1 - options.labelSmoothing();
+        double spread = options.labelSmoothing() / cols;
+        double m = Double.NEGATIVE_INFINITY;
+        int im = 0;
+        for (int c = 0; c < cols; c++) {
+            double v = x[xo + c];
+            if (v > m) {
+                m = v;
+                im = c;
+            }
+        }
+        if (m == Double.POSITIVE_INFINITY || m == Double.NEGATIVE_INFINITY) {
+            if (g != null) {
+                Arrays.fill(g, go, go + cols, Double.NaN);
+            }
+            return Double.NaN;
+        }
+        double qMax = 0;
+        double rest = 0;
+        double restComp = 0;
+        double dot = 0;
+        double dotComp = 0;
+        double oth = 0;
+        double othComp = 0;
+        for (int c = 0; c < cols; c++) {
+            double q = target(options, keep, spread, labels, lo, t, c);
+            if (c == im) {
+                qMax = q;
+                continue;
+            }
+            double s1 = rest + q;
+            double b1 = s1 - rest;
+            restComp += (rest - (s1 - b1)) + (q - b1);
+            rest = s1;
+            double v = x[xo + c];
+            double hi = v - m;
+            double e = Math.exp(hi);
+            if (e != 0) {
+                e += e * RowSoftmax.shiftError(v, m, hi);
+            }
+            if (q != 0) {
+                // q (x - m): the shift's rounding is at most half an ulp of the term here
+                double d = q * hi;
+                double s2 = dot + d;
+                double b2 = s2 - dot;
+                dotComp += (dot - (s2 - b2)) + (d - b2);
+                dot = s2;
+            }
+            double s3 = oth + e;
+            double b3 = s3 - oth;
+            othComp += (oth - (s3 - b3)) + (e - b3);
+            oth = s3;
+            if (g != null) {
+                g[go + c] = e;
+            }
+        }
+        double others = RowSoftmax.finish(oth, othComp);
+        double qRest = RowSoftmax.finish(rest, restComp);
+        double qTotal = qMax + qRest;
+        double loss = qTotal * Math.log1p(others) - RowSoftmax.finish(dot, dotComp);
+        if (g != null) {
+            double inv = 1 / (1 + others);
+            double pq = qTotal * inv;
+            for (int c = 0; c < cols; c++) {
+                if (c != im) {
+                    g[go + c] = (g[go + c] * pq - target(options, keep, spread, labels, lo, t, c)) * scale;
+                }
+            }
+            // p_m Q - q_m = Q (1 - others / s) - q_m = Q' - Q others / s
+            g[go + im] = (qRest - qTotal * (others * inv)) * scale;
+        }
+        return loss;
+    }
+
+    static double dense(int rows, int cols, float[] logits, int xOffset, float[] labels, int lOffset,
+                        CrossEntropyOptions options, double scale, float[] loss, int lossOffset, float[] gradient,
+                        int gOffset) {
+        double total = 0;
+        for (int r = 0, o = 0; r < rows; r++, o += cols) {
+            double v = row(cols, logits, xOffset + o, labels, lOffset + o, 0, options, scale, gradient, gOffset + o);
+            if (loss != null) {
+                loss[lossOffset + r] = (float) v;
+            }
+            total += v;
+        }
+        return total;
+    }
+
+    static double sparse(int rows, int cols, float[] logits, int xOffset, int[] classes, int classesOffset,
+                         CrossEntropyOptions options, double scale, float[] loss, int lossOffset, float[] gradient,
+                         int gOffset) {
+        int ignore = options.ignoreIndex();
+        double total = 0;
+        for (int r = 0, o = 0; r < rows; r++, o += cols) {
+            int target = classes[classesOffset + r];
+            double v;
+            if (target == ignore) {
+                v = 0;
+                if (gradient != null) {
+                    Arrays.fill(gradient, gOffset + o, gOffset + o + cols, 0f);
+                }
+            } else {
+                v = row(cols, logits, xOffset + o, null, 0, target, options, scale, gradient, gOffset + o);
+            }
+            if (loss != null) {
+                loss[lossOffset + r] = (float) v;
+            }
+            total += v;
+        }
+        return total;
+    }
+
+    private static double target(CrossEntropyOptions options, double keep, double spread, float[] labels, int lo,
+                                 int t, int c) {
+        double w = options.classWeight(c);
+        if (labels != null) {
+            return w * (keep * labels[lo + c] + spread);
+        }
+        return (c == t ? keep * w : 0) + spread * w;
+    }
+
+    /** Float32 twin of the float64 row: everything in double, rounded when stored. */
+    private static double row(int cols, float[] x, int xo, float[] labels, int lo, int t,
+                              CrossEntropyOptions options, double scale, float[] g, int go) {
+        double keep = 1 - options.labelSmoothing();
+        double spread = options.labelSmoothing() / cols;
+        float m = Float.NEGATIVE_INFINITY;
+        int im = 0;
+        for (int c = 0; c < cols; c++) {
+            float v = x[xo + c];
+            if (v > m) {
+                m = v;
+                im = c;
+            }
+        }
+        if (m == Float.POSITIVE_INFINITY || m == Float.NEGATIVE_INFINITY) {
+            if (g != null) {
+                Arrays.fill(g, go, go + cols, Float.NaN);
+            }
+            return Double.NaN;
+        }
+        double md = m;
+        double qMax = 0;
+        double qRest = 0;
+        double dot = 0;
+        double others = 0;
+        for (int c = 0; c < cols; c++) {
+            double q = target(options, keep, spread, labels, lo, t, c);
+            if (c == im) {
+                qMax = q;
+                continue;
+            }
+            qRest += q;
+            double hi = x[xo + c] - md;
+            double e = Math.exp(hi);
+            if (q != 0) {
+                dot += q * hi;
+            }
+            others += e;
+            if (g != null) {
+                g[go + c] = (float) e;
+            }
+        }
+        double qTotal = qMax + qRest;
+        double loss = qTotal * Math.log1p(others) - dot;
+        if (g != null) {
+            double inv = 1 / (1 + others);
+            double pq = qTotal * inv;
+            for (int c = 0; c < cols; c++) {
+                if (c != im) {
+                    g[go + c] = (float) ((g[go + c] * pq - target(options, keep, spread, labels, lo, t, c)) * scale);
+                }
+            }
+            g[go + im] = (float) ((qRest - qTotal * (others * inv)) * scale);
+        }
+        return loss;
+    }
+}

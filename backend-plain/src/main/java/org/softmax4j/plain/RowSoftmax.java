@@ -1,0 +1,474 @@
+package org.softmax4j.plain;
+
+import java.util.Arrays;
+
+/**
+ * Scalar row kernels of softmax, softmax with temperature, masked softmax, log-softmax and log-sum-exp.
+ *
+ * <p>Every row is shifted by its first maximum {@code m} (index {@code im}). The sum is kept as
+ * {@code s = 1 + others}, {@code others} being the sum of {@code exp(x_c - m)} over every entry but {@code im}
+ * (whose term is exactly 1), so that {@code 1 - p_max}, {@code log p_max = -log1p(others)} and
+ * {@code logSumExp = m + log1p(others)} keep their tiny tails.
+ *
+ * <p>Float64: {@code x - m} is rounded; its exact error {@code lo} (TwoSum) would otherwise become a relative error
+ * {@code |x - m| * 2^-53} of the exponential (hundreds of ulps near {@code |x - m| = 700}), so
+ * {@code exp(x - m) = exp(hi) * (1 + lo)} is corrected to first order. Sums are compensated (TwoSum/Neumaier).
+ * Float32: everything is computed in double and rounded once when stored (softmax: twice, {@code e} then
+ * {@code e / s}).
+ */
+final class RowSoftmax {
+
+    private static final double NEG_INF = Double.NEGATIVE_INFINITY;
+    private static final double POS_INF = Double.POSITIVE_INFINITY;
+
+    private RowSoftmax() {
+    }
+
+    // ------------------------------------------------------------------------------------------- shared helpers
+
+    /**
+     * {@code exp(v - m)} for {@code v <= m} (or NaN), corrected for the rounding of the subtraction.
+     * {@code v = -inf} gives exactly 0 (the correction, NaN there, is skipped when the exponential is 0).
+     */
+    static double expShifted(double v, double m) {
+        double hi = v - m;
+        double e = Math.exp(hi);
+        if (e != 0) {
+            // TwoSum(v, -m): lo = (v - m) - hi exactly (no overflow is possible since hi is finite here)
+            double bb = hi - v;
+            double lo = (v - (hi - bb)) - (m + bb);
+            e += e * lo;
+        }
+        return e;
+    }
+
+    /** The exact error of {@code hi = v - m} (TwoSum); only meaningful when {@code hi} is finite. */
+    static double shiftError(double v, double m, double hi) {
+        double bb = hi - v;
+        return (v - (hi - bb)) - (m + bb);
+    }
+
+    /**
+     * {@code exp((v - m) / t)}, with the exact remainders of the subtraction (TwoSum) and of the division (fma)
+     * folded into a first-order correction, so large {@code |v - m| / t} stays accurate.
+     */
+    static double expShiftedScaled(double v, double m, double t) {
+        double hi = v - m;
+        double q = hi / t;
+        double e = Math.exp(q);
+        if (e != 0) {
+            double lo = shiftError(v, m, hi);
+            // (hi + lo) / t = q + (r + lo) / t exactly, r = hi - q * t being exact
+            double r = Math.fma(-q, t, hi);
+            e += e * ((r + lo) / t);
+        }
+        return e;
+    }
+
+    /** The compensated sum {@code sum + comp}; a non-finite {@code sum} (inf, NaN) is returned as is. */
+    static double finish(double sum, double comp) {
+        return Double.isFinite(sum) ? sum + comp : sum;
+    }
+
+    // ------------------------------------------------------------------------------------------------ float64
+
+    static void softmax(int rows, int cols, double[] x, int xOffset, double[] y, int yOffset) {
+        for (int r = 0, o = 0; r < rows; r++, o += cols) {
+            int xo = xOffset + o;
+            int yo = yOffset + o;
+            double m = NEG_INF;
+            int im = 0;
+            for (int c = 0; c < cols; c++) {
+                double v = x[xo + c];
+                if (v > m) {
+                    m = v;
+                    im = c;
+                }
+            }
+            if (m == POS_INF || m == NEG_INF) {
+                // +inf: inf - inf; all -inf (or -inf and NaN): -inf - -inf; either way the row is NaN
+                Arrays.fill(y, yo, yo + cols, Double.NaN);
+                continue;
+            }
+            double sum = 0;
+            double comp = 0;
+            for (int c = 0; c < cols; c++) {
+                if (c == im) {
+                    continue;
+                }
+                double e = expShifted(x[xo + c], m);
+                y[yo + c] = e;
+                double t = sum + e;
+                double bp = t - sum;
+                comp += (sum - (t - bp)) + (e - bp);
+                sum = t;
+            }
+            y[yo + im] = 1;
+            double inv = 1 / (1 + finish(sum, comp));
+            for (int c = 0; c < cols; c++) {
+                y[yo + c] *= inv;
+            }
+        }
+    }
+
+    static void softmax(int rows, int cols, double temperature, double[] x, int xOffset, double[] y, int yOffset) {
+        for (int r = 0, o = 0; r < rows; r++, o += cols) {
+            int xo = xOffset + o;
+            int yo = yOffset + o;
+            double m = NEG_INF;
+            int im = 0;
+            for (int c = 0; c < cols; c++) {
+                double v = x[xo + c];
+                if (v > m) {
+                    m = v;
+                    im = c;
+                }
+            }
+            if (m == POS_INF || m == NEG_INF) {
+                Arrays.fill(y, yo, yo + cols, Double.NaN);
+                continue;
+            }
+            double sum = 0;
+            double comp = 0;
+            for (int c = 0; c < cols; c++) {
+                if (c == im) {
+                    continue;
+                }
+                double e = expShiftedScaled(x[xo + c], m, temperature);
+                y[yo + c] = e;
+                double t = sum + e;
+                double bp = t - sum;
+                comp += (sum - (t - bp)) + (e - bp);
+                sum = t;
+            }
+            y[yo + im] = 1;
+            double inv = 1 / (1 + finish(sum, comp));
+            for (int c = 0; c < cols; c++) {
+                y[yo + c] *= inv;
+            }
+        }
+    }
+
+    static void maskedSoftmax(int rows, int cols, double[] x, int xOffset, boolean[] mask, int maskOffset,
+                              double[] y, int yOffset) {
+        for (int r = 0, o = 0; r < rows; r++, o += cols) {
+            int xo = xOffset + o;
+            int yo = yOffset + o;
+            int mo = maskOffset + o;
+            double m = NEG_INF;
+            int im = -1;
+            boolean any = false;
+            for (int c = 0; c < cols; c++) {
+                if (mask[mo + c]) {
+                    any = true;
+                    double v = x[xo + c];
+                    if (v > m) {
+                        m = v;
+                        im = c;
+                    }
+                }
+            }
+            if (!any) {
+                Arrays.fill(y, yo, yo + cols, 0.0);
+                continue;
+            }
+            if (m == POS_INF || m == NEG_INF) {
+                for (int c = 0; c < cols; c++) {
+                    y[yo + c] = mask[mo + c] ? Double.NaN : 0.0;
+                }
+                continue;
+            }
+            double sum = 0;
+            double comp = 0;
+            for (int c = 0; c < cols; c++) {
+                if (!mask[mo + c]) {
+                    y[yo + c] = 0;
+                    continue;
+                }
+                if (c == im) {
+                    continue;
+                }
+                double e = expShifted(x[xo + c], m);
+                y[yo + c] = e;
+                double t = sum + e;
+                double bp = t - sum;
+                comp += (sum - (t - bp)) + (e - bp);
+                sum = t;
+            }
+            y[yo + im] = 1;
+            double inv = 1 / (1 + finish(sum, comp));
+            for (int c = 0; c < cols; c++) {
+                if (mask[mo + c]) {
+                    y[yo + c] *= inv;
+                }
+            }
+        }
+    }
+
+    static void logSoftmax(int rows, int cols, double[] x, int xOffset, double[] y, int yOffset) {
+        for (int r = 0, o = 0; r < rows; r++, o += cols) {
+            int xo = xOffset + o;
+            int yo = yOffset + o;
+            double m = NEG_INF;
+            int im = 0;
+            for (int c = 0; c < cols; c++) {
+                double v = x[xo + c];
+                if (v > m) {
+                    m = v;
+                    im = c;
+                }
+            }
+            if (m == POS_INF || m == NEG_INF) {
+                Arrays.fill(y, yo, yo + cols, Double.NaN);
+                continue;
+            }
+            double l = Math.log1p(others(x, xo, cols, m, im));
+            for (int c = 0; c < cols; c++) {
+                double v = x[xo + c];
+                double hi = v - m;
+                // hi and -l are both <= 0: no cancellation; lo restores the exact shift (skipped at -inf, NaN there)
+                y[yo + c] = hi > NEG_INF ? (hi - l) + shiftError(v, m, hi) : hi - l;
+            }
+        }
+    }
+
+    static void logSumExp(int rows, int cols, double[] x, int xOffset, double[] out, int outOffset) {
+        for (int r = 0, o = 0; r < rows; r++, o += cols) {
+            int xo = xOffset + o;
+            double m = NEG_INF;
+            int im = 0;
+            for (int c = 0; c < cols; c++) {
+                double v = x[xo + c];
+                if (v > m) {
+                    m = v;
+                    im = c;
+                }
+            }
+            if (m == POS_INF || m == NEG_INF) {
+                // +inf -> +inf and all -inf -> -inf, unless a NaN is present
+                out[outOffset + r] = hasNaN(x, xo, cols) ? Double.NaN : m;
+                continue;
+            }
+            out[outOffset + r] = m + Math.log1p(others(x, xo, cols, m, im));
+        }
+    }
+
+    /** Compensated sum of {@code exp(x_c - m)} over {@code c != im}; NaN if the row holds a NaN. */
+    private static double others(double[] x, int xo, int cols, double m, int im) {
+        double sum = 0;
+        double comp = 0;
+        for (int c = 0; c < cols; c++) {
+            if (c == im) {
+                continue;
+            }
+            double e = expShifted(x[xo + c], m);
+            double t = sum + e;
+            double bp = t - sum;
+            comp += (sum - (t - bp)) + (e - bp);
+            sum = t;
+        }
+        return finish(sum, comp);
+    }
+
+    private static boolean hasNaN(double[] x, int xo, int cols) {
+        for (int c = 0; c < cols; c++) {
+            if (Double.isNaN(x[xo + c])) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ------------------------------------------------------------------------------------------------ float32
+
+    static void softmax(int rows, int cols, float[] x, int xOffset, float[] y, int yOffset) {
+        for (int r = 0, o = 0; r < rows; r++, o += cols) {
+            int xo = xOffset + o;
+            int yo = yOffset + o;
+            float m = Float.NEGATIVE_INFINITY;
+            int im = 0;
+            for (int c = 0; c < cols; c++) {
+                float v = x[xo + c];
+                if (v > m) {
+                    m = v;
+                    im = c;
+                }
+            }
+            if (m == Float.POSITIVE_INFINITY || m == Float.NEGATIVE_INFINITY) {
+                Arrays.fill(y, yo, yo + cols, Float.NaN);
+                continue;
+            }
+            double md = m;
+            double sum = 0;
+            for (int c = 0; c < cols; c++) {
+                if (c == im) {
+                    continue;
+                }
+                // float - float is (nearly always) exact in double; its rounding is far below a float ulp
+                double e = Math.exp(x[xo + c] - md);
+                y[yo + c] = (float) e;
+                sum += e;
+            }
+            y[yo + im] = 1;
+            double inv = 1 / (1 + sum);
+            for (int c = 0; c < cols; c++) {
+                y[yo + c] = (float) (y[yo + c] * inv);
+            }
+        }
+    }
+
+    static void softmax(int rows, int cols, float temperature, float[] x, int xOffset, float[] y, int yOffset) {
+        double t = temperature;
+        for (int r = 0, o = 0; r < rows; r++, o += cols) {
+            int xo = xOffset + o;
+            int yo = yOffset + o;
+            float m = Float.NEGATIVE_INFINITY;
+            int im = 0;
+            for (int c = 0; c < cols; c++) {
+                float v = x[xo + c];
+                if (v > m) {
+                    m = v;
+                    im = c;
+                }
+            }
+            if (m == Float.POSITIVE_INFINITY || m == Float.NEGATIVE_INFINITY) {
+                Arrays.fill(y, yo, yo + cols, Float.NaN);
+                continue;
+            }
+            double md = m;
+            double sum = 0;
+            for (int c = 0; c < cols; c++) {
+                if (c == im) {
+                    continue;
+                }
+                double e = Math.exp((x[xo + c] - md) / t);
+                y[yo + c] = (float) e;
+                sum += e;
+            }
+            y[yo + im] = 1;
+            double inv = 1 / (1 + sum);
+            for (int c = 0; c < cols; c++) {
+                y[yo + c] = (float) (y[yo + c] * inv);
+            }
+        }
+    }
+
+    static void maskedSoftmax(int rows, int cols, float[] x, int xOffset, boolean[] mask, int maskOffset,
+                              float[] y, int yOffset) {
+        for (int r = 0, o = 0; r < rows; r++, o += cols) {
+            int xo = xOffset + o;
+            int yo = yOffset + o;
+            int mo = maskOffset + o;
+            float m = Float.NEGATIVE_INFINITY;
+            int im = -1;
+            boolean any = false;
+            for (int c = 0; c < cols; c++) {
+                if (mask[mo + c]) {
+                    any = true;
+                    float v = x[xo + c];
+                    if (v > m) {
+                        m = v;
+                        im = c;
+                    }
+                }
+            }
+            if (!any) {
+                Arrays.fill(y, yo, yo + cols, 0f);
+                continue;
+            }
+            if (m == Float.POSITIVE_INFINITY || m == Float.NEGATIVE_INFINITY) {
+                for (int c = 0; c < cols; c++) {
+                    y[yo + c] = mask[mo + c] ? Float.NaN : 0f;
+                }
+                continue;
+            }
+            double md = m;
+            double sum = 0;
+            for (int c = 0; c < cols; c++) {
+                if (!mask[mo + c]) {
+                    y[yo + c] = 0;
+                    continue;
+                }
+                if (c == im) {
+                    continue;
+                }
+                double e = Math.exp(x[xo + c] - md);
+                y[yo + c] = (float) e;
+                sum += e;
+            }
+            y[yo + im] = 1;
+            double inv = 1 / (1 + sum);
+            for (int c = 0; c < cols; c++) {
+                if (mask[mo + c]) {
+                    y[yo + c] = (float) (y[yo + c] * inv);
+                }
+            }
+        }
+    }
+
+    static void logSoftmax(int rows, int cols, float[] x, int xOffset, float[] y, int yOffset) {
+        for (int r = 0, o = 0; r < rows; r++, o += cols) {
+            int xo = xOffset + o;
+            int yo = yOffset + o;
+            float m = Float.NEGATIVE_INFINITY;
+            int im = 0;
+            for (int c = 0; c < cols; c++) {
+                float v = x[xo + c];
+                if (v > m) {
+                    m = v;
+                    im = c;
+                }
+            }
+            if (m == Float.POSITIVE_INFINITY || m == Float.NEGATIVE_INFINITY) {
+                Arrays.fill(y, yo, yo + cols, Float.NaN);
+                continue;
+            }
+            double md = m;
+            double l = Math.log1p(others(x, xo, cols, md, im));
+            for (int c = 0; c < cols; c++) {
+                y[yo + c] = (float) ((x[xo + c] - md) - l);
+            }
+        }
+    }
+
+    static void logSumExp(int rows, int cols, float[] x, int xOffset, float[] out, int outOffset) {
+        for (int r = 0, o = 0; r < rows; r++, o += cols) {
+            int xo = xOffset + o;
+            float m = Float.NEGATIVE_INFINITY;
+            int im = 0;
+            for (int c = 0; c < cols; c++) {
+                float v = x[xo + c];
+                if (v > m) {
+                    m = v;
+                    im = c;
+                }
+            }
+            if (m == Float.POSITIVE_INFINITY || m == Float.NEGATIVE_INFINITY) {
+                out[outOffset + r] = hasNaN(x, xo, cols) ? Float.NaN : m;
+                continue;
+            }
+            double md = m;
+            out[outOffset + r] = (float) (md + Math.log1p(others(x, xo, cols, md, im)));
+        }
+    }
+
+    /** Sum in double of {@code exp(x_c - m)} over {@code c != im}; NaN if the row holds a NaN. */
+    private static double others(float[] x, int xo, int cols, double m, int im) {
+        double sum = 0;
+        for (int c = 0; c < cols; c++) {
+            if (c != im) {
+                sum += Math.exp(x[xo + c] - m);
+            }
+        }
+        return sum;
+    }
+
+    private static boolean hasNaN(float[] x, int xo, int cols) {
+        for (int c = 0; c < cols; c++) {
+            if (Float.isNaN(x[xo + c])) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,255 @@
+package org.softmax4j.plain;
+
+/**
+ * Scalar argmax and top-k. The order is total: a NaN ranks above every number (NaNs among themselves by index), equal
+ * values ({@code -0.0 == 0.0} included) rank by ascending index.
+ *
+ * <p>Top-k keeps its working set in the caller's {@code indices} row, so it allocates nothing: for
+ * {@code k <= }{@value #INSERTION_MAX_K} a sorted window filled by insertion, above that a binary heap whose root is
+ * the lowest-ranked kept entry ({@code O(C log k)}), sorted in place at the end (heapsort).
+ */
+final class Selection {
+
+    /** Up to this k, insertion into a sorted window beats the heap. */
+    static final int INSERTION_MAX_K = 16;
+
+    private Selection() {
+    }
+
+    // ------------------------------------------------------------------------------------------------ float64
+
+    static void argmax(int rows, int cols, double[] x, int xOffset, int[] out, int outOffset) {
+        for (int r = 0, o = xOffset; r < rows; r++, o += cols) {
+            double best = x[o];
+            int bi = 0;
+            if (best == best) {
+                for (int c = 1; c < cols; c++) {
+                    double v = x[o + c];
+                    if (v != v) {
+                        bi = c; // the first NaN wins
+                        break;
+                    }
+                    if (v > best) {
+                        best = v;
+                        bi = c;
+                    }
+                }
+            }
+            out[outOffset + r] = bi;
+        }
+    }
+
+    /** @return true if entry {@code (va, ia)} ranks before {@code (vb, ib)} */
+    private static boolean before(double va, int ia, double vb, int ib) {
+        if (va != va) {
+            return vb == vb || ia < ib;
+        }
+        return va > vb || (va == vb && ia < ib);
+    }
+
+    static void topK(int rows, int cols, int k, double[] x, int xOffset, double[] values, int valuesOffset,
+                     int[] indices, int indicesOffset) {
+        for (int r = 0; r < rows; r++) {
+            int xo = xOffset + r * cols;
+            int io = indicesOffset + r * k;
+            if (k <= INSERTION_MAX_K) {
+                insertionTopK(cols, k, x, xo, indices, io);
+            } else {
+                heapTopK(cols, k, x, xo, indices, io);
+            }
+            if (values != null) {
+                int vo = valuesOffset + r * k;
+                for (int j = 0; j < k; j++) {
+                    values[vo + j] = x[xo + indices[io + j]];
+                }
+            }
+        }
+    }
+
+    private static void insertionTopK(int cols, int k, double[] x, int xo, int[] idx, int io) {
+        int size = 0;
+        for (int c = 0; c < cols; c++) {
+            double v = x[xo + c];
+            if (size == k) {
+                int last = idx[io + k - 1];
+                if (!before(v, c, x[xo + last], last)) {
+                    continue;
+                }
+                size--;
+            }
+            int j = io + size;
+            while (j > io && before(v, c, x[xo + idx[j - 1]], idx[j - 1])) {
+                idx[j] = idx[j - 1];
+                j--;
+            }
+            idx[j] = c;
+            size++;
+        }
+    }
+
+    private static void heapTopK(int cols, int k, double[] x, int xo, int[] idx, int io) {
+        // heap of the kept entries, root = the one ranked last
+        for (int c = 0; c < k; c++) {
+            idx[io + c] = c;
+        }
+        for (int i = k / 2 - 1; i >= 0; i--) {
+            siftDown(x, xo, idx, io, i, k);
+        }
+        for (int c = k; c < cols; c++) {
+            int root = idx[io];
+            if (before(x[xo + c], c, x[xo + root], root)) {
+                idx[io] = c;
+                siftDown(x, xo, idx, io, 0, k);
+            }
+        }
+        // heapsort: the last-ranked goes to the end, leaving the row sorted best first
+        for (int n = k - 1; n > 0; n--) {
+            int tmp = idx[io];
+            idx[io] = idx[io + n];
+            idx[io + n] = tmp;
+            siftDown(x, xo, idx, io, 0, n);
+        }
+    }
+
+    private static void siftDown(double[] x, int xo, int[] idx, int io, int i, int n) {
+        int item = idx[io + i];
+        double v = x[xo + item];
+        while (true) {
+            int child = 2 * i + 1;
+            if (child >= n) {
+                break;
+            }
+            int ci = idx[io + child];
+            if (child + 1 < n) {
+                int cj = idx[io + child + 1];
+                if (before(x[xo + ci], ci, x[xo + cj], cj)) {
+                    child++; // the later-ranked child moves up
+                    ci = cj;
+                }
+            }
+            if (!before(v, item, x[xo + ci], ci)) {
+                break;
+            }
+            idx[io + i] = ci;
+            i = child;
+        }
+        idx[io + i] = item;
+    }
+
+    // ------------------------------------------------------------------------------------------------ float32
+
+    static void argmax(int rows, int cols, float[] x, int xOffset, int[] out, int outOffset) {
+        for (int r = 0, o = xOffset; r < rows; r++, o += cols) {
+            float best = x[o];
+            int bi = 0;
+            if (best == best) {
+                for (int c = 1; c < cols; c++) {
+                    float v = x[o + c];
+                    if (v != v) {
+                        bi = c;
+                        break;
+                    }
+                    if (v > best) {
+                        best = v;
+                        bi = c;
+                    }
+                }
+            }
+            out[outOffset + r] = bi;
+        }
+    }
+
+    private static boolean before(float va, int ia, float vb, int ib) {
+        if (va != va) {
+            return vb == vb || ia < ib;
+        }
+        return va > vb || (va == vb && ia < ib);
+    }
+
+    static void topK(int rows, int cols, int k, float[] x, int xOffset, float[] values, int valuesOffset,
+                     int[] indices, int indicesOffset) {
+        for (int r = 0; r < rows; r++) {
+            int xo = xOffset + r * cols;
+            int io = indicesOffset + r * k;
+            if (k <= INSERTION_MAX_K) {
+                insertionTopK(cols, k, x, xo, indices, io);
+            } else {
+                heapTopK(cols, k, x, xo, indices, io);
+            }
+            if (values != null) {
+                int vo = valuesOffset + r * k;
+                for (int j = 0; j < k; j++) {
+                    values[vo + j] = x[xo + indices[io + j]];
+                }
+            }
+        }
+    }
+
+    private static void insertionTopK(int cols, int k, float[] x, int xo, int[] idx, int io) {
+        int size = 0;
+        for (int c = 0; c < cols; c++) {
+            float v = x[xo + c];
+            if (size == k) {
+                int last = idx[io + k - 1];
+                if (!before(v, c, x[xo + last], last)) {
+                    continue;
+                }
+                size--;
+            }
+            int j = io + size;
+            while (j > io && before(v, c, x[xo + idx[j - 1]], idx[j - 1])) {
+                idx[j] = idx[j - 1];
+                j--;
+            }
+            idx[j] = c;
+            size++;
+        }
+    }
+
+    private static void heapTopK(int cols, int k, float[] x, int xo, int[] idx, int io) {
+        for (int c = 0; c < k; c++) {
+            idx[io + c] = c;
+        }
+        for (int i = k / 2 - 1; i >= 0; i--) {
+            siftDown(x, xo, idx, io, i, k);
+        }
+        for (int c = k; c < cols; c++) {
+            int root = idx[io];
+            if (before(x[xo + c], c, x[xo + root], root)) {
+                idx[io] = c;
+                siftDown(x, xo, idx, io, 0, k);
+            }
+        }
+        for (int n = k - 1; n > 0; n--) {
+            int tmp = idx[io];
+            idx[io] = idx[io + n];
+            idx[io + n] = tmp;
+            siftDown(x, xo, idx, io, 0, n);
+        }
+    }
+
+    private static void siftDown(float[] x, int xo, int[] idx, int io, int i, int n) {
+        int item = idx[io + i];
+        float v = x[xo + item];
+        while (true) {
+            int child = 2 * i + 1;
+            if (child >= n) {
+                break;
+            }
+            int ci = idx[io + child];
+            if (child + 1 < n) {
+                int cj = idx[io + child + 1];
+                if (before(x[xo + ci], ci, x[xo + cj], cj)) {
+                    child++;
+                    ci = cj;
+                }
+            }
+            if (!before(v, item, x[xo + ci], ci)) {
+                break;
+            }
+            idx[io + i] = ci;
+            i = child;
+        }
+        idx[io + i] = item;
+    }
+}

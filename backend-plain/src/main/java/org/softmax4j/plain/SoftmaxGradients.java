@@ -1,0 +1,119 @@
+package org.softmax4j.plain;
+
+/**
+ * Scalar kernels of the softmax backward, log-softmax backward and Jacobian.
+ *
+ * <p>Each backward row first forms its reduction (compensated in float64, in double for float32), then writes the
+ * element-wise result; every element reads its own inputs before writing, so {@code dx} may be the same region as
+ * either input.
+ */
+final class SoftmaxGradients {
+
+    private SoftmaxGradients() {
+    }
+
+    // ------------------------------------------------------------------------------------------------ float64
+
+    /** {@code dx = y * (dy - sum(dy * y))}. */
+    static void softmaxBackward(int rows, int cols, double[] y, int yOffset, double[] dy, int dyOffset, double[] dx,
+                                int dxOffset) {
+        for (int r = 0, o = 0; r < rows; r++, o += cols) {
+            int yo = yOffset + o;
+            int go = dyOffset + o;
+            int xo = dxOffset + o;
+            double sum = 0;
+            double comp = 0;
+            for (int c = 0; c < cols; c++) {
+                double v = dy[go + c] * y[yo + c];
+                double t = sum + v;
+                double bp = t - sum;
+                comp += (sum - (t - bp)) + (v - bp);
+                sum = t;
+            }
+            double s = RowSoftmax.finish(sum, comp);
+            for (int c = 0; c < cols; c++) {
+                dx[xo + c] = y[yo + c] * (dy[go + c] - s);
+            }
+        }
+    }
+
+    /** {@code dx = dlogp - exp(logp) * sum(dlogp)}. */
+    static void logSoftmaxBackward(int rows, int cols, double[] logp, int logpOffset, double[] dlogp, int dlogpOffset,
+                                   double[] dx, int dxOffset) {
+        for (int r = 0, o = 0; r < rows; r++, o += cols) {
+            int lo = logpOffset + o;
+            int go = dlogpOffset + o;
+            int xo = dxOffset + o;
+            double sum = 0;
+            double comp = 0;
+            for (int c = 0; c < cols; c++) {
+                double v = dlogp[go + c];
+                double t = sum + v;
+                double bp = t - sum;
+                comp += (sum - (t - bp)) + (v - bp);
+                sum = t;
+            }
+            double s = RowSoftmax.finish(sum, comp);
+            for (int c = 0; c < cols; c++) {
+                dx[xo + c] = dlogp[go + c] - Math.exp(logp[lo + c]) * s;
+            }
+        }
+    }
+
+    /** {@code J[i, j] = y_i * ([i == j] - y_j)}; {@code 1 - y_i} is exact for {@code y_i >= 0.5} (Sterbenz). */
+    static void jacobian(int cols, double[] y, int yOffset, double[] jac, int jacOffset) {
+        for (int i = 0, o = jacOffset; i < cols; i++, o += cols) {
+            double yi = y[yOffset + i];
+            for (int j = 0; j < cols; j++) {
+                jac[o + j] = -yi * y[yOffset + j];
+            }
+            jac[o + i] = yi * (1 - yi);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ float32
+
+    static void softmaxBackward(int rows, int cols, float[] y, int yOffset, float[] dy, int dyOffset, float[] dx,
+                                int dxOffset) {
+        for (int r = 0, o = 0; r < rows; r++, o += cols) {
+            int yo = yOffset + o;
+            int go = dyOffset + o;
+            int xo = dxOffset + o;
+            double s = 0;
+            for (int c = 0; c < cols; c++) {
+                // the product of two floats is exact in double
+                s += (double) dy[go + c] * y[yo + c];
+            }
+            for (int c = 0; c < cols; c++) {
+                dx[xo + c] = (float) (y[yo + c] * (dy[go + c] - s));
+            }
+        }
+    }
+
+    static void logSoftmaxBackward(int rows, int cols, float[] logp, int logpOffset, float[] dlogp, int dlogpOffset,
+                                   float[] dx, int dxOffset) {
+        for (int r = 0, o = 0; r < rows; r++, o += cols) {
+            int lo = logpOffset + o;
+            int go = dlogpOffset + o;
+            int xo = dxOffset + o;
+            double s = 0;
+            for (int c = 0; c < cols; c++) {
+                s += dlogp[go + c];
+            }
+            for (int c = 0; c < cols; c++) {
+                dx[xo + c] = (float) (dlogp[go + c] - Math.exp(logp[lo + c]) * s);
+            }
+        }
+    }
+
+    static void jacobian(int cols, float[] y, int yOffset, float[] jac, int jacOffset) {
+        for (int i = 0, o = jacOffset; i < cols; i++, o += cols) {
+            double yi = y[yOffset + i];
+            for (int j = 0; j < cols; j++) {
+                // exact in double, one rounding to float
+                jac[o + j] = (float) (-yi * y[yOffset + j]);
+            }
+            jac[o + i] = (float) (yi * (1 - yi));
+        }
+    }
+}
