@@ -1,0 +1,144 @@
+package org.softmax4j.bench.cli;
+
+import org.openjdk.jmh.results.RunResult;
+import org.softmax4j.Softmax;
+import org.softmax4j.bench.Dtype;
+import org.softmax4j.bench.Op;
+import org.softmax4j.bench.Shape;
+import org.softmax4j.bench.jmh.BenchPlan;
+import org.softmax4j.bench.jmh.BenchRunner;
+import org.softmax4j.bench.report.JmhResults;
+import org.softmax4j.bench.report.Measurement;
+import org.softmax4j.bench.report.ReportWriter;
+import org.softmax4j.bench.report.ResultsFolder;
+import org.softmax4j.bench.report.RunInfo;
+import org.softmax4j.bench.train.DataNotFoundException;
+import org.softmax4j.bench.train.TrainingResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/** The {@code bench} command: JMH microbenchmarks of every backend, then the training job, then the report. */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Runs the JMH microbenchmarks (softmax, logSoftmax, softmaxBackward, sparseCrossEntropy on"
+                + " 100x10, 256x1000, 64x32000, 4096x4096 in float32 and 256x1000, 4096x4096 in float64; the"
+                + " matmul/matmulTransA of a training step; a copy of the same bytes as the memory-bandwidth"
+                + " reference) on every backend found, then trains softmax regression on Fashion-MNIST with each,"
+                + " and writes jmh.json, training.json, report.md and throughput.png to the results folder.",
+                "Full profile (default): 2 forks, 3 warm-up + 5 measured iterations of 1 s: about 30 minutes"
+                        + " for 3 backends on 2 cores. --quick: 1 fork, 1 warm-up + 3 iterations of 150 ms: under"
+                        + " 5 minutes."})
+final class BenchCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--quick", description = "The quick profile (under 5 minutes on 2 cores).")
+    boolean quick;
+
+    @Option(names = "--backends", split = ",", paramLabel = "NAME",
+            description = "Backends to measure (default: all found).")
+    List<String> backends;
+
+    @Option(names = "--ops", split = ",", paramLabel = "OP",
+            description = "Ops to measure (default: all): softmax, logSoftmax, softmaxBackward, sparseCrossEntropy,"
+                    + " matmul, matmulTransA.")
+    List<String> ops;
+
+    @Option(names = "--shapes", split = ",", paramLabel = "RxC",
+            description = "Shapes of the row ops (default: all): 100x10, 256x1000, 64x32000, 4096x4096.")
+    List<String> shapes;
+
+    @Option(names = "--dtypes", split = ",", paramLabel = "DTYPE",
+            description = "float32 and/or float64 (default: both).")
+    List<String> dtypes;
+
+    @Option(names = "--forks", description = "Overrides the profile's JVM forks per benchmark.")
+    Integer forks;
+
+    @Option(names = "--warmup-iterations", description = "Overrides the profile's warm-up iterations.")
+    Integer warmupIterations;
+
+    @Option(names = "--iterations", description = "Overrides the profile's measured iterations.")
+    Integer iterations;
+
+    @Option(names = "--iteration-ms", description = "Overrides the profile's iteration length in milliseconds.")
+    Integer iterationMillis;
+
+    @Option(names = "--gc", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Run JMH's -prof gc for the allocation per op (default: on).")
+    boolean gcProfiler;
+
+    @Option(names = "--train", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Also run the training job on every backend (default: on; skipped with a message when"
+                    + " the data is missing).")
+    boolean train;
+
+    @Mixin
+    TrainOptions training;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Results folder (default: results/<timestamp>).")
+    Path out;
+
+    @Option(names = "--quiet", description = "No JMH output (the report is still printed).")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws Exception {
+        List<String> names = Backends.resolve(backends);
+        Set<Op> opSet = ops == null ? EnumSet.allOf(Op.class) : EnumSet.noneOf(Op.class);
+        if (ops != null) {
+            ops.forEach(o -> opSet.add(Op.parse(o)));
+        }
+        Set<String> shapeSet = new LinkedHashSet<>();
+        for (String s : shapes == null ? BenchRunner.allShapes() : shapes) {
+            shapeSet.add(Shape.parse(s).toString());
+        }
+        Set<Dtype> dtypeSet = dtypes == null ? EnumSet.allOf(Dtype.class) : EnumSet.noneOf(Dtype.class);
+        if (dtypes != null) {
+            dtypes.forEach(d -> dtypeSet.add(Dtype.parse(d)));
+        }
+        BenchPlan plan = quick ? BenchPlan.quick(names, opSet, shapeSet, dtypeSet)
+                : BenchPlan.full(names, opSet, shapeSet, dtypeSet);
+        plan = plan.withTiming(forks != null ? forks : plan.forks(),
+                        warmupIterations != null ? warmupIterations : plan.warmupIterations(),
+                        iterations != null ? iterations : plan.iterations(),
+                        iterationMillis != null ? iterationMillis : plan.iterationMillis())
+                .withGcProfiler(gcProfiler).withQuiet(quiet);
+        training.config(); // validate before hours of benchmarking
+
+        ResultsFolder folder = (out == null ? ResultsFolder.timestamped() : new ResultsFolder(out)).create();
+        RunInfo info = RunInfo.here(Main.commandLine(spec), plan.describe(), Backends.describeAvailable(),
+                Softmax.skipped());
+        folder.writeRunInfo(info);
+
+        List<RunResult> results = BenchRunner.run(plan, folder.jmhJson());
+        List<Measurement> measurements = JmhResults.fromRunResults(results);
+
+        List<TrainingResult> trained = List.of();
+        if (train) {
+            try {
+                trained = TrainingJob.run(names, training.data, training.config(), ConsoleProgress.forThisConsole());
+                folder.writeTraining(trained);
+            } catch (DataNotFoundException e) {
+                System.err.println("Training skipped: " + e.getMessage());
+            }
+        }
+        ReportWriter.write(folder, info, measurements, trained);
+        System.out.println();
+        System.out.println(ReportWriter.render(info, measurements, trained, null));
+        System.out.println("Results in " + folder.dir().toAbsolutePath() + ": " + ResultsFolder.REPORT_MD + ", "
+                + ResultsFolder.CHART_PNG + ", " + ResultsFolder.JMH_JSON + ", " + ResultsFolder.RUN_JSON
+                + (trained.isEmpty() ? "" : ", " + ResultsFolder.TRAINING_JSON));
+        return 0;
+    }
+}

@@ -1,0 +1,127 @@
+package org.softmax4j.bench.jmh;
+
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatFactory;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
+import org.softmax4j.bench.Dtype;
+import org.softmax4j.bench.Op;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Runs a {@link BenchPlan} with JMH's Java API. Each benchmark class runs with the shapes it declares among the
+ * selected ones, so an invalid (dtype, shape) pair is never started; the results of all classes are written to one
+ * JMH JSON file by JMH's own formatter.
+ */
+public final class BenchRunner {
+
+    private BenchRunner() {
+    }
+
+    /** The benchmark classes and what they hold. */
+    private record Group(Class<?> benchmark, Dtype dtype, List<Op> ops, boolean hasBackend) {
+    }
+
+    private static final List<Group> GROUPS = List.of(
+            new Group(SoftmaxFloat32Bench.class, Dtype.FLOAT32, rowOps(), true),
+            new Group(SoftmaxFloat64Bench.class, Dtype.FLOAT64, rowOps(), true),
+            new Group(CopyFloat32Bench.class, Dtype.FLOAT32, List.of(Op.COPY_ONE_THREAD, Op.COPY_ALL_CORES), false),
+            new Group(CopyFloat64Bench.class, Dtype.FLOAT64, List.of(Op.COPY_ONE_THREAD, Op.COPY_ALL_CORES), false),
+            new Group(MatmulBench.class, Dtype.FLOAT32, List.of(Op.MATMUL, Op.MATMUL_TRANS_A), true));
+
+    private static List<Op> rowOps() {
+        return Arrays.stream(Op.values()).filter(op -> op.kind() == Op.Kind.ROW_WISE).toList();
+    }
+
+    /** @return every shape some benchmark declares, in declaration order */
+    public static List<String> allShapes() {
+        List<String> shapes = new ArrayList<>();
+        for (Group g : GROUPS) {
+            for (String s : declaredShapes(g.benchmark())) {
+                if (!shapes.contains(s)) {
+                    shapes.add(s);
+                }
+            }
+        }
+        return shapes;
+    }
+
+    /** @return the shapes a benchmark class declares in its {@code @Param shape}, none if it has no shape */
+    static List<String> declaredShapes(Class<?> benchmark) {
+        try {
+            return List.of(benchmark.getField("shape").getAnnotation(Param.class).value());
+        } catch (NoSuchFieldException e) {
+            return List.of();
+        }
+    }
+
+    /**
+     * Runs the plan and writes JMH's JSON to {@code json}.
+     *
+     * @return JMH's results, in run order
+     * @throws RunnerException if a benchmark fails (a backend name unknown in the fork, an exception in an op)
+     */
+    public static List<RunResult> run(BenchPlan plan, Path json) throws RunnerException, IOException {
+        if (plan.backends().isEmpty()) {
+            throw new IllegalArgumentException("backends: expected at least one backend name, got none");
+        }
+        List<RunResult> results = new ArrayList<>();
+        for (Group group : GROUPS) {
+            if (!plan.dtypes().contains(group.dtype())) {
+                continue;
+            }
+            boolean reference = group.ops().contains(Op.COPY_ONE_THREAD);
+            List<Op> ops = reference ? group.ops() : group.ops().stream().filter(plan.ops()::contains).toList();
+            if (ops.isEmpty() || reference && plan.ops().stream().noneMatch(op -> op.kind() == Op.Kind.ROW_WISE)) {
+                continue;
+            }
+            List<String> declared = declaredShapes(group.benchmark());
+            List<String> shapes = declared.stream().filter(plan.shapes()::contains).toList();
+            if (!declared.isEmpty() && shapes.isEmpty()) {
+                continue;
+            }
+            ChainedOptionsBuilder options = new OptionsBuilder()
+                    .include("^" + Pattern.quote(group.benchmark().getName()) + "\\.("
+                            + ops.stream().map(Op::method).collect(Collectors.joining("|")) + ")$")
+                    .forks(plan.forks())
+                    .warmupIterations(plan.warmupIterations())
+                    .warmupTime(TimeValue.milliseconds(plan.iterationMillis()))
+                    .measurementIterations(plan.iterations())
+                    .measurementTime(TimeValue.milliseconds(plan.iterationMillis()))
+                    .shouldFailOnError(true)
+                    .verbosity(plan.quiet() ? VerboseMode.SILENT : VerboseMode.NORMAL);
+            if (!declared.isEmpty()) {
+                options.param("shape", shapes.toArray(String[]::new));
+            }
+            if (group.hasBackend()) {
+                options.param("backend", plan.backends().toArray(String[]::new));
+            }
+            if (plan.gcProfiler()) {
+                options.addProfiler(GCProfiler.class);
+            }
+            results.addAll(new Runner(options.build()).run());
+        }
+        Files.createDirectories(json.toAbsolutePath().getParent());
+        try (PrintStream out = new PrintStream(Files.newOutputStream(json), true, StandardCharsets.UTF_8)) {
+            ResultFormatFactory.getInstance(ResultFormatType.JSON, out).writeOut(results);
+        }
+        return results;
+    }
+}

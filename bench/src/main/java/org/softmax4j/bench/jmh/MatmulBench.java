@@ -1,0 +1,71 @@
+package org.softmax4j.bench.jmh;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.softmax4j.Softmax;
+import org.softmax4j.SoftmaxOps;
+import org.softmax4j.bench.Op;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The two float32 matrix products of a softmax-regression step on a batch of 100 images of 784 pixels and 10
+ * classes: the logits {@code X W} (100x784 times 784x10) and the weight gradient {@code X^T G} ((100x784)^T times
+ * 100x10).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class MatmulBench {
+
+    @Param({"plain"})
+    public String backend;
+
+    private SoftmaxOps ops;
+    private int m;
+    private int k;
+    private int n;
+    private float[] images;
+    private float[] weights;
+    private float[] logits;
+    private float[] gradient;
+    private float[] weightGradient;
+    private float one;
+    private float zero;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        ops = Softmax.ops(backend);
+        m = Op.MATMUL_M;
+        k = Op.MATMUL_K;
+        n = Op.MATMUL_N;
+        images = BenchInputs.logitsFloat(m * k, BenchInputs.SEED);
+        weights = BenchInputs.logitsFloat(k * n, BenchInputs.SEED + 1);
+        gradient = BenchInputs.logitsFloat(m * n, BenchInputs.SEED + 2);
+        logits = new float[m * n];
+        weightGradient = new float[k * n];
+        one = 1f;
+        zero = 0f;
+    }
+
+    /** {@code logits = X W}: 100x784 times 784x10. */
+    @Benchmark
+    public float[] matmul() {
+        ops.matmul(m, k, n, one, images, 0, weights, 0, zero, logits, 0);
+        return logits;
+    }
+
+    /** {@code dW = X^T G}: (100x784)^T times 100x10. */
+    @Benchmark
+    public float[] matmulTransA() {
+        ops.matmulTransA(k, m, n, one, images, 0, gradient, 0, zero, weightGradient, 0);
+        return weightGradient;
+    }
+}

@@ -1,0 +1,96 @@
+package org.softmax4j.bench.report;
+
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.style.Styler;
+import org.softmax4j.bench.Op;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Draws the throughput chart: one panel per op, grouped bars per (dtype, shape) with one bar per backend (and the
+ * copy references on the row ops), log scale because the shapes span three orders of magnitude.
+ */
+public final class ChartWriter {
+
+    private static final int WIDTH = 900;
+    private static final int HEIGHT = 480;
+
+    private ChartWriter() {
+    }
+
+    /**
+     * Writes a PNG with one panel per op that has measurements.
+     *
+     * @return false if there was nothing to draw (no file written)
+     */
+    public static boolean writePng(List<Measurement> measurements, Path file) throws IOException {
+        List<CategoryChart> panels = new ArrayList<>();
+        for (Op op : Op.values()) {
+            if (op.kind() == Op.Kind.REFERENCE) {
+                continue;
+            }
+            List<Measurement> ofOp = measurements.stream().filter(m -> m.op() == op).toList();
+            if (!ofOp.isEmpty()) {
+                panels.add(panel(op, ofOp, measurements));
+            }
+        }
+        if (panels.isEmpty()) {
+            return false;
+        }
+        int cols = panels.size() == 1 ? 1 : 2;
+        int rows = (panels.size() + cols - 1) / cols;
+        BitmapEncoder.saveBitmap(panels, rows, cols, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+        return true;
+    }
+
+    private static CategoryChart panel(Op op, List<Measurement> ofOp, List<Measurement> all) {
+        boolean rowWise = op.kind() == Op.Kind.ROW_WISE;
+        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
+                .title(op.method() + (rowWise ? " (GB/s, higher is better)" : " float32 (GFLOP/s, higher is better)"))
+                .xAxisTitle(rowWise ? "dtype and shape" : "shape").yAxisTitle(rowWise ? "GB/s" : "GFLOP/s").build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        chart.getStyler().setYAxisLogarithmic(true);
+        chart.getStyler().setYAxisDecimalPattern("#,##0.###");
+        chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+
+        Map<String, List<Measurement>> categories = ReportWriter.byCategory(ofOp);
+        List<String> labels = new ArrayList<>(categories.keySet());
+        Set<String> backends = new LinkedHashSet<>();
+        ofOp.stream().map(Measurement::backend).sorted().forEach(backends::add);
+        for (String backend : backends) {
+            List<Double> values = new ArrayList<>();
+            for (String label : labels) {
+                Measurement m = categories.get(label).stream().filter(x -> x.backend().equals(backend))
+                        .findFirst().orElse(null);
+                values.add(m == null ? null : rowWise ? m.gigabytesPerSecond() : m.gigaflopsPerSecond());
+            }
+            chart.addSeries(backend, labels, values);
+        }
+        if (rowWise) {
+            for (Op reference : List.of(Op.COPY_ONE_THREAD, Op.COPY_ALL_CORES)) {
+                List<Double> values = new ArrayList<>();
+                boolean any = false;
+                for (String label : labels) {
+                    Measurement first = categories.get(label).get(0);
+                    Measurement m = ReportWriter.find(all, reference, first.dtype(), first.shapeLabel(),
+                            Measurement.MEMORY);
+                    values.add(m == null ? null : m.gigabytesPerSecond());
+                    any |= m != null;
+                }
+                if (any) {
+                    chart.addSeries(reference == Op.COPY_ONE_THREAD ? "copy, 1 thread" : "copy, all cores",
+                            labels, values);
+                }
+            }
+        }
+        return chart;
+    }
+}

@@ -1,0 +1,137 @@
+package org.softmax4j.bench.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.softmax4j.bench.Dtype;
+import org.softmax4j.bench.Op;
+import org.softmax4j.bench.Shape;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Turns JMH results into {@link Measurement}s: from the {@link RunResult}s {@code Runner.run} returns, or from the
+ * JSON JMH wrote ({@code ResultFormatType.JSON}) when a report is rendered again later.
+ */
+public final class JmhResults {
+
+    /** The -prof gc figure: bytes allocated per benchmark call. */
+    static final String ALLOC_NORM = "gc.alloc.rate.norm";
+
+    private JmhResults() {
+    }
+
+    /** @return one measurement per run result of this module's benchmarks (others are ignored) */
+    public static List<Measurement> fromRunResults(Collection<RunResult> results) {
+        List<Measurement> out = new ArrayList<>();
+        for (RunResult result : results) {
+            BenchmarkParams params = result.getParams();
+            Result<?> primary = result.getPrimaryResult();
+            double alloc = Double.NaN;
+            for (Map.Entry<String, Result> e : result.getSecondaryResults().entrySet()) {
+                if (e.getKey().endsWith(ALLOC_NORM)) {
+                    alloc = e.getValue().getScore();
+                }
+            }
+            Measurement m = measurement(params.getBenchmark(), params.getParam("backend"), params.getParam("shape"),
+                    primary.getScore(), primary.getScoreError(), primary.getScoreUnit(), alloc);
+            if (m != null) {
+                out.add(m);
+            }
+        }
+        return out;
+    }
+
+    /** @return one measurement per entry of a JMH JSON result file of this module's benchmarks */
+    public static List<Measurement> fromJson(Path file) throws IOException {
+        JsonNode root = new ObjectMapper().readTree(file.toFile());
+        List<Measurement> out = new ArrayList<>();
+        for (JsonNode run : root) {
+            JsonNode params = run.path("params");
+            JsonNode primary = run.path("primaryMetric");
+            double alloc = Double.NaN;
+            Iterator<Map.Entry<String, JsonNode>> secondary = run.path("secondaryMetrics").fields();
+            while (secondary.hasNext()) {
+                Map.Entry<String, JsonNode> e = secondary.next();
+                if (e.getKey().endsWith(ALLOC_NORM)) {
+                    alloc = e.getValue().path("score").asDouble(Double.NaN);
+                }
+            }
+            Measurement m = measurement(run.path("benchmark").asText(), text(params, "backend"),
+                    text(params, "shape"), primary.path("score").asDouble(Double.NaN),
+                    primary.path("scoreError").asDouble(Double.NaN), primary.path("scoreUnit").asText(), alloc);
+            if (m != null) {
+                out.add(m);
+            }
+        }
+        return out;
+    }
+
+    private static String text(JsonNode params, String name) {
+        JsonNode node = params.get(name);
+        return node == null || node.isNull() ? null : node.asText();
+    }
+
+    /** @return the measurement, or null for a benchmark that is not one of this module's */
+    static Measurement measurement(String benchmark, String backend, String shape, double score, double error,
+                                   String unit, double alloc) {
+        int dot = benchmark.lastIndexOf('.');
+        String className = benchmark.substring(benchmark.lastIndexOf('.', dot - 1) + 1, dot);
+        Op op;
+        try {
+            op = Op.parse(benchmark.substring(dot + 1));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        Dtype dtype;
+        Shape s;
+        switch (className) {
+            case "SoftmaxFloat32Bench", "CopyFloat32Bench" -> dtype = Dtype.FLOAT32;
+            case "SoftmaxFloat64Bench", "CopyFloat64Bench" -> dtype = Dtype.FLOAT64;
+            case "MatmulBench" -> dtype = Dtype.FLOAT32;
+            default -> {
+                return null;
+            }
+        }
+        if (op.kind() == Op.Kind.MATRIX_PRODUCT) {
+            s = null;
+        } else {
+            s = Shape.parse(shape);
+        }
+        double factor = nanosPer(unit);
+        return new Measurement(op, dtype, s, op.kind() == Op.Kind.REFERENCE ? Measurement.MEMORY : backend,
+                score * factor, error * factor, alloc);
+    }
+
+    /** @return the nanoseconds in one unit of an average-time score such as "ns/op" or "us/op" */
+    private static double nanosPer(String unit) {
+        String u = unit.endsWith("/op") ? unit.substring(0, unit.length() - 3) : unit;
+        for (TimeUnit t : TimeUnit.values()) {
+            if (u.equals(abbreviation(t))) {
+                return t.toNanos(1);
+            }
+        }
+        throw new IllegalArgumentException("JMH score unit: expected a time per op such as ns/op, got '" + unit + "'");
+    }
+
+    private static String abbreviation(TimeUnit t) {
+        return switch (t) {
+            case NANOSECONDS -> "ns";
+            case MICROSECONDS -> "us";
+            case MILLISECONDS -> "ms";
+            case SECONDS -> "s";
+            case MINUTES -> "min";
+            case HOURS -> "hr";
+            case DAYS -> "day";
+        };
+    }
+}

@@ -1,0 +1,48 @@
+package org.softmax4j.bench.report;
+
+import org.softmax4j.bench.Dtype;
+import org.softmax4j.bench.Op;
+import org.softmax4j.bench.Shape;
+
+/**
+ * One JMH figure: an op on one backend, dtype and shape.
+ *
+ * @param op              the op
+ * @param dtype           its element type
+ * @param shape           {@code rows x cols} of a row op or a copy; null for a matrix product (its shape is fixed)
+ * @param backend         the backend's name, {@value #MEMORY} for the copy reference
+ * @param nsPerOp         mean time per call in nanoseconds
+ * @param nsError         the 99.9% confidence half-width JMH gives, NaN with too few iterations
+ * @param allocBytesPerOp bytes allocated per call ({@code -prof gc}'s gc.alloc.rate.norm), NaN if not profiled
+ */
+public record Measurement(Op op, Dtype dtype, Shape shape, String backend, double nsPerOp, double nsError,
+                          double allocBytesPerOp) {
+
+    /** The backend name of the memory-bandwidth reference rows. */
+    public static final String MEMORY = "memory";
+
+    /** @return the shape as the report prints it */
+    public String shapeLabel() {
+        if (shape != null) {
+            return shape.toString();
+        }
+        String product = Op.MATMUL_M + "x" + Op.MATMUL_K;
+        return op == Op.MATMUL ? product + " * " + Op.MATMUL_K + "x" + Op.MATMUL_N
+                : "(" + product + ")^T * " + Op.MATMUL_M + "x" + Op.MATMUL_N;
+    }
+
+    /** @return nanoseconds per matrix element (row ops and copies) */
+    public double nsPerElement() {
+        return nsPerOp / shape.elements();
+    }
+
+    /** @return the least bytes the op must move divided by its time, in GB/s (1e9 bytes per second) */
+    public double gigabytesPerSecond() {
+        return (double) op.bytesPerElement(dtype) * shape.elements() / nsPerOp;
+    }
+
+    /** @return GFLOP/s of a matrix product */
+    public double gigaflopsPerSecond() {
+        return Op.matmulFlops() / nsPerOp;
+    }
+}

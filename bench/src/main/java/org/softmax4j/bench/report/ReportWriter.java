@@ -1,0 +1,237 @@
+package org.softmax4j.bench.report;
+
+import org.softmax4j.bench.Dtype;
+import org.softmax4j.bench.Op;
+import org.softmax4j.bench.train.TrainingResult;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Renders report.md: the machine, per op and shape each backend's time, ns per element, GB/s, ratio to the fastest
+ * backend and fraction of the memory-bandwidth reference, the matrix products, and the training table.
+ */
+public final class ReportWriter {
+
+    private ReportWriter() {
+    }
+
+    /**
+     * Writes the chart (if there are measurements) and report.md into the folder.
+     */
+    public static void write(ResultsFolder folder, RunInfo info, List<Measurement> measurements,
+                             List<TrainingResult> training) throws IOException {
+        boolean chart = ChartWriter.writePng(measurements, folder.chart());
+        Files.writeString(folder.report(), render(info, measurements, training,
+                chart ? folder.chart().getFileName().toString() : null), StandardCharsets.UTF_8);
+    }
+
+    /** @return the whole report as Markdown */
+    public static String render(RunInfo info, List<Measurement> measurements, List<TrainingResult> training,
+                                String chartFile) {
+        StringBuilder md = new StringBuilder();
+        md.append("# softmax4j benchmark report\n\n");
+        machine(md, info);
+        if (!measurements.isEmpty()) {
+            reference(md, measurements, info.cores());
+            for (Dtype dtype : Dtype.values()) {
+                rowOps(md, measurements, dtype, info.cores());
+            }
+            matrixProducts(md, measurements);
+            if (chartFile != null) {
+                md.append("![Throughput per backend and shape](").append(chartFile).append(")\n\n");
+            }
+        }
+        if (!training.isEmpty()) {
+            md.append("## Training: softmax regression on Fashion-MNIST (float32)\n\n");
+            md.append(trainingTable(training)).append('\n');
+            md.append("Train time is the SGD loop alone (no loading, no evaluation); every numeric step goes through"
+                    + " the backend (matmul for the logits, the fused sparse cross-entropy for loss and gradient,"
+                    + " matmulTransA with alpha = -lr, beta = 1 for the update).\n\n");
+        }
+        md.append("## How to read this\n\n")
+                .append("- **ns/elem**: mean time per call divided by rows x cols. **GB/s**: the least bytes the op must"
+                        + " move (softmax, log-softmax, cross-entropy: read the input and write one output, 8 bytes"
+                        + " per float32 element; softmax backward: read y and dy, write dx, 12 bytes) over the time.\n")
+                .append("- **vs fastest**: time over the fastest backend's time for the same op and shape (1.00 ="
+                        + " fastest).\n")
+                .append("- **of copy 1T / of copy ").append(info.cores()).append("T**: the op's GB/s as a fraction of"
+                        + " a plain copy of the same bytes (System.arraycopy on one thread; the same copy split by"
+                        + " rows over one thread per core). 100% means the op runs at the speed memory can move its"
+                        + " data; the small shapes live in cache, so there the copy is a cache-speed bound.\n")
+                .append("- **alloc B/op**: bytes allocated per call, from JMH's -prof gc (gc.alloc.rate.norm); 0"
+                        + " means the op allocates nothing.\n")
+                .append("- ± is JMH's 99.9% confidence half-width (n/a with a single measured iteration).\n");
+        return md.toString();
+    }
+
+    private static void machine(StringBuilder md, RunInfo info) {
+        md.append("| | |\n|---|---|\n");
+        md.append("| date | ").append(info.date()).append(" |\n");
+        md.append("| CPU | ").append(info.cpuModel()).append(" |\n");
+        md.append("| cores | ").append(info.cores()).append(" |\n");
+        if (!Double.isNaN(info.memoryGb())) {
+            md.append("| memory | ").append(String.format(Locale.ROOT, "%.1f GiB", info.memoryGb())).append(" |\n");
+        }
+        md.append("| JDK | ").append(info.jdk()).append(" |\n");
+        md.append("| OS | ").append(info.os()).append(" |\n");
+        md.append("| command | `").append(info.command()).append("` |\n");
+        md.append("| JMH | ").append(info.settings()).append(" |\n\n");
+        md.append("Backends found: ");
+        md.append(info.backends().isEmpty() ? "none" : String.join("; ", info.backends())).append(".");
+        if (!info.skipped().isEmpty()) {
+            md.append(" Skipped: ").append(String.join("; ", info.skipped())).append(".");
+        }
+        md.append("\n\n");
+    }
+
+    private static void reference(StringBuilder md, List<Measurement> all, int cores) {
+        List<Measurement> copies = all.stream().filter(m -> m.op() == Op.COPY_ONE_THREAD).sorted(SHAPE_ORDER).toList();
+        if (copies.isEmpty()) {
+            return;
+        }
+        md.append("## Memory-bandwidth reference: copy the same bytes\n\n");
+        md.append("| dtype | shape | MB read + written | 1 thread GB/s | ").append(cores).append(" threads GB/s |\n");
+        md.append("|---|---|---:|---:|---:|\n");
+        for (Measurement one : copies) {
+            Measurement many = find(all, Op.COPY_ALL_CORES, one.dtype(), one.shapeLabel(), Measurement.MEMORY);
+            md.append("| ").append(one.dtype()).append(" | ").append(one.shapeLabel()).append(" | ")
+                    .append(fmt(one.op().bytesPerElement(one.dtype()) * (double) one.shape().elements() / 1e6))
+                    .append(" | ").append(fmt(one.gigabytesPerSecond())).append(" | ")
+                    .append(many == null ? "n/a" : fmt(many.gigabytesPerSecond())).append(" |\n");
+        }
+        md.append('\n');
+    }
+
+    private static void rowOps(StringBuilder md, List<Measurement> all, Dtype dtype, int cores) {
+        List<Measurement> rows = all.stream()
+                .filter(m -> m.dtype() == dtype && m.op().kind() == Op.Kind.ROW_WISE)
+                .sorted(Comparator.comparing(Measurement::op).thenComparing(SHAPE_ORDER)
+                        .thenComparing(Measurement::nsPerOp))
+                .toList();
+        if (rows.isEmpty()) {
+            return;
+        }
+        md.append("## Row ops, ").append(dtype).append("\n\n");
+        md.append("| op | shape | backend | ns/op | ± | ns/elem | GB/s | vs fastest | of copy 1T | of copy ")
+                .append(cores).append("T | alloc B/op |\n");
+        md.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (Measurement m : rows) {
+            double fastest = fastest(all, m);
+            Measurement one = find(all, Op.COPY_ONE_THREAD, dtype, m.shapeLabel(), Measurement.MEMORY);
+            Measurement many = find(all, Op.COPY_ALL_CORES, dtype, m.shapeLabel(), Measurement.MEMORY);
+            md.append("| ").append(m.op().method()).append(" | ").append(m.shapeLabel()).append(" | ")
+                    .append(m.backend()).append(" | ").append(fmt(m.nsPerOp())).append(" | ")
+                    .append(fmt(m.nsError())).append(" | ").append(fmt(m.nsPerElement())).append(" | ")
+                    .append(fmt(m.gigabytesPerSecond())).append(" | ")
+                    .append(String.format(Locale.ROOT, "%.2f", m.nsPerOp() / fastest)).append(" | ")
+                    .append(percent(m, one)).append(" | ").append(percent(m, many)).append(" | ")
+                    .append(fmt(m.allocBytesPerOp())).append(" |\n");
+        }
+        md.append('\n');
+    }
+
+    private static void matrixProducts(StringBuilder md, List<Measurement> all) {
+        List<Measurement> rows = all.stream().filter(m -> m.op().kind() == Op.Kind.MATRIX_PRODUCT)
+                .sorted(Comparator.comparing(Measurement::op).thenComparing(Measurement::nsPerOp)).toList();
+        if (rows.isEmpty()) {
+            return;
+        }
+        md.append("## Matrix products of a training step, float32\n\n");
+        md.append("| op | shape | backend | µs/op | ± | GFLOP/s | vs fastest | alloc B/op |\n");
+        md.append("|---|---|---|---:|---:|---:|---:|---:|\n");
+        for (Measurement m : rows) {
+            md.append("| ").append(m.op().method()).append(" | ").append(m.shapeLabel()).append(" | ")
+                    .append(m.backend()).append(" | ").append(fmt(m.nsPerOp() / 1e3)).append(" | ")
+                    .append(fmt(m.nsError() / 1e3)).append(" | ").append(fmt(m.gigaflopsPerSecond())).append(" | ")
+                    .append(String.format(Locale.ROOT, "%.2f", m.nsPerOp() / fastest(all, m))).append(" | ")
+                    .append(fmt(m.allocBytesPerOp())).append(" |\n");
+        }
+        md.append('\n');
+    }
+
+    /** @return the training results as a Markdown table (also printed by the train command) */
+    public static String trainingTable(List<TrainingResult> training) {
+        StringBuilder md = new StringBuilder();
+        md.append("| backend | epochs | batch | lr | train s | examples/s | test accuracy | test loss |"
+                + " last epoch train loss |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (TrainingResult t : training) {
+            md.append("| ").append(t.backend()).append(" | ").append(t.epochs()).append(" | ").append(t.batch())
+                    .append(" | ").append(t.learningRate()).append(" | ")
+                    .append(String.format(Locale.ROOT, "%.2f", t.trainSeconds())).append(" | ")
+                    .append(String.format(Locale.ROOT, "%,.0f", t.examplesPerSecond())).append(" | ")
+                    .append(String.format(Locale.ROOT, "%.4f", t.testAccuracy())).append(" | ")
+                    .append(String.format(Locale.ROOT, "%.4f", t.testLoss())).append(" | ")
+                    .append(String.format(Locale.ROOT, "%.4f", t.finalTrainLoss())).append(" |\n");
+        }
+        return md.toString();
+    }
+
+    /** Shapes in the order of the benchmark parameters: by element count, then rows. */
+    static final Comparator<Measurement> SHAPE_ORDER = Comparator
+            .comparing((Measurement m) -> m.shape() == null ? 0 : m.shape().elements())
+            .thenComparing(m -> m.shape() == null ? 0 : m.shape().rows());
+
+    private static double fastest(List<Measurement> all, Measurement m) {
+        return all.stream().filter(o -> o.op() == m.op() && o.dtype() == m.dtype()
+                        && o.shapeLabel().equals(m.shapeLabel()))
+                .mapToDouble(Measurement::nsPerOp).min().orElse(m.nsPerOp());
+    }
+
+    static Measurement find(List<Measurement> all, Op op, Dtype dtype, String shape, String backend) {
+        for (Measurement m : all) {
+            if (m.op() == op && m.dtype() == dtype && m.shapeLabel().equals(shape)
+                    && Objects.equals(m.backend(), backend)) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    /** Groups measurements by (dtype, shape) label in benchmark order, for the chart. */
+    static Map<String, List<Measurement>> byCategory(List<Measurement> ms) {
+        Map<String, List<Measurement>> out = new LinkedHashMap<>();
+        for (Measurement m : ms.stream().sorted(Comparator.comparing(Measurement::dtype).thenComparing(SHAPE_ORDER))
+                .toList()) {
+            out.computeIfAbsent(m.dtype() + " " + m.shapeLabel(), k -> new ArrayList<>()).add(m);
+        }
+        return out;
+    }
+
+    private static String percent(Measurement m, Measurement reference) {
+        if (reference == null) {
+            return "n/a";
+        }
+        return String.format(Locale.ROOT, "%.0f%%", 100 * m.gigabytesPerSecond() / reference.gigabytesPerSecond());
+    }
+
+    /** Three significant digits, thousands separated; n/a for NaN. */
+    static String fmt(double v) {
+        if (Double.isNaN(v)) {
+            return "n/a";
+        }
+        double a = Math.abs(v);
+        if (a == 0) {
+            return "0";
+        }
+        if (a >= 100) {
+            return String.format(Locale.ROOT, "%,.0f", v);
+        }
+        if (a >= 10) {
+            return String.format(Locale.ROOT, "%.1f", v);
+        }
+        if (a >= 1) {
+            return String.format(Locale.ROOT, "%.2f", v);
+        }
+        return String.format(Locale.ROOT, "%.3g", v);
+    }
+}
