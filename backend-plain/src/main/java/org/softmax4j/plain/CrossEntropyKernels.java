@@ -11,9 +11,10 @@ import org.softmax4j.CrossEntropyOptions;
  * each logit once and accumulates {@code others = sum_{c != im} exp(x_c - m)}, {@code Q' = sum_{c != im} q_c} and
  * {@code sum_c q_c (x_c - m)}, storing {@code exp(x_c - m)} in the gradient (which may therefore be the logits). Then
  * {@code loss = Q log1p(others) - sum_c q_c (x_c - m)} (two non-negative terms for non-negative targets) and
- * {@code gradient_c = (p_c Q - q_c) * scale}, except at {@code im} where {@code p_m Q - q_m = Q' - Q others / s}
- * keeps the tail that {@code Q / s - q_m} would round away. A zero target contributes exactly 0 (even on a
- * {@code -inf} logit); a positive target on a {@code -inf} logit gives {@code +inf}.
+ * {@code gradient_c = (p_c Q - q_c) * scale}, except at {@code im} where (if {@code p_m > 1/2})
+ * {@code p_m Q - q_m = Q' - Q others / s} keeps the tail that {@code Q / s - q_m} would round away. A zero target
+ * contributes exactly 0 (even on a {@code -inf} logit); a positive target on a {@code -inf} logit gives
+ * {@code +inf}.
  */
 final class CrossEntropyKernels {
 
@@ -23,28 +24,28 @@ final class CrossEntropyKernels {
     // ------------------------------------------------------------------------------- from probabilities (Keras)
 
     /**
-     * {@code log(clip(prob / s, eps, 1 - eps))} where {@code s = sum + comp} is the compensated row sum. Above one
-     * half, {@code 1 - p} is formed as {@code (s - prob) / s} from the compensated sum ({@code sum - prob} is exact
-     * there, Sterbenz) and the log taken with {@code log1p}, so {@code p} close to 1 keeps its relative accuracy.
+     * {@code log(clip(prob / s, eps, 1 - tail))} where {@code s = sum + comp} is the compensated row sum and
+     * {@code 1 - tail} the upper bound (Keras' {@code 1 - eps} rounded to the dtype, so {@code tail} is exact). Above
+     * one half, {@code 1 - p} is formed as {@code (s - prob) / s} from the compensated sum ({@code sum - prob} is
+     * exact there, Sterbenz) and the log taken with {@code log1p}, so {@code p} close to 1 keeps its relative
+     * accuracy.
      */
-    private static double clippedLog(double prob, double sum, double comp, double s, double eps, double logEps,
-                                     double log1mEps) {
+    private static double clippedLog(double prob, double sum, double comp, double s, double eps, double tail) {
         double p = prob / s;
         if (!(p > 0.5)) {
             if (p >= eps) {
                 return Math.log(p);
             }
-            return Double.isNaN(p) ? p : logEps;
+            return Double.isNaN(p) ? p : Math.log(eps);
         }
         double q = ((sum - prob) + comp) / s;
-        return q > eps ? Math.log1p(-q) : log1mEps;
+        return Math.log1p(-Math.max(q, tail));
     }
 
     static void crossEntropy(int rows, int cols, double[] probabilities, int pOffset, double[] labels, int lOffset,
                              double eps, double[] loss, int lossOffset) {
-        // the clip bounds' logs, exact for the given eps (log1p(-eps) = log(1 - eps) without rounding 1 - eps)
-        double logEps = Math.log(eps);
-        double log1mEps = Math.log1p(-eps);
+        // Keras clips to 1 - eps rounded to float64; tail = 1 - (1 - eps) is exact (Sterbenz)
+        double tail = 1 - (1 - eps);
         for (int r = 0, o = 0; r < rows; r++, o += cols) {
             int po = pOffset + o;
             int lo = lOffset + o;
@@ -67,9 +68,13 @@ final class CrossEntropyKernels {
             for (int c = 0; c < cols; c++) {
                 double label = labels[lo + c];
                 if (label == 0) {
+                    // 0 * log(p) is 0, except 0 * log(0) = NaN as in Keras (reachable only with eps = 0)
+                    if (probabilities[po + c] == 0 && eps == 0) {
+                        acc = Double.NaN;
+                    }
                     continue;
                 }
-                double v = -label * clippedLog(probabilities[po + c], sum, comp, s, eps, logEps, log1mEps);
+                double v = -label * clippedLog(probabilities[po + c], sum, comp, s, eps, tail);
                 double t = acc + v;
                 double bp = t - acc;
                 accComp += (acc - (t - bp)) + (v - bp);
@@ -82,8 +87,8 @@ final class CrossEntropyKernels {
     static void crossEntropy(int rows, int cols, float[] probabilities, int pOffset, float[] labels, int lOffset,
                              float eps, float[] loss, int lossOffset) {
         double e = eps;
-        double logEps = Math.log(e);
-        double log1mEps = Math.log1p(-e);
+        // Keras clips to 1 - eps rounded to float32; tail = 1 - (1 - eps) is exact in double
+        double tail = 1.0 - (1f - eps);
         for (int r = 0, o = 0; r < rows; r++, o += cols) {
             int po = pOffset + o;
             int lo = lOffset + o;
@@ -107,7 +112,9 @@ final class CrossEntropyKernels {
             for (int c = 0; c < cols; c++) {
                 double label = labels[lo + c];
                 if (label != 0) {
-                    acc -= label * clippedLog(probabilities[po + c], sum, comp, s, e, logEps, log1mEps);
+                    acc -= label * clippedLog(probabilities[po + c], sum, comp, s, e, tail);
+                } else if (probabilities[po + c] == 0 && eps == 0) {
+                    acc = Double.NaN; // 0 * log(0), as in Keras
                 }
             }
             loss[lossOffset + r] = (float) acc;
@@ -246,10 +253,19 @@ final class CrossEntropyKernels {
                     g[go + c] = (g[go + c] * pq - target(options, keep, spread, labels, lo, t, c)) * scale;
                 }
             }
-            // p_m Q - q_m = Q (1 - others / s) - q_m = Q' - Q others / s
-            g[go + im] = (qRest - qTotal * (others * inv)) * scale;
+            g[go + im] = maxEntry(others, inv, pq, qTotal, qMax, qRest) * scale;
         }
         return loss;
+    }
+
+    /**
+     * {@code p_m Q - q_m} at the first maximum. When {@code p_m > 1/2} it is formed as
+     * {@code Q (1 - others / s) - q_m = Q' - Q others / s}, which keeps the tail that {@code Q / s - q_m} rounds away
+     * (logits {@code [37.43, 0]}, class 0: {@code -5.55e-17}, not 0); for smaller {@code p_m} that form would cancel
+     * by a factor {@code 1 / p_m}, so the direct {@code Q / s - q_m} is used.
+     */
+    private static double maxEntry(double others, double inv, double pq, double qTotal, double qMax, double qRest) {
+        return others < 1 ? qRest - qTotal * (others * inv) : pq - qMax;
     }
 
     static double dense(int rows, int cols, float[] logits, int xOffset, float[] labels, int lOffset,
@@ -351,7 +367,7 @@ final class CrossEntropyKernels {
                     g[go + c] = (float) ((g[go + c] * pq - target(options, keep, spread, labels, lo, t, c)) * scale);
                 }
             }
-            g[go + im] = (float) ((qRest - qTotal * (others * inv)) * scale);
+            g[go + im] = (float) (maxEntry(others, inv, pq, qTotal, qMax, qRest) * scale);
         }
         return loss;
     }
