@@ -232,16 +232,79 @@ public final class ExactReference {
     }
 
     /**
-     * {@code exp((x_c - m) / T)} for every entry of a finite row (0 for {@code -inf}), into {@code e}; returns the sum.
-     * {@code temperature} null means 1.
+     * {@code exp((x_c - m) / T)} for every entry of a finite row (0 for {@code -inf}), into {@code e}. The sum is kept
+     * as the count of entries equal to the maximum (each exactly 1) plus the rest, so that {@code ln s} of
+     * {@code s = 1 + tiny} keeps the tiny part (log1p) instead of rounding it away. {@code temperature} null means 1.
      */
-    private static BigDecimal shiftedExps(double[] x, int off, int cols, double m, BigDecimal temperature,
-                                          BigDecimal[] e) {
+    private static RowExps shiftedExps(double[] x, int off, int cols, double m, BigDecimal temperature,
+                                       BigDecimal[] e) {
+        if (cols < CACHED_COLS) {
+            return computeShiftedExps(x, off, cols, m, temperature, e);
+        }
+        RowKey key = new RowKey(Arrays.copyOfRange(x, off, off + cols), temperature);
+        RowExps hit;
+        synchronized (CACHE) {
+            hit = CACHE.get(key);
+        }
+        if (hit == null) {
+            hit = computeShiftedExps(x, off, cols, m, temperature, new BigDecimal[cols]);
+            synchronized (CACHE) {
+                CACHE.put(key, hit);
+            }
+        }
+        System.arraycopy(hit.e(), 0, e, 0, cols);
+        return hit;
+    }
+
+    /** Rows this long are cached: the accuracy tests run several ops (and backends) over the same long rows. */
+    private static final int CACHED_COLS = 256;
+    private static final int CACHE_ROWS = 12;
+
+    private record RowKey(double[] row, BigDecimal temperature) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof RowKey k && Arrays.equals(row, k.row)
+                    && java.util.Objects.equals(temperature, k.temperature);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(row) * 31 + java.util.Objects.hashCode(temperature);
+        }
+    }
+
+    /** The exponentials of a row and their sum {@code ones + rest} ({@code ones} entries equal to the maximum). */
+    private record RowExps(BigDecimal[] e, int ones, BigDecimal rest) {
+        BigDecimal sum() {
+            return rest.add(BigDecimal.valueOf(ones), MC);
+        }
+
+        /** {@code ln(ones + rest)}, through log1p when {@code ones = 1} so a tiny rest is not lost */
+        BigDecimal lnSum() {
+            return ones == 1 ? log1p(rest) : ln(sum());
+        }
+    }
+
+    private static final java.util.Map<RowKey, RowExps> CACHE = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<RowKey, RowExps> eldest) {
+            return size() > CACHE_ROWS;
+        }
+    };
+
+    private static RowExps computeShiftedExps(double[] x, int off, int cols, double m, BigDecimal temperature,
+                                              BigDecimal[] e) {
         BigDecimal bm = new BigDecimal(m);
-        BigDecimal s = BigDecimal.ZERO;
+        BigDecimal rest = BigDecimal.ZERO;
+        int ones = 0;
         double t = temperature == null ? 1 : temperature.doubleValue();
         for (int c = 0; c < cols; c++) {
             double v = x[off + c];
+            if (v == m) {
+                e[c] = BigDecimal.ONE;
+                ones++;
+                continue;
+            }
             // x - m in double is within a relative 2^-53 of the exact shift: enough to decide "negligible"
             if (v == Double.NEGATIVE_INFINITY || (v - m) / t < EXP_ZERO_BELOW - 10) {
                 e[c] = BigDecimal.ZERO;
@@ -252,9 +315,28 @@ public final class ExactReference {
                 d = d.divide(temperature, MC);
             }
             e[c] = exp(d);
-            s = s.add(e[c], MC);
+            rest = rest.add(e[c], MC);
         }
-        return s;
+        return new RowExps(e, ones, rest);
+    }
+
+    /** @return {@code ln(1 + t)} to {@link #MC} relative to the result, for {@code t >= 0} */
+    public static BigDecimal log1p(BigDecimal t) {
+        if (t.signum() == 0) {
+            return BigDecimal.ZERO;
+        }
+        if (t.compareTo(new BigDecimal("1e-3")) >= 0) {
+            return ln(BigDecimal.ONE.add(t, MC));
+        }
+        // t - t^2/2 + t^3/3 - ...: with t < 1e-3, 16 terms reach 1e-48 relative
+        BigDecimal sum = BigDecimal.ZERO;
+        BigDecimal power = t;
+        for (int n = 1; n <= 16; n++) {
+            BigDecimal term = power.divide(BigDecimal.valueOf(n), MC);
+            sum = (n % 2 == 1) ? sum.add(term, MC) : sum.subtract(term, MC);
+            power = power.multiply(t, MC);
+        }
+        return sum;
     }
 
     private static BigDecimal[] buffer(int cols) {
@@ -282,7 +364,7 @@ public final class ExactReference {
                 Arrays.fill(y, off, off + cols, Double.NaN);
                 continue;
             }
-            BigDecimal inv = BigDecimal.ONE.divide(shiftedExps(x, off, cols, max(x, off, cols), temperature, e), MC);
+            BigDecimal inv = BigDecimal.ONE.divide(shiftedExps(x, off, cols, max(x, off, cols), temperature, e).sum(), MC);
             for (int c = 0; c < cols; c++) {
                 y[off + c] = e[c].multiply(inv, MC).doubleValue();
             }
@@ -332,7 +414,7 @@ public final class ExactReference {
                 continue;
             }
             double m = max(x, off, cols);
-            BigDecimal lnS = ln(shiftedExps(x, off, cols, m, null, e));
+            BigDecimal lnS = shiftedExps(x, off, cols, m, null, e).lnSum();
             BigDecimal bm = new BigDecimal(m);
             for (int c = 0; c < cols; c++) {
                 double v = x[off + c];
@@ -356,7 +438,7 @@ public final class ExactReference {
                 case ALL_NEG_INF -> out[r] = Double.NEGATIVE_INFINITY;
                 case FINITE -> {
                     double m = max(x, off, cols);
-                    BigDecimal lnS = ln(shiftedExps(x, off, cols, m, null, e));
+                    BigDecimal lnS = shiftedExps(x, off, cols, m, null, e).lnSum();
                     out[r] = new BigDecimal(m).add(lnS, MC).doubleValue();
                     scale[r] = Math.abs(m) + lnS.doubleValue();
                 }
@@ -550,8 +632,9 @@ public final class ExactReference {
                 continue;
             }
             double m = max(logits, off, cols);
-            BigDecimal s = shiftedExps(logits, off, cols, m, null, e);
-            BigDecimal lnS = ln(s);
+            RowExps exps = shiftedExps(logits, off, cols, m, null, e);
+            BigDecimal s = exps.sum();
+            BigDecimal lnS = exps.lnSum();
             BigDecimal inv = BigDecimal.ONE.divide(s, MC);
             BigDecimal bm = new BigDecimal(m);
             BigDecimal total = BigDecimal.ZERO;
