@@ -1,0 +1,326 @@
+package org.softmax4j.ejml;
+
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.data.FMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.CommonOps_FDRM;
+import org.ejml.dense.row.CommonOps_MT_DDRM;
+import org.ejml.dense.row.CommonOps_MT_FDRM;
+
+/**
+ * The matrix products and the softmax Jacobian on EJML's {@code DMatrixRMaj} / {@code FMatrixRMaj}.
+ *
+ * <p>Kernel choice (measured, see {@link EjmlSoftmaxOps}):
+ * <ul>
+ * <li>{@code n >= }{@link #NARROW_COLS}: {@code CommonOps_DDRM.mult / multAdd / multTransA / multAddTransA}
+ *     (which pick EJML's row-reordered i-k-j kernels at these widths), or their {@code CommonOps_MT_DDRM} twins once
+ *     {@code m k n >= }{@link #CONCURRENT_FLOPS} and {@code m >= 2} (they split the rows of C over threads).</li>
+ * <li>{@code n < }{@link #NARROW_COLS} (the {@code 100x784 * 784x10} logits of softmax regression): EJML would run
+ *     its {@code mult_small} dot-product kernel (strided walks down B), measured 1.3-1.5x slower than a plain i-k-j
+ *     loop, and its reorder kernel is no faster there; so an own i-k-j loop written exactly like EJML's
+ *     {@code mult_reorder} ({@code alpha a_ik} formed first, k summed in order), which gives bit-identical results
+ *     to the EJML kernels used for wider shapes.</li>
+ * </ul>
+ * <p>Copies: an operand at offset 0 is wrapped (the EJML matrix's {@code data} is the caller's array); an operand at a
+ * non-zero offset is copied into a per-thread scratch matrix (EJML indexes {@code data} from 0), and an output at a
+ * non-zero offset is computed there and copied back. The own loops index with offsets and never copy.
+ */
+final class EjmlProducts {
+
+    /** Output widths below this run the own i-k-j loop (EJML's own small/reorder switch is 15 columns). */
+    static final int NARROW_COLS = 16;
+    /** {@code m k n} from which the concurrent EJML kernels are used. */
+    static final long CONCURRENT_FLOPS = 1L << 24;
+
+    private EjmlProducts() {
+    }
+
+    // ------------------------------------------------------------------------------------------------ matmul
+
+    static void matmul(boolean transA, int m, int k, int n, double alpha, double[] a, int aOff, double[] b, int bOff,
+                       double beta, double[] c, int cOff) {
+        if (alpha == 0) {
+            scaleOnly(m * n, beta, c, cOff);
+            return;
+        }
+        if (n < NARROW_COLS) {
+            if (transA) {
+                narrowTransA(m, k, n, alpha, a, aOff, b, bOff, beta, c, cOff);
+            } else {
+                narrow(m, k, n, alpha, a, aOff, b, bOff, beta, c, cOff);
+            }
+            return;
+        }
+        Workspace w = Workspace.get();
+        try {
+            DMatrixRMaj ma = transA ? w.matrix(Workspace.Slot.A, a, aOff, k, m, true)
+                    : w.matrix(Workspace.Slot.A, a, aOff, m, k, true);
+            DMatrixRMaj mb = w.matrix(Workspace.Slot.B, b, bOff, k, n, true);
+            DMatrixRMaj mc = w.matrix(Workspace.Slot.C, c, cOff, m, n, beta != 0);
+            boolean concurrent = m >= 2 && (long) m * k * n >= CONCURRENT_FLOPS;
+            if (beta == 0) {
+                if (transA) {
+                    if (concurrent) {
+                        CommonOps_MT_DDRM.multTransA(alpha, ma, mb, mc);
+                    } else {
+                        CommonOps_DDRM.multTransA(alpha, ma, mb, mc);
+                    }
+                } else if (concurrent) {
+                    CommonOps_MT_DDRM.mult(alpha, ma, mb, mc);
+                } else {
+                    CommonOps_DDRM.mult(alpha, ma, mb, mc);
+                }
+            } else {
+                if (beta != 1) {
+                    CommonOps_DDRM.scale(beta, mc);
+                }
+                if (transA) {
+                    if (concurrent) {
+                        CommonOps_MT_DDRM.multAddTransA(alpha, ma, mb, mc);
+                    } else {
+                        CommonOps_DDRM.multAddTransA(alpha, ma, mb, mc);
+                    }
+                } else if (concurrent) {
+                    CommonOps_MT_DDRM.multAdd(alpha, ma, mb, mc);
+                } else {
+                    CommonOps_DDRM.multAdd(alpha, ma, mb, mc);
+                }
+            }
+            Workspace.copyOut(mc, c, cOff);
+        } finally {
+            w.release();
+        }
+    }
+
+    static void matmul(boolean transA, int m, int k, int n, float alpha, float[] a, int aOff, float[] b, int bOff,
+                       float beta, float[] c, int cOff) {
+        if (alpha == 0) {
+            scaleOnly(m * n, beta, c, cOff);
+            return;
+        }
+        if (n < NARROW_COLS) {
+            if (transA) {
+                narrowTransA(m, k, n, alpha, a, aOff, b, bOff, beta, c, cOff);
+            } else {
+                narrow(m, k, n, alpha, a, aOff, b, bOff, beta, c, cOff);
+            }
+            return;
+        }
+        Workspace w = Workspace.get();
+        try {
+            FMatrixRMaj ma = transA ? w.matrix(Workspace.Slot.A, a, aOff, k, m, true)
+                    : w.matrix(Workspace.Slot.A, a, aOff, m, k, true);
+            FMatrixRMaj mb = w.matrix(Workspace.Slot.B, b, bOff, k, n, true);
+            FMatrixRMaj mc = w.matrix(Workspace.Slot.C, c, cOff, m, n, beta != 0);
+            boolean concurrent = m >= 2 && (long) m * k * n >= CONCURRENT_FLOPS;
+            if (beta == 0) {
+                if (transA) {
+                    if (concurrent) {
+                        CommonOps_MT_FDRM.multTransA(alpha, ma, mb, mc);
+                    } else {
+                        CommonOps_FDRM.multTransA(alpha, ma, mb, mc);
+                    }
+                } else if (concurrent) {
+                    CommonOps_MT_FDRM.mult(alpha, ma, mb, mc);
+                } else {
+                    CommonOps_FDRM.mult(alpha, ma, mb, mc);
+                }
+            } else {
+                if (beta != 1) {
+                    CommonOps_FDRM.scale(beta, mc);
+                }
+                if (transA) {
+                    if (concurrent) {
+                        CommonOps_MT_FDRM.multAddTransA(alpha, ma, mb, mc);
+                    } else {
+                        CommonOps_FDRM.multAddTransA(alpha, ma, mb, mc);
+                    }
+                } else if (concurrent) {
+                    CommonOps_MT_FDRM.multAdd(alpha, ma, mb, mc);
+                } else {
+                    CommonOps_FDRM.multAdd(alpha, ma, mb, mc);
+                }
+            }
+            Workspace.copyOut(mc, c, cOff);
+        } finally {
+            w.release();
+        }
+    }
+
+    /** {@code alpha = 0}: {@code C = beta C}, A and B not read (BLAS semantics, as the plain backend). */
+    private static void scaleOnly(int count, double beta, double[] c, int cOff) {
+        if (beta == 0) {
+            java.util.Arrays.fill(c, cOff, cOff + count, 0.0);
+        } else if (beta != 1) {
+            for (int i = cOff; i < cOff + count; i++) {
+                c[i] *= beta;
+            }
+        }
+    }
+
+    private static void scaleOnly(int count, float beta, float[] c, int cOff) {
+        if (beta == 0) {
+            java.util.Arrays.fill(c, cOff, cOff + count, 0f);
+        } else if (beta != 1) {
+            for (int i = cOff; i < cOff + count; i++) {
+                c[i] *= beta;
+            }
+        }
+    }
+
+    /**
+     * {@code C = alpha A B + beta C} for narrow C, in the order of EJML's {@code mult_reorder}: row i of C starts as
+     * {@code (alpha a_i0) b_0} (or {@code beta c_i + (alpha a_i0) b_0}) and adds {@code (alpha a_ik) b_k} for
+     * {@code k = 1, 2, ...}.
+     */
+    private static void narrow(int m, int k, int n, double alpha, double[] a, int aOff, double[] b, int bOff,
+                               double beta, double[] c, int cOff) {
+        for (int i = 0; i < m; i++) {
+            int ci = cOff + i * n;
+            int ai = aOff + i * k;
+            double va = alpha * a[ai];
+            if (beta == 0) {
+                for (int j = 0; j < n; j++) {
+                    c[ci + j] = va * b[bOff + j];
+                }
+            } else {
+                for (int j = 0; j < n; j++) {
+                    c[ci + j] = (beta == 1 ? c[ci + j] : beta * c[ci + j]) + va * b[bOff + j];
+                }
+            }
+            for (int p = 1; p < k; p++) {
+                va = alpha * a[ai + p];
+                int bp = bOff + p * n;
+                for (int j = 0; j < n; j++) {
+                    c[ci + j] += va * b[bp + j];
+                }
+            }
+        }
+    }
+
+    /** {@code C = alpha A^T B + beta C} for narrow C ({@code A} is {@code k x m}), in the same order as {@link #narrow}. */
+    private static void narrowTransA(int m, int k, int n, double alpha, double[] a, int aOff, double[] b, int bOff,
+                                     double beta, double[] c, int cOff) {
+        // p outside: A and B are both read along their rows; each c_ij still sums k = 0, 1, ... in order
+        for (int i = 0; i < m; i++) {
+            int ci = cOff + i * n;
+            double va = alpha * a[aOff + i];
+            if (beta == 0) {
+                for (int j = 0; j < n; j++) {
+                    c[ci + j] = va * b[bOff + j];
+                }
+            } else {
+                for (int j = 0; j < n; j++) {
+                    c[ci + j] = (beta == 1 ? c[ci + j] : beta * c[ci + j]) + va * b[bOff + j];
+                }
+            }
+        }
+        for (int p = 1; p < k; p++) {
+            int ap = aOff + p * m;
+            int bp = bOff + p * n;
+            for (int i = 0; i < m; i++) {
+                double va = alpha * a[ap + i];
+                int ci = cOff + i * n;
+                for (int j = 0; j < n; j++) {
+                    c[ci + j] += va * b[bp + j];
+                }
+            }
+        }
+    }
+
+    private static void narrow(int m, int k, int n, float alpha, float[] a, int aOff, float[] b, int bOff,
+                               float beta, float[] c, int cOff) {
+        for (int i = 0; i < m; i++) {
+            int ci = cOff + i * n;
+            int ai = aOff + i * k;
+            float va = alpha * a[ai];
+            if (beta == 0) {
+                for (int j = 0; j < n; j++) {
+                    c[ci + j] = va * b[bOff + j];
+                }
+            } else {
+                for (int j = 0; j < n; j++) {
+                    c[ci + j] = (beta == 1 ? c[ci + j] : beta * c[ci + j]) + va * b[bOff + j];
+                }
+            }
+            for (int p = 1; p < k; p++) {
+                va = alpha * a[ai + p];
+                int bp = bOff + p * n;
+                for (int j = 0; j < n; j++) {
+                    c[ci + j] += va * b[bp + j];
+                }
+            }
+        }
+    }
+
+    private static void narrowTransA(int m, int k, int n, float alpha, float[] a, int aOff, float[] b, int bOff,
+                                     float beta, float[] c, int cOff) {
+        for (int i = 0; i < m; i++) {
+            int ci = cOff + i * n;
+            float va = alpha * a[aOff + i];
+            if (beta == 0) {
+                for (int j = 0; j < n; j++) {
+                    c[ci + j] = va * b[bOff + j];
+                }
+            } else {
+                for (int j = 0; j < n; j++) {
+                    c[ci + j] = (beta == 1 ? c[ci + j] : beta * c[ci + j]) + va * b[bOff + j];
+                }
+            }
+        }
+        for (int p = 1; p < k; p++) {
+            int ap = aOff + p * m;
+            int bp = bOff + p * n;
+            for (int i = 0; i < m; i++) {
+                float va = alpha * a[ap + i];
+                int ci = cOff + i * n;
+                for (int j = 0; j < n; j++) {
+                    c[ci + j] += va * b[bp + j];
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ jacobian
+
+    /**
+     * {@code J = diag(y) - y y^T}: the off-diagonal {@code -y_i y_j} by EJML's outer product
+     * {@code CommonOps_DDRM.mult(-1, y (C x 1), y^T (1 x C), J)} (one rounding each, k = 1), then the diagonal
+     * overwritten with {@code y_i (1 - y_i)}: {@code y_i - y_i^2} would cancel for {@code y_i} near 1.
+     */
+    static void jacobian(int cols, double[] y, int yOff, double[] jac, int jOff) {
+        Workspace w = Workspace.get();
+        try {
+            DMatrixRMaj column = w.matrix(Workspace.Slot.A, y, yOff, cols, 1, true);
+            DMatrixRMaj row = w.matrix(Workspace.Slot.B, column.data, 0, 1, cols, false); // same values, no copy
+            DMatrixRMaj mj = w.matrix(Workspace.Slot.C, jac, jOff, cols, cols, false);
+            CommonOps_DDRM.mult(-1, column, row, mj);
+            double[] d = mj.data;
+            for (int i = 0; i < cols; i++) {
+                double yi = column.data[i];
+                d[i * (cols + 1)] = yi * (1 - yi);
+            }
+            Workspace.copyOut(mj, jac, jOff);
+        } finally {
+            w.release();
+        }
+    }
+
+    static void jacobian(int cols, float[] y, int yOff, float[] jac, int jOff) {
+        Workspace w = Workspace.get();
+        try {
+            FMatrixRMaj column = w.matrix(Workspace.Slot.A, y, yOff, cols, 1, true);
+            FMatrixRMaj row = w.matrix(Workspace.Slot.B, column.data, 0, 1, cols, false);
+            FMatrixRMaj mj = w.matrix(Workspace.Slot.C, jac, jOff, cols, cols, false);
+            CommonOps_FDRM.mult(-1f, column, row, mj);
+            float[] d = mj.data;
+            for (int i = 0; i < cols; i++) {
+                double yi = column.data[i];
+                d[i * (cols + 1)] = (float) (yi * (1 - yi)); // 1 - yi exact in float64
+            }
+            Workspace.copyOut(mj, jac, jOff);
+        } finally {
+            w.release();
+        }
+    }
+}

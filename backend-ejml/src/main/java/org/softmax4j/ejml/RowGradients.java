@@ -1,0 +1,94 @@
+package org.softmax4j.ejml;
+
+/**
+ * Softmax and log-softmax backward as row loops over the data arrays: one pass for the row reduction, one for the
+ * element-wise update (in place allowed: each pass reads an element before writing it).
+ *
+ * <p>Own loops, because the EJML form needs a broadcast (row-vector) subtract it does not have
+ * ({@code elementMult}, {@code sumRows}, then no op for {@code dy - s 1^T}) and its naive {@code sumRows} breaks the
+ * error bound on long rows; the float64 reductions here are compensated
+ * (TwoSum), the float32 ones run in float64. Same formulas as the plain backend.
+ */
+final class RowGradients {
+
+    private RowGradients() {
+    }
+
+    /** {@code dx = y * (dy - sum_j dy_j y_j)} per row. */
+    static void softmaxBackward(int rows, int cols, double[] y, int yOff, double[] dy, int dyOff,
+                                double[] dx, int dxOff) {
+        for (int r = 0; r < rows; r++) {
+            int yo = yOff + r * cols;
+            int go = dyOff + r * cols;
+            int xo = dxOff + r * cols;
+            double sum = 0;
+            double comp = 0;
+            for (int c = 0; c < cols; c++) {
+                double v = dy[go + c] * y[yo + c];
+                double t = sum + v;
+                double bp = t - sum;
+                comp += (sum - (t - bp)) + (v - bp);
+                sum = t;
+            }
+            double dot = RowMath.finish(sum, comp);
+            for (int c = 0; c < cols; c++) {
+                dx[xo + c] = y[yo + c] * (dy[go + c] - dot);
+            }
+        }
+    }
+
+    static void softmaxBackward(int rows, int cols, float[] y, int yOff, float[] dy, int dyOff,
+                                float[] dx, int dxOff) {
+        for (int r = 0; r < rows; r++) {
+            int yo = yOff + r * cols;
+            int go = dyOff + r * cols;
+            int xo = dxOff + r * cols;
+            double dot = 0;
+            for (int c = 0; c < cols; c++) {
+                dot += (double) dy[go + c] * y[yo + c];
+            }
+            for (int c = 0; c < cols; c++) {
+                dx[xo + c] = (float) (y[yo + c] * (dy[go + c] - dot));
+            }
+        }
+    }
+
+    /** {@code dx = dlogp - exp(logp) * sum_j dlogp_j} per row. */
+    static void logSoftmaxBackward(int rows, int cols, double[] logp, int lOff, double[] dlogp, int gOff,
+                                   double[] dx, int dxOff) {
+        for (int r = 0; r < rows; r++) {
+            int lo = lOff + r * cols;
+            int go = gOff + r * cols;
+            int xo = dxOff + r * cols;
+            double sum = 0;
+            double comp = 0;
+            for (int c = 0; c < cols; c++) {
+                double v = dlogp[go + c];
+                double t = sum + v;
+                double bp = t - sum;
+                comp += (sum - (t - bp)) + (v - bp);
+                sum = t;
+            }
+            double s = RowMath.finish(sum, comp);
+            for (int c = 0; c < cols; c++) {
+                dx[xo + c] = dlogp[go + c] - Math.exp(logp[lo + c]) * s;
+            }
+        }
+    }
+
+    static void logSoftmaxBackward(int rows, int cols, float[] logp, int lOff, float[] dlogp, int gOff,
+                                   float[] dx, int dxOff) {
+        for (int r = 0; r < rows; r++) {
+            int lo = lOff + r * cols;
+            int go = gOff + r * cols;
+            int xo = dxOff + r * cols;
+            double sum = 0;
+            for (int c = 0; c < cols; c++) {
+                sum += dlogp[go + c];
+            }
+            for (int c = 0; c < cols; c++) {
+                dx[xo + c] = (float) (dlogp[go + c] - Math.exp(logp[lo + c]) * sum);
+            }
+        }
+    }
+}

@@ -1,0 +1,403 @@
+package org.softmax4j.ejml;
+
+import static org.softmax4j.ejml.Arrays2.SHAPES;
+import static org.softmax4j.ejml.Arrays2.assertBitwise;
+import static org.softmax4j.ejml.Arrays2.assertClose;
+import static org.softmax4j.ejml.Arrays2.rowUlps;
+import static org.softmax4j.ejml.Arrays2.toFloat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.softmax4j.CrossEntropyOptions;
+import org.softmax4j.Reduction;
+import org.softmax4j.SoftmaxOps;
+import org.softmax4j.plain.PlainSoftmaxOps;
+
+/**
+ * The ejml backend against the plain backend on seeded random inputs, every op, both dtypes: bit for bit where the
+ * two run the same algorithm, and where they do not (float32 softmax, temperature and masked softmax, float32
+ * cross-entropy gradients: ejml rounds once from float64, plain rounds the exponential to float32 first) within the
+ * conformance bound of each, and ejml within one float32 ulp of its own float64 result.
+ */
+class EjmlAgreesWithPlainTest {
+
+    private final SoftmaxOps ejml = new EjmlSoftmaxOps();
+    private final SoftmaxOps plain = new PlainSoftmaxOps();
+
+    private static String what(String op, String dtype, int rows, int cols) {
+        return op + " " + dtype + " " + rows + "x" + cols;
+    }
+
+    @Test
+    void softmaxFamilyFloat64IsBitIdentical() {
+        Random rnd = new Random(1);
+        for (int[] s : SHAPES) {
+            int rows = s[0];
+            int cols = s[1];
+            int n = rows * cols;
+            double[] x = Arrays2.logits(rnd, n);
+            boolean[] mask = mask(rnd, n);
+            double[] a = new double[n];
+            double[] b = new double[n];
+            plain.softmax(rows, cols, x, 0, a, 0);
+            ejml.softmax(rows, cols, x, 0, b, 0);
+            assertBitwise(what("softmax", "f64", rows, cols), a, b);
+            plain.softmax(rows, cols, 0.37, x, 0, a, 0);
+            ejml.softmax(rows, cols, 0.37, x, 0, b, 0);
+            assertBitwise(what("softmax T", "f64", rows, cols), a, b);
+            plain.maskedSoftmax(rows, cols, x, 0, mask, 0, a, 0);
+            ejml.maskedSoftmax(rows, cols, x, 0, mask, 0, b, 0);
+            assertBitwise(what("maskedSoftmax", "f64", rows, cols), a, b);
+            plain.logSoftmax(rows, cols, x, 0, a, 0);
+            ejml.logSoftmax(rows, cols, x, 0, b, 0);
+            assertBitwise(what("logSoftmax", "f64", rows, cols), a, b);
+            double[] la = new double[rows];
+            double[] lb = new double[rows];
+            plain.logSumExp(rows, cols, x, 0, la, 0);
+            ejml.logSumExp(rows, cols, x, 0, lb, 0);
+            assertBitwise(what("logSumExp", "f64", rows, cols), la, lb);
+        }
+    }
+
+    @Test
+    void softmaxFamilyFloat32AgreesWithinBounds() {
+        Random rnd = new Random(2);
+        for (int[] s : SHAPES) {
+            int rows = s[0];
+            int cols = s[1];
+            int n = rows * cols;
+            double[] xd = Arrays2.toDouble(toFloat(Arrays2.logits(rnd, n)));
+            float[] x = toFloat(xd);
+            boolean[] mask = mask(rnd, n);
+            float[] a = new float[n];
+            float[] b = new float[n];
+            double[] ref = new double[n];
+            double bound = rowUlps(cols);
+
+            plain.softmax(rows, cols, x, 0, a, 0);
+            ejml.softmax(rows, cols, x, 0, b, 0);
+            ejml.softmax(rows, cols, xd, 0, ref, 0);
+            assertClose(what("softmax", "f32 vs plain", rows, cols), a, b, 2 * bound, 0, null);
+            assertClose(what("softmax", "f32 vs own f64", rows, cols), toFloat(ref), b, 1, 0, null);
+
+            plain.softmax(rows, cols, 0.37f, x, 0, a, 0);
+            ejml.softmax(rows, cols, 0.37f, x, 0, b, 0);
+            ejml.softmax(rows, cols, (double) 0.37f, xd, 0, ref, 0);
+            assertClose(what("softmax T", "f32 vs plain", rows, cols), a, b, 2 * bound, 0, null);
+            assertClose(what("softmax T", "f32 vs own f64", rows, cols), toFloat(ref), b, 1, 0, null);
+
+            plain.maskedSoftmax(rows, cols, x, 0, mask, 0, a, 0);
+            ejml.maskedSoftmax(rows, cols, x, 0, mask, 0, b, 0);
+            ejml.maskedSoftmax(rows, cols, xd, 0, mask, 0, ref, 0);
+            assertClose(what("maskedSoftmax", "f32 vs plain", rows, cols), a, b, 2 * bound, 0, null);
+            assertClose(what("maskedSoftmax", "f32 vs own f64", rows, cols), toFloat(ref), b, 1, 0, null);
+
+            plain.logSoftmax(rows, cols, x, 0, a, 0);
+            ejml.logSoftmax(rows, cols, x, 0, b, 0);
+            assertBitwise(what("logSoftmax", "f32", rows, cols), a, b);
+            float[] la = new float[rows];
+            float[] lb = new float[rows];
+            plain.logSumExp(rows, cols, x, 0, la, 0);
+            ejml.logSumExp(rows, cols, x, 0, lb, 0);
+            assertBitwise(what("logSumExp", "f32", rows, cols), la, lb);
+        }
+    }
+
+    @Test
+    void gradientsAndJacobianAreBitIdentical() {
+        Random rnd = new Random(3);
+        for (int[] s : SHAPES) {
+            int rows = s[0];
+            int cols = s[1];
+            int n = rows * cols;
+            double[] y = new double[n];
+            ejml.softmax(rows, cols, Arrays2.logits(rnd, n), 0, y, 0);
+            double[] logp = new double[n];
+            ejml.logSoftmax(rows, cols, Arrays2.logits(rnd, n), 0, logp, 0);
+            double[] dy = Arrays2.gaussian(rnd, n);
+            double[] a = new double[n];
+            double[] b = new double[n];
+            plain.softmaxBackward(rows, cols, y, 0, dy, 0, a, 0);
+            ejml.softmaxBackward(rows, cols, y, 0, dy, 0, b, 0);
+            assertBitwise(what("softmaxBackward", "f64", rows, cols), a, b);
+            plain.logSoftmaxBackward(rows, cols, logp, 0, dy, 0, a, 0);
+            ejml.logSoftmaxBackward(rows, cols, logp, 0, dy, 0, b, 0);
+            assertBitwise(what("logSoftmaxBackward", "f64", rows, cols), a, b);
+
+            float[] yf = toFloat(y);
+            float[] lf = toFloat(logp);
+            float[] dyf = toFloat(dy);
+            float[] af = new float[n];
+            float[] bf = new float[n];
+            plain.softmaxBackward(rows, cols, yf, 0, dyf, 0, af, 0);
+            ejml.softmaxBackward(rows, cols, yf, 0, dyf, 0, bf, 0);
+            assertBitwise(what("softmaxBackward", "f32", rows, cols), af, bf);
+            plain.logSoftmaxBackward(rows, cols, lf, 0, dyf, 0, af, 0);
+            ejml.logSoftmaxBackward(rows, cols, lf, 0, dyf, 0, bf, 0);
+            assertBitwise(what("logSoftmaxBackward", "f32", rows, cols), af, bf);
+
+            if (cols <= 1000) {
+                double[] ja = new double[cols * cols];
+                double[] jb = new double[cols * cols];
+                plain.jacobian(cols, y, 0, ja, 0);
+                ejml.jacobian(cols, y, 0, jb, 0);
+                assertBitwise(what("jacobian", "f64", 1, cols), ja, jb);
+                float[] jaf = new float[cols * cols];
+                float[] jbf = new float[cols * cols];
+                plain.jacobian(cols, yf, 0, jaf, 0);
+                ejml.jacobian(cols, yf, 0, jbf, 0);
+                assertBitwise(what("jacobian", "f32", 1, cols), jaf, jbf);
+            }
+        }
+    }
+
+    @Test
+    void crossEntropyFromProbabilitiesIsBitIdentical() {
+        Random rnd = new Random(4);
+        for (int[] s : SHAPES) {
+            int rows = s[0];
+            int cols = s[1];
+            double[] p = Arrays2.distribution(rnd, rows, cols);
+            double[] t = Arrays2.distribution(rnd, rows, cols);
+            for (double eps : new double[] {SoftmaxOps.DEFAULT_EPSILON, 0, 1e-3}) {
+                double[] a = new double[rows];
+                double[] b = new double[rows];
+                plain.crossEntropy(rows, cols, p, 0, t, 0, eps, a, 0);
+                ejml.crossEntropy(rows, cols, p, 0, t, 0, eps, b, 0);
+                assertBitwise(what("crossEntropy eps=" + eps, "f64", rows, cols), a, b);
+                float[] af = new float[rows];
+                float[] bf = new float[rows];
+                plain.crossEntropy(rows, cols, toFloat(p), 0, toFloat(t), 0, eps, af, 0);
+                ejml.crossEntropy(rows, cols, toFloat(p), 0, toFloat(t), 0, eps, bf, 0);
+                assertBitwise(what("crossEntropy eps=" + eps, "f32", rows, cols), af, bf);
+            }
+        }
+    }
+
+    private static final CrossEntropyOptions[] OPTIONS = {
+        CrossEntropyOptions.DEFAULT,
+        CrossEntropyOptions.DEFAULT.withReduction(Reduction.SUM).withLabelSmoothing(0.1),
+        CrossEntropyOptions.DEFAULT.withReduction(Reduction.NONE).withIgnoreIndex(0),
+    };
+
+    private static CrossEntropyOptions withWeights(CrossEntropyOptions o, Random rnd, int cols) {
+        double[] w = new double[cols];
+        for (int c = 0; c < cols; c++) {
+            w[c] = 0.5 + rnd.nextDouble();
+        }
+        return o.withClassWeights(w);
+    }
+
+    @Test
+    void softmaxCrossEntropyWithLogitsFloat64IsBitIdentical() {
+        Random rnd = new Random(5);
+        for (int[] s : SHAPES) {
+            int rows = s[0];
+            int cols = s[1];
+            int n = rows * cols;
+            double[] x = Arrays2.logits(rnd, n);
+            double[] labels = Arrays2.distribution(rnd, rows, cols);
+            int[] classes = classes(rnd, rows, cols);
+            for (CrossEntropyOptions o0 : OPTIONS) {
+                for (CrossEntropyOptions o : new CrossEntropyOptions[] {o0, withWeights(o0, rnd, cols)}) {
+                    String w = what("dense CE " + o, "f64", rows, cols);
+                    double[] la = new double[rows];
+                    double[] lb = new double[rows];
+                    double[] ga = new double[n];
+                    double[] gb = new double[n];
+                    double ra = plain.softmaxCrossEntropyWithLogits(rows, cols, x, 0, labels, 0, o, la, 0, ga, 0);
+                    double rb = ejml.softmaxCrossEntropyWithLogits(rows, cols, x, 0, labels, 0, o, lb, 0, gb, 0);
+                    assertEquals(ra, rb, 0, w + " reduced");
+                    assertBitwise(w + " loss", la, lb);
+                    assertBitwise(w + " gradient", ga, gb);
+                    w = what("sparse CE " + o, "f64", rows, cols);
+                    ra = plain.sparseSoftmaxCrossEntropyWithLogits(rows, cols, x, 0, classes, 0, o, la, 0, ga, 0);
+                    rb = ejml.sparseSoftmaxCrossEntropyWithLogits(rows, cols, x, 0, classes, 0, o, lb, 0, gb, 0);
+                    assertEquals(ra, rb, 0, w + " reduced");
+                    assertBitwise(w + " loss", la, lb);
+                    assertBitwise(w + " gradient", ga, gb);
+                }
+            }
+        }
+    }
+
+    @Test
+    void softmaxCrossEntropyWithLogitsFloat32AgreesWithinBounds() {
+        Random rnd = new Random(6);
+        for (int[] s : SHAPES) {
+            int rows = s[0];
+            int cols = s[1];
+            int n = rows * cols;
+            float[] x = toFloat(Arrays2.logits(rnd, n));
+            double[] xd = Arrays2.toDouble(x);
+            float[] labels = toFloat(Arrays2.distribution(rnd, rows, cols));
+            double[] labelsD = Arrays2.toDouble(labels);
+            int[] classes = classes(rnd, rows, cols);
+            double bound = rowUlps(cols);
+            for (CrossEntropyOptions o : OPTIONS) {
+                String w = what("dense CE " + o, "f32", rows, cols);
+                float[] la = new float[rows];
+                float[] lb = new float[rows];
+                float[] ga = new float[n];
+                float[] gb = new float[n];
+                double[] gd = new double[n];
+                float ra = plain.softmaxCrossEntropyWithLogits(rows, cols, x, 0, labels, 0, o, la, 0, ga, 0);
+                float rb = ejml.softmaxCrossEntropyWithLogits(rows, cols, x, 0, labels, 0, o, lb, 0, gb, 0);
+                ejml.softmaxCrossEntropyWithLogits(rows, cols, xd, 0, labelsD, 0, o, null, 0, gd, 0);
+                assertEquals(ra, rb, 0, w + " reduced");
+                assertBitwise(w + " loss", la, lb);
+                double[] scale = gradientScale(rows, cols, xd, labelsD, null, o);
+                assertClose(w + " gradient vs plain", ga, gb, 2 * bound, 2 * bound, scale);
+                assertClose(w + " gradient vs own f64", toFloat(gd), gb, 1, 1e-6, scale);
+
+                w = what("sparse CE " + o, "f32", rows, cols);
+                ra = plain.sparseSoftmaxCrossEntropyWithLogits(rows, cols, x, 0, classes, 0, o, la, 0, ga, 0);
+                rb = ejml.sparseSoftmaxCrossEntropyWithLogits(rows, cols, x, 0, classes, 0, o, lb, 0, gb, 0);
+                ejml.sparseSoftmaxCrossEntropyWithLogits(rows, cols, xd, 0, classes, 0, o, null, 0, gd, 0);
+                assertEquals(ra, rb, 0, w + " reduced");
+                assertBitwise(w + " loss", la, lb);
+                scale = gradientScale(rows, cols, xd, null, classes, o);
+                assertClose(w + " gradient vs plain", ga, gb, 2 * bound, 2 * bound, scale);
+                assertClose(w + " gradient vs own f64", toFloat(gd), gb, 1, 1e-6, scale);
+            }
+        }
+    }
+
+    /** {@code p Q + |q|} per entry (no class weights), the conformance kit's scale of a cross-entropy gradient. */
+    private double[] gradientScale(int rows, int cols, double[] x, double[] labels, int[] classes,
+                                   CrossEntropyOptions o) {
+        double[] p = new double[rows * cols];
+        ejml.softmax(rows, cols, x, 0, p, 0);
+        double e = o.labelSmoothing();
+        double[] scale = new double[rows * cols];
+        for (int r = 0; r < rows; r++) {
+            double qSum = 0;
+            double[] q = new double[cols];
+            for (int c = 0; c < cols; c++) {
+                q[c] = labels != null ? (1 - e) * labels[r * cols + c] + e / cols
+                        : (classes[r] == c ? 1 - e : 0) + e / cols;
+                qSum += q[c];
+            }
+            for (int c = 0; c < cols; c++) {
+                scale[r * cols + c] = Math.abs(p[r * cols + c] * qSum) + Math.abs(q[c]);
+            }
+        }
+        return scale;
+    }
+
+    @Test
+    void argmaxAndTopKAreIdentical() {
+        Random rnd = new Random(7);
+        for (int[] s : SHAPES) {
+            int rows = s[0];
+            int cols = s[1];
+            int n = rows * cols;
+            double[] x = Arrays2.logits(rnd, n);
+            for (int i = 0; i < n; i += 7) {
+                x[i] = Math.rint(x[i]); // ties
+            }
+            if (n > 20) {
+                x[13] = Double.NaN;
+                x[17] = -0.0;
+            }
+            int[] ia = new int[rows];
+            int[] ib = new int[rows];
+            plain.argmax(rows, cols, x, 0, ia, 0);
+            ejml.argmax(rows, cols, x, 0, ib, 0);
+            assertBitwise(what("argmax", "f64", rows, cols), ia, ib);
+            plain.argmax(rows, cols, toFloat(x), 0, ia, 0);
+            ejml.argmax(rows, cols, toFloat(x), 0, ib, 0);
+            assertBitwise(what("argmax", "f32", rows, cols), ia, ib);
+            for (int k : new int[] {1, Math.min(3, cols), Math.min(40, cols), cols}) {
+                int[] ka = new int[rows * k];
+                int[] kb = new int[rows * k];
+                double[] va = new double[rows * k];
+                double[] vb = new double[rows * k];
+                plain.topK(rows, cols, k, x, 0, va, 0, ka, 0);
+                ejml.topK(rows, cols, k, x, 0, vb, 0, kb, 0);
+                assertBitwise(what("topK k=" + k, "f64", rows, cols), ka, kb);
+                assertBitwise(what("topK values k=" + k, "f64", rows, cols), va, vb);
+                float[] fa = new float[rows * k];
+                float[] fb = new float[rows * k];
+                plain.topK(rows, cols, k, toFloat(x), 0, fa, 0, ka, 0);
+                ejml.topK(rows, cols, k, toFloat(x), 0, fb, 0, kb, 0);
+                assertBitwise(what("topK k=" + k, "f32", rows, cols), ka, kb);
+                assertBitwise(what("topK values k=" + k, "f32", rows, cols), fa, fb);
+            }
+        }
+    }
+
+    /** Narrow (own loop), wide (EJML single-threaded) and large (EJML concurrent) shapes. */
+    static final int[][] PRODUCTS = {{1, 1, 1}, {100, 784, 10}, {784, 100, 10}, {7, 5, 16}, {33, 17, 40},
+        {64, 64, 64}, {256, 256, 256}};
+
+    @Test
+    void matrixProductsAreBitIdentical() {
+        Random rnd = new Random(8);
+        double[][] alphaBeta = {{1, 0}, {-0.5, 1}, {2, -0.25}, {0, 0.5}};
+        for (int[] s : PRODUCTS) {
+            int m = s[0];
+            int k = s[1];
+            int n = s[2];
+            double[] a = Arrays2.gaussian(rnd, m * k);
+            double[] b = Arrays2.gaussian(rnd, k * n);
+            double[] c0 = Arrays2.gaussian(rnd, m * n);
+            for (double[] ab : alphaBeta) {
+                String w = m + "x" + k + "x" + n + " alpha=" + ab[0] + " beta=" + ab[1];
+                double[] ca = c0.clone();
+                double[] cb = c0.clone();
+                plain.matmul(m, k, n, ab[0], a, 0, b, 0, ab[1], ca, 0);
+                ejml.matmul(m, k, n, ab[0], a, 0, b, 0, ab[1], cb, 0);
+                assertSameValues("matmul f64 " + w, ca, cb);
+                ca = c0.clone();
+                cb = c0.clone();
+                plain.matmulTransA(m, k, n, ab[0], a, 0, b, 0, ab[1], ca, 0);
+                ejml.matmulTransA(m, k, n, ab[0], a, 0, b, 0, ab[1], cb, 0);
+                assertSameValues("matmulTransA f64 " + w, ca, cb);
+
+                float[] af = toFloat(a);
+                float[] bf = toFloat(b);
+                float[] caf = toFloat(c0);
+                float[] cbf = toFloat(c0);
+                plain.matmul(m, k, n, (float) ab[0], af, 0, bf, 0, (float) ab[1], caf, 0);
+                ejml.matmul(m, k, n, (float) ab[0], af, 0, bf, 0, (float) ab[1], cbf, 0);
+                assertSameValues("matmul f32 " + w, Arrays2.toDouble(caf), Arrays2.toDouble(cbf));
+                caf = toFloat(c0);
+                cbf = toFloat(c0);
+                plain.matmulTransA(m, k, n, (float) ab[0], af, 0, bf, 0, (float) ab[1], caf, 0);
+                ejml.matmulTransA(m, k, n, (float) ab[0], af, 0, bf, 0, (float) ab[1], cbf, 0);
+                assertSameValues("matmulTransA f32 " + w, Arrays2.toDouble(caf), Arrays2.toDouble(cbf));
+            }
+        }
+    }
+
+    /**
+     * Equal values; {@code -0.0} and {@code 0.0} count as equal here: plain starts each sum from {@code +0.0} where
+     * EJML's kernels start from the first product (same rounding, but {@code 0 + -0.0 = +0.0}).
+     */
+    private static void assertSameValues(String what, double[] expected, double[] actual) {
+        for (int i = 0; i < expected.length; i++) {
+            if (!(expected[i] == actual[i] || (Double.isNaN(expected[i]) && Double.isNaN(actual[i])))) {
+                org.junit.jupiter.api.Assertions.fail(what + ": index " + i + ": plain " + expected[i] + ", ejml "
+                        + actual[i]);
+            }
+        }
+    }
+
+    private static boolean[] mask(Random rnd, int n) {
+        boolean[] mask = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            mask[i] = rnd.nextInt(4) != 0;
+        }
+        return mask;
+    }
+
+    private static int[] classes(Random rnd, int rows, int cols) {
+        int[] t = new int[rows];
+        for (int r = 0; r < rows; r++) {
+            t[r] = rnd.nextInt(cols);
+        }
+        return t;
+    }
+}
