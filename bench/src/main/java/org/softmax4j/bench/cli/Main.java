@@ -6,6 +6,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 
+import java.io.PrintWriter;
+
 /** The command line: {@code bench}, {@code train}, {@code report}. */
 @Command(name = "softmax4j-bench", mixinStandardHelpOptions = true,
         subcommands = {BenchCommand.class, TrainCommand.class, ReportCommand.class, CommandLine.HelpCommand.class},
@@ -22,8 +24,13 @@ public final class Main implements Runnable {
 
     /** @return the exit code: 0 done, 1 failed, 2 bad usage or missing data */
     public static int execute(String... args) {
+        return execute(new PrintWriter(System.err, true), args);
+    }
+
+    /** As {@link #execute(String...)}, with usage errors and setup problems printed to {@code err}. */
+    public static int execute(PrintWriter err, String... args) {
         System.setProperty("java.awt.headless", "true");
-        CommandLine cli = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+        CommandLine cli = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             // Problems of setup, not bugs: a message, not a stack trace.
             if (e instanceof DataNotFoundException || e instanceof IdxFormatException

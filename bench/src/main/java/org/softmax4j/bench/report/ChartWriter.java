@@ -61,6 +61,8 @@ public final class ChartWriter {
         chart.getStyler().setYAxisDecimalPattern("#,##0.###");
         chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
 
+        double min = Double.POSITIVE_INFINITY;
+        double max = 0;
         Map<String, List<Measurement>> categories = ReportWriter.byCategory(ofOp);
         List<String> labels = new ArrayList<>(categories.keySet());
         Set<String> backends = new LinkedHashSet<>();
@@ -73,6 +75,12 @@ public final class ChartWriter {
                 values.add(m == null ? null : rowWise ? m.gigabytesPerSecond() : m.gigaflopsPerSecond());
             }
             chart.addSeries(backend, labels, values);
+            for (Double v : values) {
+                if (v != null) {
+                    min = Math.min(min, v);
+                    max = Math.max(max, v);
+                }
+            }
         }
         if (rowWise) {
             for (Op reference : List.of(Op.COPY_ONE_THREAD, Op.COPY_ALL_CORES)) {
@@ -84,6 +92,10 @@ public final class ChartWriter {
                             Measurement.MEMORY);
                     values.add(m == null ? null : m.gigabytesPerSecond());
                     any |= m != null;
+                    if (m != null) {
+                        min = Math.min(min, m.gigabytesPerSecond());
+                        max = Math.max(max, m.gigabytesPerSecond());
+                    }
                 }
                 if (any) {
                     chart.addSeries(reference == Op.COPY_ONE_THREAD ? "copy, 1 thread" : "copy, all cores",
@@ -91,6 +103,9 @@ public final class ChartWriter {
                 }
             }
         }
+        // Bars start at 0 unless told otherwise, which a log axis rejects: span whole decades around the data.
+        chart.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(min))));
+        chart.getStyler().setYAxisMax(Math.pow(10, Math.ceil(Math.log10(max))));
         return chart;
     }
 }

@@ -1,0 +1,96 @@
+package org.softmax4j.bench.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.softmax4j.Softmax;
+import org.softmax4j.SoftmaxOps;
+import org.softmax4j.bench.Dtype;
+import org.softmax4j.bench.Op;
+import org.softmax4j.bench.report.Measurement;
+import org.softmax4j.bench.report.ResultsFolder;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Runs the harness end to end with the shortest settings JMH takes (in this JVM, one 100 ms iteration, one shape)
+ * so that it cannot rot: every benchmark method runs on every backend found, and the report and chart appear.
+ */
+class BenchSmokeTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void tinyRunWritesJsonReportAndChartForEveryBackend() throws IOException {
+        Path out = dir.resolve("results");
+        int code = Main.execute("bench", "--shapes", "100x10", "--dtypes", "float32", "--forks", "0",
+                "--warmup-iterations", "1", "--iterations", "1", "--iteration-ms", "100", "--no-train", "--quiet",
+                "--out", out.toString());
+        assertEquals(0, code, "exit code");
+
+        ResultsFolder folder = new ResultsFolder(out);
+        List<Measurement> measurements = folder.readMeasurements();
+        List<String> backends = Softmax.available().stream().map(SoftmaxOps::name).toList();
+        for (String backend : backends) {
+            for (Op op : List.of(Op.SOFTMAX, Op.LOG_SOFTMAX, Op.SOFTMAX_BACKWARD, Op.SPARSE_CROSS_ENTROPY,
+                    Op.MATMUL, Op.MATMUL_TRANS_A)) {
+                assertTrue(measurements.stream().anyMatch(m -> m.op() == op && m.backend().equals(backend)
+                        && m.dtype() == Dtype.FLOAT32 && m.nsPerOp() > 0 && !Double.isNaN(m.allocBytesPerOp())),
+                        () -> "no " + op.method() + " measurement with -prof gc for " + backend + " in " + measurements);
+            }
+        }
+        for (Op copy : List.of(Op.COPY_ONE_THREAD, Op.COPY_ALL_CORES)) {
+            assertTrue(measurements.stream().anyMatch(m -> m.op() == copy && m.shapeLabel().equals("100x10")),
+                    () -> "no " + copy.method() + " reference in " + measurements);
+        }
+        assertEquals(6 * backends.size() + 2, measurements.size(), () -> "measurements: " + measurements);
+
+        String report = Files.readString(folder.report(), StandardCharsets.UTF_8);
+        for (String backend : backends) {
+            assertTrue(report.contains("| softmax | 100x10 | " + backend + " |"), report);
+            assertTrue(report.contains("| matmul | 100x784 * 784x10 | " + backend + " |"), report);
+        }
+        assertTrue(report.contains("## Memory-bandwidth reference"), report);
+        assertTrue(report.contains("| cores | " + Runtime.getRuntime().availableProcessors() + " |"), report);
+        assertArrayEquals(new byte[]{(byte) 0x89, 'P', 'N', 'G'},
+                Arrays.copyOf(Files.readAllBytes(folder.chart()), 4), "throughput.png is a PNG");
+
+        // The report command renders the same report again from the JSON JMH wrote.
+        Files.delete(folder.report());
+        Files.delete(folder.chart());
+        assertEquals(0, Main.execute("report", out.toString()));
+        assertEquals(report, Files.readString(folder.report(), StandardCharsets.UTF_8));
+        assertTrue(Files.size(folder.chart()) > 0);
+    }
+
+    @Test
+    void unknownBackendFailsListingTheValidNames() {
+        StringWriter err = new StringWriter();
+        int code = Main.execute(new PrintWriter(err, true), "bench", "--backends", "no-such-backend", "--out",
+                dir.toString());
+        assertEquals(2, code);
+        String first = Softmax.available().get(0).name();
+        assertTrue(err.toString().contains("no-such-backend") && err.toString().contains(first), err.toString());
+    }
+
+    @Test
+    void missingDataNamesThePackageAndTheOption() {
+        StringWriter err = new StringWriter();
+        int code = Main.execute(new PrintWriter(err, true), "train", "--data", dir.resolve("nothing").toString());
+        assertEquals(2, code);
+        assertTrue(err.toString().contains("dataset-fashion-mnist") && err.toString().contains("--data"),
+                err.toString());
+        assertTrue(!err.toString().contains("\tat "), () -> "a stack trace: " + err);
+    }
+}
