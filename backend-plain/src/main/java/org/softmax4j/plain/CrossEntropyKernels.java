@@ -59,8 +59,8 @@ final class CrossEntropyKernels {
                 sum = t;
             }
             double s = RowSoftmax.finish(sum, comp);
-            if (s == 0) {
-                loss[lossOffset + r] = Double.NaN; // 0 / 0, as Keras
+            if (s == 0 || Double.isNaN(s)) {
+                loss[lossOffset + r] = Double.NaN; // 0 / 0 (or a NaN probability), as Keras
                 continue;
             }
             double acc = 0;
@@ -104,7 +104,7 @@ final class CrossEntropyKernels {
                 sum = t;
             }
             double s = RowSoftmax.finish(sum, comp);
-            if (s == 0) {
+            if (s == 0 || Double.isNaN(s)) {
                 loss[lossOffset + r] = Float.NaN;
                 continue;
             }
