@@ -1,0 +1,940 @@
+package org.softmax4j.conformance.cases;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.softmax4j.CrossEntropyOptions;
+import org.softmax4j.Reduction;
+import org.softmax4j.SoftmaxOps;
+import org.softmax4j.conformance.Dtype;
+import org.softmax4j.conformance.Tolerance;
+
+/**
+ * Runs one {@link ConformanceCase} in one dtype against a backend and judges the result: the one evaluator behind the
+ * JUnit kit and the command-line runner.
+ *
+ * <p>Every array is placed at a non-zero offset inside a larger array. Input padding is NaN (an op that reads outside
+ * its region is likely to show it); output padding holds a guard value that must survive bit for bit; the output
+ * region itself is pre-filled with a canary that fails the comparison (NaN, or a finite value where NaN is expected),
+ * so an op that leaves part of its output unwritten fails. After the call the inputs must be bit-for-bit unchanged.
+ * A case that expects an exception must throw it before writing any output.
+ *
+ * <p>Values are compared with the case's {@link CaseTolerance}; where the op's stated bound has a {@code u * scale}
+ * term, the scale is computed from the inputs as {@link Tolerance} describes (the magnitude of the terms the op
+ * combines), matching {@code ExactReference}.
+ */
+public final class CaseEvaluator {
+
+    private static final double INPUT_PAD = Double.NaN;
+    private static final double OUTPUT_GUARD = -7.2529296875e29; // exactly representable in float32 too
+    private static final double NAN_CANARY = 31415.92653589793;
+    private static final int INT_GUARD = -987654;
+    private static final int TAIL = 3;
+    private static final int MAX_REPORTED = 5;
+
+    private static final Set<String> FLOAT_INPUTS = Set.of("x", "y", "dy", "logp", "dlogp", "probabilities",
+            "labels", "logits", "a", "b", "c");
+
+    private CaseEvaluator() {
+    }
+
+    /** @return the outcome of {@code c} in {@code dtype} on {@code ops}; never throws for a failing backend */
+    public static CaseResult evaluate(SoftmaxOps ops, ConformanceCase c, Dtype dtype) {
+        String name = c.displayName(ops.name(), dtype);
+        try {
+            return new Run(ops, c, dtype, name).execute();
+        } catch (CaseError e) {
+            return CaseResult.fail(name, "case error (" + c.source() + "): " + e.getMessage());
+        }
+    }
+
+    /** A problem with the case itself (wrong input names or sizes), not with the backend. */
+    private static final class CaseError extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        CaseError(String message) {
+            super(message);
+        }
+    }
+
+    /** One array argument at an offset inside a padded array. */
+    private static final class Buf {
+        final String name;
+        final Object array;
+        final int offset;
+        final int length;
+        Object snapshot;
+
+        Buf(String name, Object array, int offset, int length) {
+            this.name = name;
+            this.array = array;
+            this.offset = offset;
+            this.length = length;
+        }
+
+        double get(int i) {
+            if (array instanceof double[] d) {
+                return d[offset + i];
+            }
+            if (array instanceof float[] f) {
+                return f[offset + i];
+            }
+            if (array instanceof int[] n) {
+                return n[offset + i];
+            }
+            return ((boolean[]) array)[offset + i] ? 1 : 0;
+        }
+
+        double[] region() {
+            double[] r = new double[length];
+            for (int i = 0; i < length; i++) {
+                r[i] = get(i);
+            }
+            return r;
+        }
+
+        void snapshot() {
+            snapshot = copy(array);
+        }
+
+        /** @return the first index (array index) that differs bit for bit from the snapshot, or -1 */
+        int firstChange() {
+            int len = java.lang.reflect.Array.getLength(array);
+            for (int i = 0; i < len; i++) {
+                if (!sameBits(array, snapshot, i)) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        /** @return the first padding index (outside the region) whose bits changed, or -1 */
+        int firstPaddingChange() {
+            int len = java.lang.reflect.Array.getLength(array);
+            for (int i = 0; i < len; i++) {
+                boolean inRegion = i >= offset && i < offset + length;
+                if (!inRegion && !sameBits(array, snapshot, i)) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        private static Object copy(Object a) {
+            if (a instanceof double[] d) {
+                return d.clone();
+            }
+            if (a instanceof float[] f) {
+                return f.clone();
+            }
+            if (a instanceof int[] n) {
+                return n.clone();
+            }
+            return ((boolean[]) a).clone();
+        }
+
+        private static boolean sameBits(Object a, Object b, int i) {
+            if (a instanceof double[] d) {
+                return Double.doubleToRawLongBits(d[i]) == Double.doubleToRawLongBits(((double[]) b)[i]);
+            }
+            if (a instanceof float[] f) {
+                return Float.floatToRawIntBits(f[i]) == Float.floatToRawIntBits(((float[]) b)[i]);
+            }
+            if (a instanceof int[] n) {
+                return n[i] == ((int[]) b)[i];
+            }
+            return ((boolean[]) a)[i] == ((boolean[]) b)[i];
+        }
+    }
+
+    /** The state of one evaluation. */
+    private static final class Run {
+        final SoftmaxOps ops;
+        final ConformanceCase c;
+        final Dtype dtype;
+        final boolean f64;
+        final String name;
+        final Map<String, Buf> inputs = new LinkedHashMap<>();
+        final Map<String, Buf> outputs = new LinkedHashMap<>();
+        int nextInputOffset = 3;
+        int nextOutputOffset = 2;
+        /** The value a cross-entropy op returned (NaN until it ran). */
+        double returned = Double.NaN;
+
+        Run(SoftmaxOps ops, ConformanceCase c, Dtype dtype, String name) {
+            this.ops = ops;
+            this.c = c;
+            this.dtype = dtype;
+            this.f64 = dtype == Dtype.FLOAT64;
+            this.name = name;
+        }
+
+        CaseResult execute() {
+            for (String in : c.inputs().keySet()) {
+                if (!allowedInputs().contains(in)) {
+                    throw new CaseError("input \"" + in + "\" is not an input of " + c.op() + "; expected "
+                            + allowedInputs());
+                }
+            }
+            for (String out : c.expected().keySet()) {
+                if (!allowedOutputs().contains(out)) {
+                    throw new CaseError("expected \"" + out + "\" is not an output of " + c.op() + "; expected "
+                            + allowedOutputs());
+                }
+            }
+            Throwable thrown = null;
+            try {
+                call();
+            } catch (CaseError e) {
+                throw e;
+            } catch (RuntimeException | Error e) {
+                thrown = e;
+            }
+            List<String> problems = new ArrayList<>();
+            for (Buf in : inputs.values()) {
+                int i = in.firstChange();
+                if (i >= 0) {
+                    problems.add("input " + in.name + " was modified at array index " + i + " (region "
+                            + in.offset + ".." + (in.offset + in.length) + ")");
+                }
+            }
+            if (c.expectError() != null) {
+                checkThrown(thrown, problems);
+            } else if (thrown != null) {
+                problems.add("threw " + describe(thrown));
+            } else {
+                for (Buf out : outputs.values()) {
+                    int i = out.firstPaddingChange();
+                    if (i >= 0) {
+                        problems.add("output " + out.name + " was written outside its region at array index " + i
+                                + " (region " + out.offset + ".." + (out.offset + out.length) + ")");
+                    }
+                }
+                compareOutputs(problems);
+            }
+            return problems.isEmpty() ? CaseResult.pass(name) : CaseResult.fail(name, String.join("; ", problems));
+        }
+
+        private void checkThrown(Throwable thrown, List<String> problems) {
+            if (thrown == null) {
+                problems.add("expected " + c.expectError() + " but nothing was thrown");
+                return;
+            }
+            if (!isA(thrown.getClass(), c.expectError())) {
+                problems.add("expected " + c.expectError() + " but threw " + describe(thrown));
+                return;
+            }
+            String msg = String.valueOf(thrown.getMessage());
+            if (c.messageContains() != null && !msg.contains(c.messageContains())) {
+                problems.add("the " + c.expectError() + " message should contain \"" + c.messageContains()
+                        + "\": \"" + msg + "\"");
+            }
+            for (Buf out : outputs.values()) {
+                int i = out.firstChange();
+                if (i >= 0) {
+                    problems.add("output " + out.name + " was written (array index " + i + ") before "
+                            + c.expectError() + " was thrown");
+                }
+            }
+        }
+
+        private static boolean isA(Class<?> type, String simpleName) {
+            for (Class<?> t = type; t != null; t = t.getSuperclass()) {
+                if (t.getSimpleName().equals(simpleName) || t.getName().equals(simpleName)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private static String describe(Throwable t) {
+            StackTraceElement[] st = t.getStackTrace();
+            return t + (st.length > 0 ? " at " + st[0] : "");
+        }
+
+        // ------------------------------------------------------------------------------------------ the calls
+
+        private Set<String> allowedInputs() {
+            return switch (c.op()) {
+                case "softmax", "softmaxTemperature", "logSoftmax", "logSumExp", "argmax", "topK" -> Set.of("x");
+                case "maskedSoftmax" -> Set.of("x", "mask");
+                case "softmaxBackward" -> Set.of("y", "dy");
+                case "logSoftmaxBackward" -> Set.of("logp", "dlogp");
+                case "jacobian" -> Set.of("y");
+                case "crossEntropy" -> Set.of("probabilities", "labels");
+                case "softmaxCrossEntropyWithLogits" -> Set.of("logits", "labels");
+                case "sparseSoftmaxCrossEntropyWithLogits" -> Set.of("logits", "classes");
+                case "matmul", "matmulTransA" -> Set.of("a", "b", "c");
+                default -> throw new CaseError("unknown op " + c.op());
+            };
+        }
+
+        private Set<String> allowedOutputs() {
+            return switch (c.op()) {
+                case "softmax", "softmaxTemperature", "maskedSoftmax", "logSoftmax" -> Set.of("y");
+                case "logSumExp" -> Set.of("out");
+                case "softmaxBackward", "logSoftmaxBackward" -> Set.of("dx");
+                case "jacobian" -> Set.of("jacobian");
+                case "crossEntropy" -> Set.of("loss");
+                case "softmaxCrossEntropyWithLogits", "sparseSoftmaxCrossEntropyWithLogits" ->
+                        Set.of("loss", "gradient", "value");
+                case "argmax" -> Set.of("indices");
+                case "topK" -> Set.of("indices", "values");
+                case "matmul", "matmulTransA" -> Set.of("c");
+                default -> throw new CaseError("unknown op " + c.op());
+            };
+        }
+
+        private void call() {
+            int rows = c.rows();
+            int cols = c.cols();
+            int n = Math.max(0, rows) * Math.max(0, cols);
+            switch (c.op()) {
+                case "softmax", "softmaxTemperature", "logSoftmax" -> {
+                    Buf x = numeric("x", n);
+                    Buf y = output("y", n);
+                    boolean t = c.op().equals("softmaxTemperature");
+                    double temperature = t ? dtypeOption("temperature", null) : 1;
+                    snapshotAll();
+                    if (f64) {
+                        double[] xa = (double[]) x.array;
+                        double[] ya = (double[]) y.array;
+                        switch (c.op()) {
+                            case "softmax" -> ops.softmax(rows, cols, xa, x.offset, ya, y.offset);
+                            case "softmaxTemperature" -> ops.softmax(rows, cols, temperature, xa, x.offset, ya,
+                                    y.offset);
+                            default -> ops.logSoftmax(rows, cols, xa, x.offset, ya, y.offset);
+                        }
+                    } else {
+                        float[] xa = (float[]) x.array;
+                        float[] ya = (float[]) y.array;
+                        switch (c.op()) {
+                            case "softmax" -> ops.softmax(rows, cols, xa, x.offset, ya, y.offset);
+                            case "softmaxTemperature" -> ops.softmax(rows, cols, (float) temperature, xa, x.offset,
+                                    ya, y.offset);
+                            default -> ops.logSoftmax(rows, cols, xa, x.offset, ya, y.offset);
+                        }
+                    }
+                }
+                case "maskedSoftmax" -> {
+                    Buf x = numeric("x", n);
+                    Buf mask = booleans("mask", n);
+                    Buf y = output("y", n);
+                    snapshotAll();
+                    if (f64) {
+                        ops.maskedSoftmax(rows, cols, (double[]) x.array, x.offset, (boolean[]) mask.array,
+                                mask.offset, (double[]) y.array, y.offset);
+                    } else {
+                        ops.maskedSoftmax(rows, cols, (float[]) x.array, x.offset, (boolean[]) mask.array,
+                                mask.offset, (float[]) y.array, y.offset);
+                    }
+                }
+                case "logSumExp" -> {
+                    Buf x = numeric("x", n);
+                    Buf out = output("out", Math.max(0, rows));
+                    snapshotAll();
+                    if (f64) {
+                        ops.logSumExp(rows, cols, (double[]) x.array, x.offset, (double[]) out.array, out.offset);
+                    } else {
+                        ops.logSumExp(rows, cols, (float[]) x.array, x.offset, (float[]) out.array, out.offset);
+                    }
+                }
+                case "softmaxBackward", "logSoftmaxBackward" -> {
+                    boolean log = c.op().equals("logSoftmaxBackward");
+                    Buf y = numeric(log ? "logp" : "y", n);
+                    Buf dy = numeric(log ? "dlogp" : "dy", n);
+                    Buf dx = output("dx", n);
+                    snapshotAll();
+                    if (f64) {
+                        double[] ya = (double[]) y.array;
+                        double[] dya = (double[]) dy.array;
+                        double[] dxa = (double[]) dx.array;
+                        if (log) {
+                            ops.logSoftmaxBackward(rows, cols, ya, y.offset, dya, dy.offset, dxa, dx.offset);
+                        } else {
+                            ops.softmaxBackward(rows, cols, ya, y.offset, dya, dy.offset, dxa, dx.offset);
+                        }
+                    } else {
+                        float[] ya = (float[]) y.array;
+                        float[] dya = (float[]) dy.array;
+                        float[] dxa = (float[]) dx.array;
+                        if (log) {
+                            ops.logSoftmaxBackward(rows, cols, ya, y.offset, dya, dy.offset, dxa, dx.offset);
+                        } else {
+                            ops.softmaxBackward(rows, cols, ya, y.offset, dya, dy.offset, dxa, dx.offset);
+                        }
+                    }
+                }
+                case "jacobian" -> {
+                    Buf y = numeric("y", Math.max(0, cols));
+                    Buf jac = output("jacobian", Math.max(0, cols) * Math.max(0, cols));
+                    snapshotAll();
+                    if (f64) {
+                        ops.jacobian(cols, (double[]) y.array, y.offset, (double[]) jac.array, jac.offset);
+                    } else {
+                        ops.jacobian(cols, (float[]) y.array, y.offset, (float[]) jac.array, jac.offset);
+                    }
+                }
+                case "crossEntropy" -> {
+                    Buf p = numeric("probabilities", n);
+                    Buf l = numeric("labels", n);
+                    Buf loss = output("loss", Math.max(0, rows));
+                    double eps = Values.toDouble(c.option("eps", Double.toString(SoftmaxOps.DEFAULT_EPSILON)),
+                            "options.eps");
+                    snapshotAll();
+                    if (f64) {
+                        ops.crossEntropy(rows, cols, (double[]) p.array, p.offset, (double[]) l.array, l.offset, eps,
+                                (double[]) loss.array, loss.offset);
+                    } else {
+                        ops.crossEntropy(rows, cols, (float[]) p.array, p.offset, (float[]) l.array, l.offset, eps,
+                                (float[]) loss.array, loss.offset);
+                    }
+                }
+                case "softmaxCrossEntropyWithLogits", "sparseSoftmaxCrossEntropyWithLogits" -> {
+                    boolean sparse = c.op().startsWith("sparse");
+                    Buf logits = numeric("logits", n);
+                    Buf labels = sparse ? ints("classes", Math.max(0, rows)) : numeric("labels", n);
+                    Buf loss = optionalOutput("loss", Math.max(0, rows));
+                    Buf grad = optionalOutput("gradient", n);
+                    snapshotAll();
+                    CrossEntropyOptions options = crossEntropyOptions();
+                    if (f64) {
+                        double[] la = loss == null ? null : (double[]) loss.array;
+                        double[] ga = grad == null ? null : (double[]) grad.array;
+                        returned = sparse
+                                ? ops.sparseSoftmaxCrossEntropyWithLogits(rows, cols, (double[]) logits.array,
+                                logits.offset, (int[]) labels.array, labels.offset, options, la, offset(loss), ga,
+                                offset(grad))
+                                : ops.softmaxCrossEntropyWithLogits(rows, cols, (double[]) logits.array,
+                                logits.offset, (double[]) labels.array, labels.offset, options, la, offset(loss), ga,
+                                offset(grad));
+                    } else {
+                        float[] la = loss == null ? null : (float[]) loss.array;
+                        float[] ga = grad == null ? null : (float[]) grad.array;
+                        returned = sparse
+                                ? ops.sparseSoftmaxCrossEntropyWithLogits(rows, cols, (float[]) logits.array,
+                                logits.offset, (int[]) labels.array, labels.offset, options, la, offset(loss), ga,
+                                offset(grad))
+                                : ops.softmaxCrossEntropyWithLogits(rows, cols, (float[]) logits.array,
+                                logits.offset, (float[]) labels.array, labels.offset, options, la, offset(loss), ga,
+                                offset(grad));
+                    }
+                }
+                case "argmax" -> {
+                    Buf x = numeric("x", n);
+                    Buf out = intOutput("indices", Math.max(0, rows));
+                    snapshotAll();
+                    if (f64) {
+                        ops.argmax(rows, cols, (double[]) x.array, x.offset, (int[]) out.array, out.offset);
+                    } else {
+                        ops.argmax(rows, cols, (float[]) x.array, x.offset, (int[]) out.array, out.offset);
+                    }
+                }
+                case "topK" -> {
+                    int k = Values.toInt(required("k"), "options.k");
+                    int nk = Math.max(0, rows) * Math.max(0, k);
+                    Buf x = numeric("x", n);
+                    Buf values = optionalOutput("values", nk);
+                    Buf indices = intOutput("indices", nk);
+                    snapshotAll();
+                    if (f64) {
+                        ops.topK(rows, cols, k, (double[]) x.array, x.offset,
+                                values == null ? null : (double[]) values.array, offset(values),
+                                (int[]) indices.array, indices.offset);
+                    } else {
+                        ops.topK(rows, cols, k, (float[]) x.array, x.offset,
+                                values == null ? null : (float[]) values.array, offset(values),
+                                (int[]) indices.array, indices.offset);
+                    }
+                }
+                case "matmul", "matmulTransA" -> {
+                    int m = c.m();
+                    int k = c.k();
+                    int nn = c.n();
+                    double alpha = dtypeOption("alpha", "1");
+                    double beta = dtypeOption("beta", "0");
+                    Buf a = numeric("a", Math.max(0, m) * Math.max(0, k));
+                    Buf b = numeric("b", Math.max(0, k) * Math.max(0, nn));
+                    Buf cc = productOutput(Math.max(0, m) * Math.max(0, nn), beta);
+                    snapshotAll();
+                    boolean t = c.op().equals("matmulTransA");
+                    if (f64) {
+                        double[] ca = (double[]) cc.array;
+                        if (t) {
+                            ops.matmulTransA(m, k, nn, alpha, (double[]) a.array, a.offset, (double[]) b.array,
+                                    b.offset, beta, ca, cc.offset);
+                        } else {
+                            ops.matmul(m, k, nn, alpha, (double[]) a.array, a.offset, (double[]) b.array, b.offset,
+                                    beta, ca, cc.offset);
+                        }
+                    } else {
+                        float[] ca = (float[]) cc.array;
+                        if (t) {
+                            ops.matmulTransA(m, k, nn, (float) alpha, (float[]) a.array, a.offset, (float[]) b.array,
+                                    b.offset, (float) beta, ca, cc.offset);
+                        } else {
+                            ops.matmul(m, k, nn, (float) alpha, (float[]) a.array, a.offset, (float[]) b.array,
+                                    b.offset, (float) beta, ca, cc.offset);
+                        }
+                    }
+                }
+                default -> throw new CaseError("unknown op " + c.op());
+            }
+        }
+
+        private static int offset(Buf b) {
+            return b == null ? 0 : b.offset;
+        }
+
+        private void snapshotAll() {
+            inputs.values().forEach(Buf::snapshot);
+            outputs.values().forEach(Buf::snapshot);
+        }
+
+        private String required(String option) {
+            String v = c.options().get(option);
+            if (v == null) {
+                throw new CaseError(c.op() + " needs options." + option);
+            }
+            return v;
+        }
+
+        /** @return a scalar option rounded to the dtype (as the float32 overloads take it) */
+        private double dtypeOption(String option, String fallback) {
+            String v = fallback == null ? required(option) : c.option(option, fallback);
+            return f64 ? Values.toDouble(v, "options." + option) : Values.toFloat(v, "options." + option);
+        }
+
+        private CrossEntropyOptions crossEntropyOptions() {
+            CrossEntropyOptions o = CrossEntropyOptions.DEFAULT;
+            String reduction = c.options().get("reduction");
+            if (reduction != null) {
+                o = o.withReduction(Reduction.valueOf(reduction.toUpperCase(Locale.ROOT)));
+            }
+            if (c.classWeights() != null) {
+                o = o.withClassWeights(Values.doubles(c.classWeights(), "options.classWeights"));
+            }
+            String smoothing = c.options().get("labelSmoothing");
+            if (smoothing != null) {
+                o = o.withLabelSmoothing(Values.toDouble(smoothing, "options.labelSmoothing"));
+            }
+            String ignore = c.options().get("ignoreIndex");
+            if (ignore != null) {
+                o = o.withIgnoreIndex(Values.toInt(ignore, "options.ignoreIndex"));
+            }
+            return o;
+        }
+
+        // ------------------------------------------------------------------------------------------ buffers
+
+        private List<String> inputTexts(String name, int size) {
+            List<String> texts = c.inputs().get(name);
+            if (texts == null) {
+                if (size == 0) {
+                    return List.of();
+                }
+                throw new CaseError(c.op() + " needs inputs." + name);
+            }
+            if (texts.size() != size) {
+                throw new CaseError("inputs." + name + " has " + texts.size() + " values, expected " + size);
+            }
+            return texts;
+        }
+
+        private Buf numeric(String name, int size) {
+            List<String> texts = inputTexts(name, size);
+            int off = nextInputOffset;
+            nextInputOffset += 2;
+            int len = off + size + TAIL;
+            Object array;
+            if (f64) {
+                double[] a = new double[len];
+                Arrays.fill(a, INPUT_PAD);
+                for (int i = 0; i < size; i++) {
+                    a[off + i] = Values.toDouble(texts.get(i), "inputs." + name + "[" + i + "]");
+                }
+                array = a;
+            } else {
+                float[] a = new float[len];
+                Arrays.fill(a, (float) INPUT_PAD);
+                for (int i = 0; i < size; i++) {
+                    a[off + i] = Values.toFloat(texts.get(i), "inputs." + name + "[" + i + "]");
+                }
+                array = a;
+            }
+            Buf b = new Buf(name, array, off, size);
+            inputs.put(name, b);
+            return b;
+        }
+
+        private Buf booleans(String name, int size) {
+            List<String> texts = inputTexts(name, size);
+            int off = nextInputOffset;
+            nextInputOffset += 2;
+            boolean[] a = new boolean[off + size + TAIL];
+            Arrays.fill(a, true);
+            for (int i = 0; i < size; i++) {
+                a[off + i] = Values.toBoolean(texts.get(i), "inputs." + name + "[" + i + "]");
+            }
+            Buf b = new Buf(name, a, off, size);
+            inputs.put(name, b);
+            return b;
+        }
+
+        private Buf ints(String name, int size) {
+            List<String> texts = inputTexts(name, size);
+            int off = nextInputOffset;
+            nextInputOffset += 2;
+            int[] a = new int[off + size + TAIL];
+            Arrays.fill(a, INT_GUARD);
+            for (int i = 0; i < size; i++) {
+                a[off + i] = Values.toInt(texts.get(i), "inputs." + name + "[" + i + "]");
+            }
+            Buf b = new Buf(name, a, off, size);
+            inputs.put(name, b);
+            return b;
+        }
+
+        /** An output: guard padding, and a region pre-filled with a canary that the expected value rejects. */
+        private Buf output(String name, int size) {
+            List<String> expected = c.expected().get(name);
+            int off = nextOutputOffset;
+            nextOutputOffset += 2;
+            int len = off + size + TAIL;
+            Object array;
+            if (f64) {
+                double[] a = new double[len];
+                Arrays.fill(a, OUTPUT_GUARD);
+                array = a;
+            } else {
+                float[] a = new float[len];
+                Arrays.fill(a, (float) OUTPUT_GUARD);
+                array = a;
+            }
+            if (expected != null && c.expectError() == null) {
+                for (int i = 0; i < Math.min(size, expected.size()); i++) {
+                    double canary = Double.isNaN(Values.toDouble(expected.get(i), "expected." + name))
+                            ? NAN_CANARY : Double.NaN;
+                    if (f64) {
+                        ((double[]) array)[off + i] = canary;
+                    } else {
+                        ((float[]) array)[off + i] = (float) canary;
+                    }
+                }
+            }
+            Buf b = new Buf(name, array, off, size);
+            outputs.put(name, b);
+            return b;
+        }
+
+        /** An output that the op accepts as null: passed only when the case expects it (else the null path runs). */
+        private Buf optionalOutput(String name, int size) {
+            return c.expected().containsKey(name) || c.expectError() != null ? output(name, size) : null;
+        }
+
+        private Buf intOutput(String name, int size) {
+            int off = nextOutputOffset;
+            nextOutputOffset += 2;
+            int[] a = new int[off + size + TAIL];
+            Arrays.fill(a, INT_GUARD);
+            Buf b = new Buf(name, a, off, size);
+            outputs.put(name, b);
+            return b;
+        }
+
+        /** C of a product: the given initial C, or (beta = 0, C not read) NaN, which the op must not propagate. */
+        private Buf productOutput(int size, double beta) {
+            List<String> initial = c.inputs().get("c");
+            if (initial == null && beta != 0 && size > 0) {
+                throw new CaseError(c.op() + " with beta != 0 needs inputs.c (the initial C)");
+            }
+            Buf out = output("c", size);
+            for (int i = 0; i < size; i++) {
+                double v = initial == null ? Double.NaN : Values.toDouble(initial.get(i), "inputs.c[" + i + "]");
+                if (initial != null && initial.size() != size) {
+                    throw new CaseError("inputs.c has " + initial.size() + " values, expected " + size);
+                }
+                if (f64) {
+                    ((double[]) out.array)[out.offset + i] = v;
+                } else {
+                    ((float[]) out.array)[out.offset + i] = initial == null ? Float.NaN
+                            : Values.toFloat(initial.get(i), "inputs.c[" + i + "]");
+                }
+            }
+            return out;
+        }
+
+        // ------------------------------------------------------------------------------------------ comparison
+
+        private void compareOutputs(List<String> problems) {
+            Tolerance bound = c.tolerance().boundFor(c.op(), c.boundSize());
+            for (Map.Entry<String, List<String>> e : c.expected().entrySet()) {
+                String out = e.getKey();
+                List<String> texts = e.getValue();
+                if (out.equals("value")) {
+                    if (texts.size() != 1) {
+                        throw new CaseError("expected.value must be one number, has " + texts.size());
+                    }
+                    compare(problems, bound, "value", texts, new double[] {returned}, scales("value", 1),
+                            false);
+                    continue;
+                }
+                Buf b = outputs.get(out);
+                if (b == null) {
+                    throw new CaseError("expected." + out + " has no output buffer");
+                }
+                if (texts.size() != b.length) {
+                    throw new CaseError("expected." + out + " has " + texts.size() + " values, the output has "
+                            + b.length);
+                }
+                boolean integral = b.array instanceof int[];
+                compare(problems, bound, out, texts, b.region(), integral ? null : scales(out, b.length),
+                        integral);
+            }
+        }
+
+        private void compare(List<String> problems, Tolerance bound, String out, List<String> texts,
+                             double[] actual, double[] scales, boolean integral) {
+            int bad = 0;
+            StringBuilder first = new StringBuilder();
+            for (int i = 0; i < actual.length; i++) {
+                String text = texts.get(i);
+                boolean ok;
+                double exact;
+                if (integral) {
+                    exact = Values.toInt(text, "expected." + out + "[" + i + "]");
+                    ok = exact == actual[i];
+                } else {
+                    exact = exactValue(text, out, i);
+                    double scale = scales == null ? 0 : scales[i];
+                    ok = c.tolerance().accepts(bound, dtype, exact, actual[i], scale);
+                }
+                if (!ok) {
+                    if (bad < MAX_REPORTED) {
+                        first.append(bad == 0 ? "" : "; ").append(describeMismatch(bound, out, i, text, exact,
+                                actual[i], scales == null ? 0 : scales[i], integral));
+                    }
+                    bad++;
+                }
+            }
+            if (bad > 0) {
+                problems.add(out + ": " + bad + " of " + actual.length + " values out of bound: " + first
+                        + (bad > MAX_REPORTED ? "; ..." : ""));
+            }
+        }
+
+        /**
+         * @return the expected value as a double: the decimal rounded to float64 (finer than any float32 ulp), but
+         * rounded once to the dtype where that is what the comparison needs (bit-exact tolerances, and float32
+         * values beyond the float32 range, which round to infinity)
+         */
+        private double exactValue(String text, String out, int i) {
+            String where = "expected." + out + "[" + i + "]";
+            double d = Values.toDouble(text, where);
+            if (!f64) {
+                float f = Values.toFloat(text, where);
+                if (c.tolerance().isExact() || Float.isInfinite(f)) {
+                    return f;
+                }
+            }
+            return d;
+        }
+
+        private String describeMismatch(Tolerance bound, String out, int i, String text, double exact,
+                                        double actual, double scale, boolean integral) {
+            String where = out + "[" + i + "]" + position(out, i);
+            if (integral) {
+                return where + ": expected " + text + ", actual " + (long) actual;
+            }
+            StringBuilder sb = new StringBuilder(where).append(": expected ").append(text);
+            sb.append(" (").append(dtype == Dtype.FLOAT64 ? Double.toString(exact) : Float.toString((float) exact))
+                    .append(" in ").append(dtype.jsonName()).append("), actual ")
+                    .append(f64 ? Double.toString(actual) : Float.toString((float) actual));
+            if (Double.isFinite(exact) && Double.isFinite(actual)) {
+                sb.append(String.format(Locale.ROOT, ", error %.3g ulp, allowed %.3g ulp (%s",
+                        Tolerance.ulpError(dtype, exact, actual),
+                        c.tolerance().allowance(bound, dtype, exact, scale) / dtype.ulp(exact),
+                        c.tolerance()));
+                if (bound.scaleUlps() != 0) {
+                    sb.append(String.format(Locale.ROOT, ", scale %.3g", scale));
+                }
+                sb.append(')');
+            }
+            return sb.toString();
+        }
+
+        private String position(String out, int i) {
+            int cols = c.cols();
+            return switch (out) {
+                case "y", "dx", "gradient" -> cols > 0 ? " (row " + i / cols + ", col " + i % cols + ")" : "";
+                case "jacobian" -> " (i " + i / cols + ", j " + i % cols + ")";
+                case "c" -> " (row " + i / c.n() + ", col " + i % c.n() + ")";
+                case "out", "loss" -> " (row " + i + ")";
+                default -> "";
+            };
+        }
+
+        // ------------------------------------------------------------------------------------------ scales
+
+        /**
+         * The scale of each value of an output for the {@code u * scale} term of the bound: the magnitude of the
+         * terms the op combines, from the (dtype-rounded) inputs, as in {@code ExactReference}.
+         */
+        private double[] scales(String out, int size) {
+            double[] s = new double[size];
+            int rows = c.rows();
+            int cols = c.cols();
+            switch (c.op()) {
+                case "logSumExp" -> {
+                    double[] x = inputs.get("x").region();
+                    for (int r = 0; r < rows; r++) {
+                        double m = Double.NEGATIVE_INFINITY;
+                        for (int j = 0; j < cols; j++) {
+                            m = Math.max(m, x[r * cols + j]);
+                        }
+                        double sum = 0;
+                        for (int j = 0; j < cols; j++) {
+                            sum += Math.exp(x[r * cols + j] - m);
+                        }
+                        s[r] = finite(Math.abs(m) + Math.log(sum));
+                    }
+                }
+                case "softmaxBackward" -> {
+                    double[] y = inputs.get("y").region();
+                    double[] dy = inputs.get("dy").region();
+                    for (int r = 0; r < rows; r++) {
+                        double dot = 0;
+                        for (int j = 0; j < cols; j++) {
+                            dot += Math.abs(dy[r * cols + j] * y[r * cols + j]);
+                        }
+                        for (int j = 0; j < cols; j++) {
+                            int i = r * cols + j;
+                            s[i] = finite(Math.abs(y[i]) * (Math.abs(dy[i]) + dot));
+                        }
+                    }
+                }
+                case "logSoftmaxBackward" -> {
+                    double[] logp = inputs.get("logp").region();
+                    double[] dlogp = inputs.get("dlogp").region();
+                    for (int r = 0; r < rows; r++) {
+                        double sum = 0;
+                        for (int j = 0; j < cols; j++) {
+                            sum += Math.abs(dlogp[r * cols + j]);
+                        }
+                        for (int j = 0; j < cols; j++) {
+                            int i = r * cols + j;
+                            s[i] = finite(Math.abs(dlogp[i]) + Math.exp(logp[i]) * sum);
+                        }
+                    }
+                }
+                case "softmaxCrossEntropyWithLogits", "sparseSoftmaxCrossEntropyWithLogits" ->
+                        crossEntropyScales(out, s);
+                case "matmul", "matmulTransA" -> {
+                    boolean t = c.op().equals("matmulTransA");
+                    double[] a = inputs.get("a").region();
+                    double[] b = inputs.get("b").region();
+                    double alpha = dtypeOption("alpha", "1");
+                    double beta = dtypeOption("beta", "0");
+                    List<String> c0 = c.inputs().get("c");
+                    int m = c.m();
+                    int k = c.k();
+                    int n = c.n();
+                    for (int i = 0; i < m; i++) {
+                        for (int j = 0; j < n; j++) {
+                            double abs = 0;
+                            for (int l = 0; l < k; l++) {
+                                double ail = t ? a[l * m + i] : a[i * k + l];
+                                abs += Math.abs(ail * b[l * n + j]);
+                            }
+                            double cs = beta == 0 || c0 == null ? 0
+                                    : Math.abs(beta * Values.toDouble(c0.get(i * n + j), "inputs.c"));
+                            s[i * n + j] = finite(Math.abs(alpha) * abs + cs);
+                        }
+                    }
+                }
+                default -> {
+                    // well-conditioned ops: a pure ulp bound, no scale term
+                }
+            }
+            return s;
+        }
+
+        /** Scales of the loss, gradient and value: as {@code ExactReference}'s, from the effective target q. */
+        private void crossEntropyScales(String out, double[] s) {
+            int rows = c.rows();
+            int cols = c.cols();
+            boolean sparse = c.op().startsWith("sparse");
+            CrossEntropyOptions o = crossEntropyOptions();
+            double e = o.labelSmoothing();
+            double[] x = inputs.get("logits").region();
+            double[] labels = sparse ? null : inputs.get("labels").region();
+            double[] classes = sparse ? inputs.get("classes").region() : null;
+            double denominator = sparse ? 0 : rows;
+            double[] q = new double[cols];
+            double[] lossScale = new double[rows];
+            double[] gradScale = new double[rows * cols];
+            for (int r = 0; r < rows; r++) {
+                int t = sparse ? (int) classes[r] : -1;
+                if (sparse && t == o.ignoreIndex()) {
+                    continue;
+                }
+                if (sparse) {
+                    denominator += o.classWeight(t);
+                }
+                double total = 0;
+                for (int j = 0; j < cols; j++) {
+                    double w = o.classWeight(j);
+                    q[j] = sparse ? w * e / cols + (j == t ? (1 - e) * w : 0)
+                            : w * ((1 - e) * labels[r * cols + j] + e / cols);
+                    total += q[j];
+                }
+                double m = Double.NEGATIVE_INFINITY;
+                for (int j = 0; j < cols; j++) {
+                    m = Math.max(m, x[r * cols + j]);
+                }
+                double sum = 0;
+                for (int j = 0; j < cols; j++) {
+                    sum += Math.exp(x[r * cols + j] - m);
+                }
+                double lnS = Math.log(sum);
+                for (int j = 0; j < cols; j++) {
+                    double logp = x[r * cols + j] - m - lnS;
+                    if (q[j] != 0 && x[r * cols + j] != Double.NEGATIVE_INFINITY) {
+                        lossScale[r] += Math.abs(q[j] * logp);
+                    }
+                    gradScale[r * cols + j] = Math.exp(logp) * Math.abs(total) + Math.abs(q[j]);
+                }
+            }
+            boolean mean = o.reduction() == Reduction.MEAN;
+            double g = mean && denominator != 0 ? 1 / denominator : 1;
+            switch (out) {
+                case "loss" -> {
+                    for (int r = 0; r < rows; r++) {
+                        s[r] = finite(lossScale[r]);
+                    }
+                }
+                case "gradient" -> {
+                    for (int i = 0; i < s.length; i++) {
+                        s[i] = finite(gradScale[i] * g);
+                    }
+                }
+                default -> {
+                    double total = 0;
+                    for (double v : lossScale) {
+                        total += v;
+                    }
+                    s[0] = finite(total * g);
+                }
+            }
+        }
+
+        /** A non-finite scale (special values in the row) adds nothing: those results are compared exactly. */
+        private static double finite(double scale) {
+            return Double.isFinite(scale) ? scale : 0;
+        }
+    }
+}
