@@ -61,8 +61,8 @@ final class RowCrossEntropy {
                 sum = s;
             }
             double s = RowMath.finish(sum, comp);
-            if (s == 0) {
-                loss[lossOff + r] = Double.NaN; // 0 / 0, as Keras
+            if (s == 0 || Double.isNaN(s)) {
+                loss[lossOff + r] = Double.NaN; // 0 / 0 (or a NaN probability), as Keras
                 continue;
             }
             double acc = 0;
@@ -103,7 +103,7 @@ final class RowCrossEntropy {
                 sum = s;
             }
             double s = RowMath.finish(sum, comp);
-            if (s == 0) {
+            if (s == 0 || Double.isNaN(s)) {
                 loss[lossOff + r] = Float.NaN;
                 continue;
             }
