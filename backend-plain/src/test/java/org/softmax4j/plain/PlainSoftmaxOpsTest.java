@@ -296,6 +296,10 @@ class PlainSoftmaxOpsTest {
             // the temperature kernel (T = 1, so the same exact value) corrects the shift as well
             OPS.softmax(1, 2, 1.0, new double[] {x0, 0.1}, 0, y, 0);
             assertUlps(exact, y[1], bound(2), "corrected shift, T = 1");
+            // the division rounds too: -7.3 / 0.0123 = -593.5 is off by 2.6e-14 (mpmath), ~120 ulps of exp
+            // uncorrected; mpmath (dps 50): q = -7.3 / 0.0123 exactly, p1 = e^q / (1 + e^q)
+            OPS.softmax(1, 2, 0.0123, new double[] {0, -7.3}, 0, y, 0);
+            assertUlps(1.7700698925353034496e-258, y[1], bound(2), "corrected division by T");
         }
 
         @Test
