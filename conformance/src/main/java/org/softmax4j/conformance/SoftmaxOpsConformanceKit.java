@@ -61,6 +61,15 @@ public abstract class SoftmaxOpsConformanceKit {
     }
 
     @Nested
+    @DisplayName("Mathematical properties: sums, invariances, identities and finite differences")
+    class Properties extends PropertyTests {
+        @Override
+        protected SoftmaxOps ops() {
+            return SoftmaxOpsConformanceKit.this.ops();
+        }
+    }
+
+    @Nested
     @DisplayName("JSON cases: worked examples, edge cases and 50-digit references")
     class JsonCases {
 
