@@ -1,0 +1,723 @@
+package org.softmax4j.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.DynamicContainer.dynamicContainer;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import java.util.function.ToIntFunction;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.function.Executable;
+import org.softmax4j.CrossEntropyOptions;
+import org.softmax4j.SoftmaxOps;
+
+/**
+ * Bad arguments to every public method of {@link SoftmaxOps}, table-driven. For each method (both dtypes) a valid call
+ * is built (offset 1 in arrays one longer than needed at each end), checked to work, and then changed in one way:
+ * a null array, a negative or overflowing size, an array too short, a negative offset or one past the end, an output
+ * partially overlapping an input (and exactly aliasing one where the Javadoc forbids it), and each method's own bad
+ * options. Each must throw the documented exception with a message naming the argument (and the expected and actual
+ * values where they apply), and leave every array bit for bit as it was (outputs are filled with a {@link Canary}).
+ * Where the Javadoc allows in-place use, the aliased call must work and equal the call with separate arrays.
+ */
+public abstract class BadInputTests {
+
+    /** @return the backend under test */
+    protected abstract SoftmaxOps ops();
+
+    /** The arguments of one call; every bad case changes one of them. */
+    static final class Args {
+        final Map<String, Integer> dims = new LinkedHashMap<>();
+        final Map<String, Object> arrays = new LinkedHashMap<>();
+        final Map<String, Integer> offsets = new LinkedHashMap<>();
+        double temperature = 0.5;
+        double eps = 1e-7;
+        CrossEntropyOptions options = CrossEntropyOptions.DEFAULT;
+
+        int dim(String name) {
+            return dims.get(name);
+        }
+
+        double[] d(String name) {
+            return (double[]) arrays.get(name);
+        }
+
+        float[] f(String name) {
+            return (float[]) arrays.get(name);
+        }
+
+        int[] i(String name) {
+            return (int[]) arrays.get(name);
+        }
+
+        boolean[] z(String name) {
+            return (boolean[]) arrays.get(name);
+        }
+
+        int off(String name) {
+            return offsets.get(name);
+        }
+
+        Args copy() {
+            Args a = new Args();
+            a.dims.putAll(dims);
+            arrays.forEach((k, v) -> a.arrays.put(k, cloneArray(v)));
+            a.offsets.putAll(offsets);
+            a.temperature = temperature;
+            a.eps = eps;
+            a.options = options;
+            return a;
+        }
+
+        @Override
+        public String toString() {
+            return dims + " offsets " + offsets + " T=" + temperature + " eps=" + eps + " " + options;
+        }
+    }
+
+    private static Object cloneArray(Object a) {
+        if (a == null) {
+            return null;
+        }
+        if (a instanceof double[] d) {
+            return d.clone();
+        }
+        if (a instanceof float[] f) {
+            return f.clone();
+        }
+        if (a instanceof int[] i) {
+            return i.clone();
+        }
+        return ((boolean[]) a).clone();
+    }
+
+    private static int length(Object a) {
+        return a instanceof double[] d ? d.length : a instanceof float[] f ? f.length
+                : a instanceof int[] i ? i.length : ((boolean[]) a).length;
+    }
+
+    /** Element kinds of an array parameter. */
+    private enum Kind { REAL, INT, BOOL }
+
+    /** An array parameter: name, kind, element count, output or input, null allowed. */
+    private record Param(String name, Kind kind, ToIntFunction<Args> size, boolean output, boolean optional) {
+    }
+
+    /** One method-specific bad case. */
+    private record Extra(String label, Consumer<Args> change, Class<? extends Throwable> type, String... fragments) {
+    }
+
+    /** A method under test: its dims, array parameters, aliasing rules, the call, and its own bad cases. */
+    private record Method(String signature, Map<String, Integer> dims, List<Param> params,
+                          List<String[]> inPlaceAllowed, List<String[]> overlapForbidden, Call call,
+                          List<Extra> extras) {
+    }
+
+    @FunctionalInterface
+    interface Call {
+        void invoke(SoftmaxOps ops, Args a);
+    }
+
+    // --------------------------------------------------------------------------------------------- helpers
+
+    private static Param in(String name, ToIntFunction<Args> size) {
+        return new Param(name, Kind.REAL, size, false, false);
+    }
+
+    private static Param out(String name, ToIntFunction<Args> size) {
+        return new Param(name, Kind.REAL, size, true, false);
+    }
+
+    private static Param optionalOut(String name, ToIntFunction<Args> size) {
+        return new Param(name, Kind.REAL, size, true, true);
+    }
+
+    private static int rc(Args a) {
+        return a.dim("rows") * a.dim("cols");
+    }
+
+    private static int rows(Args a) {
+        return a.dim("rows");
+    }
+
+    private static Map<String, Integer> rowsCols() {
+        Map<String, Integer> m = new LinkedHashMap<>();
+        m.put("rows", 2);
+        m.put("cols", 3);
+        return m;
+    }
+
+    private static String[] pair(String out, String in) {
+        return new String[] {out, in};
+    }
+
+    private static List<Extra> temperatures() {
+        List<Extra> e = new ArrayList<>();
+        for (double t : new double[] {0, -1, Double.NaN, Double.POSITIVE_INFINITY}) {
+            e.add(new Extra("temperature " + t, a -> a.temperature = t, IllegalArgumentException.class,
+                    "temperature", String.valueOf(t)));
+        }
+        return e;
+    }
+
+    private static List<Extra> epsilons() {
+        List<Extra> e = new ArrayList<>();
+        for (double v : new double[] {-1, 0.5, Double.NaN}) {
+            e.add(new Extra("eps " + v, a -> a.eps = v, IllegalArgumentException.class, "eps", String.valueOf(v)));
+        }
+        return e;
+    }
+
+    /** The bad options common to both cross-entropies with logits. */
+    private static List<Extra> lossOptions() {
+        List<Extra> e = new ArrayList<>();
+        e.add(new Extra("cols 0", a -> a.dims.put("cols", 0), IllegalArgumentException.class, "cols", "0"));
+        e.add(new Extra("options null", a -> a.options = null, NullPointerException.class, "options"));
+        e.add(new Extra("class weights of length cols + 1",
+                a -> a.options = CrossEntropyOptions.DEFAULT.withClassWeights(1, 1, 1, 1),
+                IllegalArgumentException.class, "classWeights.length", "3", "4"));
+        e.add(new Extra("class weights of length cols - 1",
+                a -> a.options = CrossEntropyOptions.DEFAULT.withClassWeights(1, 1),
+                IllegalArgumentException.class, "classWeights.length", "3", "2"));
+        return e;
+    }
+
+    private static List<Extra> sparseClasses() {
+        List<Extra> e = new ArrayList<>(lossOptions());
+        e.add(new Extra("class = cols in row 1", a -> a.i("classes")[a.off("classes") + 1] = 3,
+                IllegalArgumentException.class, "row 1", "actual 3"));
+        e.add(new Extra("class -1 in row 1", a -> a.i("classes")[a.off("classes") + 1] = -1,
+                IllegalArgumentException.class, "row 1", "actual -1"));
+        e.add(new Extra("class -100 with ignore index 5", a -> {
+            a.i("classes")[a.off("classes") + 1] = -100;
+            a.options = CrossEntropyOptions.DEFAULT.withIgnoreIndex(5);
+        }, IllegalArgumentException.class, "row 1", "actual -100"));
+        return e;
+    }
+
+    private static List<Extra> topKs() {
+        List<Extra> e = new ArrayList<>();
+        e.add(new Extra("k = cols + 1", a -> a.dims.put("k", 4), IllegalArgumentException.class, "k", "4", "[0, 3]"));
+        return e;
+    }
+
+    private static List<Extra> argmaxCols() {
+        return List.of(new Extra("cols 0 with rows 2", a -> a.dims.put("cols", 0), IllegalArgumentException.class,
+                "cols", "0"));
+    }
+
+    // --------------------------------------------------------------------------------------------- the table
+
+    /** Every offset-taking method of the SPI in one dtype. */
+    private static List<Method> methods(Dtype dtype) {
+        boolean d = dtype == Dtype.FLOAT64;
+        List<Method> m = new ArrayList<>();
+        String t = d ? "double[]" : "float[]";
+        m.add(new Method("softmax(rows, cols, " + t + " x, xOffset, y, yOffset)", rowsCols(),
+                List.of(in("x", BadInputTests::rc), out("y", BadInputTests::rc)),
+                List.<String[]>of(pair("y", "x")), List.of(),
+                d ? (o, a) -> o.softmax(a.dim("rows"), a.dim("cols"), a.d("x"), a.off("x"), a.d("y"), a.off("y"))
+                        : (o, a) -> o.softmax(a.dim("rows"), a.dim("cols"), a.f("x"), a.off("x"), a.f("y"), a.off("y")),
+                List.of()));
+        m.add(new Method("softmax(rows, cols, temperature, " + t + " x, xOffset, y, yOffset)", rowsCols(),
+                List.of(in("x", BadInputTests::rc), out("y", BadInputTests::rc)),
+                List.<String[]>of(pair("y", "x")), List.of(),
+                d ? (o, a) -> o.softmax(a.dim("rows"), a.dim("cols"), a.temperature, a.d("x"), a.off("x"), a.d("y"),
+                        a.off("y"))
+                        : (o, a) -> o.softmax(a.dim("rows"), a.dim("cols"), (float) a.temperature, a.f("x"), a.off("x"),
+                        a.f("y"), a.off("y")),
+                temperatures()));
+        m.add(new Method("maskedSoftmax(rows, cols, " + t + " x, xOffset, mask, maskOffset, y, yOffset)", rowsCols(),
+                List.of(in("x", BadInputTests::rc), new Param("mask", Kind.BOOL, BadInputTests::rc, false, false),
+                        out("y", BadInputTests::rc)),
+                List.<String[]>of(pair("y", "x")), List.of(),
+                d ? (o, a) -> o.maskedSoftmax(a.dim("rows"), a.dim("cols"), a.d("x"), a.off("x"), a.z("mask"),
+                        a.off("mask"), a.d("y"), a.off("y"))
+                        : (o, a) -> o.maskedSoftmax(a.dim("rows"), a.dim("cols"), a.f("x"), a.off("x"), a.z("mask"),
+                        a.off("mask"), a.f("y"), a.off("y")),
+                List.of()));
+        m.add(new Method("logSoftmax(rows, cols, " + t + " x, xOffset, y, yOffset)", rowsCols(),
+                List.of(in("x", BadInputTests::rc), out("y", BadInputTests::rc)),
+                List.<String[]>of(pair("y", "x")), List.of(),
+                d ? (o, a) -> o.logSoftmax(a.dim("rows"), a.dim("cols"), a.d("x"), a.off("x"), a.d("y"), a.off("y"))
+                        : (o, a) -> o.logSoftmax(a.dim("rows"), a.dim("cols"), a.f("x"), a.off("x"), a.f("y"),
+                        a.off("y")),
+                List.of()));
+        m.add(new Method("logSumExp(rows, cols, " + t + " x, xOffset, out, outOffset)", rowsCols(),
+                List.of(in("x", BadInputTests::rc), out("out", BadInputTests::rows)),
+                List.of(), List.<String[]>of(pair("out", "x")),
+                d ? (o, a) -> o.logSumExp(a.dim("rows"), a.dim("cols"), a.d("x"), a.off("x"), a.d("out"), a.off("out"))
+                        : (o, a) -> o.logSumExp(a.dim("rows"), a.dim("cols"), a.f("x"), a.off("x"), a.f("out"),
+                        a.off("out")),
+                List.of()));
+        m.add(new Method("softmaxBackward(rows, cols, " + t + " y, yOffset, dy, dyOffset, dx, dxOffset)", rowsCols(),
+                List.of(in("y", BadInputTests::rc), in("dy", BadInputTests::rc), out("dx", BadInputTests::rc)),
+                List.of(pair("dx", "y"), pair("dx", "dy")), List.of(),
+                d ? (o, a) -> o.softmaxBackward(a.dim("rows"), a.dim("cols"), a.d("y"), a.off("y"), a.d("dy"),
+                        a.off("dy"), a.d("dx"), a.off("dx"))
+                        : (o, a) -> o.softmaxBackward(a.dim("rows"), a.dim("cols"), a.f("y"), a.off("y"), a.f("dy"),
+                        a.off("dy"), a.f("dx"), a.off("dx")),
+                List.of()));
+        m.add(new Method("logSoftmaxBackward(rows, cols, " + t + " logp, logpOffset, dlogp, dlogpOffset, dx, dxOffset)",
+                rowsCols(),
+                List.of(in("logp", BadInputTests::rc), in("dlogp", BadInputTests::rc), out("dx", BadInputTests::rc)),
+                List.of(pair("dx", "logp"), pair("dx", "dlogp")), List.of(),
+                d ? (o, a) -> o.logSoftmaxBackward(a.dim("rows"), a.dim("cols"), a.d("logp"), a.off("logp"),
+                        a.d("dlogp"), a.off("dlogp"), a.d("dx"), a.off("dx"))
+                        : (o, a) -> o.logSoftmaxBackward(a.dim("rows"), a.dim("cols"), a.f("logp"), a.off("logp"),
+                        a.f("dlogp"), a.off("dlogp"), a.f("dx"), a.off("dx")),
+                List.of()));
+        Map<String, Integer> cols = new LinkedHashMap<>();
+        cols.put("cols", 3);
+        m.add(new Method("jacobian(cols, " + t + " y, yOffset, jacobian, jacobianOffset)", cols,
+                List.of(in("y", a -> a.dim("cols")), out("jacobian", a -> a.dim("cols") * a.dim("cols"))),
+                List.of(), List.<String[]>of(pair("jacobian", "y")),
+                d ? (o, a) -> o.jacobian(a.dim("cols"), a.d("y"), a.off("y"), a.d("jacobian"), a.off("jacobian"))
+                        : (o, a) -> o.jacobian(a.dim("cols"), a.f("y"), a.off("y"), a.f("jacobian"), a.off("jacobian")),
+                List.of()));
+        m.add(new Method("crossEntropy(rows, cols, " + t + " probabilities, offset, labels, offset, eps, loss, offset)",
+                rowsCols(),
+                List.of(in("probabilities", BadInputTests::rc), in("labels", BadInputTests::rc),
+                        out("loss", BadInputTests::rows)),
+                List.of(), List.of(pair("loss", "probabilities"), pair("loss", "labels")),
+                d ? (o, a) -> o.crossEntropy(a.dim("rows"), a.dim("cols"), a.d("probabilities"), a.off("probabilities"),
+                        a.d("labels"), a.off("labels"), a.eps, a.d("loss"), a.off("loss"))
+                        : (o, a) -> o.crossEntropy(a.dim("rows"), a.dim("cols"), a.f("probabilities"),
+                        a.off("probabilities"), a.f("labels"), a.off("labels"), a.eps, a.f("loss"), a.off("loss")),
+                concat(epsilons(), List.of(new Extra("cols 0", a -> a.dims.put("cols", 0),
+                        IllegalArgumentException.class, "cols", "0")))));
+        m.add(new Method("softmaxCrossEntropyWithLogits(rows, cols, " + t
+                + " logits, offset, labels, offset, options, loss, offset, gradient, offset)", rowsCols(),
+                List.of(in("logits", BadInputTests::rc), in("labels", BadInputTests::rc),
+                        optionalOut("loss", BadInputTests::rows), optionalOut("gradient", BadInputTests::rc)),
+                List.<String[]>of(pair("gradient", "logits")),
+                List.of(pair("loss", "logits"), pair("loss", "labels"), pair("gradient", "labels"),
+                        pair("loss", "gradient")),
+                d ? (o, a) -> o.softmaxCrossEntropyWithLogits(a.dim("rows"), a.dim("cols"), a.d("logits"),
+                        a.off("logits"), a.d("labels"), a.off("labels"), a.options, a.d("loss"), a.off("loss"),
+                        a.d("gradient"), a.off("gradient"))
+                        : (o, a) -> o.softmaxCrossEntropyWithLogits(a.dim("rows"), a.dim("cols"), a.f("logits"),
+                        a.off("logits"), a.f("labels"), a.off("labels"), a.options, a.f("loss"), a.off("loss"),
+                        a.f("gradient"), a.off("gradient")),
+                lossOptions()));
+        m.add(new Method("sparseSoftmaxCrossEntropyWithLogits(rows, cols, " + t
+                + " logits, offset, classes, offset, options, loss, offset, gradient, offset)", rowsCols(),
+                List.of(in("logits", BadInputTests::rc), new Param("classes", Kind.INT, BadInputTests::rows, false,
+                                false),
+                        optionalOut("loss", BadInputTests::rows), optionalOut("gradient", BadInputTests::rc)),
+                List.<String[]>of(pair("gradient", "logits")),
+                List.of(pair("loss", "logits"), pair("loss", "gradient")),
+                d ? (o, a) -> o.sparseSoftmaxCrossEntropyWithLogits(a.dim("rows"), a.dim("cols"), a.d("logits"),
+                        a.off("logits"), a.i("classes"), a.off("classes"), a.options, a.d("loss"), a.off("loss"),
+                        a.d("gradient"), a.off("gradient"))
+                        : (o, a) -> o.sparseSoftmaxCrossEntropyWithLogits(a.dim("rows"), a.dim("cols"), a.f("logits"),
+                        a.off("logits"), a.i("classes"), a.off("classes"), a.options, a.f("loss"), a.off("loss"),
+                        a.f("gradient"), a.off("gradient")),
+                sparseClasses()));
+        m.add(new Method("argmax(rows, cols, " + t + " x, xOffset, out, outOffset)", rowsCols(),
+                List.of(in("x", BadInputTests::rc), new Param("out", Kind.INT, BadInputTests::rows, true, false)),
+                List.of(), List.of(),
+                d ? (o, a) -> o.argmax(a.dim("rows"), a.dim("cols"), a.d("x"), a.off("x"), a.i("out"), a.off("out"))
+                        : (o, a) -> o.argmax(a.dim("rows"), a.dim("cols"), a.f("x"), a.off("x"), a.i("out"), a.off("out")),
+                argmaxCols()));
+        Map<String, Integer> topK = rowsCols();
+        topK.put("k", 2);
+        m.add(new Method("topK(rows, cols, k, " + t + " x, xOffset, values, valuesOffset, indices, indicesOffset)", topK,
+                List.of(in("x", BadInputTests::rc), optionalOut("values", a -> a.dim("rows") * a.dim("k")),
+                        new Param("indices", Kind.INT, a -> a.dim("rows") * a.dim("k"), true, false)),
+                List.of(), List.<String[]>of(pair("values", "x")),
+                d ? (o, a) -> o.topK(a.dim("rows"), a.dim("cols"), a.dim("k"), a.d("x"), a.off("x"), a.d("values"),
+                        a.off("values"), a.i("indices"), a.off("indices"))
+                        : (o, a) -> o.topK(a.dim("rows"), a.dim("cols"), a.dim("k"), a.f("x"), a.off("x"), a.f("values"),
+                        a.off("values"), a.i("indices"), a.off("indices")),
+                topKs()));
+        for (boolean transA : new boolean[] {false, true}) {
+            Map<String, Integer> mkn = new LinkedHashMap<>();
+            mkn.put("m", 2);
+            mkn.put("k", 3);
+            mkn.put("n", 2);
+            String name = transA ? "matmulTransA" : "matmul";
+            m.add(new Method(name + "(m, k, n, alpha, " + t + " a, aOffset, b, bOffset, beta, c, cOffset)", mkn,
+                    List.of(in("a", a -> a.dim("m") * a.dim("k")), in("b", a -> a.dim("k") * a.dim("n")),
+                            out("c", a -> a.dim("m") * a.dim("n"))),
+                    List.of(), List.of(pair("c", "a"), pair("c", "b")),
+                    transA
+                            ? (d ? (o, a) -> o.matmulTransA(a.dim("m"), a.dim("k"), a.dim("n"), 1.5, a.d("a"), a.off("a"),
+                            a.d("b"), a.off("b"), 0.5, a.d("c"), a.off("c"))
+                            : (o, a) -> o.matmulTransA(a.dim("m"), a.dim("k"), a.dim("n"), 1.5f, a.f("a"), a.off("a"),
+                            a.f("b"), a.off("b"), 0.5f, a.f("c"), a.off("c")))
+                            : (d ? (o, a) -> o.matmul(a.dim("m"), a.dim("k"), a.dim("n"), 1.5, a.d("a"), a.off("a"),
+                            a.d("b"), a.off("b"), 0.5, a.d("c"), a.off("c"))
+                            : (o, a) -> o.matmul(a.dim("m"), a.dim("k"), a.dim("n"), 1.5f, a.f("a"), a.off("a"),
+                            a.f("b"), a.off("b"), 0.5f, a.f("c"), a.off("c"))),
+                    List.of()));
+        }
+        return m;
+    }
+
+    private static <T> List<T> concat(List<T> a, List<T> b) {
+        List<T> c = new ArrayList<>(a);
+        c.addAll(b);
+        return c;
+    }
+
+    // --------------------------------------------------------------------------------------------- building calls
+
+    private static final int OFFSET = 1;
+
+    /** A valid call: each array at offset 1, one spare element after; outputs canaries, inputs valid values. */
+    private static Args valid(Method method, Dtype dtype) {
+        Args a = new Args();
+        a.dims.putAll(method.dims());
+        SplittableRandom random = new SplittableRandom(method.signature().hashCode());
+        for (Param p : method.params()) {
+            int n = OFFSET + p.size().applyAsInt(a) + 1;
+            a.arrays.put(p.name(), p.output() ? canaryArray(p.kind(), dtype, n) : input(p, dtype, n, a, random));
+            a.offsets.put(p.name(), OFFSET);
+        }
+        return a;
+    }
+
+    private static Object canaryArray(Kind kind, Dtype dtype, int n) {
+        return switch (kind) {
+            case REAL -> dtype == Dtype.FLOAT64 ? fill(new double[n], Canary.DOUBLE) : fill(new float[n], Canary.FLOAT);
+            case INT -> {
+                int[] i = new int[n];
+                Arrays.fill(i, Canary.INT);
+                yield i;
+            }
+            case BOOL -> new boolean[n];
+        };
+    }
+
+    private static double[] fill(double[] a, double v) {
+        Arrays.fill(a, v);
+        return a;
+    }
+
+    private static float[] fill(float[] a, float v) {
+        Arrays.fill(a, v);
+        return a;
+    }
+
+    private static Object input(Param p, Dtype dtype, int n, Args a, SplittableRandom random) {
+        return switch (p.kind()) {
+            case REAL -> {
+                double[] v = new double[n];
+                for (int i = 0; i < n; i++) {
+                    v[i] = dtype.round(random.nextDouble(0.05, 1)); // valid as logits, probabilities and labels
+                }
+                yield dtype == Dtype.FLOAT64 ? v : RandomInputs.toFloat(v);
+            }
+            case INT -> {
+                int[] c = new int[n];
+                for (int i = 0; i < n; i++) {
+                    c[i] = i % a.dim("cols");
+                }
+                yield c;
+            }
+            case BOOL -> {
+                boolean[] z = new boolean[n];
+                Arrays.fill(z, true);
+                yield z;
+            }
+        };
+    }
+
+    private static Object shorter(Object a) {
+        int n = length(a) - 3; // offset 1 + count - 1: one element short
+        if (a instanceof double[] d) {
+            return Arrays.copyOf(d, n);
+        }
+        if (a instanceof float[] f) {
+            return Arrays.copyOf(f, n);
+        }
+        if (a instanceof int[] i) {
+            return Arrays.copyOf(i, n);
+        }
+        return Arrays.copyOf((boolean[]) a, n);
+    }
+
+    /** Calls with {@code a}; expects {@code type} whose message holds every fragment; then checks every array. */
+    private Executable rejected(Method method, Args a, Class<? extends Throwable> type, String... fragments) {
+        return () -> {
+            Canary canary = new Canary();
+            a.arrays.forEach(canary::watch);
+            Throwable thrown = assertThrows(type, () -> method.call().invoke(ops(), a),
+                    () -> ops().name() + " " + method.signature() + " with " + a + ": expected " + type.getSimpleName());
+            String message = String.valueOf(thrown.getMessage());
+            for (String f : fragments) {
+                assertTrue(message.contains(f), () -> ops().name() + " " + method.signature() + ": message \""
+                        + message + "\" should contain \"" + f + "\"");
+            }
+            canary.assertUnchanged(() -> ops().name() + " " + method.signature() + " with " + a);
+        };
+    }
+
+    @TestFactory
+    Stream<DynamicNode> everyMethodRejectsEveryBadArgument() {
+        List<DynamicNode> containers = new ArrayList<>();
+        for (Dtype dtype : Dtype.values()) {
+            for (Method method : methods(dtype)) {
+                containers.add(dynamicContainer(method.signature() + " " + dtype.jsonName(), cases(method, dtype)));
+            }
+        }
+        return containers.stream();
+    }
+
+    private List<DynamicNode> cases(Method method, Dtype dtype) {
+        List<DynamicNode> tests = new ArrayList<>();
+        String sig = method.signature() + " " + dtype.jsonName() + ": ";
+        tests.add(dynamicTest(sig + "the valid call works", () -> method.call().invoke(ops(), valid(method, dtype))));
+        for (Param p : method.params()) {
+            if (!p.optional()) {
+                Args a = valid(method, dtype);
+                a.arrays.put(p.name(), null);
+                tests.add(dynamicTest(sig + p.name() + " null", rejected(method, a, NullPointerException.class,
+                        p.name())));
+            }
+            Args shortArray = valid(method, dtype);
+            Object s = shorter(shortArray.arrays.get(p.name()));
+            shortArray.arrays.put(p.name(), s);
+            tests.add(dynamicTest(sig + p.name() + " one element short", rejected(method, shortArray,
+                    IllegalArgumentException.class, p.name(), "expected", "actual " + length(s))));
+            Args negative = valid(method, dtype);
+            negative.offsets.put(p.name(), -1);
+            tests.add(dynamicTest(sig + p.name() + "Offset -1", rejected(method, negative,
+                    IllegalArgumentException.class, p.name() + "Offset", "-1")));
+            Args past = valid(method, dtype);
+            int len = length(past.arrays.get(p.name()));
+            past.offsets.put(p.name(), len + 1);
+            tests.add(dynamicTest(sig + p.name() + "Offset past the end", rejected(method, past,
+                    IllegalArgumentException.class, p.name(), "actual " + len)));
+        }
+        for (String dim : method.dims().keySet()) {
+            Args a = valid(method, dtype);
+            a.dims.put(dim, -1);
+            tests.add(dynamicTest(sig + dim + " -1", rejected(method, a, IllegalArgumentException.class, dim,
+                    "expected", "-1")));
+        }
+        List<String> dims = new ArrayList<>(method.dims().keySet());
+        Args overflow = valid(method, dtype);
+        overflow.dims.put(dims.get(0), 65536);
+        if (dims.size() > 1) {
+            overflow.dims.put(dims.get(1), 65536);
+        }
+        tests.add(dynamicTest(sig + "sizes 65536 x 65536 overflow int", rejected(method, overflow,
+                IllegalArgumentException.class, " * ", "65536", "expected")));
+        for (String[] pair : method.overlapForbidden()) {
+            tests.add(dynamicTest(sig + pair[0] + " partially overlapping " + pair[1],
+                    rejected(method, aliased(method, dtype, pair[0], pair[1], 1), IllegalArgumentException.class,
+                            pair[0], pair[1], "overlaps")));
+            tests.add(dynamicTest(sig + pair[0] + " the same region as " + pair[1] + " (not allowed here)",
+                    rejected(method, aliased(method, dtype, pair[0], pair[1], 0), IllegalArgumentException.class,
+                            pair[0], pair[1], "overlaps")));
+        }
+        for (String[] pair : method.inPlaceAllowed()) {
+            tests.add(dynamicTest(sig + pair[0] + " partially overlapping " + pair[1],
+                    rejected(method, aliased(method, dtype, pair[0], pair[1], 1), IllegalArgumentException.class,
+                            pair[0], pair[1], "overlaps")));
+            tests.add(dynamicTest(sig + pair[0] + " in place over " + pair[1] + " equals separate arrays",
+                    () -> inPlace(method, dtype, pair[0], pair[1])));
+        }
+        for (Extra e : method.extras()) {
+            Args a = valid(method, dtype);
+            e.change().accept(a);
+            tests.add(dynamicTest(sig + e.label(), rejected(method, a, e.type(), e.fragments())));
+        }
+        return tests;
+    }
+
+    /**
+     * A call whose output {@code out} shares the array of input {@code in}, starting {@code shift} elements after it;
+     * the shared array holds the input's values and is long enough for both regions.
+     */
+    private static Args aliased(Method method, Dtype dtype, String out, String in, int shift) {
+        Args a = valid(method, dtype);
+        Object input = a.arrays.get(in);
+        int outEnd = OFFSET + shift + sizeOf(method, a, out);
+        int need = Math.max(length(input), outEnd + 1);
+        Object shared = input instanceof double[] d ? Arrays.copyOf(d, need) : Arrays.copyOf((float[]) input, need);
+        a.arrays.put(in, shared);
+        a.arrays.put(out, shared);
+        a.offsets.put(out, OFFSET + shift);
+        return a;
+    }
+
+    private static int sizeOf(Method method, Args a, String name) {
+        return method.params().stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow()
+                .size().applyAsInt(a);
+    }
+
+    /** The in-place call must give bit for bit what the call with a separate output gives. */
+    private void inPlace(Method method, Dtype dtype, String out, String in) {
+        Args separate = valid(method, dtype);
+        Args aliased = separate.copy();
+        method.call().invoke(ops(), separate);
+        aliased.arrays.put(out, aliased.arrays.get(in));
+        method.call().invoke(ops(), aliased);
+        int n = sizeOf(method, separate, out);
+        Object expected = separate.arrays.get(out);
+        Object actual = aliased.arrays.get(in);
+        if (expected instanceof double[] e) {
+            assertArrayEquals(Arrays.copyOfRange(e, OFFSET, OFFSET + n),
+                    Arrays.copyOfRange((double[]) actual, OFFSET, OFFSET + n),
+                    () -> ops().name() + " " + method.signature() + ": " + out + " in place over " + in);
+        } else {
+            assertArrayEquals(Arrays.copyOfRange((float[]) expected, OFFSET, OFFSET + n),
+                    Arrays.copyOfRange((float[]) actual, OFFSET, OFFSET + n),
+                    () -> ops().name() + " " + method.signature() + ": " + out + " in place over " + in);
+        }
+    }
+
+    // ------------------------------------------------------------------------------- convenience methods, options
+
+    /** A call of a convenience method or an options builder that must be rejected; arrays in the canary. */
+    private record Convenience(String label, Class<? extends Throwable> type, ConvenienceCall call, String... fragments) {
+    }
+
+    @FunctionalInterface
+    private interface ConvenienceCall {
+        void invoke(SoftmaxOps ops, Canary canary);
+    }
+
+    private static List<Convenience> conveniences() {
+        double[] d3 = {0.2, 0.3, 0.5};
+        float[] f3 = {0.2f, 0.3f, 0.5f};
+        double[] d2 = {0.2, 0.3};
+        float[] f2 = {0.2f, 0.3f};
+        Class<NullPointerException> npe = NullPointerException.class;
+        Class<IllegalArgumentException> iae = IllegalArgumentException.class;
+        List<Convenience> c = new ArrayList<>();
+        c.add(new Convenience("softmax(double...) null", npe, (o, k) -> o.softmax((double[]) null), "x"));
+        c.add(new Convenience("softmax(float...) null", npe, (o, k) -> o.softmax((float[]) null), "x"));
+        c.add(new Convenience("softmax(rows, cols, double[]) x short", iae,
+                (o, k) -> o.softmax(2, 2, k.watch("x", d3.clone())), "x", "actual 3"));
+        c.add(new Convenience("softmax(rows, cols, float[]) x short", iae,
+                (o, k) -> o.softmax(2, 2, k.watch("x", f3.clone())), "x", "actual 3"));
+        c.add(new Convenience("softmax(rows, cols, double[]) rows -1", iae,
+                (o, k) -> o.softmax(-1, 2, k.watch("x", d3.clone())), "rows", "-1"));
+        c.add(new Convenience("softmax(rows, cols, float[]) cols -1", iae,
+                (o, k) -> o.softmax(1, -1, k.watch("x", f3.clone())), "cols", "-1"));
+        c.add(new Convenience("softmax(double[], temperature) null", npe, (o, k) -> o.softmax((double[]) null, 1.0), "x"));
+        c.add(new Convenience("softmax(float[], temperature) null", npe, (o, k) -> o.softmax((float[]) null, 1.0f), "x"));
+        for (double t : new double[] {0, -1, Double.NaN, Double.POSITIVE_INFINITY}) {
+            c.add(new Convenience("softmax(double[], T = " + t + ")", iae,
+                    (o, k) -> o.softmax(k.watch("x", d3.clone()), t), "temperature"));
+            c.add(new Convenience("softmax(float[], T = " + t + ")", iae,
+                    (o, k) -> o.softmax(k.watch("x", f3.clone()), (float) t), "temperature"));
+        }
+        c.add(new Convenience("maskedSoftmax(double[], mask) mask short", iae,
+                (o, k) -> o.maskedSoftmax(k.watch("x", d3.clone()), new boolean[2]), "mask", "actual 2"));
+        c.add(new Convenience("maskedSoftmax(float[], mask) mask null", npe,
+                (o, k) -> o.maskedSoftmax(k.watch("x", f3.clone()), null), "mask"));
+        c.add(new Convenience("logSoftmax(double...) null", npe, (o, k) -> o.logSoftmax((double[]) null), "x"));
+        c.add(new Convenience("logSoftmax(float...) null", npe, (o, k) -> o.logSoftmax((float[]) null), "x"));
+        c.add(new Convenience("logSoftmax(rows, cols, double[]) x short", iae,
+                (o, k) -> o.logSoftmax(2, 2, k.watch("x", d3.clone())), "x", "actual 3"));
+        c.add(new Convenience("logSoftmax(rows, cols, float[]) x null", npe,
+                (o, k) -> o.logSoftmax(2, 2, (float[]) null), "x"));
+        c.add(new Convenience("logSumExp(double...) null", npe, (o, k) -> o.logSumExp((double[]) null), "x"));
+        c.add(new Convenience("logSumExp(float...) null", npe, (o, k) -> o.logSumExp((float[]) null), "x"));
+        c.add(new Convenience("softmaxBackward(double[], double[]) dy short", iae,
+                (o, k) -> o.softmaxBackward(k.watch("y", d3.clone()), k.watch("dy", d2.clone())), "dy", "actual 2"));
+        c.add(new Convenience("softmaxBackward(float[], float[]) y null", npe,
+                (o, k) -> o.softmaxBackward(null, f3.clone()), "y"));
+        c.add(new Convenience("logSoftmaxBackward(double[], double[]) dlogp null", npe,
+                (o, k) -> o.logSoftmaxBackward(k.watch("logp", d3.clone()), null), "dlogp"));
+        c.add(new Convenience("logSoftmaxBackward(float[], float[]) dlogp short", iae,
+                (o, k) -> o.logSoftmaxBackward(k.watch("logp", f3.clone()), k.watch("dlogp", f2.clone())), "dlogp",
+                "actual 2"));
+        c.add(new Convenience("jacobian(double...) null", npe, (o, k) -> o.jacobian((double[]) null), "y"));
+        c.add(new Convenience("jacobian(float...) null", npe, (o, k) -> o.jacobian((float[]) null), "y"));
+        c.add(new Convenience("jacobian(double...) of 65536 overflows int", iae,
+                (o, k) -> o.jacobian(new double[65536]), "cols * cols", "65536"));
+        c.add(new Convenience("crossEntropy(double[], double[]) labels short", iae,
+                (o, k) -> o.crossEntropy(k.watch("p", d3.clone()), k.watch("labels", d2.clone())), "labels",
+                "actual 2"));
+        c.add(new Convenience("crossEntropy(float[], float[]) probabilities null", npe,
+                (o, k) -> o.crossEntropy(null, f3.clone()), "probabilities"));
+        c.add(new Convenience("crossEntropy(double[], double[]) empty", iae,
+                (o, k) -> o.crossEntropy(new double[0], new double[0]), "cols", "0"));
+        c.add(new Convenience("softmaxCrossEntropyWithLogits(double[], labels, gradient) gradient short", iae,
+                (o, k) -> o.softmaxCrossEntropyWithLogits(k.watch("logits", d3.clone()), k.watch("labels", d3.clone()),
+                        k.doubles("gradient", 2)), "gradient", "actual 2"));
+        c.add(new Convenience("softmaxCrossEntropyWithLogits(float[], labels, gradient) labels short", iae,
+                (o, k) -> o.softmaxCrossEntropyWithLogits(k.watch("logits", f3.clone()), k.watch("labels", f2.clone()),
+                        k.floats("gradient", 3)), "labels", "actual 2"));
+        c.add(new Convenience("softmaxCrossEntropyWithLogits(double[], labels, gradient) logits null", npe,
+                (o, k) -> o.softmaxCrossEntropyWithLogits(null, d3.clone(), k.doubles("gradient", 3)), "logits"));
+        c.add(new Convenience("sparseSoftmaxCrossEntropyWithLogits(double[], label 3, gradient)", iae,
+                (o, k) -> o.sparseSoftmaxCrossEntropyWithLogits(k.watch("logits", d3.clone()), 3,
+                        k.doubles("gradient", 3)), "row 0", "actual 3"));
+        c.add(new Convenience("sparseSoftmaxCrossEntropyWithLogits(float[], label -1, gradient)", iae,
+                (o, k) -> o.sparseSoftmaxCrossEntropyWithLogits(k.watch("logits", f3.clone()), -1,
+                        k.floats("gradient", 3)), "row 0", "actual -1"));
+        c.add(new Convenience("sparseSoftmaxCrossEntropyWithLogits(float[], label, gradient) gradient short", iae,
+                (o, k) -> o.sparseSoftmaxCrossEntropyWithLogits(k.watch("logits", f3.clone()), 1,
+                        k.floats("gradient", 2)), "gradient", "actual 2"));
+        c.add(new Convenience("sparseSoftmaxCrossEntropyWithLogits(rows, cols, double[], classes, options, gradient)"
+                + " classes short", iae,
+                (o, k) -> o.sparseSoftmaxCrossEntropyWithLogits(2, 3, k.watch("logits", new double[6]),
+                        k.watch("classes", new int[1]), CrossEntropyOptions.DEFAULT, k.doubles("gradient", 6)),
+                "classes", "actual 1"));
+        c.add(new Convenience("sparseSoftmaxCrossEntropyWithLogits(rows, cols, float[], classes, options, gradient)"
+                + " options null", npe,
+                (o, k) -> o.sparseSoftmaxCrossEntropyWithLogits(2, 3, k.watch("logits", new float[6]),
+                        k.watch("classes", new int[2]), null, k.floats("gradient", 6)), "options"));
+        c.add(new Convenience("softmaxCrossEntropyWithLogits(rows, cols, double[], labels, options, gradient)"
+                + " weights of length 2", iae,
+                (o, k) -> o.softmaxCrossEntropyWithLogits(2, 3, k.watch("logits", new double[6]),
+                        k.watch("labels", new double[6]), CrossEntropyOptions.DEFAULT.withClassWeights(1, 2),
+                        k.doubles("gradient", 6)), "classWeights.length", "2"));
+        c.add(new Convenience("softmaxCrossEntropyWithLogits(rows, cols, float[], labels, options, gradient)"
+                + " cols 0", iae,
+                (o, k) -> o.softmaxCrossEntropyWithLogits(2, 0, k.watch("logits", new float[6]),
+                        k.watch("labels", new float[6]), CrossEntropyOptions.DEFAULT, k.floats("gradient", 6)),
+                "cols", "0"));
+        c.add(new Convenience("argmax(double...) empty", iae, (o, k) -> o.argmax(new double[0]), "cols", "0"));
+        c.add(new Convenience("argmax(float...) null", npe, (o, k) -> o.argmax((float[]) null), "x"));
+        c.add(new Convenience("topK(double[], k = -1)", iae, (o, k) -> o.topK(k.watch("x", d3.clone()), -1), "k",
+                "-1"));
+        c.add(new Convenience("topK(float[], k = cols + 1)", iae, (o, k) -> o.topK(k.watch("x", f3.clone()), 4), "k",
+                "4"));
+        c.add(new Convenience("topK(double[], k) null", npe, (o, k) -> o.topK((double[]) null, 1), "x"));
+        // the options builder rejects bad smoothing and weights before any op sees them
+        for (double e : new double[] {-0.1, 1.1, Double.NaN}) {
+            c.add(new Convenience("CrossEntropyOptions.withLabelSmoothing(" + e + ")", iae,
+                    (o, k) -> CrossEntropyOptions.DEFAULT.withLabelSmoothing(e), "labelSmoothing", String.valueOf(e)));
+        }
+        for (double w : new double[] {-1, Double.NaN, Double.POSITIVE_INFINITY}) {
+            c.add(new Convenience("CrossEntropyOptions.withClassWeights(1, " + w + ")", iae,
+                    (o, k) -> CrossEntropyOptions.DEFAULT.withClassWeights(1, w), "classWeights[1]", String.valueOf(w)));
+        }
+        c.add(new Convenience("CrossEntropyOptions.withReduction(null)", npe,
+                (o, k) -> CrossEntropyOptions.DEFAULT.withReduction(null), "reduction"));
+        return c;
+    }
+
+    @TestFactory
+    Stream<DynamicNode> convenienceMethodsAndOptionsRejectBadArguments() {
+        return conveniences().stream().map(c -> dynamicTest(c.label(), () -> {
+            Canary canary = new Canary();
+            Throwable thrown = assertThrows(c.type(), () -> c.call().invoke(ops(), canary),
+                    () -> ops().name() + " " + c.label() + ": expected " + c.type().getSimpleName());
+            String message = String.valueOf(thrown.getMessage());
+            for (String f : c.fragments()) {
+                assertTrue(message.contains(f), () -> ops().name() + " " + c.label() + ": message \"" + message
+                        + "\" should contain \"" + f + "\"");
+            }
+            canary.assertUnchanged(() -> ops().name() + " " + c.label());
+        }));
+    }
+}
