@@ -5,8 +5,10 @@ import org.softmax4j.Softmax;
 import org.softmax4j.bench.Dtype;
 import org.softmax4j.bench.Op;
 import org.softmax4j.bench.Shape;
+import org.softmax4j.bench.jmh.AllocationProbe;
 import org.softmax4j.bench.jmh.BenchPlan;
 import org.softmax4j.bench.jmh.BenchRunner;
+import org.softmax4j.bench.report.Allocation;
 import org.softmax4j.bench.report.JmhResults;
 import org.softmax4j.bench.report.Measurement;
 import org.softmax4j.bench.report.ReportWriter;
@@ -123,6 +125,11 @@ final class BenchCommand implements Callable<Integer> {
 
         List<RunResult> results = BenchRunner.run(plan, folder.jmhJson());
         List<Measurement> measurements = JmhResults.fromRunResults(results);
+        List<Allocation> allocations = List.of();
+        if (plan.gcProfiler()) {
+            allocations = AllocationProbe.measure(plan);
+            folder.writeAllocations(allocations);
+        }
 
         List<TrainingResult> trained = List.of();
         if (train) {
@@ -133,9 +140,9 @@ final class BenchCommand implements Callable<Integer> {
                 System.err.println("Training skipped: " + e.getMessage());
             }
         }
-        ReportWriter.write(folder, info, measurements, trained);
+        ReportWriter.write(folder, info, measurements, allocations, trained);
         System.out.println();
-        System.out.println(ReportWriter.render(info, measurements, trained, null));
+        System.out.println(ReportWriter.render(info, measurements, allocations, trained, null));
         System.out.println("Results in " + folder.dir().toAbsolutePath() + ": " + ResultsFolder.REPORT_MD + ", "
                 + ResultsFolder.CHART_PNG + ", " + ResultsFolder.JMH_JSON + ", " + ResultsFolder.RUN_JSON
                 + (trained.isEmpty() ? "" : ", " + ResultsFolder.TRAINING_JSON));

@@ -20,7 +20,8 @@ final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ResultsFolder folder = new ResultsFolder(dir);
-        ReportWriter.write(folder, folder.readRunInfo(), folder.readMeasurements(), folder.readTraining());
+        ReportWriter.write(folder, folder.readRunInfo(), folder.readMeasurements(), folder.readAllocations(),
+                folder.readTraining());
         System.out.println("Wrote " + folder.report().toAbsolutePath());
         return 0;
     }

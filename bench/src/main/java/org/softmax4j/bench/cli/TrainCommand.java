@@ -48,7 +48,7 @@ final class TrainCommand implements Callable<Integer> {
                     Softmax.skipped());
             folder.writeRunInfo(info);
             folder.writeTraining(results);
-            ReportWriter.write(folder, info, List.of(), results);
+            ReportWriter.write(folder, info, List.of(), List.of(), results);
             System.out.println("Results in " + folder.dir().toAbsolutePath());
         }
         return 0;

@@ -28,15 +28,15 @@ public final class ReportWriter {
      * Writes the chart (if there are measurements) and report.md into the folder.
      */
     public static void write(ResultsFolder folder, RunInfo info, List<Measurement> measurements,
-                             List<TrainingResult> training) throws IOException {
+                             List<Allocation> allocations, List<TrainingResult> training) throws IOException {
         boolean chart = ChartWriter.writePng(measurements, folder.chart());
-        Files.writeString(folder.report(), render(info, measurements, training,
+        Files.writeString(folder.report(), render(info, measurements, allocations, training,
                 chart ? folder.chart().getFileName().toString() : null), StandardCharsets.UTF_8);
     }
 
     /** @return the whole report as Markdown */
-    public static String render(RunInfo info, List<Measurement> measurements, List<TrainingResult> training,
-                                String chartFile) {
+    public static String render(RunInfo info, List<Measurement> measurements, List<Allocation> allocations,
+                                List<TrainingResult> training, String chartFile) {
         StringBuilder md = new StringBuilder();
         md.append("# softmax4j benchmark report\n\n");
         machine(md, info);
@@ -46,6 +46,7 @@ public final class ReportWriter {
                 rowOps(md, measurements, dtype, info.cores());
             }
             matrixProducts(md, measurements);
+            allocations(md, allocations);
             if (chartFile != null) {
                 md.append("![Throughput per backend and shape](").append(chartFile).append(")\n\n");
             }
@@ -67,8 +68,10 @@ public final class ReportWriter {
                         + " a plain copy of the same bytes (System.arraycopy on one thread; the same copy split by"
                         + " rows over one thread per core). 100% means the op runs at the speed memory can move its"
                         + " data; the small shapes live in cache, so there the copy is a cache-speed bound.\n")
-                .append("- **alloc B/op**: bytes allocated per call, from JMH's -prof gc (gc.alloc.rate.norm); 0"
-                        + " means the op allocates nothing.\n")
+                .append("- **alloc B/op**: bytes allocated per call from JMH's -prof gc (gc.alloc.rate.norm). It"
+                        + " includes a few KB of JMH's own allocation per iteration divided by the calls in it, so on"
+                        + " slow ops (few calls per iteration) it is an upper bound; the allocation table gives the"
+                        + " exact figure per call.\n")
                 .append("- ± is JMH's 99.9% confidence half-width (n/a with a single measured iteration).\n");
         return md.toString();
     }
@@ -155,6 +158,33 @@ public final class ReportWriter {
                     .append(String.format(Locale.ROOT, "%.2f", m.nsPerOp() / fastest(all, m))).append(" | ")
                     .append(fmt(m.allocBytesPerOp())).append(" |\n");
         }
+        md.append('\n');
+    }
+
+    private static void allocations(StringBuilder md, List<Allocation> allocations) {
+        if (allocations.isEmpty()) {
+            return;
+        }
+        List<String> backends = allocations.stream().map(Allocation::backend).distinct().toList();
+        md.append("## Heap bytes allocated per call (exact)\n\n");
+        md.append("Measured outside JMH with the thread's allocation counter around many calls of the same benchmark"
+                + " methods after a 300 ms warm-up; 0 = allocation-free.\n\n");
+        md.append("| op | dtype | shape |");
+        backends.forEach(b -> md.append(' ').append(b).append(" |"));
+        md.append("\n|---|---|---|");
+        backends.forEach(b -> md.append("---:|"));
+        md.append('\n');
+        Map<String, Map<String, Double>> rows = new LinkedHashMap<>();
+        for (Allocation a : allocations) {
+            String key = a.op().method() + " | " + a.dtype() + " | " + (a.shape() == null ? "100x784x10" : a.shape());
+            rows.computeIfAbsent(key, k -> new LinkedHashMap<>()).put(a.backend(), a.bytesPerCall());
+        }
+        rows.forEach((key, byBackend) -> {
+            md.append("| ").append(key).append(" |");
+            backends.forEach(b -> md.append(' ').append(byBackend.containsKey(b) ? fmt(byBackend.get(b)) : "n/a")
+                    .append(" |"));
+            md.append('\n');
+        });
         md.append('\n');
     }
 

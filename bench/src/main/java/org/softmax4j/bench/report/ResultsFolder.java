@@ -22,6 +22,7 @@ public record ResultsFolder(Path dir) {
     public static final String JMH_JSON = "jmh.json";
     public static final String TRAINING_JSON = "training.json";
     public static final String RUN_JSON = "run.json";
+    public static final String ALLOCATION_JSON = "allocation.json";
     public static final String REPORT_MD = "report.md";
     public static final String CHART_PNG = "throughput.png";
 
@@ -51,6 +52,10 @@ public record ResultsFolder(Path dir) {
         return dir.resolve(RUN_JSON);
     }
 
+    public Path allocationJson() {
+        return dir.resolve(ALLOCATION_JSON);
+    }
+
     public Path report() {
         return dir.resolve(REPORT_MD);
     }
@@ -69,6 +74,19 @@ public record ResultsFolder(Path dir) {
             return List.of();
         }
         return JSON.readValue(trainingJson().toFile(), new TypeReference<List<TrainingResult>>() {
+        });
+    }
+
+    public void writeAllocations(List<Allocation> allocations) throws IOException {
+        JSON.writeValue(allocationJson().toFile(), allocations);
+    }
+
+    /** @return the allocation probe's figures, empty if it did not run */
+    public List<Allocation> readAllocations() throws IOException {
+        if (!Files.exists(allocationJson())) {
+            return List.of();
+        }
+        return JSON.readValue(allocationJson().toFile(), new TypeReference<List<Allocation>>() {
         });
     }
 

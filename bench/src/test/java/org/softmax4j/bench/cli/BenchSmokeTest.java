@@ -6,6 +6,7 @@ import org.softmax4j.Softmax;
 import org.softmax4j.SoftmaxOps;
 import org.softmax4j.bench.Dtype;
 import org.softmax4j.bench.Op;
+import org.softmax4j.bench.report.Allocation;
 import org.softmax4j.bench.report.Measurement;
 import org.softmax4j.bench.report.ResultsFolder;
 
@@ -56,12 +57,17 @@ class BenchSmokeTest {
         }
         assertEquals(6 * backends.size() + 2, measurements.size(), () -> "measurements: " + measurements);
 
+        List<Allocation> allocations = folder.readAllocations();
+        assertEquals(6 * backends.size(), allocations.size(), () -> "allocation probe: " + allocations);
+        assertTrue(allocations.stream().allMatch(a -> a.bytesPerCall() >= 0), () -> "allocations: " + allocations);
+
         String report = Files.readString(folder.report(), StandardCharsets.UTF_8);
         for (String backend : backends) {
             assertTrue(report.contains("| softmax | 100x10 | " + backend + " |"), report);
             assertTrue(report.contains("| matmul | 100x784 * 784x10 | " + backend + " |"), report);
         }
         assertTrue(report.contains("## Memory-bandwidth reference"), report);
+        assertTrue(report.contains("## Heap bytes allocated per call (exact)"), report);
         assertTrue(report.contains("| cores | " + Runtime.getRuntime().availableProcessors() + " |"), report);
         assertArrayEquals(new byte[]{(byte) 0x89, 'P', 'N', 'G'},
                 Arrays.copyOf(Files.readAllBytes(folder.chart()), 4), "throughput.png is a PNG");

@@ -1,0 +1,96 @@
+package org.softmax4j.bench.jmh;
+
+import org.softmax4j.bench.Dtype;
+import org.softmax4j.bench.Op;
+import org.softmax4j.bench.report.Allocation;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Measures the bytes each benchmark method allocates per call exactly, with the thread's allocation counter around
+ * many calls after a warm-up. JMH's -prof gc figure (gc.alloc.rate.norm) includes a few KB of JMH's own per-iteration
+ * allocation spread over the calls of an iteration, which on a 4096x4096 op (a handful of calls) swamps the op's own;
+ * this probe calls the very same {@code @Benchmark} methods on one small and one mid-size shape instead.
+ */
+public final class AllocationProbe {
+
+    private static final long WARMUP_NANOS = 300_000_000L;
+    private static final long MEASURE_NANOS = 100_000_000L;
+    private static final int MAX_CALLS = 100_000;
+
+    private AllocationProbe() {
+    }
+
+    /**
+     * @return per backend: the row ops on float32 100x10 and float64 256x1000 (those of the plan), and the matrix
+     * products; empty if this JVM cannot count allocated bytes
+     */
+    public static List<Allocation> measure(BenchPlan plan) {
+        if (!(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean threads)
+                || !threads.isThreadAllocatedMemorySupported()) {
+            return List.of();
+        }
+        threads.setThreadAllocatedMemoryEnabled(true);
+        List<Allocation> out = new ArrayList<>();
+        for (String backend : plan.backends()) {
+            if (plan.dtypes().contains(Dtype.FLOAT32)) {
+                SoftmaxFloat32Bench b = new SoftmaxFloat32Bench();
+                b.backend = backend;
+                b.shape = "100x10";
+                b.setUp();
+                probe(plan, threads, out, Op.SOFTMAX, Dtype.FLOAT32, b.shape, backend, b::softmax);
+                probe(plan, threads, out, Op.LOG_SOFTMAX, Dtype.FLOAT32, b.shape, backend, b::logSoftmax);
+                probe(plan, threads, out, Op.SOFTMAX_BACKWARD, Dtype.FLOAT32, b.shape, backend, b::softmaxBackward);
+                probe(plan, threads, out, Op.SPARSE_CROSS_ENTROPY, Dtype.FLOAT32, b.shape, backend,
+                        b::sparseCrossEntropy);
+            }
+            if (plan.dtypes().contains(Dtype.FLOAT64)) {
+                SoftmaxFloat64Bench b = new SoftmaxFloat64Bench();
+                b.backend = backend;
+                b.shape = "256x1000";
+                b.setUp();
+                probe(plan, threads, out, Op.SOFTMAX, Dtype.FLOAT64, b.shape, backend, b::softmax);
+                probe(plan, threads, out, Op.LOG_SOFTMAX, Dtype.FLOAT64, b.shape, backend, b::logSoftmax);
+                probe(plan, threads, out, Op.SOFTMAX_BACKWARD, Dtype.FLOAT64, b.shape, backend, b::softmaxBackward);
+                probe(plan, threads, out, Op.SPARSE_CROSS_ENTROPY, Dtype.FLOAT64, b.shape, backend,
+                        b::sparseCrossEntropy);
+            }
+            MatmulBench m = new MatmulBench();
+            m.backend = backend;
+            m.setUp();
+            probe(plan, threads, out, Op.MATMUL, Dtype.FLOAT32, null, backend, m::matmul);
+            probe(plan, threads, out, Op.MATMUL_TRANS_A, Dtype.FLOAT32, null, backend, m::matmulTransA);
+        }
+        return out;
+    }
+
+    /** A benchmark method whose result is dropped: the ops write arrays, so the call cannot be removed. */
+    @FunctionalInterface
+    private interface Call {
+        void run();
+    }
+
+    private static void probe(BenchPlan plan, com.sun.management.ThreadMXBean threads, List<Allocation> out, Op op,
+                              Dtype dtype, String shape, String backend, Call call) {
+        if (!plan.ops().contains(op)) {
+            return;
+        }
+        long calls = 0;
+        long start = System.nanoTime();
+        while (System.nanoTime() - start < WARMUP_NANOS && calls < MAX_CALLS) {
+            call.run();
+            calls++;
+        }
+        // As many calls as take about MEASURE_NANOS at the warmed-up speed, at least 10.
+        long measured = Math.max(10, Math.min(MAX_CALLS, calls * MEASURE_NANOS / WARMUP_NANOS));
+        long thread = Thread.currentThread().getId();
+        long before = threads.getThreadAllocatedBytes(thread);
+        for (long i = 0; i < measured; i++) {
+            call.run();
+        }
+        long after = threads.getThreadAllocatedBytes(thread);
+        out.add(new Allocation(op, dtype, shape, backend, (double) (after - before) / measured));
+    }
+}
