@@ -691,6 +691,9 @@ def edge_cases():
     cs.append(case("cols=0 logSoftmax", "logSoftmax", "both", 2, 0, {"x": []}, None, {"y": []}))
     cs.append(case("cols=0 logSumExp", "logSumExp", "both", 2, 0, {"x": []}, None,
                    {"out": ["-Infinity", "-Infinity"]}, None, "the log of an empty sum"))
+    cs.append(case("cols=1 jacobian", "jacobian", "both", 1, 1, {"y": [1.0]}, None, {"jacobian": outs([0])}))
+    cs += E("one-hot jacobian", "jacobian", {"y": [0.0, 1.0, 0.0]}, 1, 3, note="saturated softmax: all zeros")
+    cs += E("jacobian with a tiny entry", "jacobian", {"y": [0.75, 0.25 - 2.0 ** -30, 2.0 ** -30]}, 1, 3)
     cs.append(case("cols=0 jacobian", "jacobian", "both", 1, 0, {"y": []}, None, {"jacobian": []}))
     cs.append(case("cols=0 topK k=0", "topK", "both", 2, 0, {"x": []}, {"k": 0}, {"indices": []}))
     cs.append(case("cols=0 crossEntropy", "crossEntropy", "both", 1, 0, {"probabilities": [], "labels": []}, None,

@@ -70,6 +70,15 @@ public abstract class SoftmaxOpsConformanceKit {
     }
 
     @Nested
+    @DisplayName("Bad input: the documented exception, naming the argument, before anything is written")
+    class BadInput extends BadInputTests {
+        @Override
+        protected SoftmaxOps ops() {
+            return SoftmaxOpsConformanceKit.this.ops();
+        }
+    }
+
+    @Nested
     @DisplayName("JSON cases: worked examples, edge cases and 50-digit references")
     class JsonCases {
 
