@@ -60,9 +60,11 @@ public final class ErrorTally {
             }
         }
         double[] seen = w.clone();
+        String dt = dtype.jsonName();
+        String where = what.startsWith(dt + " ") ? what.substring(dt.length() + 1) : what; // dtype named once
         assertTrue(ok, () -> String.format("%s %s %s %s: index %s: expected %s, actual %s, error %.3g ulp"
                         + " (scale %.3g, allowed %s = %.3g); worst passing so far for %s: %.3g ulp, %.3g of the bound",
-                backend, op, dtype.jsonName(), what, index < 0 ? "(reduced value)" : index, e, actual, ulps, scale,
+                backend, op, dt, where, index < 0 ? "(reduced value)" : index, e, actual, ulps, scale,
                 tolerance, allowed, key, seen[0], seen[1]));
     }
 

@@ -4,8 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.DynamicContainer.dynamicContainer;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
+import java.lang.ref.SoftReference;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.TestFactory;
@@ -61,6 +65,23 @@ public abstract class ReferenceAccuracyTests {
         return cols > 1000;
     }
 
+    /**
+     * Reference results by case name (the inputs follow from the name through the seeds), so that the second and later
+     * backends run in one JVM do not recompute them; soft references let the collector drop them under pressure.
+     */
+    private static final Map<String, SoftReference<Object>> REFERENCES = new ConcurrentHashMap<>();
+
+    @SuppressWarnings("unchecked")
+    private static <T> T ref(String key, Supplier<T> compute) {
+        SoftReference<Object> cached = REFERENCES.get(key);
+        Object value = cached == null ? null : cached.get();
+        if (value == null) {
+            value = compute.get();
+            REFERENCES.put(key, new SoftReference<>(value));
+        }
+        return (T) value;
+    }
+
     /** A stable seed per case (String.hashCode is specified, so the same on every JVM). */
     private static long seed(String what) {
         return what.hashCode() * 0x9E3779B97F4A7C15L;
@@ -107,14 +128,16 @@ public abstract class ReferenceAccuracyTests {
         Adder a = new Adder();
 
         a.add("softmax", "", () -> t.check("softmax", dtype, input, ErrorBounds.of("softmax", cols),
-                ExactReference.softmax(rows, cols, x).values(), null, o.softmax(rows, cols, x)));
+                ref(input + " softmax", () -> ExactReference.softmax(rows, cols, x)).values(), null,
+                o.softmax(rows, cols, x)));
 
         for (double temperature : veryLongRow(cols) ? new double[0] : longRow(cols) ? new double[] {1e-3}
                 : TEMPERATURES) {
             double tt = dtype.round(temperature);
             a.add("softmaxTemperature", "T=" + temperature, () -> t.check("softmaxTemperature", dtype,
                     input + " T=" + temperature, ErrorBounds.of("softmaxTemperature", cols),
-                    ExactReference.softmax(rows, cols, tt, x).values(), null, o.softmax(rows, cols, tt, x)));
+                    ref(input + " T=" + temperature, () -> ExactReference.softmax(rows, cols, tt, x)).values(), null,
+                    o.softmax(rows, cols, tt, x)));
         }
 
         a.addUnless(veryLongRow(cols), "maskedSoftmax", "", () -> {
@@ -131,31 +154,33 @@ public abstract class ReferenceAccuracyTests {
                 }
             }
             t.check("maskedSoftmax", dtype, input, ErrorBounds.of("maskedSoftmax", cols),
-                    ExactReference.maskedSoftmax(rows, cols, xm, mask).values(), null,
+                    ref(input + " masked", () -> ExactReference.maskedSoftmax(rows, cols, xm, mask)).values(), null,
                     o.maskedSoftmax(rows, cols, xm, mask));
         });
 
         a.add("logSoftmax", "", () -> t.check("logSoftmax", dtype, input, ErrorBounds.of("logSoftmax", cols),
-                ExactReference.logSoftmax(rows, cols, x).values(), null, o.logSoftmax(rows, cols, x)));
+                ref(input + " logSoftmax", () -> ExactReference.logSoftmax(rows, cols, x)).values(), null,
+                o.logSoftmax(rows, cols, x)));
 
         a.add("logSumExp", "", () -> {
-            ExactReference.Exact e = ExactReference.logSumExp(rows, cols, x);
+            ExactReference.Exact e = ref(input + " logSumExp", () -> ExactReference.logSumExp(rows, cols, x));
             t.check("logSumExp", dtype, input, ErrorBounds.of("logSumExp", cols), e.values(), e.scales(),
                     o.logSumExp(rows, cols, x));
         });
 
         a.add("softmaxBackward", "", () -> {
-            double[] y = rounded(dtype, ExactReference.softmax(rows, cols, x).values());
+            double[] y = rounded(dtype, ref(input + " softmax", () -> ExactReference.softmax(rows, cols, x)).values());
             double[] dy = a.random("softmaxBackward").gaussian(rows * cols);
-            ExactReference.Exact e = ExactReference.softmaxBackward(rows, cols, y, dy);
+            ExactReference.Exact e = ref(input + " softmaxBackward", () -> ExactReference.softmaxBackward(rows, cols, y, dy));
             t.check("softmaxBackward", dtype, input, ErrorBounds.of("softmaxBackward", cols), e.values(), e.scales(),
                     o.softmaxBackward(rows, cols, y, dy));
         });
 
         a.addUnless(veryLongRow(cols), "logSoftmaxBackward", "", () -> {
-            double[] logp = rounded(dtype, ExactReference.logSoftmax(rows, cols, x).values());
+            double[] logp = rounded(dtype, ref(input + " logSoftmax", () -> ExactReference.logSoftmax(rows, cols, x)).values());
             double[] dlogp = a.random("logSoftmaxBackward").gaussian(rows * cols);
-            ExactReference.Exact e = ExactReference.logSoftmaxBackward(rows, cols, logp, dlogp);
+            ExactReference.Exact e = ref(input + " logSoftmaxBackward",
+                    () -> ExactReference.logSoftmaxBackward(rows, cols, logp, dlogp));
             t.check("logSoftmaxBackward", dtype, input, ErrorBounds.of("logSoftmaxBackward", cols), e.values(),
                     e.scales(), o.logSoftmaxBackward(rows, cols, logp, dlogp));
         });
@@ -169,10 +194,11 @@ public abstract class ReferenceAccuracyTests {
         }
 
         a.addUnless(veryLongRow(cols), "crossEntropy", "eps=1e-7 p=softmax", () -> {
-            double[] p = rounded(dtype, ExactReference.softmax(rows, cols, x).values());
+            double[] p = rounded(dtype, ref(input + " softmax", () -> ExactReference.softmax(rows, cols, x)).values());
             double[] labels = a.random("crossEntropy").softLabels(rows, cols);
             t.check("crossEntropy", dtype, input + " eps=1e-7", ErrorBounds.of("crossEntropy", cols),
-                    ExactReference.crossEntropy(dtype, rows, cols, p, labels, 1e-7).values(), null,
+                    ref(input + " crossEntropy", () -> ExactReference.crossEntropy(dtype, rows, cols, p, labels, 1e-7)).values(),
+                    null,
                     o.crossEntropy(rows, cols, p, labels, 1e-7));
         });
         if (range == Range.ORDINARY && !veryLongRow(cols)) {
@@ -182,7 +208,8 @@ public abstract class ReferenceAccuracyTests {
                     double[] p = r.uniform(rows * cols, 1e-3, 1);
                     double[] labels = RandomInputs.oneHot(cols, r.classes(rows, cols));
                     t.check("crossEntropy", dtype, input + " eps=" + eps, ErrorBounds.of("crossEntropy", cols),
-                            ExactReference.crossEntropy(dtype, rows, cols, p, labels, eps).values(), null,
+                            ref(input + " crossEntropy " + eps, () -> ExactReference.crossEntropy(dtype, rows, cols, p, labels, eps))
+                                    .values(), null,
                             o.crossEntropy(rows, cols, p, labels, eps));
                 });
             }
@@ -199,7 +226,7 @@ public abstract class ReferenceAccuracyTests {
                 }
                 CrossEntropyOptions options = v.options(r, cols, false);
                 checkLoss(t, "softmaxCrossEntropyWithLogits", dtype, input + " " + v.name, cols,
-                        ExactReference.softmaxCrossEntropy(rows, cols, x, labels, options),
+                        ref(input + " dense " + v.name, () -> ExactReference.softmaxCrossEntropy(rows, cols, x, labels, options)),
                         o.softmaxCrossEntropy(rows, cols, x, labels, options));
             });
             a.add("sparseSoftmaxCrossEntropyWithLogits", v.name, () -> {
@@ -210,7 +237,8 @@ public abstract class ReferenceAccuracyTests {
                     classes[1] = options.ignoreIndex();
                 }
                 checkLoss(t, "sparseSoftmaxCrossEntropyWithLogits", dtype, input + " " + v.name, cols,
-                        ExactReference.sparseSoftmaxCrossEntropy(rows, cols, x, classes, options),
+                        ref(input + " sparse " + v.name,
+                                () -> ExactReference.sparseSoftmaxCrossEntropy(rows, cols, x, classes, options)),
                         o.sparseSoftmaxCrossEntropy(rows, cols, x, classes, options));
             });
         }
@@ -317,7 +345,8 @@ public abstract class ReferenceAccuracyTests {
                         double[] a = r.gaussian(m * k);
                         double[] b = r.gaussian(k * n);
                         double[] c = ab[1] == 0 ? nan(m * n) : r.gaussian(m * n); // beta = 0: C must not be read
-                        ExactReference.Exact e = ExactReference.matmul(transA, m, k, n, ab[0], a, b, ab[1], c);
+                        ExactReference.Exact e = ref(op + " " + what,
+                                () -> ExactReference.matmul(transA, m, k, n, ab[0], a, b, ab[1], c));
                         t.check(op, dtype, what, ErrorBounds.of(op, k), e.values(), e.scales(),
                                 new OpsInDtype(ops(), dtype).matmul(transA, m, k, n, ab[0], a, b, ab[1], c));
                     }));
