@@ -1,0 +1,171 @@
+package org.softmax4j.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.softmax4j.Softmax;
+import org.softmax4j.SoftmaxOps;
+import org.softmax4j.conformance.fuzz.CaseGenerator;
+import org.softmax4j.conformance.fuzz.CaseRunner;
+import org.softmax4j.conformance.fuzz.Comparison;
+import org.softmax4j.conformance.fuzz.Expectation;
+import org.softmax4j.conformance.fuzz.Fuzz;
+import org.softmax4j.conformance.fuzz.FuzzCase;
+import org.softmax4j.conformance.fuzz.Op;
+import org.softmax4j.conformance.fuzz.Outcome;
+
+/**
+ * Differential fuzzing of one backend: for every op, {@value #TRIES} random valid calls (shapes that break vector
+ * loops, values mixing ordinary ranges with NaN, infinities, extremes, subnormals, ties and huge spreads, every
+ * option, both dtypes, offsets, in-place use), each checked
+ * <ul>
+ *   <li>for clean array handling: every output element written, nothing outside the output regions touched, inputs
+ *       unchanged;</li>
+ *   <li>against {@link ExactReference} within {@link ErrorBounds}: always for small cases, and for a sample of the
+ *       larger ones that keeps the 45-digit reference's cost per try bounded (see {@link #referenceFor});</li>
+ *   <li>against every other backend on the class path ({@link Softmax#available()}) within twice the bound.</li>
+ * </ul>
+ * A failure is shrunk and reported with the run seed (see {@link Fuzz} for replaying). Subclass it with the backend
+ * under test, one line:
+ * <pre>{@code
+ * class MyFuzzTest extends DifferentialFuzzKit {
+ *     protected SoftmaxOps ops() { return new MySoftmaxOps(); }
+ * }
+ * }</pre>
+ */
+public abstract class DifferentialFuzzKit {
+
+    /** Tries per property (per op); {@code -Dsoftmax4j.fuzz.tries} overrides it. */
+    public static final int TRIES = 10_000;
+    static final int REFERENCE_BUDGET = 8;
+
+    /** @return the backend under test (one shared instance is fine: backends are thread-safe) */
+    protected abstract SoftmaxOps ops();
+
+    /** @return the other backends on the class path, which every result is compared with */
+    protected List<SoftmaxOps> otherBackends() {
+        String mine = ops().name();
+        List<SoftmaxOps> others = new ArrayList<>();
+        for (SoftmaxOps o : Softmax.available()) {
+            if (!o.name().equals(mine)) {
+                others.add(o);
+            }
+        }
+        return others;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Op.class)
+    @DisplayName("every op agrees with the exact reference and with every other backend on random calls")
+    void matchesReferenceAndOtherBackends(Op op) {
+        SoftmaxOps ops = ops();
+        List<SoftmaxOps> others = otherBackends();
+        AtomicLong referenceChecks = new AtomicLong();
+        AtomicLong crossChecks = new AtomicLong();
+        Fuzz.Run run = Fuzz.check(ops.name() + " " + op.boundName(), TRIES,
+                random -> CaseGenerator.generate(op, random),
+                c -> {
+                    Outcome mine = CaseRunner.run(ops, c);
+                    if (referenceFor(c)) {
+                        Expectation exact = Expectation.of(c);
+                        if (exact != null) {
+                            Comparison.againstExact(ops.name(), c, exact, mine);
+                            referenceChecks.incrementAndGet();
+                        }
+                    }
+                    for (SoftmaxOps other : others) {
+                        Comparison.betweenBackends(c, ops.name(), mine, other.name(), CaseRunner.run(other, c));
+                        crossChecks.incrementAndGet();
+                    }
+                });
+        log(run + ", " + referenceChecks + " checked against the reference, " + crossChecks + " against "
+                + names(others));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = Op.class, names = {"SOFTMAX", "SOFTMAX_TEMPERATURE", "MASKED_SOFTMAX", "LOG_SOFTMAX",
+        "SOFTMAX_BACKWARD", "LOG_SOFTMAX_BACKWARD", "SOFTMAX_CROSS_ENTROPY", "SPARSE_SOFTMAX_CROSS_ENTROPY"})
+    @DisplayName("an output that is exactly an input's region gives the same bits as separate arrays")
+    void inPlaceGivesTheSameBitsAsSeparateArrays(Op op) {
+        SoftmaxOps ops = ops();
+        Fuzz.Run run = Fuzz.check(ops.name() + " " + op.boundName() + " in place", TRIES / 4,
+                random -> {
+                    FuzzCase c = CaseGenerator.generate(op, random);
+                    int inPlace = 1 + random.nextInt(op.inPlaceInputs());
+                    FuzzCase.Builder b = c.toBuilder().placement(c.pad, inPlace);
+                    if (c.options != null) {
+                        b.options(c.options, c.withLoss, true);
+                    }
+                    return b.build();
+                },
+                c -> {
+                    Outcome separate = CaseRunner.run(ops, c.toBuilder().placement(c.pad, 0).build());
+                    Outcome inPlace = CaseRunner.run(ops, c);
+                    String diff = separate.firstBitDifference(inPlace);
+                    if (diff != null) {
+                        throw new AssertionError(ops.name() + " " + c.op.boundName() + " " + c.dtype.jsonName()
+                                + ": in place differs from separate arrays at " + diff + " (separate vs in place)");
+                    }
+                });
+        log(run.toString());
+    }
+
+    @Test
+    @DisplayName("the fuzzer's generator is deterministic in its seed (failures can be replayed)")
+    void generatorIsDeterministic() {
+        for (Op op : Op.values()) {
+            for (long seed = 0; seed < 50; seed++) {
+                FuzzCase a = CaseGenerator.generate(op, new SplittableRandom(seed));
+                FuzzCase b = CaseGenerator.generate(op, new SplittableRandom(seed));
+                assertNotNull(a);
+                if (!a.toString().equals(b.toString())) {
+                    throw new AssertionError(op + " seed " + seed + ": two cases from one seed differ:\n" + a + "\n" + b);
+                }
+            }
+        }
+    }
+
+    /**
+     * Whether to run the 45-digit reference on a case: always when it is cheap, else on a deterministic sample (by
+     * the hash of the input) with rate {@code REFERENCE_BUDGET / cost}, so each try costs the reference about as much
+     * as a row of {@value #REFERENCE_BUDGET} exponentials. Cost: rows x cols exponentials for the row ops, a twentieth
+     * of that per product term for the Jacobian ({@code cols^2}) and the matrix products ({@code m k n}).
+     */
+    static boolean referenceFor(FuzzCase c) {
+        double cost = switch (c.op) {
+            case JACOBIAN -> (double) c.cols * c.cols / 20;
+            case MATMUL, MATMUL_TRANS_A -> (double) c.rows * c.k * c.cols / 20;
+            default -> c.size();
+        };
+        if (cost <= REFERENCE_BUDGET) {
+            return true;
+        }
+        int rate = (int) Math.ceil(cost / REFERENCE_BUDGET);
+        return Math.floorMod(Arrays.hashCode(c.a) * 31 + c.rows, rate) == 0;
+    }
+
+    private static String names(List<SoftmaxOps> others) {
+        if (others.isEmpty()) {
+            return "no other backend (none on the class path)";
+        }
+        StringBuilder s = new StringBuilder();
+        for (SoftmaxOps o : others) {
+            s.append(s.length() == 0 ? "" : ", ").append(o.name());
+        }
+        return s.toString();
+    }
+
+    /** One line per property run, so CI logs show tries, time and seed. */
+    private static void log(String line) {
+        System.out.println("[fuzz] " + line);
+    }
+}

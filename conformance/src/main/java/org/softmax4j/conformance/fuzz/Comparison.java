@@ -1,0 +1,125 @@
+package org.softmax4j.conformance.fuzz;
+
+import java.util.Arrays;
+import java.util.Map;
+
+import org.softmax4j.conformance.Dtype;
+import org.softmax4j.conformance.ErrorBounds;
+import org.softmax4j.conformance.Tolerance;
+
+/**
+ * Checks an {@link Outcome} against the exact result within {@link ErrorBounds}, and two backends' outcomes against
+ * each other within twice the bound (each is within the bound of the exact value, so they are within twice of each
+ * other; bitwise equality is not required). Throws {@link AssertionError} naming backend, op, dtype, output, index,
+ * values, error and bound.
+ */
+public final class Comparison {
+
+    private Comparison() {
+    }
+
+    /** @return the bound of output {@code name} of the case's op */
+    static Tolerance bound(FuzzCase c, String name) {
+        if (name.equals("values")) {
+            return Tolerance.EXACT;
+        }
+        return ErrorBounds.of(c.op.boundName(), c.op.isProduct() ? c.k : c.cols);
+    }
+
+    /** Checks every output of {@code actual} against the exact outputs. */
+    public static void againstExact(String backend, FuzzCase c, Expectation expected, Outcome actual) {
+        for (Map.Entry<String, double[]> e : expected.values.entrySet()) {
+            String name = e.getKey();
+            double[] exact = e.getValue();
+            double[] scale = expected.scales.get(name);
+            double[] got = actual.reals().get(name);
+            if (got == null || got.length != exact.length) {
+                throw new AssertionError(backend + " " + c.op.boundName() + " " + c.dtype.jsonName() + ": output "
+                        + name + " has " + (got == null ? "no values" : got.length + " values") + ", expected "
+                        + exact.length);
+            }
+            Tolerance t = bound(c, name);
+            for (int i = 0; i < exact.length; i++) {
+                double x = inDtype(c.dtype, exact[i]);
+                if (!unbounded(t, scale[i]) && !t.accepts(c.dtype, x, got[i], scale[i])) {
+                    throw new AssertionError(String.format(
+                            "%s %s %s: %s[%d] = %s, exact %s (error %.3g ulp; bound %s with scale %s)", backend,
+                            c.op.boundName(), c.dtype.jsonName(), name, i, got[i], x,
+                            Tolerance.ulpError(c.dtype, x, got[i]), t, scale[i]));
+                }
+            }
+        }
+        for (Map.Entry<String, int[]> e : expected.ints.entrySet()) {
+            int[] got = actual.ints().get(e.getKey());
+            if (!Arrays.equals(e.getValue(), got)) {
+                throw new AssertionError(backend + " " + c.op.boundName() + " " + c.dtype.jsonName() + ": "
+                        + e.getKey() + " = " + Arrays.toString(got) + ", exact " + Arrays.toString(e.getValue()));
+            }
+        }
+    }
+
+    /** Checks two backends' outcomes of the same case against each other within twice the bound. */
+    public static void betweenBackends(FuzzCase c, String nameA, Outcome a, String nameB, Outcome b) {
+        if (!a.reals().keySet().equals(b.reals().keySet()) || !a.ints().keySet().equals(b.ints().keySet())) {
+            throw new AssertionError(nameA + " vs " + nameB + ": different outputs");
+        }
+        Map<String, double[]> scales = Scales.of(c);
+        for (Map.Entry<String, double[]> e : a.reals().entrySet()) {
+            String name = e.getKey();
+            double[] va = e.getValue();
+            double[] vb = b.reals().get(name);
+            double[] scale = scales.get(name);
+            Tolerance t = bound(c, name);
+            for (int i = 0; i < va.length; i++) {
+                if (!close(c.dtype, t, va[i], vb[i], scale == null ? 0 : scale[i])) {
+                    throw new AssertionError(String.format("%s vs %s %s %s: %s[%d] = %s vs %s (bound %s each, scale %s)",
+                            nameA, nameB, c.op.boundName(), c.dtype.jsonName(), name, i, va[i], vb[i], t,
+                            scale == null ? 0 : scale[i]));
+                }
+            }
+        }
+        for (Map.Entry<String, int[]> e : a.ints().entrySet()) {
+            int[] vb = b.ints().get(e.getKey());
+            if (!Arrays.equals(e.getValue(), vb)) {
+                throw new AssertionError(nameA + " vs " + nameB + " " + c.op.boundName() + " " + c.dtype.jsonName()
+                        + ": " + e.getKey() + " = " + Arrays.toString(e.getValue()) + " vs " + Arrays.toString(vb));
+            }
+        }
+    }
+
+    /**
+     * Two results each within {@code t} of the same exact value: NaN only with NaN, an infinity only with itself,
+     * else {@code |a - b| <= 2 ulps ulp(2 max(|a|, |b|)) + 2 scaleUlps u scale} (the ulp of the exact value is at
+     * most that of twice the larger result).
+     */
+    static boolean close(Dtype dtype, Tolerance t, double a, double b, double scale) {
+        if (unbounded(t, scale)) {
+            return true;
+        }
+        if (Double.isNaN(a) || Double.isNaN(b)) {
+            return Double.isNaN(a) && Double.isNaN(b);
+        }
+        if (Double.isInfinite(a) || Double.isInfinite(b)) {
+            return a == b;
+        }
+        if (t.ulps() == 0 && t.scaleUlps() == 0) {
+            return a == b;
+        }
+        double big = 2 * Math.max(Math.abs(a), Math.abs(b));
+        return Math.abs(a - b) <= 2 * t.ulps() * dtype.ulp(big) + 2 * t.scaleUlps() * dtype.unitRoundoff() * scale;
+    }
+
+    /**
+     * An element whose {@link Tolerance} scale overflows (the terms the op combines exceed the dtype's range, e.g.
+     * {@code dlogp = -MAX_VALUE} in every column) has no bound: the op's condition allows any result, overflow
+     * included. This only applies to ops with a scale term.
+     */
+    static boolean unbounded(Tolerance t, double scale) {
+        return t.scaleUlps() > 0 && !Double.isFinite(scale);
+    }
+
+    /** @return the exact value as the dtype holds it: beyond float32's range it rounds to an infinity */
+    static double inDtype(Dtype dtype, double exact) {
+        return dtype == Dtype.FLOAT32 && Float.isInfinite((float) exact) ? (float) exact : exact;
+    }
+}
