@@ -5,9 +5,10 @@ package org.softmax4j.ejml;
  * ({@code CommonOps_DDRM.maxRows} gives the value only and skips NaN).
  *
  * <p>Order: NaN above everything (NaNs among themselves by index), then by value, equal values ({@code -0.0} and
- * {@code 0.0} included) by ascending index. Top-k keeps a sorted prefix by insertion for {@code k <= }
- * {@link #INSERTION_MAX_K} ({@code O(C k)}), else merge-sorts the row's indices ({@code O(C log C)}, stable) in a
- * per-thread buffer.
+ * {@code 0.0} included) by ascending index. Top-k works in the caller's {@code indices} row, allocating nothing: a
+ * sorted window filled by insertion for {@code k <= }{@link #INSERTION_MAX_K} ({@code O(C k)}), else a binary heap of
+ * the kept entries ({@code O(C log k)}) sorted in place at the end. The order is total, so the result is the same as
+ * the plain backend's.
  */
 final class RowRanking {
 
@@ -28,25 +29,23 @@ final class RowRanking {
         }
     }
 
-    /** @return true if {@code a} ranks strictly before {@code b} by value (NaN highest; ties are not before) */
-    private static boolean above(double a, double b) {
-        return a > b || (a != a && b == b);
+    /** @return true if entry {@code (va, ia)} ranks before {@code (vb, ib)}: a total order (NaN first, ties by index) */
+    private static boolean before(double va, int ia, double vb, int ib) {
+        if (va != va) {
+            return vb == vb || ia < ib;
+        }
+        return va > vb || (va == vb && ia < ib);
     }
 
     static void topK(int rows, int cols, int k, double[] x, int xOff, double[] values, int vOff,
                      int[] indices, int iOff) {
-        int[] buffer = k <= INSERTION_MAX_K ? null : Workspace.get().indices(2 * cols);
         for (int r = 0; r < rows; r++) {
             int xo = xOff + r * cols;
             int io = iOff + r * k;
-            if (buffer == null) {
+            if (k <= INSERTION_MAX_K) {
                 insertionTopK(x, xo, cols, k, indices, io);
             } else {
-                for (int c = 0; c < cols; c++) {
-                    buffer[c] = c;
-                }
-                mergeSort(x, xo, buffer, cols, 0, cols);
-                System.arraycopy(buffer, 0, indices, io, k);
+                heapTopK(x, xo, cols, k, indices, io);
             }
             if (values != null) {
                 int vo = vOff + r * k;
@@ -57,67 +56,92 @@ final class RowRanking {
         }
     }
 
-    /** Keeps {@code indices[io .. io + k)} sorted; a new entry goes after every entry it does not rank above. */
-    private static void insertionTopK(double[] x, int xo, int cols, int k, int[] indices, int io) {
+    /** Keeps {@code indices[io .. io + k)} sorted; a new entry goes after every entry that ranks before it. */
+    private static void insertionTopK(double[] x, int xo, int cols, int k, int[] idx, int io) {
         int count = 0;
         for (int c = 0; c < cols; c++) {
             double v = x[xo + c];
-            if (count == k && !above(v, x[xo + indices[io + k - 1]])) {
-                continue;
+            if (count == k) {
+                int last = idx[io + k - 1];
+                if (!before(v, c, x[xo + last], last)) {
+                    continue;
+                }
+                count--;
             }
-            int p = count < k ? count++ : k - 1;
-            while (p > 0 && above(v, x[xo + indices[io + p - 1]])) {
-                indices[io + p] = indices[io + p - 1];
+            int p = io + count++;
+            while (p > io && before(v, c, x[xo + idx[p - 1]], idx[p - 1])) {
+                idx[p] = idx[p - 1];
                 p--;
             }
-            indices[io + p] = c;
+            idx[p] = c;
         }
     }
 
-    /** Stable top-down merge sort of {@code idx[lo, hi)} by rank; {@code idx[cols, 2 cols)} is the merge buffer. */
-    private static void mergeSort(double[] x, int xo, int[] idx, int cols, int lo, int hi) {
-        if (hi - lo < 2) {
-            return;
+    /**
+     * A binary heap in {@code idx[io .. io + k)} whose root is the kept entry ranked last; each later entry that
+     * ranks before the root replaces it. Heapsort then moves the last-ranked to the end, leaving the row sorted.
+     */
+    private static void heapTopK(double[] x, int xo, int cols, int k, int[] idx, int io) {
+        for (int i = 0; i < k; i++) {
+            idx[io + i] = i;
         }
-        int mid = (lo + hi) >>> 1;
-        mergeSort(x, xo, idx, cols, lo, mid);
-        mergeSort(x, xo, idx, cols, mid, hi);
-        if (!above(x[xo + idx[mid]], x[xo + idx[mid - 1]])) {
-            return; // already in order
+        for (int i = k / 2 - 1; i >= 0; i--) {
+            siftDown(x, xo, idx, io, i, k);
         }
-        System.arraycopy(idx, lo, idx, cols + lo, hi - lo);
-        int i = cols + lo;
-        int iEnd = cols + mid;
-        int j = cols + mid;
-        int jEnd = cols + hi;
-        for (int o = lo; o < hi; o++) {
-            // take from the right run only if it ranks strictly above: equal entries keep their index order
-            if (j < jEnd && (i >= iEnd || above(x[xo + idx[j]], x[xo + idx[i]]))) {
-                idx[o] = idx[j++];
-            } else {
-                idx[o] = idx[i++];
+        for (int c = k; c < cols; c++) {
+            int root = idx[io];
+            if (before(x[xo + c], c, x[xo + root], root)) {
+                idx[io] = c;
+                siftDown(x, xo, idx, io, 0, k);
             }
         }
+        for (int end = k - 1; end > 0; end--) {
+            int t = idx[io];
+            idx[io] = idx[io + end];
+            idx[io + end] = t;
+            siftDown(x, xo, idx, io, 0, end);
+        }
     }
 
-    private static boolean above(float a, float b) {
-        return a > b || (a != a && b == b);
+    /** Restores the heap below {@code i}: every parent ranks after its children. */
+    private static void siftDown(double[] x, int xo, int[] idx, int io, int i, int size) {
+        while (true) {
+            int worst = i;
+            int l = 2 * i + 1;
+            int r = l + 1;
+            if (l < size && before(x[xo + idx[io + worst]], idx[io + worst], x[xo + idx[io + l]], idx[io + l])) {
+                worst = l;
+            }
+            if (r < size && before(x[xo + idx[io + worst]], idx[io + worst], x[xo + idx[io + r]], idx[io + r])) {
+                worst = r;
+            }
+            if (worst == i) {
+                return;
+            }
+            int t = idx[io + i];
+            idx[io + i] = idx[io + worst];
+            idx[io + worst] = t;
+            i = worst;
+        }
+    }
+
+    /** @return true if entry {@code (va, ia)} ranks before {@code (vb, ib)}: a total order (NaN first, ties by index) */
+    private static boolean before(float va, int ia, float vb, int ib) {
+        if (va != va) {
+            return vb == vb || ia < ib;
+        }
+        return va > vb || (va == vb && ia < ib);
     }
 
     static void topK(int rows, int cols, int k, float[] x, int xOff, float[] values, int vOff,
                      int[] indices, int iOff) {
-        int[] buffer = k <= INSERTION_MAX_K ? null : Workspace.get().indices(2 * cols);
         for (int r = 0; r < rows; r++) {
             int xo = xOff + r * cols;
             int io = iOff + r * k;
-            if (buffer == null) {
+            if (k <= INSERTION_MAX_K) {
                 insertionTopK(x, xo, cols, k, indices, io);
             } else {
-                for (int c = 0; c < cols; c++) {
-                    buffer[c] = c;
-                }
-                mergeSort(x, xo, buffer, cols, 0, cols);
-                System.arraycopy(buffer, 0, indices, io, k);
+                heapTopK(x, xo, cols, k, indices, io);
             }
             if (values != null) {
                 int vo = vOff + r * k;
@@ -128,43 +152,72 @@ final class RowRanking {
         }
     }
 
-    private static void insertionTopK(float[] x, int xo, int cols, int k, int[] indices, int io) {
+    /** Keeps {@code indices[io .. io + k)} sorted; a new entry goes after every entry that ranks before it. */
+    private static void insertionTopK(float[] x, int xo, int cols, int k, int[] idx, int io) {
         int count = 0;
         for (int c = 0; c < cols; c++) {
             float v = x[xo + c];
-            if (count == k && !above(v, x[xo + indices[io + k - 1]])) {
-                continue;
+            if (count == k) {
+                int last = idx[io + k - 1];
+                if (!before(v, c, x[xo + last], last)) {
+                    continue;
+                }
+                count--;
             }
-            int p = count < k ? count++ : k - 1;
-            while (p > 0 && above(v, x[xo + indices[io + p - 1]])) {
-                indices[io + p] = indices[io + p - 1];
+            int p = io + count++;
+            while (p > io && before(v, c, x[xo + idx[p - 1]], idx[p - 1])) {
+                idx[p] = idx[p - 1];
                 p--;
             }
-            indices[io + p] = c;
+            idx[p] = c;
         }
     }
 
-    private static void mergeSort(float[] x, int xo, int[] idx, int cols, int lo, int hi) {
-        if (hi - lo < 2) {
-            return;
+    /**
+     * A binary heap in {@code idx[io .. io + k)} whose root is the kept entry ranked last; each later entry that
+     * ranks before the root replaces it. Heapsort then moves the last-ranked to the end, leaving the row sorted.
+     */
+    private static void heapTopK(float[] x, int xo, int cols, int k, int[] idx, int io) {
+        for (int i = 0; i < k; i++) {
+            idx[io + i] = i;
         }
-        int mid = (lo + hi) >>> 1;
-        mergeSort(x, xo, idx, cols, lo, mid);
-        mergeSort(x, xo, idx, cols, mid, hi);
-        if (!above(x[xo + idx[mid]], x[xo + idx[mid - 1]])) {
-            return;
+        for (int i = k / 2 - 1; i >= 0; i--) {
+            siftDown(x, xo, idx, io, i, k);
         }
-        System.arraycopy(idx, lo, idx, cols + lo, hi - lo);
-        int i = cols + lo;
-        int iEnd = cols + mid;
-        int j = cols + mid;
-        int jEnd = cols + hi;
-        for (int o = lo; o < hi; o++) {
-            if (j < jEnd && (i >= iEnd || above(x[xo + idx[j]], x[xo + idx[i]]))) {
-                idx[o] = idx[j++];
-            } else {
-                idx[o] = idx[i++];
+        for (int c = k; c < cols; c++) {
+            int root = idx[io];
+            if (before(x[xo + c], c, x[xo + root], root)) {
+                idx[io] = c;
+                siftDown(x, xo, idx, io, 0, k);
             }
+        }
+        for (int end = k - 1; end > 0; end--) {
+            int t = idx[io];
+            idx[io] = idx[io + end];
+            idx[io + end] = t;
+            siftDown(x, xo, idx, io, 0, end);
+        }
+    }
+
+    /** Restores the heap below {@code i}: every parent ranks after its children. */
+    private static void siftDown(float[] x, int xo, int[] idx, int io, int i, int size) {
+        while (true) {
+            int worst = i;
+            int l = 2 * i + 1;
+            int r = l + 1;
+            if (l < size && before(x[xo + idx[io + worst]], idx[io + worst], x[xo + idx[io + l]], idx[io + l])) {
+                worst = l;
+            }
+            if (r < size && before(x[xo + idx[io + worst]], idx[io + worst], x[xo + idx[io + r]], idx[io + r])) {
+                worst = r;
+            }
+            if (worst == i) {
+                return;
+            }
+            int t = idx[io + i];
+            idx[io + i] = idx[io + worst];
+            idx[io + worst] = t;
+            i = worst;
         }
     }
 }

@@ -34,7 +34,6 @@ final class Workspace {
     private final FMatrixRMaj scratchC32 = new FMatrixRMaj(0, 0);
 
     private double[] row64 = NO_DOUBLES;
-    private int[] indices = new int[0];
 
     private Workspace() {
     }
@@ -50,14 +49,6 @@ final class Workspace {
             row64 = new double[n];
         }
         return row64;
-    }
-
-    /** @return an int buffer of at least {@code n} values (contents undefined) */
-    int[] indices(int n) {
-        if (indices.length < n) {
-            indices = new int[n];
-        }
-        return indices;
     }
 
     /** Operand slots: each op uses at most three matrices at once. */
