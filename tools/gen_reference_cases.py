@@ -27,6 +27,7 @@ committed); run it after changing it and commit the output.
 """
 import math
 import os
+from fractions import Fraction
 import random
 import sys
 
@@ -147,10 +148,14 @@ def kind(row):
 
 
 def exps(row, temperature=None):
+    """exp((x - m) / T) of a finite row, their sum s, the max m, and ln(s) = log1p(s - 1) from the terms other than
+    the first maximum (whose term is exactly 1), so that ln(1 + 1e-91) is not lost at 50 digits."""
     m = mpf(max(row))
     t = mpf(1) if temperature is None else mpf(temperature)
     e = [mpf(0) if v == -INF else mp.exp((mpf(v) - m) / t) for v in row]
-    return e, mp.fsum(e), m
+    top = row.index(max(row))
+    rest = mp.fsum(ei for i, ei in enumerate(e) if i != top)
+    return e, 1 + rest, m, mp.log1p(rest)
 
 
 def softmax_rows(x, rows, cols, temperature=None):
@@ -160,7 +165,7 @@ def softmax_rows(x, rows, cols, temperature=None):
         if kind(row) != "finite":
             y += [NAN] * cols
             continue
-        e, s, _ = exps(row, temperature)
+        e, s, _, _ = exps(row, temperature)
         y += [ei / s for ei in e]
     return y
 
@@ -187,8 +192,7 @@ def log_softmax_rows(x, rows, cols):
         if kind(row) != "finite":
             y += [NAN] * cols
             continue
-        _, s, m = exps(row)
-        ls = mp.log(s)
+        _, _, m, ls = exps(row)
         y += [-INF if v == -INF else (mpf(v) - m) - ls for v in row]
     return y
 
@@ -205,19 +209,26 @@ def log_sum_exp_rows(x, rows, cols):
         elif k == "allneginf":
             out.append(-INF)
         else:
-            _, s, m = exps(row)
-            out.append(m + mp.log(s))
+            _, _, m, ls = exps(row)
+            out.append(m + ls)
     return out
 
 
 def softmax_backward(y, dy, rows, cols):
+    # rational: exact however much dy - dot cancels (subnormal y and dy need ~600 digits)
     dx = []
     for r in range(rows):
-        yr = [mpf(v) for v in y[r * cols:(r + 1) * cols]]
-        dr = [mpf(v) for v in dy[r * cols:(r + 1) * cols]]
-        dot = mp.fsum(a * b for a, b in zip(yr, dr))
-        dx += [a * (b - dot) for a, b in zip(yr, dr)]
+        yr = [Fraction(v) for v in y[r * cols:(r + 1) * cols]]
+        dr = [Fraction(v) for v in dy[r * cols:(r + 1) * cols]]
+        dot = sum(a * b for a, b in zip(yr, dr))
+        dx += [exact(a * (b - dot)) for a, b in zip(yr, dr)]
     return dx
+
+
+def exact(q):
+    """A Fraction as an mpf with 60 digits (the value is exact; only this final conversion rounds)."""
+    with mp.workdps(60):
+        return mpf(q.numerator) / q.denominator
 
 
 def log_softmax_backward(logp, dlogp, rows, cols):
@@ -232,7 +243,7 @@ def log_softmax_backward(logp, dlogp, rows, cols):
 
 def jacobian(y):
     c = len(y)
-    return [mpf(y[i]) * ((1 if i == j else 0) - mpf(y[j])) for i in range(c) for j in range(c)]
+    return [exact(Fraction(y[i]) * ((1 if i == j else 0) - Fraction(y[j]))) for i in range(c) for j in range(c)]
 
 
 def cross_entropy(p, t, rows, cols, eps, dtype):
@@ -279,8 +290,7 @@ def ce_with_logits(logits, rows, cols, targets, reduction, denominator):
             grad += [NAN] * cols
             nan = True
             continue
-        e, s, m = exps(row)
-        ls = mp.log(s)
+        e, s, m, ls = exps(row)
         qsum = mp.fsum(q)
         lr = mpf(0)
         row_inf = False
@@ -294,7 +304,8 @@ def ce_with_logits(logits, rows, cols, targets, reduction, denominator):
         loss.append(INF if row_inf else lr)
         inf |= row_inf
         total_loss += 0 if row_inf else lr
-        grad += [(ei / s * qsum - qc) * g for ei, qc in zip(e, q)]
+        # p_c Q - q_c = sum_{j != c} (e_c q_j - q_c e_j) / s: no cancellation of 1 - p_max against 1 (tails of 1e-91)
+        grad += [mp.fsum(e[c] * q[j] - q[c] * e[j] for j in range(cols) if j != c) / s * g for c in range(cols)]
     if nan or (reduction == "mean" and denominator == 0):
         value = NAN
     elif inf:
@@ -346,11 +357,11 @@ def matmul(trans_a, m, k, n, alpha, a, b, beta, c):
     out = []
     for i in range(m):
         for j in range(n):
-            dot = mp.fsum(mpf(a[l * m + i] if trans_a else a[i * k + l]) * mpf(b[l * n + j]) for l in range(k))
-            v = mpf(alpha) * dot
+            dot = sum(Fraction(a[l * m + i] if trans_a else a[i * k + l]) * Fraction(b[l * n + j]) for l in range(k))
+            v = Fraction(alpha) * dot
             if beta != 0:
-                v += mpf(beta) * mpf(c[i * n + j])
-            out.append(v)
+                v += Fraction(beta) * Fraction(c[i * n + j])
+            out.append(exact(v))
     return out
 
 
