@@ -37,7 +37,7 @@ import java.util.concurrent.Callable;
                 + " reference) on every backend found, then trains softmax regression on Fashion-MNIST with each,"
                 + " and writes jmh.json, training.json, report.md and throughput.png to the results folder.",
                 "Full profile (default): 2 forks, 3 warm-up + 5 measured iterations of 1 s: about 30 minutes"
-                        + " for 3 backends on 2 cores. --quick: 1 fork, 1 warm-up + 3 iterations of 150 ms: under"
+                        + " for 3 backends on 2 cores. --quick: 1 fork, 1 warm-up + 2 iterations of 150 ms: under"
                         + " 5 minutes."})
 final class BenchCommand implements Callable<Integer> {
 

@@ -55,7 +55,7 @@ final class ConsoleProgress implements TrainingListener {
     public void epochDone(int epoch, double meanLoss) {
         String text = String.format(Locale.ROOT, "epoch %d/%d loss %.4f", epoch, epochs, meanLoss);
         if (bar != null) {
-            bar.setExtraMessage(text);
+            bar.setExtraMessage(String.format(Locale.ROOT, "loss %.3f", meanLoss)); // short: the bar shrinks to fit
         } else {
             err.println("train " + backend + ": " + text);
         }

@@ -24,9 +24,9 @@ public record BenchPlan(List<String> backends, Set<Op> ops, Set<String> shapes, 
                         int warmupIterations, int iterations, int iterationMillis, boolean gcProfiler,
                         boolean quiet) {
 
-    /** The quick profile: 1 fork, 1 warm-up and 3 measured iterations of 150 ms (under 5 minutes on 2 cores). */
+    /** The quick profile: 1 fork, 1 warm-up and 2 measured iterations of 150 ms (under 5 minutes on 2 cores). */
     public static BenchPlan quick(List<String> backends, Set<Op> ops, Set<String> shapes, Set<Dtype> dtypes) {
-        return new BenchPlan(backends, ops, shapes, dtypes, 1, 1, 3, 150, true, false);
+        return new BenchPlan(backends, ops, shapes, dtypes, 1, 1, 2, 150, true, false);
     }
 
     /** The full profile: 2 forks, 3 warm-up and 5 measured iterations of 1 s (about 30 minutes for 3 backends). */
