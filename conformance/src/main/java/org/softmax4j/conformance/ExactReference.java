@@ -1,6 +1,7 @@
 package org.softmax4j.conformance;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.math.MathContext;
 import java.math.RoundingMode;
 import java.util.Arrays;
@@ -15,8 +16,10 @@ import org.softmax4j.Reduction;
  * any float32 ulp). Ops whose result can cancel also return the scale of {@link Tolerance}.
  *
  * <p>exp uses {@code x = k ln2 + j/64 + s} with {@code |s| <= 1/128}, a table of {@code exp(j/64)} and 17 Taylor
- * terms; ln uses {@code x = 10^n * F/32}, a table of {@code ln(j/32)} and the atanh series
- * {@code ln(F/j) = 2 atanh((F - j)/(F + j))} with {@code |t| <= 1/128}. Both are checked against known constants
+ * terms, in 160-bit binary fixed point (BigInteger products and shifts; the shift {@code x - m} of two doubles is exact
+ * there) and one rounding to {@link #MC} at the end; ln uses {@code x = 10^n * F/32}, a table of {@code ln(j/32)} and
+ * the atanh series {@code ln(F/j) = 2 atanh((F - j)/(F + j))} with {@code |t| <= 1/128}. Both are checked against
+ * known constants
  * and {@link Math#exp}/{@link Math#log} in {@code ExactReferenceTest}. Thread-safe (immutable tables).
  */
 public final class ExactReference {
@@ -28,36 +31,32 @@ public final class ExactReference {
     private static final double EXP_ZERO_BELOW = -1100;
 
     private static final int TAYLOR_TERMS = 17;
-    private static final BigDecimal[] INV_FACT = new BigDecimal[TAYLOR_TERMS + 1];
     private static final BigDecimal[] INV_ODD = new BigDecimal[40];
     /** ln 2, ln 10 from the atanh series: ln 2 = 2 atanh(1/3), ln 10 = 3 ln 2 + 2 atanh(1/9). */
     public static final BigDecimal LN2;
     public static final BigDecimal LN10;
-    /** exp(j/64) for j in [-24, 24]. */
-    private static final BigDecimal[] EXP_TAB = new BigDecimal[49];
     /** ln(j/32) for j in [32, 320]. */
     private static final BigDecimal[] LN_TAB = new BigDecimal[321];
-    private static final BigDecimal[] POW2 = new BigDecimal[2 * 1700 + 1];
+    /** 2^k rounded to MC for k in [-POW2_BIAS, POW2_BIAS]. */
+    private static final int POW2_BIAS = 1900;
+    private static final BigDecimal[] POW2 = new BigDecimal[2 * POW2_BIAS + 1];
+    /** Fraction bits of the fixed-point exp: 160 bits = 48 digits. */
+    private static final int FB = 160;
+    private static final BigDecimal FIXED_ONE_DECIMAL = new BigDecimal(BigInteger.ONE.shiftLeft(FB));
+    /** 2^FB / n!, ln2 * 2^FB, exp(j/64) * 2^FB, from 60-digit values. */
+    private static final BigInteger[] INV_FACT_FIXED = new BigInteger[TAYLOR_TERMS + 1];
+    private static final BigInteger LN2_FIXED;
+    private static final BigInteger[] EXP_TAB_FIXED = new BigInteger[49];
     private static final BigDecimal SIXTY_FOUR = BigDecimal.valueOf(64);
     private static final BigDecimal THIRTY_TWO = BigDecimal.valueOf(32);
     private static final BigDecimal TWO = BigDecimal.valueOf(2);
 
     static {
-        BigDecimal f = BigDecimal.ONE;
-        for (int n = 0; n <= TAYLOR_TERMS; n++) {
-            if (n > 0) {
-                f = f.multiply(BigDecimal.valueOf(n));
-            }
-            INV_FACT[n] = BigDecimal.ONE.divide(f, MC);
-        }
         for (int n = 0; n < INV_ODD.length; n++) {
             INV_ODD[n] = BigDecimal.ONE.divide(BigDecimal.valueOf(2L * n + 1), MC);
         }
         LN2 = twoAtanhSlow(BigDecimal.ONE.divide(BigDecimal.valueOf(3), MC));
         LN10 = LN2.multiply(BigDecimal.valueOf(3)).add(twoAtanhSlow(BigDecimal.ONE.divide(BigDecimal.valueOf(9), MC)), MC);
-        for (int j = -24; j <= 24; j++) {
-            EXP_TAB[j + 24] = taylorExp(BigDecimal.valueOf(j).divide(SIXTY_FOUR, MC), 60);
-        }
         for (int j = 32; j <= 320; j++) {
             // ln(j/32) = ln 2^e + 2 atanh((g - 1)/(g + 1)) with g = j/32 / 2^e in [0.75, 1.5)
             int e = 0;
@@ -70,8 +69,18 @@ public final class ExactReference {
             BigDecimal t = gd.subtract(BigDecimal.ONE).divide(gd.add(BigDecimal.ONE), MC);
             LN_TAB[j] = LN2.multiply(BigDecimal.valueOf(e)).add(twoAtanhSlow(t), MC);
         }
-        for (int k = -1700; k <= 1700; k++) {
-            POW2[k + 1700] = k >= 0 ? TWO.pow(k).round(MC) : BigDecimal.ONE.divide(TWO.pow(-k), MC);
+        for (int k = -POW2_BIAS; k <= POW2_BIAS; k++) {
+            POW2[k + POW2_BIAS] = k >= 0 ? TWO.pow(k).round(MC) : BigDecimal.ONE.divide(TWO.pow(-k), MC);
+        }
+        MathContext mc60 = new MathContext(60, RoundingMode.HALF_EVEN);
+        BigInteger fact = BigInteger.ONE;
+        for (int n = 0; n <= TAYLOR_TERMS; n++) {
+            fact = fact.multiply(BigInteger.valueOf(Math.max(n, 1)));
+            INV_FACT_FIXED[n] = BigInteger.ONE.shiftLeft(FB).add(fact.shiftRight(1)).divide(fact);
+        }
+        LN2_FIXED = toFixed(twoAtanhSlow(BigDecimal.ONE.divide(BigDecimal.valueOf(3), mc60), mc60));
+        for (int j = -24; j <= 24; j++) {
+            EXP_TAB_FIXED[j + 24] = toFixed(taylorExp(BigDecimal.valueOf(j).divide(SIXTY_FOUR, mc60), 70, mc60));
         }
     }
 
@@ -80,25 +89,50 @@ public final class ExactReference {
 
     /** {@code 2 atanh(t) = 2 sum t^(2n+1)/(2n+1)} to full precision, for the tables (|t| <= 1/3). */
     private static BigDecimal twoAtanhSlow(BigDecimal t) {
-        BigDecimal t2 = t.multiply(t, MC);
+        return twoAtanhSlow(t, MC);
+    }
+
+    private static BigDecimal twoAtanhSlow(BigDecimal t, MathContext mc) {
+        BigDecimal t2 = t.multiply(t, mc);
         BigDecimal term = t;
         BigDecimal sum = BigDecimal.ZERO;
-        BigDecimal tiny = BigDecimal.ONE.movePointLeft(MC.getPrecision() + 5);
+        BigDecimal tiny = BigDecimal.ONE.movePointLeft(mc.getPrecision() + 5);
         for (int n = 0; term.abs().compareTo(tiny) > 0; n++) {
-            sum = sum.add(term.divide(BigDecimal.valueOf(2L * n + 1), MC), MC);
-            term = term.multiply(t2, MC);
+            sum = sum.add(term.divide(BigDecimal.valueOf(2L * n + 1), mc), mc);
+            term = term.multiply(t2, mc);
         }
         return sum.multiply(TWO);
     }
 
-    private static BigDecimal taylorExp(BigDecimal s, int terms) {
+    private static BigDecimal taylorExp(BigDecimal s, int terms, MathContext mc) {
         BigDecimal sum = BigDecimal.ONE;
         BigDecimal term = BigDecimal.ONE;
         for (int n = 1; n <= terms; n++) {
-            term = term.multiply(s, MC).divide(BigDecimal.valueOf(n), MC);
-            sum = sum.add(term, MC);
+            term = term.multiply(s, mc).divide(BigDecimal.valueOf(n), mc);
+            sum = sum.add(term, mc);
         }
         return sum;
+    }
+
+    /** @return {@code round(v * 2^FB)} as a BigInteger */
+    private static BigInteger toFixed(BigDecimal v) {
+        return v.multiply(FIXED_ONE_DECIMAL).setScale(0, RoundingMode.HALF_EVEN).unscaledValue();
+    }
+
+    /** @return {@code round(v * 2^FB)} from the bits of a finite double, exact unless |v| < 2^-FB */
+    private static BigInteger toFixed(double v) {
+        if (v == 0) {
+            return BigInteger.ZERO;
+        }
+        int e = Math.getExponent(v);
+        long mant = e == Double.MIN_EXPONENT - 1 ? (Double.doubleToRawLongBits(v) & 0xfffffffffffffL) << 1
+                : (Double.doubleToRawLongBits(v) & 0xfffffffffffffL) | 0x10000000000000L;
+        if (e == Double.MIN_EXPONENT - 1) {
+            e = Double.MIN_EXPONENT;
+        }
+        int shift = e - 52 + FB; // v = mant * 2^(e - 52)
+        BigInteger m = BigInteger.valueOf(v < 0 ? -mant : mant);
+        return shift >= 0 ? m.shiftLeft(shift) : m.shiftRight(-shift); // below 2^-FB: floor, negligible
     }
 
     // ------------------------------------------------------------------------------------------- elementary
@@ -114,15 +148,26 @@ public final class ExactReference {
         if (xd > -EXP_ZERO_BELOW) {
             throw new IllegalArgumentException("exp: expected x <= 1100, actual " + xd);
         }
+        return expFixed(toFixed(x), xd);
+    }
+
+    /**
+     * {@code exp(X / 2^FB)} in binary fixed point (BigInteger products and shifts, no decimal rounding until the end):
+     * {@code X = k ln2 + j/64 + S} with {@code |S| <= 2^-7}, 17 Taylor terms, the table of {@code exp(j/64)}.
+     *
+     * @param xd X / 2^FB as a double (to choose k and j)
+     */
+    private static BigDecimal expFixed(BigInteger bigX, double xd) {
         int k = (int) Math.rint(xd / 0.6931471805599453);
-        BigDecimal r = x.subtract(LN2.multiply(BigDecimal.valueOf(k)), MC);
-        int j = (int) Math.rint(r.doubleValue() * 64);
-        BigDecimal s = r.subtract(BigDecimal.valueOf(j).divide(SIXTY_FOUR), MC);
-        BigDecimal p = INV_FACT[TAYLOR_TERMS];
+        BigInteger r = bigX.subtract(LN2_FIXED.multiply(BigInteger.valueOf(k)));
+        int j = (int) Math.rint(r.doubleValue() * 0x1p-160 * 64);
+        BigInteger s = r.subtract(BigInteger.valueOf(j).shiftLeft(FB - 6));
+        BigInteger p = INV_FACT_FIXED[TAYLOR_TERMS];
         for (int n = TAYLOR_TERMS - 1; n >= 0; n--) {
-            p = p.multiply(s, MC).add(INV_FACT[n], MC);
+            p = p.multiply(s).shiftRight(FB).add(INV_FACT_FIXED[n]);
         }
-        return p.multiply(EXP_TAB[j + 24], MC).multiply(POW2[k + 1700], MC);
+        p = p.multiply(EXP_TAB_FIXED[j + 24]).shiftRight(FB);
+        return new BigDecimal(p).multiply(POW2[k - FB + POW2_BIAS], MC);
     }
 
     /** @return {@code ln(x)} to {@link #MC} for {@code x > 0} */
@@ -295,6 +340,7 @@ public final class ExactReference {
     private static RowExps computeShiftedExps(double[] x, int off, int cols, double m, BigDecimal temperature,
                                               BigDecimal[] e) {
         BigDecimal bm = new BigDecimal(m);
+        BigInteger fixedM = toFixed(m);
         BigDecimal rest = BigDecimal.ZERO;
         int ones = 0;
         double t = temperature == null ? 1 : temperature.doubleValue();
@@ -310,11 +356,11 @@ public final class ExactReference {
                 e[c] = BigDecimal.ZERO;
                 continue;
             }
-            BigDecimal d = new BigDecimal(v).subtract(bm);
-            if (temperature != null) {
-                d = d.divide(temperature, MC);
+            if (temperature == null) {
+                e[c] = expFixed(toFixed(v).subtract(fixedM), v - m); // the shift exact in fixed point
+            } else {
+                e[c] = exp(new BigDecimal(v).subtract(bm).divide(temperature, MC));
             }
-            e[c] = exp(d);
             rest = rest.add(e[c], MC);
         }
         return new RowExps(e, ones, rest);
