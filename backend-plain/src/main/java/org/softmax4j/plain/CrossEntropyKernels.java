@@ -9,7 +9,7 @@ import org.softmax4j.CrossEntropyOptions;
  *
  * <p>With logits, one row takes two passes. Pass 1 finds the first maximum {@code m} (index {@code im}). Pass 2 reads
  * each logit once and accumulates {@code others = sum_{c != im} exp(x_c - m)}, {@code Q' = sum_{c != im} q_c} and
- * {@code sum_c q_c (x_c - m)}, storing {@code exp(x_c - m)} in the gradient (which may therefore be the logits). Then
+ * {@code sum_c q_c (x_c - m)} (at half scale, so that it cannot overflow), storing {@code exp(x_c - m)} in the gradient (which may therefore be the logits). Then
  * {@code loss = Q log1p(others) - sum_c q_c (x_c - m)} (two non-negative terms for non-negative targets) and
  * {@code gradient_c = (p_c Q - q_c) * scale}, except at {@code im} where (if {@code p_m > 1/2})
  * {@code p_m Q - q_m = Q' - Q others / s} keeps the tail that {@code Q / s - q_m} would round away. A zero target
@@ -18,7 +18,23 @@ import org.softmax4j.CrossEntropyOptions;
  */
 final class CrossEntropyKernels {
 
+    /**
+     * Float32 rows park {@code exp(x_c - m)} in the float gradient between the passes, scaled by 2^100 so that values
+     * down to 2^-226 keep full float precision (unscaled they would go subnormal, and {@code p Q} with {@code Q > 1}
+     * would magnify that rounding); {@code exp <= 1} keeps the scaled value far below the float maximum.
+     */
+    private static final double E_SCALE = 0x1p100;
+    private static final double E_UNSCALE = 0x1p-100;
+
     private CrossEntropyKernels() {
+    }
+
+    /**
+     * {@code v * scale}, except that a zero stays exactly zero: the mean's scale is infinite when its denominator is
+     * 0 (every class weight of the targets 0), and a row without any target mass then has gradient 0, not NaN.
+     */
+    private static double scaled(double v, double scale) {
+        return v == 0 ? 0 : v * scale;
     }
 
     // ------------------------------------------------------------------------------- from probabilities (Keras)
@@ -34,7 +50,8 @@ final class CrossEntropyKernels {
         double p = prob / s;
         if (!(p > 0.5)) {
             if (p >= eps) {
-                return Math.log(p);
+                // a subnormal quotient has lost relative precision: take the logs apart (no cancellation there)
+                return p >= Double.MIN_NORMAL ? Math.log(p) : Math.log(prob) - Math.log(s);
             }
             return Double.isNaN(p) ? p : Math.log(eps);
         }
@@ -226,8 +243,9 @@ final class CrossEntropyKernels {
                 e += e * RowSoftmax.shiftError(v, m, hi);
             }
             if (q != 0) {
-                // q (x - m): the shift's rounding is at most half an ulp of the term here
-                double d = q * hi;
+                // q (x - m) / 2, halved so that x - m (and the sum) cannot overflow for finite logits; halving is
+                // exact outside the subnormal range, and subnormal terms are negligible next to Q log1p(others)
+                double d = q * (0.5 * v - 0.5 * m);
                 double s2 = dot + d;
                 double b2 = s2 - dot;
                 dotComp += (dot - (s2 - b2)) + (d - b2);
@@ -244,16 +262,16 @@ final class CrossEntropyKernels {
         double others = RowSoftmax.finish(oth, othComp);
         double qRest = RowSoftmax.finish(rest, restComp);
         double qTotal = qMax + qRest;
-        double loss = qTotal * Math.log1p(others) - RowSoftmax.finish(dot, dotComp);
+        double loss = 2 * (0.5 * (qTotal * Math.log1p(others)) - RowSoftmax.finish(dot, dotComp));
         if (g != null) {
             double inv = 1 / (1 + others);
             double pq = qTotal * inv;
             for (int c = 0; c < cols; c++) {
                 if (c != im) {
-                    g[go + c] = (g[go + c] * pq - target(options, keep, spread, labels, lo, t, c)) * scale;
+                    g[go + c] = scaled(g[go + c] * pq - target(options, keep, spread, labels, lo, t, c), scale);
                 }
             }
-            g[go + im] = maxEntry(others, inv, pq, qTotal, qMax, qRest) * scale;
+            g[go + im] = scaled(maxEntry(others, inv, pq, qTotal, qMax, qRest), scale);
         }
         return loss;
     }
@@ -354,7 +372,7 @@ final class CrossEntropyKernels {
             }
             others += e;
             if (g != null) {
-                g[go + c] = (float) e;
+                g[go + c] = (float) (e * E_SCALE);
             }
         }
         double qTotal = qMax + qRest;
@@ -362,12 +380,14 @@ final class CrossEntropyKernels {
         if (g != null) {
             double inv = 1 / (1 + others);
             double pq = qTotal * inv;
+            double unscale = pq * E_UNSCALE;
             for (int c = 0; c < cols; c++) {
                 if (c != im) {
-                    g[go + c] = (float) ((g[go + c] * pq - target(options, keep, spread, labels, lo, t, c)) * scale);
+                    g[go + c] = (float) scaled(g[go + c] * unscale - target(options, keep, spread, labels, lo, t, c),
+                            scale);
                 }
             }
-            g[go + im] = (float) (maxEntry(others, inv, pq, qTotal, qMax, qRest) * scale);
+            g[go + im] = (float) scaled(maxEntry(others, inv, pq, qTotal, qMax, qRest), scale);
         }
         return loss;
     }

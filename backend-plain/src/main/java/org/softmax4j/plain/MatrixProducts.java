@@ -24,10 +24,7 @@ final class MatrixProducts {
             }
             int ai = aOffset + i * k;
             for (int p = 0, bp = bOffset; p < k; p++, bp += n) {
-                double s = alpha * a[ai + p];
-                for (int j = 0; j < n; j++) {
-                    c[ci + j] += s * b[bp + j];
-                }
+                axpy(alpha, a[ai + p], b, bp, c, ci, n);
             }
         }
     }
@@ -41,10 +38,25 @@ final class MatrixProducts {
                 continue;
             }
             for (int p = 0, ap = aOffset + i, bp = bOffset; p < k; p++, ap += m, bp += n) {
-                double s = alpha * a[ap];
-                for (int j = 0; j < n; j++) {
-                    c[ci + j] += s * b[bp + j];
-                }
+                axpy(alpha, a[ap], b, bp, c, ci, n);
+            }
+        }
+    }
+
+    /**
+     * {@code c[ci..] += alpha * a * b[bp..]}. With {@code |alpha| <= 1} the factor {@code alpha * a} is formed
+     * once (it cannot overflow where the product does not); with {@code |alpha| > 1} each {@code a * b} is scaled
+     * instead, so a large {@code alpha} does not overflow a product whose exact value is finite.
+     */
+    private static void axpy(double alpha, double a, double[] b, int bp, double[] c, int ci, int n) {
+        if (Math.abs(alpha) <= 1) {
+            double s = alpha * a;
+            for (int j = 0; j < n; j++) {
+                c[ci + j] += s * b[bp + j];
+            }
+        } else {
+            for (int j = 0; j < n; j++) {
+                c[ci + j] += alpha * (a * b[bp + j]);
             }
         }
     }
@@ -69,10 +81,7 @@ final class MatrixProducts {
             }
             int ai = aOffset + i * k;
             for (int p = 0, bp = bOffset; p < k; p++, bp += n) {
-                float s = alpha * a[ai + p];
-                for (int j = 0; j < n; j++) {
-                    c[ci + j] += s * b[bp + j];
-                }
+                axpy(alpha, a[ai + p], b, bp, c, ci, n);
             }
         }
     }
@@ -86,10 +95,25 @@ final class MatrixProducts {
                 continue;
             }
             for (int p = 0, ap = aOffset + i, bp = bOffset; p < k; p++, ap += m, bp += n) {
-                float s = alpha * a[ap];
-                for (int j = 0; j < n; j++) {
-                    c[ci + j] += s * b[bp + j];
-                }
+                axpy(alpha, a[ap], b, bp, c, ci, n);
+            }
+        }
+    }
+
+    /**
+     * {@code c[ci..] += alpha * a * b[bp..]}. With {@code |alpha| <= 1} the factor {@code alpha * a} is formed
+     * once (it cannot overflow where the product does not); with {@code |alpha| > 1} each {@code a * b} is scaled
+     * instead, so a large {@code alpha} does not overflow a product whose exact value is finite.
+     */
+    private static void axpy(float alpha, float a, float[] b, int bp, float[] c, int ci, int n) {
+        if (Math.abs(alpha) <= 1f) {
+            float s = alpha * a;
+            for (int j = 0; j < n; j++) {
+                c[ci + j] += s * b[bp + j];
+            }
+        } else {
+            for (int j = 0; j < n; j++) {
+                c[ci + j] += alpha * (a * b[bp + j]);
             }
         }
     }

@@ -616,6 +616,42 @@ class PlainSoftmaxOpsTest {
         }
 
         @Test
+        void extremeMagnitudesNeitherOverflowNorLosePrecision() {
+            double max = Double.MAX_VALUE;
+            // x - m = -1.5 * MAX overflows, the loss q_1 * 1.5 * MAX (q_1 = 1e-6 / 2 by smoothing) does not
+            double[] x = {max, -max / 2};
+            double exact = new BigDecimal(1e-6).divide(BigDecimal.valueOf(2))
+                    .multiply(new BigDecimal(max).add(new BigDecimal(max / 2))).doubleValue();
+            assertUlps(exact, OPS.sparseSoftmaxCrossEntropyWithLogits(1, 2, x, new int[] {0},
+                    opts(Reduction.SUM).withLabelSmoothing(1e-6), null), bound(2), "overflowing shift");
+            // alpha * a overflows, alpha * (a * b) does not
+            double[] c = {0};
+            OPS.matmul(1, 1, 1, -1.1577012714378634, new double[] {max}, 0, new double[] {0.2739999685480947}, 0,
+                    0.0, c, 0);
+            double product = new BigDecimal(-1.1577012714378634).multiply(new BigDecimal(max))
+                    .multiply(new BigDecimal(0.2739999685480947)).doubleValue();
+            assertUlps(product, c[0], 3, "matmul with |alpha| > 1");
+            // Keras with eps = 0: p = 4.8e-322 / 0.4057 is subnormal; mpmath (dps 60): -log(p) = 738.96319840438511547
+            double[] loss = new double[1];
+            OPS.crossEntropy(1, 2, new double[] {4.8e-322, 0.4056913871927914}, 0, new double[] {1, 0}, 0, 0.0, loss,
+                    0);
+            assertUlps(738.96319840438511547, loss[0], bound(2), "subnormal probability");
+            // float32: p_1 Q = 20 e^-101 / (1 + e^-101) is a float subnormal; mpmath: 2.7370789423477060005e-43
+            float[] g = new float[2];
+            OPS.softmaxCrossEntropyWithLogits(new float[] {0, -101}, new float[] {20, 0}, g);
+            assertUlps(2.7370789423477060005e-43, g[1], bound(2), "subnormal float gradient");
+        }
+
+        @Test
+        void meanOverZeroWeightsGivesNaNLossAndZeroGradientForRowsWithoutTarget() {
+            double[] g = {7, 7};
+            CrossEntropyOptions o = CrossEntropyOptions.DEFAULT.withClassWeights(0, 1);
+            assertTrue(Double.isNaN(OPS.sparseSoftmaxCrossEntropyWithLogits(1, 2, new double[] {0.5, 1}, new int[] {0},
+                    o, g)));
+            assertArrayEquals(new double[] {0, 0}, g);
+        }
+
+        @Test
         void tinyGradientTailsAreKept() {
             // mpmath: logits [37.43, 0] (the double 37.43): p1 = 5.550825086253719109e-17,
             // log p0 = -5.550825086253719263e-17
