@@ -19,8 +19,7 @@ import org.softmax4j.Reduction;
  * terms, in 160-bit binary fixed point (BigInteger products and shifts; the shift {@code x - m} of two doubles is exact
  * there) and one rounding to {@link #MC} at the end; ln uses {@code x = 10^n * F/32}, a table of {@code ln(j/32)} and
  * the atanh series {@code ln(F/j) = 2 atanh((F - j)/(F + j))} with {@code |t| <= 1/128}. Both are checked against
- * known constants
- * and {@link Math#exp}/{@link Math#log} in {@code ExactReferenceTest}. Thread-safe (immutable tables).
+ * known constants and {@link Math#exp}/{@link Math#log} in {@code ExactReferenceTest}. Thread-safe (immutable tables).
  */
 public final class ExactReference {
 
