@@ -67,7 +67,9 @@ public final class ReportWriter {
                 .append("- **of copy 1T / of copy ").append(info.cores()).append("T**: the op's GB/s as a fraction of"
                         + " a plain copy of the same bytes (System.arraycopy on one thread; the same copy split by"
                         + " rows over one thread per core). 100% means the op runs at the speed memory can move its"
-                        + " data; the small shapes live in cache, so there the copy is a cache-speed bound.\n")
+                        + " data; the small shapes live in cache, so there the copy is a cache-speed bound. On 100x10"
+                        + " (8 KB) the all-cores copy measures the hand-off to the other threads (microseconds), not"
+                        + " bandwidth.\n")
                 .append("- **alloc B/op**: bytes allocated per call from JMH's -prof gc (gc.alloc.rate.norm). It"
                         + " includes a few KB of JMH's own allocation per iteration divided by the calls in it, so on"
                         + " slow ops (few calls per iteration) it is an upper bound; the allocation table gives the"
@@ -168,7 +170,7 @@ public final class ReportWriter {
         List<String> backends = allocations.stream().map(Allocation::backend).distinct().toList();
         md.append("## Heap bytes allocated per call (exact)\n\n");
         md.append("Measured outside JMH with the thread's allocation counter around many calls of the same benchmark"
-                + " methods after a 300 ms warm-up; 0 = allocation-free.\n\n");
+                + " methods after a 200 ms warm-up, the least of three rounds; 0 = allocation-free.\n\n");
         md.append("| op | dtype | shape |");
         backends.forEach(b -> md.append(' ').append(b).append(" |"));
         md.append("\n|---|---|---|");
