@@ -86,6 +86,11 @@ public final class ReportWriter {
         if (!Double.isNaN(info.memoryGb())) {
             md.append("| memory | ").append(String.format(Locale.ROOT, "%.1f GiB", info.memoryGb())).append(" |\n");
         }
+        if (info.loadAverage() >= 0) {
+            md.append("| load average at start | ").append(String.format(Locale.ROOT, "%.2f", info.loadAverage()))
+                    .append(info.loadAverage() > info.cores() ? " (more than the cores: other work was running, the"
+                            + " figures are noisy)" : "").append(" |\n");
+        }
         md.append("| JDK | ").append(info.jdk()).append(" |\n");
         md.append("| OS | ").append(info.os()).append(" |\n");
         md.append("| command | `").append(info.command()).append("` |\n");

@@ -14,6 +14,8 @@ import java.util.List;
  * @param cpuModel the CPU model from /proc/cpuinfo, or os.arch where there is none
  * @param cores    the processors the JVM sees
  * @param memoryGb physical memory in GiB, or NaN if unknown
+ * @param loadAverage the 1-minute system load average when the run started (above the core count: noisy figures),
+ *                 or -1 if unknown
  * @param jdk      vendor, VM and version of the JDK
  * @param os       name, version, arch
  * @param command  the command line that made the results
@@ -21,13 +23,14 @@ import java.util.List;
  * @param backends one line per backend found: name, priority, description
  * @param skipped  providers discovery skipped, with the reason
  */
-public record RunInfo(String date, String cpuModel, int cores, double memoryGb, String jdk, String os, String command,
-                      String settings, List<String> backends, List<String> skipped) {
+public record RunInfo(String date, String cpuModel, int cores, double memoryGb, double loadAverage, String jdk,
+                      String os, String command, String settings, List<String> backends, List<String> skipped) {
 
     /** @return the facts of this machine and JVM now */
     public static RunInfo here(String command, String settings, List<String> backends, List<String> skipped) {
         return new RunInfo(Instant.now().toString(), readCpuModel(), Runtime.getRuntime().availableProcessors(),
-                readMemoryGb(), System.getProperty("java.vendor") + " " + System.getProperty("java.vm.name") + " "
+                readMemoryGb(), ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                System.getProperty("java.vendor") + " " + System.getProperty("java.vm.name") + " "
                 + System.getProperty("java.runtime.version"),
                 System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                         + System.getProperty("os.arch"), command, settings, backends, skipped);
