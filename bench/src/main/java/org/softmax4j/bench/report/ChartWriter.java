@@ -20,7 +20,7 @@ import java.util.Set;
  */
 public final class ChartWriter {
 
-    private static final int WIDTH = 900;
+    private static final int WIDTH = 1000;
     private static final int HEIGHT = 480;
 
     private ChartWriter() {
@@ -56,7 +56,7 @@ public final class ChartWriter {
         CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
                 .title(op.method() + (rowWise ? " (GB/s, higher is better)" : " float32 (GFLOP/s, higher is better)"))
                 .xAxisTitle(rowWise ? "dtype and shape" : "shape").yAxisTitle(rowWise ? "GB/s" : "GFLOP/s").build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         chart.getStyler().setYAxisLogarithmic(true);
         chart.getStyler().setYAxisDecimalPattern("#,##0.###");
         chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
@@ -98,13 +98,15 @@ public final class ChartWriter {
                     }
                 }
                 if (any) {
+                    // The references in greys, so the backends' colours stand out.
                     chart.addSeries(reference == Op.COPY_ONE_THREAD ? "copy, 1 thread" : "copy, all cores",
-                            labels, values);
+                            labels, values).setFillColor(reference == Op.COPY_ONE_THREAD
+                            ? new java.awt.Color(150, 150, 150) : new java.awt.Color(90, 90, 90));
                 }
             }
         }
         // Bars start at 0 unless told otherwise, which a log axis rejects: span whole decades around the data.
-        chart.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(min))));
+        chart.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(min / 3))));
         chart.getStyler().setYAxisMax(Math.pow(10, Math.ceil(Math.log10(max))));
         return chart;
     }
