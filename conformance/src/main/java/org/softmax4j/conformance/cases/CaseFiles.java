@@ -91,7 +91,7 @@ public final class CaseFiles {
         for (Object key : c.keySet()) {
             if (!CASE_KEYS.contains(key)) {
                 throw new IllegalArgumentException(where + ": unknown field \"" + key + "\"; expected one of "
-                        + CASE_KEYS);
+                        + new java.util.TreeSet<>(CASE_KEYS));
             }
         }
         String id = text(c.get("id"), where + ".id");
@@ -191,7 +191,7 @@ public final class CaseFiles {
         for (Object key : map.keySet()) {
             if (!TOLERANCE_KEYS.contains(key)) {
                 throw new IllegalArgumentException(where + ": unknown field \"" + key + "\"; expected one of "
-                        + TOLERANCE_KEYS);
+                        + new java.util.TreeSet<>(TOLERANCE_KEYS));
             }
         }
         Tolerance bound = null;

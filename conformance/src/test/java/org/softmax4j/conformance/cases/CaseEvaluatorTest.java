@@ -169,4 +169,23 @@ class CaseEvaluatorTest {
         assertEquals(List.of("1.0", "-Infinity", "-0.0", "0.0"), c.inputs().get("x"));
         assertTrue(CaseEvaluator.evaluate(PLAIN, c, Dtype.FLOAT32).passed());
     }
+
+    @Test
+    void malformedFilesFailNamingTheFileTheCaseAndTheField() {
+        IllegalArgumentException typo = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> parse("[{\"id\": \"t\", \"op\": \"softmax\", \"input\": {\"x\": [1]}}]"));
+        assertTrue(typo.getMessage().startsWith("test case #0: unknown field \"input\"; expected one of [cols, "),
+                typo.getMessage());
+        IllegalArgumentException op = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> parse("[{\"id\": \"t\", \"op\": \"softmaxx\", \"inputs\": {\"x\": [1]}}]"));
+        assertTrue(op.getMessage().contains("test case t.op"), op.getMessage());
+        IllegalArgumentException dup = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> parse("[{\"id\": \"t\", \"op\": \"argmax\", \"inputs\": {\"x\": [1]}, "
+                        + "\"expected\": {\"indices\": [0]}}, {\"id\": \"t\", \"op\": \"argmax\", "
+                        + "\"inputs\": {\"x\": [1]}, \"expected\": {\"indices\": [0]}}]"));
+        assertTrue(dup.getMessage().contains("duplicate id \"t\""), dup.getMessage());
+        IllegalArgumentException number = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> Values.toDouble("0x1p3", "inputs.x[0]"));
+        assertTrue(number.getMessage().startsWith("inputs.x[0]: expected a number"), number.getMessage());
+    }
 }
