@@ -26,7 +26,9 @@ public final class RandomInputs {
         /** values drawn from a set of four: many ties */
         TIES,
         /** ordinary values with about a third -inf (never a whole row) */
-        NEG_INF
+        NEG_INF,
+        /** rows in turn: one with a NaN, one with +inf, one all -inf, one ordinary (the edge rows of the contract) */
+        SPECIALS
     }
 
     private final SplittableRandom random;
@@ -64,7 +66,11 @@ public final class RandomInputs {
                     case SUBNORMAL_RESULTS -> c == 0 ? 0.0 : r(f32 ? random.nextDouble(-103, -87) : random.nextDouble(-745, -708));
                     case TIES -> new double[] {-1.5, 0.0, 0.25, 2.0}[random.nextInt(4)];
                     case NEG_INF -> c > 0 && random.nextInt(3) == 0 ? Double.NEGATIVE_INFINITY : r(random.nextGaussian() * 3);
+                    case SPECIALS -> row % 4 == 2 ? Double.NEGATIVE_INFINITY : r(random.nextGaussian() * 3);
                 };
+            }
+            if (range == Range.SPECIALS && row % 4 < 2) {
+                x[off + random.nextInt(cols)] = row % 4 == 0 ? Double.NaN : Double.POSITIVE_INFINITY;
             }
             if (range == Range.NEG_INF && cols > 1) {
                 // move the guaranteed finite entry to a random column
