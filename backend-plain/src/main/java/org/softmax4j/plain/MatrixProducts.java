@@ -45,12 +45,13 @@ final class MatrixProducts {
 
     /**
      * {@code c[ci..] += alpha * a * b[bp..]}. With {@code |alpha| <= 1} the factor {@code alpha * a} is formed
-     * once (it cannot overflow where the product does not); with {@code |alpha| > 1} each {@code a * b} is scaled
-     * instead, so a large {@code alpha} does not overflow a product whose exact value is finite.
+     * once (it cannot overflow where the product does not); with {@code |alpha| > 1}, or when {@code alpha * a}
+     * would be subnormal (losing precision before a large {@code b} scales it up), each {@code a * b} is scaled
+     * instead, so the product is not overflowed or flushed where its exact value is representable.
      */
     private static void axpy(double alpha, double a, double[] b, int bp, double[] c, int ci, int n) {
-        if (Math.abs(alpha) <= 1) {
-            double s = alpha * a;
+        double s = alpha * a;
+        if (Math.abs(alpha) <= 1 && (Math.abs(s) >= Double.MIN_NORMAL || a == 0)) {
             for (int j = 0; j < n; j++) {
                 c[ci + j] += s * b[bp + j];
             }
@@ -102,12 +103,13 @@ final class MatrixProducts {
 
     /**
      * {@code c[ci..] += alpha * a * b[bp..]}. With {@code |alpha| <= 1} the factor {@code alpha * a} is formed
-     * once (it cannot overflow where the product does not); with {@code |alpha| > 1} each {@code a * b} is scaled
-     * instead, so a large {@code alpha} does not overflow a product whose exact value is finite.
+     * once (it cannot overflow where the product does not); with {@code |alpha| > 1}, or when {@code alpha * a}
+     * would be subnormal (losing precision before a large {@code b} scales it up), each {@code a * b} is scaled
+     * instead, so the product is not overflowed or flushed where its exact value is representable.
      */
     private static void axpy(float alpha, float a, float[] b, int bp, float[] c, int ci, int n) {
-        if (Math.abs(alpha) <= 1f) {
-            float s = alpha * a;
+        float s = alpha * a;
+        if (Math.abs(alpha) <= 1f && (Math.abs(s) >= Float.MIN_NORMAL || a == 0)) {
             for (int j = 0; j < n; j++) {
                 c[ci + j] += s * b[bp + j];
             }
