@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.DisplayName;
@@ -30,12 +32,16 @@ import org.softmax4j.conformance.fuzz.ReproducibilityProbe;
  * has compiled the kernels), and in fresh JVMs that run the kernels in the interpreter only ({@code -Xint}), in C1
  * only ({@code -XX:TieredStopAtLevel=1}), or believe they have 1 or 8 processors (thread pools, OpenMP and BLAS
  * threads sized accordingly). Every result is compared bitwise (NaN payloads aside) with this JVM's warmed-up result.
+ * The pool has {@value #POOL} random calls; the repeat test and the processor-count runs add a few large ones (a
+ * million-element softmax, products of 2^24 multiply-adds) that reach the size thresholds of multi-threaded kernels.
  */
 public abstract class ReproducibilityTests {
 
     /** Calls in the pool; every op in turn, random shapes, dtypes, options, offsets and in-place use. */
     static final int POOL = 300;
     static final long SEED = 0xB175_EAC7L;
+    /** Backends already warmed up in this JVM (the JIT keeps compiled kernels; warming once is enough). */
+    private static final Set<String> WARMED = ConcurrentHashMap.newKeySet();
 
     /** @return the backend under test */
     protected abstract SoftmaxOps ops();
@@ -44,19 +50,23 @@ public abstract class ReproducibilityTests {
     @DisplayName("repeated calls, interleaved with other shapes and across JIT warm-up, give identical bits")
     void repeatedCallsGiveIdenticalBits() {
         SoftmaxOps ops = ops();
-        List<FuzzCase> pool = ReproducibilityProbe.pool(SEED, POOL);
+        // enough repeats for C2 to compile the kernels of every op (20 calls per small case), fewer for the large
+        repeat(ops, ReproducibilityProbe.pool(SEED, POOL), 20);
+        repeat(ops, ReproducibilityProbe.largePool(SEED), 3);
+    }
+
+    private static void repeat(SoftmaxOps ops, List<FuzzCase> pool, int rounds) {
         List<Outcome> first = new ArrayList<>();
         for (FuzzCase c : pool) {
             first.add(CaseRunner.run(ops, c));
         }
-        // enough calls for C2 to compile the kernels of every op (each runs 20 times per case)
-        for (int round = 0; round < 20; round++) {
+        for (int round = 0; round < rounds; round++) {
             for (int i = 0; i < pool.size(); i++) {
-                FuzzCase c = pool.get((i * 7 + round) % pool.size());
-                String diff = first.get((i * 7 + round) % pool.size()).firstBitDifference(CaseRunner.run(ops, c));
+                int index = (i * 7 + round) % pool.size();
+                String diff = first.get(index).firstBitDifference(CaseRunner.run(ops, pool.get(index)));
                 if (diff != null) {
                     throw new AssertionError(ops.name() + " round " + round + ": " + diff
-                            + " (first call vs repeat) in\n  " + c);
+                            + " (first call vs repeat) in\n  " + pool.get(index));
                 }
             }
         }
@@ -68,13 +78,20 @@ public abstract class ReproducibilityTests {
     @DisplayName("a fresh JVM with other JIT or processor settings gives the bits of this warmed-up JVM")
     void freshJvmGivesTheSameBits(String jvmFlag) throws IOException, InterruptedException {
         SoftmaxOps ops = ops();
-        List<FuzzCase> pool = ReproducibilityProbe.pool(SEED, POOL);
-        for (int warm = 0; warm < 10; warm++) {
-            for (FuzzCase c : pool) {
-                CaseRunner.run(ops, c);
+        // the large calls matter for thread counts; in the interpreter they would take half a minute
+        boolean large = jvmFlag.startsWith("-XX:ActiveProcessorCount");
+        List<FuzzCase> pool = new ArrayList<>(ReproducibilityProbe.pool(SEED, POOL));
+        if (large) {
+            pool.addAll(ReproducibilityProbe.largePool(SEED));
+        }
+        if (WARMED.add(ops.name())) {
+            for (int warm = 0; warm < 10; warm++) {
+                for (FuzzCase c : pool) {
+                    CaseRunner.run(ops, c);
+                }
             }
         }
-        List<String> child = runProbe(ops, jvmFlag);
+        List<String> child = runProbe(ops, jvmFlag, large);
         assertEquals(pool.size(), child.size(), () -> "probe output lines under " + jvmFlag);
         for (int i = 0; i < pool.size(); i++) {
             String mine = CaseRunner.run(ops, pool.get(i)).encode();
@@ -86,7 +103,8 @@ public abstract class ReproducibilityTests {
     }
 
     /** Runs {@link ReproducibilityProbe} in a child JVM with this JVM's class path and module flags plus one flag. */
-    private static List<String> runProbe(SoftmaxOps ops, String jvmFlag) throws IOException, InterruptedException {
+    private static List<String> runProbe(SoftmaxOps ops, String jvmFlag, boolean large)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -103,6 +121,7 @@ public abstract class ReproducibilityTests {
         command.add(ops.getClass().getName());
         command.add(Long.toString(SEED));
         command.add(Integer.toString(POOL));
+        command.add(Boolean.toString(large));
         ProcessBuilder builder = new ProcessBuilder(command);
         if (jvmFlag.equals("-XX:ActiveProcessorCount=1")) {
             // native backends size their own thread pools
@@ -139,7 +158,9 @@ public abstract class ReproducibilityTests {
                 String[] vb = b[g].substring(b[g].indexOf('=') + 1).split(",", -1);
                 for (int i = 0; i < Math.min(va.length, vb.length); i++) {
                     if (!va[i].equals(vb[i])) {
-                        return name + "[" + i + "]: " + value(va[i]) + " here vs " + value(vb[i]) + " there";
+                        return va[i].startsWith("#") ? name + " block " + va[i].substring(1, va[i].indexOf(':'))
+                                + " (1024 values hashed)" : name + "[" + i + "]: " + value(va[i]) + " here vs "
+                                + value(vb[i]) + " there";
                     }
                 }
                 return name + ": " + va.length + " vs " + vb.length + " values";

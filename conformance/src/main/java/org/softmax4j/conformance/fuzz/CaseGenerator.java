@@ -91,6 +91,32 @@ public final class CaseGenerator {
         return s.shape(rows, cols, 0).build();
     }
 
+    /**
+     * @return a large call of ordinary values, for checks that must reach the size thresholds above which a backend
+     * may switch to multi-threaded or blocked kernels: {@code rows x cols} for the row ops, {@code m = rows},
+     * {@code k}, {@code n = cols} for the products
+     */
+    public static FuzzCase large(Op op, Dtype dtype, int rows, int cols, int k, SplittableRandom random) {
+        CaseGenerator g = new CaseGenerator(random, dtype);
+        FuzzCase.Builder s = FuzzCase.builder(op, dtype);
+        switch (op) {
+            case SOFTMAX, LOG_SOFTMAX, LOG_SUM_EXP, ARGMAX -> s.shape(rows, cols, 0).a(g.matrix(rows, cols, Style.WIDE));
+            case SOFTMAX_CROSS_ENTROPY, SPARSE_SOFTMAX_CROSS_ENTROPY -> {
+                s.shape(rows, cols, 0).a(g.matrix(rows, cols, Style.WIDE));
+                if (op == Op.SOFTMAX_CROSS_ENTROPY) {
+                    s.b(g.labels(rows, cols));
+                } else {
+                    s.classes(g.classes(rows, cols, CrossEntropyOptions.DEFAULT_IGNORE_INDEX));
+                }
+                s.options(CrossEntropyOptions.DEFAULT, true, true);
+            }
+            case MATMUL, MATMUL_TRANS_A -> s.shape(rows, cols, k).alphaBeta(1, 0).a(g.matrix(rows, k, Style.ORDINARY))
+                    .b(g.matrix(k, cols, Style.ORDINARY)).c(new double[rows * cols]);
+            default -> throw new IllegalArgumentException("op: expected a row op or a product, actual " + op);
+        }
+        return s.build();
+    }
+
     // ------------------------------------------------------------------------------------------------- shapes
 
     private int cols(Op op) {

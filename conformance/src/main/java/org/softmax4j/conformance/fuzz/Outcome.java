@@ -10,6 +10,10 @@ import java.util.Map;
  */
 public final class Outcome {
 
+    /** Outputs up to this length are encoded element by element; longer ones as block hashes. */
+    private static final int ENCODED_IN_FULL = 8192;
+    private static final int HASH_BLOCK = 1024;
+
     private final Map<String, double[]> reals = new LinkedHashMap<>();
     private final Map<String, int[]> ints = new LinkedHashMap<>();
 
@@ -67,13 +71,25 @@ public final class Outcome {
 
     /**
      * @return every output as text, one {@code name=bits,bits,...} group per output separated by {@code ;} (reals as
-     * the hex of {@link Double#doubleToLongBits}, so any NaN encodes the same): equal texts mean equal bits
+     * the hex of {@link Double#doubleToLongBits}, so any NaN encodes the same; outputs longer than 8192 as
+     * {@code #start:hash} per block of 1024): equal texts mean equal bits (up to a 64-bit hash collision)
      */
     public String encode() {
         StringBuilder s = new StringBuilder();
         for (Map.Entry<String, double[]> e : reals.entrySet()) {
             s.append(s.length() == 0 ? "" : ";").append(e.getKey()).append('=');
             double[] v = e.getValue();
+            if (v.length > ENCODED_IN_FULL) {
+                // large outputs as one 64-bit FNV-1a hash per block, so the text stays small
+                for (int from = 0; from < v.length; from += HASH_BLOCK) {
+                    long h = 0xcbf2_9ce4_8422_2325L;
+                    for (int i = from; i < Math.min(v.length, from + HASH_BLOCK); i++) {
+                        h = (h ^ Double.doubleToLongBits(v[i])) * 0x100_0000_01b3L;
+                    }
+                    s.append(from == 0 ? "" : ",").append('#').append(from).append(':').append(Long.toHexString(h));
+                }
+                continue;
+            }
             for (int i = 0; i < v.length; i++) {
                 s.append(i == 0 ? "" : ",").append(Long.toHexString(Double.doubleToLongBits(v[i])));
             }
