@@ -34,8 +34,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * }</pre>
  * The groups: the shipped JSON cases (the worked examples, the edge-case table of the package documentation, and
  * random and extreme inputs with 50-digit expected values; one dynamic test per case and dtype, named
- * "[backend] id op dtype"), accuracy against a high-precision reference, properties, and bad input. The class
- * display name carries the backend name. Add cases of your own with {@link #additionalCaseResources()}.
+ * "[backend] id op dtype"), accuracy against a high-precision reference, properties, bad input, concurrency,
+ * reproducibility and huge (int-overflowing) input. The class display name carries the backend name. Add cases of your own with {@link #additionalCaseResources()}.
  */
 @DisplayNameGeneration(SoftmaxOpsConformanceKit.BackendDisplayNames.class)
 public abstract class SoftmaxOpsConformanceKit {
@@ -72,6 +72,33 @@ public abstract class SoftmaxOpsConformanceKit {
     @Nested
     @DisplayName("Bad input: the documented exception, naming the argument, before anything is written")
     class BadInput extends BadInputTests {
+        @Override
+        protected SoftmaxOps ops() {
+            return SoftmaxOpsConformanceKit.this.ops();
+        }
+    }
+
+    @Nested
+    @DisplayName("Concurrency: one instance shared by many threads gives every thread the single-thread bits")
+    class Concurrency extends ConcurrencyTests {
+        @Override
+        protected SoftmaxOps ops() {
+            return SoftmaxOpsConformanceKit.this.ops();
+        }
+    }
+
+    @Nested
+    @DisplayName("Reproducibility: the same call gives the same bits, repeated and across JIT tiers")
+    class Reproducibility extends ReproducibilityTests {
+        @Override
+        protected SoftmaxOps ops() {
+            return SoftmaxOpsConformanceKit.this.ops();
+        }
+    }
+
+    @Nested
+    @DisplayName("Huge input: sizes and offsets that overflow int are rejected before anything is written")
+    class HugeInput extends HugeInputTests {
         @Override
         protected SoftmaxOps ops() {
             return SoftmaxOpsConformanceKit.this.ops();
