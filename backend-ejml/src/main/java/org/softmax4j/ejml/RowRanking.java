@@ -29,7 +29,7 @@ final class RowRanking {
         }
     }
 
-    /** @return true if entry {@code (va, ia)} ranks before {@code (vb, ib)}: a total order (NaN first, ties by index) */
+    /** @return true if {@code (va, ia)} ranks before {@code (vb, ib)}: a total order (NaN first, ties by index) */
     private static boolean before(double va, int ia, double vb, int ib) {
         if (va != va) {
             return vb == vb || ia < ib;
@@ -125,7 +125,7 @@ final class RowRanking {
         }
     }
 
-    /** @return true if entry {@code (va, ia)} ranks before {@code (vb, ib)}: a total order (NaN first, ties by index) */
+    /** @return true if {@code (va, ia)} ranks before {@code (vb, ib)}: a total order (NaN first, ties by index) */
     private static boolean before(float va, int ia, float vb, int ib) {
         if (va != va) {
             return vb == vb || ia < ib;

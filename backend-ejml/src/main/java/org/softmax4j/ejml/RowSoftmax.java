@@ -13,8 +13,15 @@ import java.util.Arrays;
  *
  * <p>Numerics, per row with maximum {@code m} at its first index {@code j}: {@code e_c = exp(x_c - m)} with the
  * shift's rounding error corrected ({@link RowMath#shiftedExp}), {@code others = sum_{c != j} e_c} (compensated with
- * TwoSum in float64; a plain float64 sum for float32 rows), {@code s = 1 + others}; the softmax is {@code e_c * (1 / s)}, the
- * log of the sum is {@code log1p(others)} so that a dominant entry keeps its tiny distance from 0.
+ * TwoSum in float64; a plain float64 sum for float32 rows), {@code s = 1 + others}; the softmax is
+ * {@code e_c * (1 / s)}, the log of the sum is {@code log1p(others)} so that a dominant entry keeps its tiny distance
+ * from 0. The float64 rows
+ * run the plain backend's algorithm and agree with it bit for bit.
+ *
+ * <p>Float32 rows are computed in float64 and the exponentials kept in a per-thread float64 row, so each
+ * probability is rounded to float32 once: within 0.5 ulp of the float64 result. The plain backend stores the
+ * exponentials in the float32 output first and rounds twice (up to about 1.4 ulp); on 200 x 1000 Gaussian logits
+ * about a quarter of the entries differ by one ulp (ejml max 0.50, plain max 1.44 ulp from the float64 result).
  */
 final class RowSoftmax {
 

@@ -34,7 +34,9 @@ public final class EjmlKernelChoice {
 
     /**
      * Times the candidates of one scenario interleaved (round after round, each candidate one batch of at least
-     * 40 ms per round), so that a burst of load elsewhere on the shared machine hits all of them alike.
+     * 40 ms per round), so that a burst of load elsewhere on the shared machine hits all of them alike. The time is
+     * the calling thread's CPU time ({@code ThreadMXBean}), which a loaded machine inflates far less than wall time;
+     * for the concurrent EJML kernels, whose work runs on pool threads, it is wall time (marked so in the output).
      *
      * @return per candidate, the best nanoseconds per call over the rounds
      */
@@ -49,62 +51,67 @@ public final class EjmlKernelChoice {
         java.util.Arrays.fill(best, Double.MAX_VALUE);
         for (int round = 0; round < 12; round++) {
             for (int i = 0; i < bodies.length; i++) {
+                boolean wall = bodies[i] instanceof Concurrent;
                 int calls = 0;
                 long start = System.nanoTime();
+                long cpuStart = THREADS.getCurrentThreadCpuTime();
                 long now;
                 do {
                     sink += bodies[i].getAsLong();
                     calls++;
                     now = System.nanoTime();
                 } while (now - start < 40_000_000L);
-                best[i] = Math.min(best[i], (now - start) / (double) calls);
+                long spent = wall ? now - start : THREADS.getCurrentThreadCpuTime() - cpuStart;
+                best[i] = Math.min(best[i], spent / (double) calls);
             }
         }
         return best;
     }
 
-    private static Object[] concat(Object[] a, Object[] b) {
-        Object[] out = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
+    private static final java.lang.management.ThreadMXBean THREADS =
+            java.lang.management.ManagementFactory.getThreadMXBean();
+
+    /** A candidate whose work runs on other threads: timed by wall clock. */
+    interface Concurrent extends LongSupplier {
     }
 
-    private static Object[] scaled(double[] ns, double divisor) {
-        Object[] out = new Object[ns.length];
-        for (int i = 0; i < ns.length; i++) {
-            out[i] = ns[i] / divisor;
+    /** @return {@code body}, timed by wall clock if {@code concurrent} */
+    static LongSupplier wallIf(boolean concurrent, LongSupplier body) {
+        return concurrent ? (Concurrent) body::getAsLong : body;
+    }
+
+    private static void print(String label, double[] ns, double divisor) {
+        StringBuilder b = new StringBuilder(label);
+        for (double v : ns) {
+            b.append(String.format(Locale.ROOT, " %10.1f", v / divisor));
         }
-        return out;
+        System.out.println(b);
     }
 
     public static void main(String[] args) {
         SoftmaxOps ejml = new EjmlSoftmaxOps();
         SoftmaxOps plain = new PlainSoftmaxOps();
         Random rnd = new Random(42);
-        System.out.println("== exp kernels, ns per element (100 x 784 values in [-10, 0])");
-        {
-            int n = 100 * 784;
-            DMatrixRMaj a = new DMatrixRMaj(100, 784);
-            for (int i = 0; i < n; i++) {
-                a.data[i] = -10 * rnd.nextDouble();
-            }
-            DMatrixRMaj out = new DMatrixRMaj(100, 784);
-            double[] o = out.data;
-            System.out.printf(Locale.ROOT, "CommonOps_DDRM.elementExp %.2f   Math.exp loop %.2f%n", scaled(time(
-                    () -> {
-                        CommonOps_DDRM.elementExp(a, out);
-                        return (long) out.data[7];
-                    },
-                    () -> {
-                        double[] d = a.data;
-                        for (int i = 0; i < n; i++) {
-                            o[i] = Math.exp(d[i]);
-                        }
-                        return (long) o[7];
-                    }), n));
+        System.out.println("== exp, ns per element (100 x 784 values in [-10, 0]):"
+                + " CommonOps_DDRM.elementExp, Math.exp loop");
+        int count = 100 * 784;
+        DMatrixRMaj in = new DMatrixRMaj(100, 784);
+        for (int i = 0; i < count; i++) {
+            in.data[i] = -10 * rnd.nextDouble();
         }
-        System.out.println("== softmax, microseconds per call: ejml backend (fused rows), plain backend, EJML ops "
-                + "(maxRows, shift loop, elementExp, sumRows, divideRows)");
+        DMatrixRMaj out = new DMatrixRMaj(100, 784);
+        print("exp", time(() -> {
+            CommonOps_DDRM.elementExp(in, out);
+            return (long) out.data[7];
+        }, () -> {
+            for (int i = 0; i < count; i++) {
+                out.data[i] = Math.exp(in.data[i]);
+            }
+            return (long) out.data[7];
+        }), count);
+
+        System.out.println("== softmax, us per call: ejml backend (fused rows), plain backend, EJML ops (maxRows,"
+                + " own shift loop, elementExp, sumRows, divideRows); f64 then f32");
         for (int[] s : new int[][] {{100, 10}, {256, 1000}, {2, 32000}}) {
             int rows = s[0];
             int cols = s[1];
@@ -121,52 +128,63 @@ public final class EjmlKernelChoice {
             FMatrixRMaj fy = FMatrixRMaj.wrap(rows, cols, yf);
             FMatrixRMaj fmax = new FMatrixRMaj(rows, 1);
             FMatrixRMaj fsums = new FMatrixRMaj(rows, 1);
-            System.out.printf(Locale.ROOT, "%dx%d f64: ejml %.1f  plain %.1f  EJML-ops %.1f | f32: ejml %.1f  plain %.1f"
-                            + "  EJML-ops %.1f%n", concat(new Object[] {rows, cols}, scaled(time(() -> {
-                        ejml.softmax(rows, cols, x, 0, y, 0);
-                        return (long) (y[1] * 1e6);
-                    },
-                    () -> {
-                        plain.softmax(rows, cols, x, 0, y, 0);
-                        return (long) (y[1] * 1e6);
-                    },
-                    () -> {
-                        CommonOps_DDRM.maxRows(mx, max);
-                        for (int r = 0; r < rows; r++) { // EJML has no broadcast row-subtract
-                            double m = max.data[r];
-                            for (int c = r * cols; c < (r + 1) * cols; c++) {
-                                my.data[c] = mx.data[c] - m;
-                            }
-                        }
-                        CommonOps_DDRM.elementExp(my, my);
-                        CommonOps_DDRM.sumRows(my, sums);
-                        CommonOps_DDRM.divideRows(sums.data, my);
-                        return (long) (y[1] * 1e6);
-                    },
-                    () -> {
-                        ejml.softmax(rows, cols, xf, 0, yf, 0);
-                        return (long) (yf[1] * 1e6);
-                    },
-                    () -> {
-                        plain.softmax(rows, cols, xf, 0, yf, 0);
-                        return (long) (yf[1] * 1e6);
-                    },
-                    () -> {
-                        CommonOps_FDRM.maxRows(fx, fmax);
-                        for (int r = 0; r < rows; r++) {
-                            float m = fmax.data[r];
-                            for (int c = r * cols; c < (r + 1) * cols; c++) {
-                                fy.data[c] = fx.data[c] - m;
-                            }
-                        }
-                        CommonOps_FDRM.elementExp(fy, fy);
-                        CommonOps_FDRM.sumRows(fy, fsums);
-                        CommonOps_FDRM.divideRows(fsums.data, fy);
-                        return (long) (yf[1] * 1e6);
-                    }), 1e3)));
+            LongSupplier ejmlOps64 = () -> {
+                CommonOps_DDRM.maxRows(mx, max);
+                for (int r = 0; r < rows; r++) { // EJML has no broadcast row-subtract
+                    double m = max.data[r];
+                    for (int c = r * cols; c < (r + 1) * cols; c++) {
+                        my.data[c] = mx.data[c] - m;
+                    }
+                }
+                CommonOps_DDRM.elementExp(my, my);
+                CommonOps_DDRM.sumRows(my, sums);
+                CommonOps_DDRM.divideRows(sums.data, my);
+                return (long) (y[1] * 1e6);
+            };
+            LongSupplier ejmlOps32 = () -> {
+                CommonOps_FDRM.maxRows(fx, fmax);
+                for (int r = 0; r < rows; r++) {
+                    float m = fmax.data[r];
+                    for (int c = r * cols; c < (r + 1) * cols; c++) {
+                        fy.data[c] = fx.data[c] - m;
+                    }
+                }
+                CommonOps_FDRM.elementExp(fy, fy);
+                CommonOps_FDRM.sumRows(fy, fsums);
+                CommonOps_FDRM.divideRows(fsums.data, fy);
+                return (long) (yf[1] * 1e6);
+            };
+            print(rows + "x" + cols + " f64", time(() -> {
+                ejml.softmax(rows, cols, x, 0, y, 0);
+                return (long) (y[1] * 1e6);
+            }, () -> {
+                plain.softmax(rows, cols, x, 0, y, 0);
+                return (long) (y[1] * 1e6);
+            }, ejmlOps64), 1e3);
+            // the accuracy the EJML-ops form gives up: max error in float64 ulps against this backend
+            ejml.softmax(rows, cols, x, 0, y, 0);
+            double[] exact = y.clone();
+            ejmlOps64.getAsLong();
+            double worst = 0;
+            for (int i = 0; i < n; i++) {
+                if (exact[i] != 0) {
+                    worst = Math.max(worst, Math.abs(y[i] - exact[i]) / Math.ulp(exact[i]));
+                }
+            }
+            System.out.printf(Locale.ROOT, "   EJML-ops f64 error: up to %.0f ulp (bound %.0f)%n", worst,
+                    Arrays2.rowUlps(cols));
+            print(rows + "x" + cols + " f32", time(() -> {
+                ejml.softmax(rows, cols, xf, 0, yf, 0);
+                return (long) (yf[1] * 1e6);
+            }, () -> {
+                plain.softmax(rows, cols, xf, 0, yf, 0);
+                return (long) (yf[1] * 1e6);
+            }, ejmlOps32), 1e3);
         }
-        System.out.println("== matmul C = A B (f64), microseconds: ejml backend, plain backend, EJML "
-                + "mult_small, mult_reorder, CommonOps_MT_DDRM.mult");
+
+        System.out.println("== C = A B, f64, us per call: ejml backend, plain backend, EJML mult_small, mult_reorder,"
+                + " CommonOps_MT_DDRM.mult"
+                + " (thread CPU time; wall time for MT, and for ejml from EjmlProducts.CONCURRENT_FLOPS)");
         for (int[] s : new int[][] {{100, 784, 10}, {1000, 1000, 10}, {64, 64, 64}, {128, 128, 128},
             {256, 256, 256}, {512, 512, 512}}) {
             int m = s[0];
@@ -178,29 +196,26 @@ public final class EjmlKernelChoice {
             DMatrixRMaj ma = DMatrixRMaj.wrap(m, k, a);
             DMatrixRMaj mb = DMatrixRMaj.wrap(k, n, b);
             DMatrixRMaj mc = DMatrixRMaj.wrap(m, n, c);
-            System.out.printf(Locale.ROOT, "%dx%dx%d: ejml %.1f  plain %.1f  small %.1f  reorder %.1f  MT %.1f%n", concat(new Object[] {m, k, n}, scaled(time(() -> {
-                        ejml.matmul(m, k, n, 1, a, 0, b, 0, 0, c, 0);
-                        return (long) c[1];
-                    },
-                    () -> {
-                        plain.matmul(m, k, n, 1, a, 0, b, 0, 0, c, 0);
-                        return (long) c[1];
-                    },
-                    () -> {
-                        MatrixMatrixMult_DDRM.mult_small(1, ma, mb, mc);
-                        return (long) c[1];
-                    },
-                    () -> {
-                        MatrixMatrixMult_DDRM.mult_reorder(1, ma, mb, mc);
-                        return (long) c[1];
-                    },
-                    () -> {
-                        CommonOps_MT_DDRM.mult(1, ma, mb, mc);
-                        return (long) c[1];
-                    }), 1e3)));
+            print(m + "x" + k + "x" + n, time(wallIf((long) m * k * n >= EjmlProducts.CONCURRENT_FLOPS, () -> {
+                ejml.matmul(m, k, n, 1, a, 0, b, 0, 0, c, 0);
+                return (long) c[1];
+            }), () -> {
+                plain.matmul(m, k, n, 1, a, 0, b, 0, 0, c, 0);
+                return (long) c[1];
+            }, () -> {
+                MatrixMatrixMult_DDRM.mult_small(1, ma, mb, mc);
+                return (long) c[1];
+            }, () -> {
+                MatrixMatrixMult_DDRM.mult_reorder(1, ma, mb, mc);
+                return (long) c[1];
+            }, (Concurrent) () -> {
+                CommonOps_MT_DDRM.mult(1, ma, mb, mc);
+                return (long) c[1];
+            }), 1e3);
         }
-        System.out.println("== matmulTransA C = A^T B (f64, A is k x m), microseconds: ejml backend, plain backend, "
-                + "EJML multTransA_small, multTransA_reorder, CommonOps_MT_DDRM.multTransA");
+
+        System.out.println("== C = A^T B, f64 (A is k x m), us per call: ejml backend, plain backend, EJML"
+                + " multTransA_small, multTransA_reorder, CommonOps_MT_DDRM.multTransA (same clocks)");
         for (int[] s : new int[][] {{784, 100, 10}, {1000, 1000, 10}, {64, 64, 64}, {128, 128, 128},
             {256, 256, 256}, {512, 512, 512}}) {
             int m = s[0];
@@ -212,26 +227,22 @@ public final class EjmlKernelChoice {
             DMatrixRMaj ma = DMatrixRMaj.wrap(k, m, a);
             DMatrixRMaj mb = DMatrixRMaj.wrap(k, n, b);
             DMatrixRMaj mc = DMatrixRMaj.wrap(m, n, c);
-            System.out.printf(Locale.ROOT, "%dx%dx%d: ejml %.1f  plain %.1f  small %.1f  reorder %.1f  MT %.1f%n", concat(new Object[] {m, k, n}, scaled(time(() -> {
-                        ejml.matmulTransA(m, k, n, 1, a, 0, b, 0, 0, c, 0);
-                        return (long) c[1];
-                    },
-                    () -> {
-                        plain.matmulTransA(m, k, n, 1, a, 0, b, 0, 0, c, 0);
-                        return (long) c[1];
-                    },
-                    () -> {
-                        MatrixMatrixMult_DDRM.multTransA_small(1, ma, mb, mc);
-                        return (long) c[1];
-                    },
-                    () -> {
-                        MatrixMatrixMult_DDRM.multTransA_reorder(1, ma, mb, mc);
-                        return (long) c[1];
-                    },
-                    () -> {
-                        CommonOps_MT_DDRM.multTransA(1, ma, mb, mc);
-                        return (long) c[1];
-                    }), 1e3)));
+            print(m + "x" + k + "x" + n, time(wallIf((long) m * k * n >= EjmlProducts.CONCURRENT_FLOPS, () -> {
+                ejml.matmulTransA(m, k, n, 1, a, 0, b, 0, 0, c, 0);
+                return (long) c[1];
+            }), () -> {
+                plain.matmulTransA(m, k, n, 1, a, 0, b, 0, 0, c, 0);
+                return (long) c[1];
+            }, () -> {
+                MatrixMatrixMult_DDRM.multTransA_small(1, ma, mb, mc);
+                return (long) c[1];
+            }, () -> {
+                MatrixMatrixMult_DDRM.multTransA_reorder(1, ma, mb, mc);
+                return (long) c[1];
+            }, (Concurrent) () -> {
+                CommonOps_MT_DDRM.multTransA(1, ma, mb, mc);
+                return (long) c[1];
+            }), 1e3);
         }
         System.out.println("(checksum " + sink + ")");
     }
