@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * }
  * }</pre>
  * The groups: the shipped JSON cases (the worked examples, the edge-case table of the package documentation, and
- * random and extreme inputs with 50-digit expected values; one dynamic test per case and dtype, named
+ * random and extreme inputs with expected values from 400-digit mpmath; one dynamic test per case and dtype, named
  * "[backend] id op dtype"), accuracy against a high-precision reference, properties, bad input, concurrency,
  * reproducibility and huge (int-overflowing) input. The class display name carries the backend name. Add cases of your own with {@link #additionalCaseResources()}.
  */
@@ -106,7 +106,7 @@ public abstract class SoftmaxOpsConformanceKit {
     }
 
     @Nested
-    @DisplayName("JSON cases: worked examples, edge cases and 50-digit references")
+    @DisplayName("JSON cases: worked examples, edge cases and mpmath references")
     class JsonCases {
 
         @TestFactory

@@ -18,7 +18,7 @@ import org.softmax4j.conformance.Dtype;
 import org.softmax4j.conformance.ExactReference;
 
 /**
- * The two independent references agree: every expected value of the shipped JSON cases (mpmath, 50 digits, in
+ * The two independent references agree: every expected value of the shipped JSON cases (mpmath, 400 digits, in
  * tools/gen_reference_cases.py) equals what the Java {@link ExactReference} (BigDecimal, 45 digits) computes from the
  * same dtype-rounded inputs, to within one float64 ulp (both are the exact value rounded to float64, the JSON one via
  * its 25-digit text), plus the case's relative allowance for the 12-digit seed values, plus, for the ops that cancel,
