@@ -28,9 +28,11 @@ import org.ejml.dense.row.CommonOps_MT_FDRM;
  * <li>{@code n < }{@link #NARROW_COLS} (the {@code 100x784 * 784x10} logits and the {@code X^T G} gradient of softmax
  *     regression): EJML would run {@code mult_small} (dot products walking down B), 1.4x slower than an i-k-j loop,
  *     and its reorder kernel is 1.1-1.9x slower too; so an own loop written like EJML's {@code mult_reorder}
- *     ({@code alpha a_ik} formed first, k summed in order, bit-identical to the EJML kernels used above), with the
- *     k loop outermost for {@code A^T B} so that A is read along its rows (1.2-1.7x faster than plain's
- *     i-outer loop).</li>
+ *     (k summed in order, as the plain backend, bit for bit), with the k loop outermost for {@code A^T B} so that A
+ *     is read along its rows (1.2-1.7x faster than plain's i-outer loop).</li>
+ * <li>{@code |alpha| > 1}: EJML's kernels form {@code alpha a_ik} first, which can overflow where the product does not;
+ *     they then run with {@code alpha = 1} and the sum is scaled ({@code CommonOps_DDRM.scale}, or {@code add} with
+ *     beta C from a per-thread scratch product), one rounding more than plain's {@code alpha (a b)} per term.</li>
  * </ul>
  * <p>Copies: an operand at offset 0 is used in place (a per-thread EJML matrix whose {@code data} is re-pointed at the
  * caller's array: the zero-allocation form of {@code DMatrixRMaj.wrap}); an operand at a non-zero offset is copied
@@ -70,33 +72,19 @@ final class EjmlProducts {
             DMatrixRMaj mb = w.matrix(Workspace.Slot.B, b, bOff, k, n, true);
             DMatrixRMaj mc = w.matrix(Workspace.Slot.C, c, cOff, m, n, beta != 0);
             boolean concurrent = m >= 2 && (long) m * k * n >= CONCURRENT_FLOPS;
-            if (beta == 0) {
-                if (transA) {
-                    if (concurrent) {
-                        CommonOps_MT_DDRM.multTransA(alpha, ma, mb, mc);
-                    } else {
-                        CommonOps_DDRM.multTransA(alpha, ma, mb, mc);
-                    }
-                } else if (concurrent) {
-                    CommonOps_MT_DDRM.mult(alpha, ma, mb, mc);
-                } else {
-                    CommonOps_DDRM.mult(alpha, ma, mb, mc);
-                }
-            } else {
-                if (beta != 1) {
+            if (Math.abs(alpha) <= 1) {
+                if (beta != 0 && beta != 1) {
                     CommonOps_DDRM.scale(beta, mc);
                 }
-                if (transA) {
-                    if (concurrent) {
-                        CommonOps_MT_DDRM.multAddTransA(alpha, ma, mb, mc);
-                    } else {
-                        CommonOps_DDRM.multAddTransA(alpha, ma, mb, mc);
-                    }
-                } else if (concurrent) {
-                    CommonOps_MT_DDRM.multAdd(alpha, ma, mb, mc);
-                } else {
-                    CommonOps_DDRM.multAdd(alpha, ma, mb, mc);
-                }
+                product(transA, beta != 0, concurrent, alpha, ma, mb, mc);
+            } else if (beta == 0) {
+                // EJML forms alpha a_ik first, which can overflow where alpha (a_ik b_kj) does not: scale the sum
+                product(transA, false, concurrent, 1, ma, mb, mc);
+                CommonOps_DDRM.scale(alpha, mc);
+            } else {
+                DMatrixRMaj ab = w.product64(m, n);
+                product(transA, false, concurrent, 1, ma, mb, ab);
+                CommonOps_DDRM.add(alpha, ab, beta, mc, mc);
             }
             Workspace.copyOut(mc, c, cOff);
         } finally {
@@ -125,33 +113,19 @@ final class EjmlProducts {
             FMatrixRMaj mb = w.matrix(Workspace.Slot.B, b, bOff, k, n, true);
             FMatrixRMaj mc = w.matrix(Workspace.Slot.C, c, cOff, m, n, beta != 0);
             boolean concurrent = m >= 2 && (long) m * k * n >= CONCURRENT_FLOPS;
-            if (beta == 0) {
-                if (transA) {
-                    if (concurrent) {
-                        CommonOps_MT_FDRM.multTransA(alpha, ma, mb, mc);
-                    } else {
-                        CommonOps_FDRM.multTransA(alpha, ma, mb, mc);
-                    }
-                } else if (concurrent) {
-                    CommonOps_MT_FDRM.mult(alpha, ma, mb, mc);
-                } else {
-                    CommonOps_FDRM.mult(alpha, ma, mb, mc);
-                }
-            } else {
-                if (beta != 1) {
+            if (Math.abs(alpha) <= 1) {
+                if (beta != 0 && beta != 1) {
                     CommonOps_FDRM.scale(beta, mc);
                 }
-                if (transA) {
-                    if (concurrent) {
-                        CommonOps_MT_FDRM.multAddTransA(alpha, ma, mb, mc);
-                    } else {
-                        CommonOps_FDRM.multAddTransA(alpha, ma, mb, mc);
-                    }
-                } else if (concurrent) {
-                    CommonOps_MT_FDRM.multAdd(alpha, ma, mb, mc);
-                } else {
-                    CommonOps_FDRM.multAdd(alpha, ma, mb, mc);
-                }
+                product(transA, beta != 0, concurrent, alpha, ma, mb, mc);
+            } else if (beta == 0) {
+                // EJML forms alpha a_ik first, which can overflow where alpha (a_ik b_kj) does not: scale the sum
+                product(transA, false, concurrent, 1f, ma, mb, mc);
+                CommonOps_FDRM.scale(alpha, mc);
+            } else {
+                FMatrixRMaj ab = w.product32(m, n);
+                product(transA, false, concurrent, 1f, ma, mb, ab);
+                CommonOps_FDRM.add(alpha, ab, beta, mc, mc);
             }
             Workspace.copyOut(mc, c, cOff);
         } finally {
@@ -159,7 +133,62 @@ final class EjmlProducts {
         }
     }
 
-    /** {@code alpha = 0}: {@code C = beta C}, A and B not read (BLAS semantics, as the plain backend). */
+    /** {@code C = alpha op(A) B} ({@code add}: {@code C += alpha op(A) B}) with the EJML kernel for the case. */
+    private static void product(boolean transA, boolean add, boolean concurrent, double alpha, DMatrixRMaj a,
+                                DMatrixRMaj b, DMatrixRMaj c) {
+        if (concurrent) {
+            if (transA) {
+                if (add) {
+                    CommonOps_MT_DDRM.multAddTransA(alpha, a, b, c);
+                } else {
+                    CommonOps_MT_DDRM.multTransA(alpha, a, b, c);
+                }
+            } else if (add) {
+                CommonOps_MT_DDRM.multAdd(alpha, a, b, c);
+            } else {
+                CommonOps_MT_DDRM.mult(alpha, a, b, c);
+            }
+        } else if (transA) {
+            if (add) {
+                CommonOps_DDRM.multAddTransA(alpha, a, b, c);
+            } else {
+                CommonOps_DDRM.multTransA(alpha, a, b, c);
+            }
+        } else if (add) {
+            CommonOps_DDRM.multAdd(alpha, a, b, c);
+        } else {
+            CommonOps_DDRM.mult(alpha, a, b, c);
+        }
+    }
+
+    private static void product(boolean transA, boolean add, boolean concurrent, float alpha, FMatrixRMaj a,
+                                FMatrixRMaj b, FMatrixRMaj c) {
+        if (concurrent) {
+            if (transA) {
+                if (add) {
+                    CommonOps_MT_FDRM.multAddTransA(alpha, a, b, c);
+                } else {
+                    CommonOps_MT_FDRM.multTransA(alpha, a, b, c);
+                }
+            } else if (add) {
+                CommonOps_MT_FDRM.multAdd(alpha, a, b, c);
+            } else {
+                CommonOps_MT_FDRM.mult(alpha, a, b, c);
+            }
+        } else if (transA) {
+            if (add) {
+                CommonOps_FDRM.multAddTransA(alpha, a, b, c);
+            } else {
+                CommonOps_FDRM.multTransA(alpha, a, b, c);
+            }
+        } else if (add) {
+            CommonOps_FDRM.multAdd(alpha, a, b, c);
+        } else {
+            CommonOps_FDRM.mult(alpha, a, b, c);
+        }
+    }
+
+    /** {@code C = beta C} (zeros for {@code beta = 0}, C not read); alone it is {@code alpha = 0} (A, B not read). */
     private static void scaleOnly(int count, double beta, double[] c, int cOff) {
         if (beta == 0) {
             java.util.Arrays.fill(c, cOff, cOff + count, 0.0);
@@ -181,114 +210,87 @@ final class EjmlProducts {
     }
 
     /**
-     * {@code C = alpha A B + beta C} for narrow C, in the order of EJML's {@code mult_reorder}: row i of C starts as
-     * {@code (alpha a_i0) b_0} (or {@code beta c_i + (alpha a_i0) b_0}) and adds {@code (alpha a_ik) b_k} for
-     * {@code k = 1, 2, ...}.
+     * {@code C = alpha A B + beta C} for narrow C: row i of C is scaled by beta (or zeroed), then gets
+     * {@code alpha a_ik b_k} added for {@code k = 0, 1, ...} (the plain backend's order, bit for bit).
      */
     private static void narrow(int m, int k, int n, double alpha, double[] a, int aOff, double[] b, int bOff,
                                double beta, double[] c, int cOff) {
+        scaleOnly(m * n, beta, c, cOff);
         for (int i = 0; i < m; i++) {
             int ci = cOff + i * n;
             int ai = aOff + i * k;
-            double va = alpha * a[ai];
-            if (beta == 0) {
-                for (int j = 0; j < n; j++) {
-                    c[ci + j] = va * b[bOff + j];
-                }
-            } else {
-                for (int j = 0; j < n; j++) {
-                    c[ci + j] = (beta == 1 ? c[ci + j] : beta * c[ci + j]) + va * b[bOff + j];
-                }
-            }
-            for (int p = 1; p < k; p++) {
-                va = alpha * a[ai + p];
-                int bp = bOff + p * n;
-                for (int j = 0; j < n; j++) {
-                    c[ci + j] += va * b[bp + j];
-                }
+            for (int p = 0; p < k; p++) {
+                axpy(alpha, a[ai + p], b, bOff + p * n, c, ci, n);
             }
         }
     }
 
-    /** {@code C = alpha A^T B + beta C} for narrow C ({@code A} is {@code k x m}), summed as {@link #narrow}. */
+    /**
+     * {@code C = alpha A^T B + beta C} for narrow C ({@code A} is {@code k x m}), k outermost so that A and B are read
+     * along their rows; each {@code c_ij} still sums {@code k = 0, 1, ...} in order.
+     */
     private static void narrowTransA(int m, int k, int n, double alpha, double[] a, int aOff, double[] b, int bOff,
                                      double beta, double[] c, int cOff) {
-        // p outside: A and B are both read along their rows; each c_ij still sums k = 0, 1, ... in order
-        for (int i = 0; i < m; i++) {
-            int ci = cOff + i * n;
-            double va = alpha * a[aOff + i];
-            if (beta == 0) {
-                for (int j = 0; j < n; j++) {
-                    c[ci + j] = va * b[bOff + j];
-                }
-            } else {
-                for (int j = 0; j < n; j++) {
-                    c[ci + j] = (beta == 1 ? c[ci + j] : beta * c[ci + j]) + va * b[bOff + j];
-                }
-            }
-        }
-        for (int p = 1; p < k; p++) {
+        scaleOnly(m * n, beta, c, cOff);
+        for (int p = 0; p < k; p++) {
             int ap = aOff + p * m;
             int bp = bOff + p * n;
             for (int i = 0; i < m; i++) {
-                double va = alpha * a[ap + i];
-                int ci = cOff + i * n;
-                for (int j = 0; j < n; j++) {
-                    c[ci + j] += va * b[bp + j];
-                }
+                axpy(alpha, a[ap + i], b, bp, c, cOff + i * n, n);
+            }
+        }
+    }
+
+    /**
+     * {@code c[ci..] += alpha a b[bp..]}: {@code alpha a} formed once when {@code |alpha| <= 1} (as EJML does), each
+     * {@code a b} scaled when {@code |alpha| > 1} so that a large alpha cannot overflow a finite product.
+     */
+    private static void axpy(double alpha, double a, double[] b, int bp, double[] c, int ci, int n) {
+        if (Math.abs(alpha) <= 1) {
+            double s = alpha * a;
+            for (int j = 0; j < n; j++) {
+                c[ci + j] += s * b[bp + j];
+            }
+        } else {
+            for (int j = 0; j < n; j++) {
+                c[ci + j] += alpha * (a * b[bp + j]);
             }
         }
     }
 
     private static void narrow(int m, int k, int n, float alpha, float[] a, int aOff, float[] b, int bOff,
                                float beta, float[] c, int cOff) {
+        scaleOnly(m * n, beta, c, cOff);
         for (int i = 0; i < m; i++) {
             int ci = cOff + i * n;
             int ai = aOff + i * k;
-            float va = alpha * a[ai];
-            if (beta == 0) {
-                for (int j = 0; j < n; j++) {
-                    c[ci + j] = va * b[bOff + j];
-                }
-            } else {
-                for (int j = 0; j < n; j++) {
-                    c[ci + j] = (beta == 1 ? c[ci + j] : beta * c[ci + j]) + va * b[bOff + j];
-                }
-            }
-            for (int p = 1; p < k; p++) {
-                va = alpha * a[ai + p];
-                int bp = bOff + p * n;
-                for (int j = 0; j < n; j++) {
-                    c[ci + j] += va * b[bp + j];
-                }
+            for (int p = 0; p < k; p++) {
+                axpy(alpha, a[ai + p], b, bOff + p * n, c, ci, n);
             }
         }
     }
 
     private static void narrowTransA(int m, int k, int n, float alpha, float[] a, int aOff, float[] b, int bOff,
                                      float beta, float[] c, int cOff) {
-        for (int i = 0; i < m; i++) {
-            int ci = cOff + i * n;
-            float va = alpha * a[aOff + i];
-            if (beta == 0) {
-                for (int j = 0; j < n; j++) {
-                    c[ci + j] = va * b[bOff + j];
-                }
-            } else {
-                for (int j = 0; j < n; j++) {
-                    c[ci + j] = (beta == 1 ? c[ci + j] : beta * c[ci + j]) + va * b[bOff + j];
-                }
-            }
-        }
-        for (int p = 1; p < k; p++) {
+        scaleOnly(m * n, beta, c, cOff);
+        for (int p = 0; p < k; p++) {
             int ap = aOff + p * m;
             int bp = bOff + p * n;
             for (int i = 0; i < m; i++) {
-                float va = alpha * a[ap + i];
-                int ci = cOff + i * n;
-                for (int j = 0; j < n; j++) {
-                    c[ci + j] += va * b[bp + j];
-                }
+                axpy(alpha, a[ap + i], b, bp, c, cOff + i * n, n);
+            }
+        }
+    }
+
+    private static void axpy(float alpha, float a, float[] b, int bp, float[] c, int ci, int n) {
+        if (Math.abs(alpha) <= 1f) {
+            float s = alpha * a;
+            for (int j = 0; j < n; j++) {
+                c[ci + j] += s * b[bp + j];
+            }
+        } else {
+            for (int j = 0; j < n; j++) {
+                c[ci + j] += alpha * (a * b[bp + j]);
             }
         }
     }

@@ -11,7 +11,8 @@ import org.softmax4j.CrossEntropyOptions;
  * {@code e_c = exp(d_c)} (shift-corrected), {@code others = sum_{c != j} e_c}, {@code s = 1 + others} and the effective
  * target {@code q} of {@link CrossEntropyOptions}, {@code Q = q_j + Q'} with {@code Q' = sum_{c != j} q_c}:
  * <pre>
- *   loss  = Q log1p(others) - sum_{q_c != 0} q_c d_c     (both terms >= 0 for q >= 0: no cancellation)
+ *   loss  = Q log1p(others) - sum_{q_c != 0} q_c d_c     (both terms >= 0 for q >= 0: no cancellation; in float64
+ *                                                        the sum runs at half scale so that d_c cannot overflow)
  *   g_c   = (e_c Q / s - q_c) * scale                     (c != j)
  *   g_j   = (Q' - Q others / s) * scale   if others < 1   (= p_j Q - q_j without rounding away 1 - p_j)
  *         = (Q / s - q_j) * scale         otherwise       (p_j <= 1/2: the first form would cancel)
@@ -23,6 +24,14 @@ import org.softmax4j.CrossEntropyOptions;
 final class RowCrossEntropy {
 
     private RowCrossEntropy() {
+    }
+
+    /**
+     * {@code v * scale}, except that a zero stays exactly zero: the mean's scale is infinite when its denominator is
+     * 0 (every class weight of the targets 0), and a row without any target mass then has gradient 0, not NaN.
+     */
+    private static double scaled(double v, double scale) {
+        return v == 0 ? 0 : v * scale;
     }
 
     // ----------------------------------------------------------------------------------- from probabilities
@@ -37,7 +46,8 @@ final class RowCrossEntropy {
         double p = prob / s;
         if (!(p > 0.5)) {
             if (p >= eps) {
-                return Math.log(p);
+                // a subnormal quotient has lost relative precision: take the logs apart (no cancellation there)
+                return p >= Double.MIN_NORMAL ? Math.log(p) : Math.log(prob) - Math.log(s);
             }
             return Double.isNaN(p) ? p : Math.log(eps);
         }
@@ -219,7 +229,9 @@ final class RowCrossEntropy {
                 e += e * RowMath.shiftError(v, m, hi);
             }
             if (q != 0) {
-                double d = q * hi; // the shift's rounding is at most half an ulp of the term
+                // q (x - m) / 2: halved so that x - m (and the sum) cannot overflow for finite logits; halving is
+                // exact outside the subnormal range, and subnormal terms are negligible next to Q log1p(others)
+                double d = q * (0.5 * v - 0.5 * m);
                 double s2 = dot + d;
                 double b2 = s2 - dot;
                 dotComp += (dot - (s2 - b2)) + (d - b2);
@@ -236,16 +248,16 @@ final class RowCrossEntropy {
         double others = RowMath.finish(oth, othComp);
         double qRest = RowMath.finish(rest, restComp);
         double qTotal = qMax + qRest;
-        double loss = qTotal * Math.log1p(others) - RowMath.finish(dot, dotComp);
+        double loss = 2 * (0.5 * (qTotal * Math.log1p(others)) - RowMath.finish(dot, dotComp));
         if (g != null) {
             double inv = 1 / (1 + others);
             double pq = qTotal * inv;
             for (int c = 0; c < cols; c++) {
                 if (c != j) {
-                    g[go + c] = (g[go + c] * pq - target(options, keep, spread, labels, lo, t, c)) * scale;
+                    g[go + c] = scaled(g[go + c] * pq - target(options, keep, spread, labels, lo, t, c), scale);
                 }
             }
-            g[go + j] = maxEntry(others, inv, pq, qTotal, qMax, qRest) * scale;
+            g[go + j] = scaled(maxEntry(others, inv, pq, qTotal, qMax, qRest), scale);
         }
         return loss;
     }
@@ -348,10 +360,10 @@ final class RowCrossEntropy {
             double pq = qTotal * inv;
             for (int c = 0; c < cols; c++) {
                 if (c != j) {
-                    g[go + c] = (float) ((e[c] * pq - target(options, keep, spread, labels, lo, t, c)) * scale);
+                    g[go + c] = (float) scaled(e[c] * pq - target(options, keep, spread, labels, lo, t, c), scale);
                 }
             }
-            g[go + j] = (float) (maxEntry(others, inv, pq, qTotal, qMax, qRest) * scale);
+            g[go + j] = (float) scaled(maxEntry(others, inv, pq, qTotal, qMax, qRest), scale);
         }
         return loss;
     }

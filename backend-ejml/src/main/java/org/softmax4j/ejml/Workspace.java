@@ -33,6 +33,8 @@ final class Workspace {
     private final FMatrixRMaj scratchB32 = new FMatrixRMaj(0, 0);
     private final FMatrixRMaj scratchC32 = new FMatrixRMaj(0, 0);
 
+    private final DMatrixRMaj product64 = new DMatrixRMaj(0, 0);
+    private final FMatrixRMaj product32 = new FMatrixRMaj(0, 0);
     private double[] row64 = NO_DOUBLES;
 
     private Workspace() {
@@ -49,6 +51,18 @@ final class Workspace {
             row64 = new double[n];
         }
         return row64;
+    }
+
+    /** @return a scratch {@code rows x cols} matrix for an intermediate product (contents undefined) */
+    DMatrixRMaj product64(int rows, int cols) {
+        product64.reshape(rows, cols, false);
+        return product64;
+    }
+
+    /** Float32 variant of {@link #product64(int, int)}. */
+    FMatrixRMaj product32(int rows, int cols) {
+        product32.reshape(rows, cols, false);
+        return product32;
     }
 
     /** Operand slots: each op uses at most three matrices at once. */

@@ -287,6 +287,45 @@ class EjmlAgreesWithPlainTest {
     }
 
     @Test
+    void crossEntropyEdgesAgreeBitForBit() {
+        // x - m overflows for these finite logits, the loss does not
+        double[] x = {-1e308, 1e308, 0, -Double.MAX_VALUE, Double.MAX_VALUE, 1};
+        double[] labels = {0.5, 0.5, 0, 0.25, 0.5, 0.25};
+        double[] la = new double[2];
+        double[] lb = new double[2];
+        double[] ga = new double[6];
+        double[] gb = new double[6];
+        CrossEntropyOptions sum = CrossEntropyOptions.DEFAULT.withReduction(Reduction.SUM);
+        double ra = plain.softmaxCrossEntropyWithLogits(2, 3, x, 0, labels, 0, sum, la, 0, ga, 0);
+        double rb = ejml.softmaxCrossEntropyWithLogits(2, 3, x, 0, labels, 0, sum, lb, 0, gb, 0);
+        assertEquals(ra, rb, 0, "dense CE, overflowing shifts: reduced");
+        assertBitwise("dense CE, overflowing shifts: loss", la, lb);
+        assertBitwise("dense CE, overflowing shifts: gradient", ga, gb);
+        org.junit.jupiter.api.Assertions.assertTrue(Double.isFinite(lb[0]), "finite loss " + lb[0]);
+        // every target weight 0 with the mean: the scale 1 / 0 is infinite, the gradient of such rows stays 0
+        CrossEntropyOptions zeroWeights = CrossEntropyOptions.DEFAULT.withClassWeights(0, 0, 1);
+        int[] classes = {0, 1};
+        plain.sparseSoftmaxCrossEntropyWithLogits(2, 3, new double[] {1, 2, 3, 4, 5, 6}, 0, classes, 0, zeroWeights,
+                null, 0, ga, 0);
+        ejml.sparseSoftmaxCrossEntropyWithLogits(2, 3, new double[] {1, 2, 3, 4, 5, 6}, 0, classes, 0, zeroWeights,
+                null, 0, gb, 0);
+        assertBitwise("sparse CE, infinite mean scale: gradient", ga, gb);
+        float[] gaf = new float[6];
+        float[] gbf = new float[6];
+        plain.sparseSoftmaxCrossEntropyWithLogits(2, 3, new float[] {1, 2, 3, 4, 5, 6}, 0, classes, 0, zeroWeights,
+                null, 0, gaf, 0);
+        ejml.sparseSoftmaxCrossEntropyWithLogits(2, 3, new float[] {1, 2, 3, 4, 5, 6}, 0, classes, 0, zeroWeights,
+                null, 0, gbf, 0);
+        assertBitwise("sparse CE f32, infinite mean scale: gradient", gaf, gbf);
+        // Keras: a subnormal quotient p / s
+        double[] p = {Double.MIN_VALUE * 7, 1, 0.5};
+        double[] t = {1, 0, 1};
+        plain.crossEntropy(1, 3, p, 0, t, 0, 0, la, 0);
+        ejml.crossEntropy(1, 3, p, 0, t, 0, 0, lb, 0);
+        assertBitwise("Keras cross-entropy, subnormal quotient", new double[] {la[0]}, new double[] {lb[0]});
+    }
+
+    @Test
     void argmaxAndTopKAreIdentical() {
         Random rnd = new Random(7);
         for (int[] s : SHAPES) {
@@ -335,7 +374,8 @@ class EjmlAgreesWithPlainTest {
     @Test
     void matrixProductsAreBitIdentical() {
         Random rnd = new Random(8);
-        double[][] alphaBeta = {{1, 0}, {-0.5, 1}, {2, -0.25}, {0, 0.5}};
+        // |alpha| <= 1, or a power of two with beta = 0: the same roundings as plain; other |alpha| > 1: next test
+        double[][] alphaBeta = {{1, 0}, {-0.5, 1}, {2, 0}, {0, 0.5}, {0.3, 0.7}, {-1, -0.25}};
         for (int[] s : PRODUCTS) {
             int m = s[0];
             int k = s[1];
@@ -345,29 +385,97 @@ class EjmlAgreesWithPlainTest {
             double[] c0 = Arrays2.gaussian(rnd, m * n);
             for (double[] ab : alphaBeta) {
                 String w = m + "x" + k + "x" + n + " alpha=" + ab[0] + " beta=" + ab[1];
-                double[] ca = c0.clone();
-                double[] cb = c0.clone();
-                plain.matmul(m, k, n, ab[0], a, 0, b, 0, ab[1], ca, 0);
-                ejml.matmul(m, k, n, ab[0], a, 0, b, 0, ab[1], cb, 0);
-                assertSameValues("matmul f64 " + w, ca, cb);
-                ca = c0.clone();
-                cb = c0.clone();
-                plain.matmulTransA(m, k, n, ab[0], a, 0, b, 0, ab[1], ca, 0);
-                ejml.matmulTransA(m, k, n, ab[0], a, 0, b, 0, ab[1], cb, 0);
-                assertSameValues("matmulTransA f64 " + w, ca, cb);
+                double[][] r = products(ab[0], ab[1], m, k, n, a, b, c0);
+                for (int i = 0; i < 4; i++) {
+                    assertSameValues(PRODUCT_NAMES[i] + " " + w, r[2 * i], r[2 * i + 1]);
+                }
+            }
+        }
+    }
 
-                float[] af = toFloat(a);
-                float[] bf = toFloat(b);
-                float[] caf = toFloat(c0);
-                float[] cbf = toFloat(c0);
-                plain.matmul(m, k, n, (float) ab[0], af, 0, bf, 0, (float) ab[1], caf, 0);
-                ejml.matmul(m, k, n, (float) ab[0], af, 0, bf, 0, (float) ab[1], cbf, 0);
-                assertSameValues("matmul f32 " + w, Arrays2.toDouble(caf), Arrays2.toDouble(cbf));
-                caf = toFloat(c0);
-                cbf = toFloat(c0);
-                plain.matmulTransA(m, k, n, (float) ab[0], af, 0, bf, 0, (float) ab[1], caf, 0);
-                ejml.matmulTransA(m, k, n, (float) ab[0], af, 0, bf, 0, (float) ab[1], cbf, 0);
-                assertSameValues("matmulTransA f32 " + w, Arrays2.toDouble(caf), Arrays2.toDouble(cbf));
+    private static final String[] PRODUCT_NAMES = {"matmul f64", "matmulTransA f64", "matmul f32", "matmulTransA f32"};
+
+    /** @return plain's and ejml's C for matmul, matmulTransA in f64 and f32 (f32 widened), in that order */
+    private double[][] products(double alpha, double beta, int m, int k, int n, double[] a, double[] b, double[] c0) {
+        double[][] r = new double[8][];
+        for (int t = 0; t < 2; t++) {
+            boolean transA = t == 1;
+            double[] ca = c0.clone();
+            double[] cb = c0.clone();
+            if (transA) {
+                plain.matmulTransA(m, k, n, alpha, a, 0, b, 0, beta, ca, 0);
+                ejml.matmulTransA(m, k, n, alpha, a, 0, b, 0, beta, cb, 0);
+            } else {
+                plain.matmul(m, k, n, alpha, a, 0, b, 0, beta, ca, 0);
+                ejml.matmul(m, k, n, alpha, a, 0, b, 0, beta, cb, 0);
+            }
+            r[2 * t] = ca;
+            r[2 * t + 1] = cb;
+            float[] af = toFloat(a);
+            float[] bf = toFloat(b);
+            float[] caf = toFloat(c0);
+            float[] cbf = toFloat(c0);
+            if (transA) {
+                plain.matmulTransA(m, k, n, (float) alpha, af, 0, bf, 0, (float) beta, caf, 0);
+                ejml.matmulTransA(m, k, n, (float) alpha, af, 0, bf, 0, (float) beta, cbf, 0);
+            } else {
+                plain.matmul(m, k, n, (float) alpha, af, 0, bf, 0, (float) beta, caf, 0);
+                ejml.matmul(m, k, n, (float) alpha, af, 0, bf, 0, (float) beta, cbf, 0);
+            }
+            r[4 + 2 * t] = Arrays2.toDouble(caf);
+            r[4 + 2 * t + 1] = Arrays2.toDouble(cbf);
+        }
+        return r;
+    }
+
+    /**
+     * {@code |alpha| > 1}: EJML's kernels would form {@code alpha a_ik} first, which can overflow, so the ejml backend
+     * scales the sum instead and plain scales each {@code a b}: narrow shapes (own loop) still agree bit for bit, the
+     * EJML shapes within the product bound {@code (k + 2) u sum |alpha a b| + u |beta c|} of each other (twice the
+     * conformance bound), and a product whose {@code alpha a_ik} overflows stays finite.
+     */
+    @Test
+    void largeAlphaProductsAgreeWithinTheProductBoundAndDoNotOverflow() {
+        Random rnd = new Random(9);
+        for (int[] s : PRODUCTS) {
+            int m = s[0];
+            int k = s[1];
+            int n = s[2];
+            double[] a = Arrays2.gaussian(rnd, m * k);
+            double[] b = Arrays2.gaussian(rnd, k * n);
+            double[] c0 = Arrays2.gaussian(rnd, m * n);
+            for (double[] ab : new double[][] {{-1.5, 0}, {3.7, 0.5}, {1.25, 1}, {2, -0.25}}) {
+                String w = m + "x" + k + "x" + n + " alpha=" + ab[0] + " beta=" + ab[1];
+                double[][] r = products(ab[0], ab[1], m, k, n, a, b, c0);
+                for (int i = 0; i < 4; i++) {
+                    boolean transA = i % 2 == 1;
+                    double u = i < 2 ? 0x1p-53 : 0x1p-24;
+                    for (int e = 0; e < m * n; e++) {
+                        int row = e / n;
+                        int col = e % n;
+                        double scale = Math.abs(ab[1] * c0[e]);
+                        for (int p = 0; p < k; p++) {
+                            double av = transA ? a[p * m + row] : a[row * k + p];
+                            scale += Math.abs(ab[0] * av * b[p * n + col]);
+                        }
+                        double bound = n < EjmlProducts.NARROW_COLS ? 0 : 2 * ((k + 2) * u * scale);
+                        double diff = Math.abs(r[2 * i][e] - r[2 * i + 1][e]);
+                        if (!(diff <= bound)) {
+                            org.junit.jupiter.api.Assertions.fail(PRODUCT_NAMES[i] + " " + w + ": index " + e
+                                    + ": plain " + r[2 * i][e] + ", ejml " + r[2 * i + 1][e] + ", bound " + bound);
+                        }
+                    }
+                }
+            }
+        }
+        for (int n : new int[] {3, 20}) {
+            double[] a = {1e10, 2e10};
+            double[] b = new double[2 * n];
+            java.util.Arrays.fill(b, 1e-20);
+            double[] c = new double[n];
+            ejml.matmul(1, 2, n, 1e300, a, 0, b, 0, 0, c, 0);
+            for (double v : c) {
+                assertEquals(3e290, v, 1e277, "matmul 1x2x" + n + " alpha=1e300: alpha a overflows, the product not");
             }
         }
     }
