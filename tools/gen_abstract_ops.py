@@ -177,7 +177,7 @@ TEMPLATE = '''
         if (rows == 0) {
             return ({T}) reduce(0, options.reduction(), denominator);
         }
-        double scale = options.reduction() == Reduction.MEAN ? 1 / denominator : 1;
+        double scale = gradientScale(options.reduction(), denominator);
         double sum = softmaxCrossEntropyKernel(rows, cols, logits, logitsOffset, labels, labelsOffset, options,
                 scale, loss, lossOffset, gradient, gradientOffset);
         return ({T}) reduce(sum, options.reduction(), denominator);
@@ -200,7 +200,7 @@ TEMPLATE = '''
         if (rows == 0) {
             return ({T}) reduce(0, options.reduction(), denominator);
         }
-        double scale = options.reduction() == Reduction.MEAN ? 1 / denominator : 1;
+        double scale = gradientScale(options.reduction(), denominator);
         double sum = sparseSoftmaxCrossEntropyKernel(rows, cols, logits, logitsOffset, classes, classesOffset,
                 options, scale, loss, lossOffset, gradient, gradientOffset);
         return ({T}) reduce(sum, options.reduction(), denominator);
@@ -340,7 +340,7 @@ TEMPLATE = '''
     /**
      * Dense softmax cross-entropy after validation.
      *
-     * @param gradientScale the factor of the reduction (1, or 1 / denominator for the mean) to apply to the gradient
+     * @param gradientScale the factor of the reduction (1, 1 / denominator for the mean, 0 for a mean over nothing)
      * @param loss          per-row losses, unscaled, or null
      * @param gradient      scaled gradient, or null; may be {@code logits}
      * @return the sum of the per-row losses, unscaled, accumulated in double
@@ -353,7 +353,7 @@ TEMPLATE = '''
     /**
      * Sparse softmax cross-entropy after validation (classes checked); ignored rows get loss 0 and gradient 0.
      *
-     * @param gradientScale the factor of the reduction (1, or 1 / denominator for the mean) to apply to the gradient
+     * @param gradientScale the factor of the reduction (1, 1 / denominator for the mean, 0 for a mean over nothing)
      * @param loss          per-row losses, unscaled, or null
      * @param gradient      scaled gradient, or null; may be {@code logits}
      * @return the sum of the per-row losses, unscaled, accumulated in double
@@ -381,8 +381,20 @@ TEMPLATE = '''
 '''
 
 FOOTER = '''
+    /** A mean over nothing (denominator 0: every row ignored or weighted 0) is NaN. */
     private static double reduce(double sum, Reduction reduction, double denominator) {
-        return reduction == Reduction.MEAN ? sum / denominator : sum;
+        if (reduction != Reduction.MEAN) {
+            return sum;
+        }
+        return denominator == 0 ? Double.NaN : sum / denominator;
+    }
+
+    /** The gradient's factor: 1, or 1 / denominator for the mean; 0 when the mean is over nothing (no update). */
+    private static double gradientScale(Reduction reduction, double denominator) {
+        if (reduction != Reduction.MEAN) {
+            return 1;
+        }
+        return denominator == 0 ? 0 : 1 / denominator;
     }
 }
 '''

@@ -170,7 +170,7 @@ public abstract class AbstractSoftmaxOps implements SoftmaxOps {
         if (rows == 0) {
             return (double) reduce(0, options.reduction(), denominator);
         }
-        double scale = options.reduction() == Reduction.MEAN ? 1 / denominator : 1;
+        double scale = gradientScale(options.reduction(), denominator);
         double sum = softmaxCrossEntropyKernel(rows, cols, logits, logitsOffset, labels, labelsOffset, options,
                 scale, loss, lossOffset, gradient, gradientOffset);
         return (double) reduce(sum, options.reduction(), denominator);
@@ -193,7 +193,7 @@ public abstract class AbstractSoftmaxOps implements SoftmaxOps {
         if (rows == 0) {
             return (double) reduce(0, options.reduction(), denominator);
         }
-        double scale = options.reduction() == Reduction.MEAN ? 1 / denominator : 1;
+        double scale = gradientScale(options.reduction(), denominator);
         double sum = sparseSoftmaxCrossEntropyKernel(rows, cols, logits, logitsOffset, classes, classesOffset,
                 options, scale, loss, lossOffset, gradient, gradientOffset);
         return (double) reduce(sum, options.reduction(), denominator);
@@ -333,7 +333,7 @@ public abstract class AbstractSoftmaxOps implements SoftmaxOps {
     /**
      * Dense softmax cross-entropy after validation.
      *
-     * @param gradientScale the factor of the reduction (1, or 1 / denominator for the mean) to apply to the gradient
+     * @param gradientScale the factor of the reduction (1, 1 / denominator for the mean, 0 for a mean over nothing)
      * @param loss          per-row losses, unscaled, or null
      * @param gradient      scaled gradient, or null; may be {@code logits}
      * @return the sum of the per-row losses, unscaled, accumulated in double
@@ -346,7 +346,7 @@ public abstract class AbstractSoftmaxOps implements SoftmaxOps {
     /**
      * Sparse softmax cross-entropy after validation (classes checked); ignored rows get loss 0 and gradient 0.
      *
-     * @param gradientScale the factor of the reduction (1, or 1 / denominator for the mean) to apply to the gradient
+     * @param gradientScale the factor of the reduction (1, 1 / denominator for the mean, 0 for a mean over nothing)
      * @param loss          per-row losses, unscaled, or null
      * @param gradient      scaled gradient, or null; may be {@code logits}
      * @return the sum of the per-row losses, unscaled, accumulated in double
@@ -506,7 +506,7 @@ public abstract class AbstractSoftmaxOps implements SoftmaxOps {
         if (rows == 0) {
             return (float) reduce(0, options.reduction(), denominator);
         }
-        double scale = options.reduction() == Reduction.MEAN ? 1 / denominator : 1;
+        double scale = gradientScale(options.reduction(), denominator);
         double sum = softmaxCrossEntropyKernel(rows, cols, logits, logitsOffset, labels, labelsOffset, options,
                 scale, loss, lossOffset, gradient, gradientOffset);
         return (float) reduce(sum, options.reduction(), denominator);
@@ -529,7 +529,7 @@ public abstract class AbstractSoftmaxOps implements SoftmaxOps {
         if (rows == 0) {
             return (float) reduce(0, options.reduction(), denominator);
         }
-        double scale = options.reduction() == Reduction.MEAN ? 1 / denominator : 1;
+        double scale = gradientScale(options.reduction(), denominator);
         double sum = sparseSoftmaxCrossEntropyKernel(rows, cols, logits, logitsOffset, classes, classesOffset,
                 options, scale, loss, lossOffset, gradient, gradientOffset);
         return (float) reduce(sum, options.reduction(), denominator);
@@ -669,7 +669,7 @@ public abstract class AbstractSoftmaxOps implements SoftmaxOps {
     /**
      * Dense softmax cross-entropy after validation.
      *
-     * @param gradientScale the factor of the reduction (1, or 1 / denominator for the mean) to apply to the gradient
+     * @param gradientScale the factor of the reduction (1, 1 / denominator for the mean, 0 for a mean over nothing)
      * @param loss          per-row losses, unscaled, or null
      * @param gradient      scaled gradient, or null; may be {@code logits}
      * @return the sum of the per-row losses, unscaled, accumulated in double
@@ -682,7 +682,7 @@ public abstract class AbstractSoftmaxOps implements SoftmaxOps {
     /**
      * Sparse softmax cross-entropy after validation (classes checked); ignored rows get loss 0 and gradient 0.
      *
-     * @param gradientScale the factor of the reduction (1, or 1 / denominator for the mean) to apply to the gradient
+     * @param gradientScale the factor of the reduction (1, 1 / denominator for the mean, 0 for a mean over nothing)
      * @param loss          per-row losses, unscaled, or null
      * @param gradient      scaled gradient, or null; may be {@code logits}
      * @return the sum of the per-row losses, unscaled, accumulated in double
@@ -708,7 +708,19 @@ public abstract class AbstractSoftmaxOps implements SoftmaxOps {
     protected abstract void matmulTransAKernel(int m, int k, int n, float alpha, float[] a, int aOffset, float[] b,
                                                int bOffset, float beta, float[] c, int cOffset);
 
+    /** A mean over nothing (denominator 0: every row ignored or weighted 0) is NaN. */
     private static double reduce(double sum, Reduction reduction, double denominator) {
-        return reduction == Reduction.MEAN ? sum / denominator : sum;
+        if (reduction != Reduction.MEAN) {
+            return sum;
+        }
+        return denominator == 0 ? Double.NaN : sum / denominator;
+    }
+
+    /** The gradient's factor: 1, or 1 / denominator for the mean; 0 when the mean is over nothing (no update). */
+    private static double gradientScale(Reduction reduction, double denominator) {
+        if (reduction != Reduction.MEAN) {
+            return 1;
+        }
+        return denominator == 0 ? 0 : 1 / denominator;
     }
 }

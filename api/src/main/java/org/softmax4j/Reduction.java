@@ -13,7 +13,8 @@ public enum Reduction {
     /**
      * The weighted mean: the sum of the per-row losses divided by the number of rows counted (for class-index labels
      * the sum of {@code weight[class]} over the rows that are not ignored; for dense labels the number of rows); the
-     * gradient is divided by the same number. An empty batch, or one whose rows are all ignored, gives NaN.
+     * gradient is divided by the same number. A mean over nothing (an empty batch, every row ignored, or every
+     * target's class weight 0) gives NaN and a zero gradient.
      */
     MEAN
 }

@@ -224,7 +224,8 @@ public interface SoftmaxOps {
      * {@code loss[r] = -sum_c q[r, c] * logSoftmax(x)[r, c]}, {@code gradient[r, c] = softmax(x)[r, c] * sum_j q[r, j]
      * - q[r, c]} ("push all, pull one"). A row whose class is the ignore index has loss 0 and gradient 0.
      * Under {@link Reduction#MEAN} the loss and gradient are divided by {@code sum_r w[classes[r]]} over the rows not
-     * ignored (PyTorch); all rows ignored gives NaN and a zero gradient.
+     * ignored (PyTorch); a mean over nothing (every row ignored, or every target's class weight 0) is NaN with a
+     * zero gradient.
      *
      * @param logits   {@code rows x cols} (not modified)
      * @param classes  {@code rows} class indices in {@code [0, cols)} or the ignore index (not modified)

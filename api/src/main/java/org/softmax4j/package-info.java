@@ -14,7 +14,10 @@
  * <tr><td>some {@code -inf} entries</td><td>probability exactly 0, log-softmax {@code -inf}, gradient exactly 0
  *     there</td></tr>
  * <tr><td>a row of all {@code -inf}</td><td>softmax and log-softmax NaN; logSumExp {@code -inf}; masked softmax of a
- *     fully masked row: zeros, and a zero gradient</td></tr>
+ *     fully masked row: zeros, and a zero gradient; masked softmax whose kept entries are all {@code -inf} or hold
+ *     {@code +inf} or NaN: those entries NaN (the softmax rules), masked entries 0</td></tr>
+ * <tr><td>cross-entropy with logits on a row with no finite maximum (all {@code -inf}, {@code +inf}, NaN)</td>
+ *     <td>that row's loss and gradient NaN, whatever the labels</td></tr>
  * <tr><td>NaN in a row</td><td>that row all NaN, other rows untouched; argmax counts NaN as the maximum (the first
  *     NaN)</td></tr>
  * <tr><td>{@code +inf} in a row</td><td>softmax and log-softmax NaN; logSumExp {@code +inf}</td></tr>
@@ -29,14 +32,16 @@
  * <tr><td>class index out of range</td><td>an error naming the row and the value (unless it is the ignore
  *     index)</td></tr>
  * <tr><td>ignore index (default -100)</td><td>ignored rows add nothing, get a zero gradient and are not counted by
- *     the mean; all ignored: mean NaN</td></tr>
+ *     the mean; a mean over nothing (every row ignored, or every target's class weight 0): NaN, and a zero gradient
+ *     (no update)</td></tr>
  * <tr><td>class weights with mean</td><td>class indices: {@code sum(w[t] * loss) / sum(w[t])} (PyTorch); dense
  *     labels: each term weighted, divided by the number of rows</td></tr>
  * <tr><td>label smoothing e</td><td>PyTorch's formula: {@code (1 - e) * nll + e / C * sum over classes}, weights
  *     included, ignored rows excluded; e outside [0, 1] or NaN is an error</td></tr>
  * <tr><td>cross-entropy from probabilities</td><td>Keras: each row divided by its sum, clipped to
- *     {@code [eps, 1 - eps]} (eps rounded to the dtype), then {@code -sum(t * log p)}; an all-zero row gives
- *     NaN</td></tr>
+ *     {@code [eps, 1 - eps]} (eps and {@code 1 - eps} rounded to the dtype), then {@code -sum(t * log p)}; an all-zero
+ *     row gives NaN; with eps = 0 a zero probability gives {@code log 0 = -inf}, so a zero label there gives NaN
+ *     ({@code 0 * -inf}, as Keras)</td></tr>
  * <tr><td>argmax, top-k</td><td>ties to the lowest index; top-k sorted descending and stable; k &gt; C is an error,
  *     k = 0 an empty result</td></tr>
  * <tr><td>subnormal results</td><td>kept, never flushed: {@code softmax([-745, 0])} in float64 gives

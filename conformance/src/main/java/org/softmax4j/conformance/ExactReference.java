@@ -657,8 +657,9 @@ public final class ExactReference {
         double[] lossScale = new double[rows];
         double[] grad = new double[rows * cols];
         double[] gradScale = new double[rows * cols];
-        BigDecimal gs = reduction == Reduction.MEAN && denominator.signum() != 0
-                ? BigDecimal.ONE.divide(denominator, MC) : BigDecimal.ONE;
+        // a mean over nothing (denominator 0) is NaN and moves nothing: gradient scale 0
+        BigDecimal gs = reduction != Reduction.MEAN ? BigDecimal.ONE
+                : denominator.signum() != 0 ? BigDecimal.ONE.divide(denominator, MC) : BigDecimal.ZERO;
         double gsd = gs.doubleValue();
         BigDecimal sum = BigDecimal.ZERO;
         double sumScale = 0;

@@ -7,6 +7,9 @@ package org.softmax4j.conformance;
  * the dtype's unit roundoff and {@code scale} the magnitude of the terms the op combines (so that an op whose result
  * cancels, such as a gradient, is held to what its condition allows; 0 for well-conditioned ops). NaN passes only for
  * NaN, an infinity only for the same infinity; an exact zero demands {@code |a| <= scaleUlps * u * scale} (or 0).
+ * One exception, for bounds with a scale term: when the scale itself exceeds the dtype's range, the terms the op
+ * combines overflow in that dtype (a float32 product accumulated in float32, as BLAS does), so a non-finite result
+ * (inf or NaN) is accepted there; a finite result is still held to the bound.
  *
  * @param ulps      the bound in ulps of the exact result
  * @param scaleUlps the bound in units of {@code u * scale}; 0 for a pure ulp bound
@@ -22,6 +25,9 @@ public record Tolerance(double ulps, double scaleUlps) {
 
     /** @return true if {@code actual} is within this bound of {@code exact} */
     public boolean accepts(Dtype dtype, double exact, double actual, double scale) {
+        if (scaleUlps > 0 && !Double.isFinite(actual) && Double.isInfinite(dtype.round(scale))) {
+            return true;
+        }
         if (Double.isNaN(exact) || Double.isNaN(actual)) {
             return Double.isNaN(exact) && Double.isNaN(actual);
         }

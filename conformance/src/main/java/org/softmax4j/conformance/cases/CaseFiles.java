@@ -24,7 +24,8 @@ public final class CaseFiles {
     public static final List<String> SHIPPED = List.of(
             "/org/softmax4j/conformance/cases/seed.json",
             "/org/softmax4j/conformance/cases/edge.json",
-            "/org/softmax4j/conformance/cases/reference.json");
+            "/org/softmax4j/conformance/cases/reference.json",
+            "/org/softmax4j/conformance/cases/fuzz-found.json");
 
     private static final Set<String> CASE_KEYS = Set.of("id", "op", "dtype", "rows", "cols", "m", "k", "n",
             "inputs", "options", "expected", "tolerance", "expectError", "messageContains", "note");
