@@ -30,9 +30,12 @@ import org.ejml.dense.row.CommonOps_MT_FDRM;
  *     and its reorder kernel is 1.1-1.9x slower too; so an own loop written like EJML's {@code mult_reorder}
  *     (k summed in order, as the plain backend, bit for bit), with the k loop outermost for {@code A^T B} so that A
  *     is read along its rows (1.2-1.7x faster than plain's i-outer loop).</li>
- * <li>{@code |alpha| > 1}: EJML's kernels form {@code alpha a_ik} first, which can overflow where the product does not;
- *     they then run with {@code alpha = 1} and the sum is scaled ({@code CommonOps_DDRM.scale}, or {@code add} with
- *     beta C from a per-thread scratch product), one rounding more than plain's {@code alpha (a b)} per term.</li>
+ * <li>{@code alpha != 1}: EJML's kernels form {@code alpha a_ik} first, which can overflow ({@code |alpha| > 1}) or
+ *     lose precision as a subnormal where the product is representable; they run with {@code alpha = 1} and the sum
+ *     is scaled ({@code CommonOps_DDRM.scale}, or {@code CommonOps_DDRM.add(alpha, AB, beta, C, C)} from a
+ *     per-thread scratch product). Plain scales per term instead, so the two differ in the last bits there (within
+ *     the product bound), and plain's per-term {@code alpha (a b)} can overflow to NaN where the scaled sum is
+ *     finite (or a correctly rounded infinity).</li>
  * </ul>
  * <p>Copies: an operand at offset 0 is used in place (a per-thread EJML matrix whose {@code data} is re-pointed at the
  * caller's array: the zero-allocation form of {@code DMatrixRMaj.wrap}); an operand at a non-zero offset is copied
@@ -72,13 +75,14 @@ final class EjmlProducts {
             DMatrixRMaj mb = w.matrix(Workspace.Slot.B, b, bOff, k, n, true);
             DMatrixRMaj mc = w.matrix(Workspace.Slot.C, c, cOff, m, n, beta != 0);
             boolean concurrent = m >= 2 && (long) m * k * n >= CONCURRENT_FLOPS;
-            if (Math.abs(alpha) <= 1) {
+            if (alpha == 1) {
                 if (beta != 0 && beta != 1) {
                     CommonOps_DDRM.scale(beta, mc);
                 }
-                product(transA, beta != 0, concurrent, alpha, ma, mb, mc);
+                product(transA, beta != 0, concurrent, 1, ma, mb, mc);
             } else if (beta == 0) {
-                // EJML forms alpha a_ik first, which can overflow where alpha (a_ik b_kj) does not: scale the sum
+                // EJML forms alpha a_ik first, which can overflow (|alpha| > 1) or go subnormal where the product
+                // does not: the kernels run with alpha = 1 and the sum is scaled
                 product(transA, false, concurrent, 1, ma, mb, mc);
                 CommonOps_DDRM.scale(alpha, mc);
             } else {
@@ -113,13 +117,14 @@ final class EjmlProducts {
             FMatrixRMaj mb = w.matrix(Workspace.Slot.B, b, bOff, k, n, true);
             FMatrixRMaj mc = w.matrix(Workspace.Slot.C, c, cOff, m, n, beta != 0);
             boolean concurrent = m >= 2 && (long) m * k * n >= CONCURRENT_FLOPS;
-            if (Math.abs(alpha) <= 1) {
+            if (alpha == 1) {
                 if (beta != 0 && beta != 1) {
                     CommonOps_FDRM.scale(beta, mc);
                 }
-                product(transA, beta != 0, concurrent, alpha, ma, mb, mc);
+                product(transA, beta != 0, concurrent, 1f, ma, mb, mc);
             } else if (beta == 0) {
-                // EJML forms alpha a_ik first, which can overflow where alpha (a_ik b_kj) does not: scale the sum
+                // EJML forms alpha a_ik first, which can overflow (|alpha| > 1) or go subnormal where the product
+                // does not: the kernels run with alpha = 1 and the sum is scaled
                 product(transA, false, concurrent, 1f, ma, mb, mc);
                 CommonOps_FDRM.scale(alpha, mc);
             } else {
@@ -242,12 +247,13 @@ final class EjmlProducts {
     }
 
     /**
-     * {@code c[ci..] += alpha a b[bp..]}: {@code alpha a} formed once when {@code |alpha| <= 1} (as EJML does), each
-     * {@code a b} scaled when {@code |alpha| > 1} so that a large alpha cannot overflow a finite product.
+     * {@code c[ci..] += alpha a b[bp..]} as the plain backend: {@code alpha a} formed once when {@code |alpha| <= 1}
+     * and it is normal (or 0); otherwise each {@code a b} is scaled, so that {@code alpha a} can neither overflow nor
+     * lose precision as a subnormal where the product is representable.
      */
     private static void axpy(double alpha, double a, double[] b, int bp, double[] c, int ci, int n) {
-        if (Math.abs(alpha) <= 1) {
-            double s = alpha * a;
+        double s = alpha * a;
+        if (Math.abs(alpha) <= 1 && (Math.abs(s) >= Double.MIN_NORMAL || a == 0)) {
             for (int j = 0; j < n; j++) {
                 c[ci + j] += s * b[bp + j];
             }
@@ -283,8 +289,8 @@ final class EjmlProducts {
     }
 
     private static void axpy(float alpha, float a, float[] b, int bp, float[] c, int ci, int n) {
-        if (Math.abs(alpha) <= 1f) {
-            float s = alpha * a;
+        float s = alpha * a;
+        if (Math.abs(alpha) <= 1f && (Math.abs(s) >= Float.MIN_NORMAL || a == 0)) {
             for (int j = 0; j < n; j++) {
                 c[ci + j] += s * b[bp + j];
             }

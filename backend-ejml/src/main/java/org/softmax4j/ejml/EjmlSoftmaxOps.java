@@ -25,9 +25,11 @@ import org.softmax4j.CrossEntropyOptions;
  *     accumulates in float32). {@code elementExp} costs 6.0 ns per element against 5.1 for a {@code Math.exp}
  *     loop here.</li>
  * </ul>
- * Float64 results equal the plain backend's bit for bit (same algorithms); float32 softmax, temperature and masked
- * softmax and the float32 cross-entropy gradients round once from float64 where plain rounds twice, so they differ
- * from plain's in the last bit for about a quarter of the entries (and are the closer ones).
+ * Results equal the plain backend's bit for bit (same algorithms), except: float32 softmax, temperature and masked
+ * softmax and the float32 cross-entropy gradients round once from float64 where plain rounds twice (about a quarter
+ * of the entries differ by one ulp, ejml's being the closer ones); products on EJML's kernels with
+ * {@code alpha != 1} scale the sum where plain scales each term (last bits, within the product bound); and a product
+ * of EJML's kernels may differ from plain's in the sign of a zero result.
  *
  * <p>Thread-safe: all per-call state is on the stack or in per-thread workspaces.
  */

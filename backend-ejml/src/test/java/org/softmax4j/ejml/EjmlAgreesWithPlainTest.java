@@ -374,8 +374,9 @@ class EjmlAgreesWithPlainTest {
     @Test
     void matrixProductsAreBitIdentical() {
         Random rnd = new Random(8);
-        // |alpha| <= 1, or a power of two with beta = 0: the same roundings as plain; other |alpha| > 1: next test
-        double[][] alphaBeta = {{1, 0}, {-0.5, 1}, {2, 0}, {0, 0.5}, {0.3, 0.7}, {-1, -0.25}};
+        // alpha = 1, or a power of two with beta = 0: the same roundings as plain (the EJML kernels run with alpha = 1
+        // and scale the sum; plain scales each term); any alpha on the narrow shapes (own loop, plain's order)
+        double[][] alphaBeta = {{1, 0}, {1, 1}, {1, -0.25}, {2, 0}, {-0.5, 0}, {0, 0.5}};
         for (int[] s : PRODUCTS) {
             int m = s[0];
             int k = s[1];
@@ -429,13 +430,13 @@ class EjmlAgreesWithPlainTest {
     }
 
     /**
-     * {@code |alpha| > 1}: EJML's kernels would form {@code alpha a_ik} first, which can overflow, so the ejml backend
-     * scales the sum instead and plain scales each {@code a b}: narrow shapes (own loop) still agree bit for bit, the
-     * EJML shapes within the product bound {@code (k + 2) u sum |alpha a b| + u |beta c|} of each other (twice the
-     * conformance bound), and a product whose {@code alpha a_ik} overflows stays finite.
+     * {@code alpha != 1}: EJML's kernels would form {@code alpha a_ik} first, which can overflow or go subnormal, so
+     * the ejml backend scales the sum instead and plain scales each {@code a b}: narrow shapes (own loop) still agree
+     * bit for bit, the EJML shapes within the product bound {@code (k + 2) u sum |alpha a b| + u |beta c|} of each
+     * other (twice the conformance bound), and a product whose {@code alpha a_ik} overflows stays finite.
      */
     @Test
-    void largeAlphaProductsAgreeWithinTheProductBoundAndDoNotOverflow() {
+    void scaledProductsAgreeWithinTheProductBoundAndDoNotOverflow() {
         Random rnd = new Random(9);
         for (int[] s : PRODUCTS) {
             int m = s[0];
@@ -444,7 +445,7 @@ class EjmlAgreesWithPlainTest {
             double[] a = Arrays2.gaussian(rnd, m * k);
             double[] b = Arrays2.gaussian(rnd, k * n);
             double[] c0 = Arrays2.gaussian(rnd, m * n);
-            for (double[] ab : new double[][] {{-1.5, 0}, {3.7, 0.5}, {1.25, 1}, {2, -0.25}}) {
+            for (double[] ab : new double[][] {{-1.5, 0}, {3.7, 0.5}, {1.25, 1}, {2, -0.25}, {0.3, 0.7}, {-1, 0.5}}) {
                 String w = m + "x" + k + "x" + n + " alpha=" + ab[0] + " beta=" + ab[1];
                 double[][] r = products(ab[0], ab[1], m, k, n, a, b, c0);
                 for (int i = 0; i < 4; i++) {
@@ -478,6 +479,24 @@ class EjmlAgreesWithPlainTest {
                 assertEquals(3e290, v, 1e277, "matmul 1x2x" + n + " alpha=1e300: alpha a overflows, the product not");
             }
         }
+        // found by the conformance fuzzer (float32, n >= 16): per-term scaling overflows to inf - inf = NaN, the
+        // exact results are 3.43e39 (rounds to +inf in float32) and -1.5579027904893329e38
+        float max = Float.MAX_VALUE;
+        float[] c = new float[16];
+        ejml.matmul(1, 2, 16, 3f, new float[] {max, -max}, 0, bColumn(4.275282382965088f, 0.9197267293930054f), 0, 0f,
+                c, 0);
+        assertEquals(Float.POSITIVE_INFINITY, c[0], "3 (MAX 4.28 - MAX 0.92) overflows float32");
+        ejml.matmul(1, 2, 16, -1.793434977531433f, new float[] {-max, max}, 0,
+                bColumn(-0.9731761813163757f, -0.7178970575332642f), 0, 0f, c, 0);
+        assertEquals(-1.5579027904893329e38, c[0], Math.ulp(1.5579028e38f), "-1.79 (MAX 0.97 - MAX 0.72) is finite");
+    }
+
+    /** @return a 2 x 16 B whose rows are {@code top} and {@code bottom} repeated */
+    private static float[] bColumn(float top, float bottom) {
+        float[] b = new float[32];
+        java.util.Arrays.fill(b, 0, 16, top);
+        java.util.Arrays.fill(b, 16, 32, bottom);
+        return b;
     }
 
     /**
