@@ -1,0 +1,448 @@
+package org.softmax4j.nd4j;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.softmax4j.CrossEntropyOptions;
+import org.softmax4j.Reduction;
+import org.softmax4j.Validate;
+
+/**
+ * The softmax family on ND4J arrays, for ND4J users: no copy between Java arrays and native memory at all. Same
+ * numeric contract as {@link org.softmax4j.SoftmaxOps} (see the {@code org.softmax4j} package documentation):
+ * matrices are rank 2 {@code rows x cols} (classes on dimension 1), FLOAT or DOUBLE, any order or view; float32
+ * arrays are computed in float64 (a native cast) and rounded once when stored. Outputs are written with
+ * {@code assign}, so an output may be the input (in place) and may be a view. Temporaries live in a per-thread ND4J
+ * workspace, so a warm call allocates no native memory.
+ *
+ * <p>Bad arguments (wrong rank, dtype or shape) give {@link IllegalArgumentException} naming the argument, the expected
+ * and the actual value, before anything is written.
+ */
+public final class Nd4jSoftmax {
+
+    private Nd4jSoftmax() {
+    }
+
+    // ------------------------------------------------------------------------------------------------- softmax
+
+    /** @return the row softmax of {@code x} ({@code rows x cols}, not modified) in a new array of its dtype */
+    public static INDArray softmax(INDArray x) {
+        INDArray out = Nd4j.createUninitialized(floating("x", x), x.shape());
+        softmax(x, out);
+        return out;
+    }
+
+    /**
+     * Row softmax {@code y = exp(x - m) / sum exp(x - m)}.
+     *
+     * @param x   {@code rows x cols} (not modified)
+     * @param out {@code rows x cols}, same dtype (overwritten); may be {@code x}
+     */
+    public static void softmax(INDArray x, INDArray out) {
+        sameShape("out", out, "x", matrix("x", x));
+        try (MemoryWorkspace ws = scope()) {
+            out.assign(DoubleKernels.softmax(widen(x), isDouble(x)));
+        }
+    }
+
+    /**
+     * Softmax with temperature {@code exp((x - m) / T)} normalised (shifted before dividing).
+     *
+     * @param temperature finite and {@code > 0}
+     */
+    public static void softmax(INDArray x, double temperature, INDArray out) {
+        Validate.temperature(temperature);
+        sameShape("out", out, "x", matrix("x", x));
+        try (MemoryWorkspace ws = scope()) {
+            out.assign(DoubleKernels.softmax(widen(x), temperature, isDouble(x)));
+        }
+    }
+
+    /**
+     * Masked softmax: entries whose mask is false get exactly 0; a fully masked row gives zeros.
+     *
+     * @param mask BOOL, {@code rows x cols} (not modified)
+     */
+    public static void maskedSoftmax(INDArray x, INDArray mask, INDArray out) {
+        sameShape("out", out, "x", matrix("x", x));
+        sameShape("mask", mask, "x", x);
+        if (mask.dataType() != DataType.BOOL) {
+            throw new IllegalArgumentException("mask: expected dtype BOOL, actual " + mask.dataType());
+        }
+        try (MemoryWorkspace ws = scope()) {
+            out.assign(DoubleKernels.maskedSoftmax(widen(x), mask, isDouble(x)));
+        }
+    }
+
+    /** Row log-softmax {@code (x - m) - log(sum exp(x - m))}; {@code out} may be {@code x}. */
+    public static void logSoftmax(INDArray x, INDArray out) {
+        sameShape("out", out, "x", matrix("x", x));
+        try (MemoryWorkspace ws = scope()) {
+            out.assign(DoubleKernels.logSoftmax(widen(x), isDouble(x)));
+        }
+    }
+
+    /**
+     * Row log-sum-exp.
+     *
+     * @param out {@code rows} values (any shape of that length), same dtype as {@code x} (overwritten)
+     */
+    public static void logSumExp(INDArray x, INDArray out) {
+        matrix("x", x);
+        length("out", out, x.size(0), x.dataType());
+        try (MemoryWorkspace ws = scope()) {
+            out.assign(DoubleKernels.logSumExp(widen(x), isDouble(x)).reshape(out.shape()));
+        }
+    }
+
+    // ----------------------------------------------------------------------------------------------- gradients
+
+    /** Softmax backward {@code dx = y (dy - sum(dy y))}; {@code dx} may be {@code y} or {@code dy}. */
+    public static void softmaxBackward(INDArray y, INDArray dy, INDArray dx) {
+        sameShape("dy", dy, "y", matrix("y", y));
+        sameShape("dx", dx, "y", y);
+        try (MemoryWorkspace ws = scope()) {
+            dx.assign(DoubleKernels.softmaxBackward(widen(y), widen(dy)));
+        }
+    }
+
+    /** Log-softmax backward {@code dx = dlogp - exp(logp) sum(dlogp)}; {@code dx} may be an input. */
+    public static void logSoftmaxBackward(INDArray logp, INDArray dlogp, INDArray dx) {
+        sameShape("dlogp", dlogp, "logp", matrix("logp", logp));
+        sameShape("dx", dx, "logp", logp);
+        try (MemoryWorkspace ws = scope()) {
+            dx.assign(DoubleKernels.logSoftmaxBackward(widen(logp), widen(dlogp)));
+        }
+    }
+
+    /**
+     * The softmax Jacobian {@code diag(y) - y y^T} of one softmax output.
+     *
+     * @param y   {@code C} values (any shape of that length; not modified)
+     * @param out {@code C x C}, same dtype (overwritten)
+     */
+    public static void jacobian(INDArray y, INDArray out) {
+        DataType type = floating("y", y);
+        long c = y.length();
+        if (out.rank() != 2 || out.size(0) != c || out.size(1) != c || out.dataType() != type) {
+            throw new IllegalArgumentException("out: expected " + type + " [" + c + ", " + c + "], actual "
+                    + out.dataType() + " " + java.util.Arrays.toString(out.shape()));
+        }
+        try (MemoryWorkspace ws = scope()) {
+            out.assign(DoubleKernels.jacobian(widen(y).reshape(1, c)));
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------- cross-entropy
+
+    /**
+     * Keras' cross-entropy from probabilities, per row.
+     *
+     * @param eps  clipping epsilon in {@code [0, 0.5)}, rounded to the dtype of {@code probabilities}
+     * @param loss {@code rows} values, same dtype (overwritten)
+     */
+    public static void crossEntropy(INDArray probabilities, INDArray labels, double eps, INDArray loss) {
+        sameShape("labels", labels, "probabilities", matrix("probabilities", probabilities));
+        Validate.hasClasses((int) probabilities.size(1));
+        Validate.epsilon(eps);
+        length("loss", loss, probabilities.size(0), probabilities.dataType());
+        try (MemoryWorkspace ws = scope()) {
+            loss.assign(crossEntropy(widen(probabilities), widen(labels), eps, isDouble(probabilities))
+                    .reshape(loss.shape()));
+        }
+    }
+
+    static INDArray crossEntropy(INDArray p64, INDArray labels64, double eps, boolean isDouble) {
+        // Keras clips to [eps, 1 - eps] in the dtype: tail = 1 - (1 - eps) with 1 - eps rounded to the dtype
+        double e = isDouble ? eps : (float) eps;
+        double tail = isDouble ? 1 - (1 - e) : 1.0 - (1f - (float) e);
+        return DoubleKernels.crossEntropy(p64, labels64, e, tail);
+    }
+
+    /**
+     * Softmax cross-entropy with logits, dense labels, fused with its gradient (see
+     * {@link org.softmax4j.SoftmaxOps#softmaxCrossEntropyWithLogits(int, int, double[], int, double[], int,
+     * CrossEntropyOptions, double[], int, double[], int)}).
+     *
+     * @param loss     {@code rows} per-row losses (overwritten), or null
+     * @param gradient {@code rows x cols} (overwritten), or null; may be {@code logits}
+     * @return the reduced loss
+     */
+    public static double softmaxCrossEntropyWithLogits(INDArray logits, INDArray labels, CrossEntropyOptions options,
+                                                       INDArray loss, INDArray gradient) {
+        sameShape("labels", labels, "logits", matrix("logits", logits));
+        Validate.hasClasses((int) logits.size(1));
+        Validate.options(options, (int) logits.size(1));
+        outputs(logits, loss, gradient);
+        long rows = logits.size(0);
+        double denominator = rows;
+        double scale = options.reduction() == Reduction.MEAN ? 1 / denominator : 1;
+        try (MemoryWorkspace ws = scope()) {
+            INDArray q = DoubleKernels.denseTarget(widen(labels), options.labelSmoothing(), weights(options));
+            double sum = fusedLoss(widen(logits), q, isDouble(logits), scale, null, loss, gradient);
+            return reduce(sum, options.reduction(), denominator, logits.dataType());
+        }
+    }
+
+    /**
+     * Sparse softmax cross-entropy with logits (one class index per row), fused with its gradient.
+     *
+     * @param classes  {@code rows} integers (INT or LONG) in {@code [0, cols)} or the ignore index (not modified)
+     * @param loss     {@code rows} per-row losses (overwritten), or null
+     * @param gradient {@code rows x cols} (overwritten), or null; may be {@code logits}
+     * @return the reduced loss
+     */
+    public static double sparseSoftmaxCrossEntropyWithLogits(INDArray logits, INDArray classes,
+                                                             CrossEntropyOptions options, INDArray loss,
+                                                             INDArray gradient) {
+        matrix("logits", logits);
+        int cols = (int) logits.size(1);
+        Validate.hasClasses(cols);
+        Validate.options(options, cols);
+        outputs(logits, loss, gradient);
+        if (!classes.dataType().isIntType() || classes.length() != logits.size(0)) {
+            throw new IllegalArgumentException("classes: expected " + logits.size(0) + " integers, actual "
+                    + classes.dataType() + " " + java.util.Arrays.toString(classes.shape()));
+        }
+        try (MemoryWorkspace ws = scope()) {
+            INDArray cls = classes.reshape(classes.length());
+            checkClasses(cls, cols, options.ignoreIndex());
+            return sparse(widen(logits), cls, options, isDouble(logits), logits.dataType(), loss, gradient);
+        }
+    }
+
+    static double sparse(INDArray x64, INDArray classes, CrossEntropyOptions options, boolean exact, DataType type,
+                         INDArray loss, INDArray gradient) {
+        long cols = x64.size(1);
+        INDArray keep = DoubleKernels.notIgnored(classes, options.ignoreIndex());
+        INDArray q = DoubleKernels.sparseTarget(classes, cols, options.labelSmoothing(), weights(options), keep);
+        double denominator = 1;
+        if (options.reduction() == Reduction.MEAN) {
+            // sum over rows not ignored of w[class]: with no smoothing the target mass, else recomputed unsmoothed
+            INDArray w = DoubleKernels.sparseTarget(classes, cols, 0, weights(options), keep);
+            denominator = w.sumNumber().doubleValue();
+        }
+        if (x64.size(0) == 0) {
+            return reduce(0, options.reduction(), denominator, type);
+        }
+        double scale = options.reduction() == Reduction.MEAN ? 1 / denominator : 1;
+        double sum = fusedLoss(x64, q, exact, scale, keep, loss, gradient);
+        return reduce(sum, options.reduction(), denominator, type);
+    }
+
+    /**
+     * Runs the fused kernel and writes the outputs.
+     *
+     * @param keep rows x 1 (1 = row counted, 0 = ignored: loss 0, gradient 0), or null
+     * @return the sum of the per-row losses, in double
+     */
+    static double fusedLoss(INDArray x64, INDArray q, boolean exact, double scale, INDArray keep, INDArray loss,
+                            INDArray gradient) {
+        INDArray[] r = fused(x64, q, exact, scale, keep, gradient != null);
+        if (gradient != null) {
+            gradient.assign(r[1]);
+        }
+        if (loss != null) {
+            loss.assign(r[0].reshape(loss.shape()));
+        }
+        return sum(r[0]);
+    }
+
+    /** @return {@code [per-row losses (rows x 1), scaled gradient or null]}, ignored rows zeroed */
+    static INDArray[] fused(INDArray x64, INDArray q, boolean exact, double scale, INDArray keep,
+                            boolean wantGradient) {
+        DoubleKernels.LossAndGradient r = DoubleKernels.softmaxCrossEntropy(x64, q, exact, scale, wantGradient);
+        INDArray perRow = r.loss;
+        INDArray grad = r.gradient;
+        if (keep != null) {
+            perRow = DoubleKernels.select(keep, perRow, Nd4j.zeros(DataType.DOUBLE, perRow.shape()));
+            if (grad != null) {
+                // selected, not multiplied: the scale may be infinite (every row ignored)
+                grad = DoubleKernels.select(DoubleKernels.spread(keep, x64.size(1)), grad,
+                        Nd4j.zeros(DataType.DOUBLE, grad.shape()));
+            }
+        }
+        return new INDArray[] {perRow, grad};
+    }
+
+    /** @return the pairwise sum of a column of per-row losses */
+    static double sum(INDArray perRow) {
+        return DoubleKernels.rowSum(perRow.reshape(1, perRow.length()).dup('c')).getDouble(0);
+    }
+
+    private static double reduce(double sum, Reduction reduction, double denominator, DataType type) {
+        double r = reduction == Reduction.MEAN ? sum / denominator : sum;
+        return type == DataType.FLOAT ? (float) r : r;
+    }
+
+    // ---------------------------------------------------------------------------------------- argmax and top-k
+
+    /**
+     * Row argmax (ties: lowest index; NaN is the maximum, the first NaN wins).
+     *
+     * @param out {@code rows} integers (INT or LONG; overwritten)
+     */
+    public static void argmax(INDArray x, INDArray out) {
+        matrix("x", x);
+        if (x.size(1) == 0 && x.size(0) > 0) {
+            Validate.argmaxCols((int) x.size(0), 0);
+        }
+        integers("out", out, x.size(0));
+        try (MemoryWorkspace ws = scope()) {
+            out.assign(DoubleKernels.argmax(widen(x)).reshape(out.shape()));
+        }
+    }
+
+    /**
+     * Row top-k, sorted descending, ties in ascending index order, NaN largest.
+     *
+     * @param values  {@code rows x k}, dtype of {@code x} (overwritten), or null
+     * @param indices {@code rows x k} integers (overwritten)
+     */
+    public static void topK(INDArray x, int k, INDArray values, INDArray indices) {
+        matrix("x", x);
+        Validate.topK(k, (int) x.size(1));
+        integers("indices", indices, x.size(0) * k);
+        if (values != null) {
+            length("values", values, x.size(0) * k, x.dataType());
+        }
+        if (k == 0 || x.size(0) == 0) {
+            return;
+        }
+        try (MemoryWorkspace ws = scope()) {
+            INDArray[] r = DoubleKernels.topK(widen(x), k);
+            indices.assign(r[0].reshape(indices.shape()));
+            if (values != null) {
+                values.assign(r[1].reshape(values.shape()));
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ matrix products
+
+    /** {@code c = alpha a b + beta c} by BLAS gemm ({@code a} m x k, {@code b} k x n, {@code c} m x n). */
+    public static void matmul(double alpha, INDArray a, INDArray b, double beta, INDArray c) {
+        product(alpha, a, false, b, beta, c);
+    }
+
+    /** {@code c = alpha a^T b + beta c} by BLAS gemm ({@code a} k x m, {@code b} k x n, {@code c} m x n). */
+    public static void matmulTransA(double alpha, INDArray a, INDArray b, double beta, INDArray c) {
+        product(alpha, a, true, b, beta, c);
+    }
+
+    private static void product(double alpha, INDArray a, boolean transA, INDArray b, double beta, INDArray c) {
+        DataType type = floating("a", matrix("a", a));
+        long m = transA ? a.size(1) : a.size(0);
+        long k = transA ? a.size(0) : a.size(1);
+        if (matrix("b", b).size(0) != k || b.dataType() != type) {
+            throw new IllegalArgumentException("b: expected " + type + " [" + k + ", n], actual " + b.dataType()
+                    + " " + java.util.Arrays.toString(b.shape()));
+        }
+        long n = b.size(1);
+        if (matrix("c", c).size(0) != m || c.size(1) != n || c.dataType() != type) {
+            throw new IllegalArgumentException("c: expected " + type + " [" + m + ", " + n + "], actual "
+                    + c.dataType() + " " + java.util.Arrays.toString(c.shape()));
+        }
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0) {
+            if (beta == 0) {
+                c.assign(0);
+            } else {
+                c.muli(beta);
+            }
+            return;
+        }
+        Nd4j.gemm(a, b, c, transA, false, alpha, beta);
+    }
+
+    // ----------------------------------------------------------------------------------------------- helpers
+
+    static MemoryWorkspace scope() {
+        return Nd4jRuntime.scope();
+    }
+
+    static boolean isDouble(INDArray x) {
+        return x.dataType() == DataType.DOUBLE;
+    }
+
+    /** @return {@code x} as float64 (a native cast for float32, allocated in the active workspace) */
+    static INDArray widen(INDArray x) {
+        return x.dataType() == DataType.DOUBLE ? x : x.castTo(DataType.DOUBLE);
+    }
+
+    static INDArray weights(CrossEntropyOptions options) {
+        if (!options.hasClassWeights()) {
+            return null;
+        }
+        double[] w = options.classWeights();
+        return Nd4j.createFromArray(w).reshape(1, w.length);
+    }
+
+    /** Class indices must be in {@code [0, cols)} or the ignore index; checked natively, the message names the row. */
+    private static void checkClasses(INDArray classes, int cols, int ignoreIndex) {
+        INDArray c = classes.castTo(DataType.DOUBLE);
+        INDArray outside = c.lt(0).castTo(DataType.DOUBLE).addi(c.gte(cols).castTo(DataType.DOUBLE));
+        INDArray bad = outside.muli(c.neq(ignoreIndex).castTo(DataType.DOUBLE));
+        if (bad.sumNumber().doubleValue() > 0) {
+            long row = bad.argMax().getLong(0);
+            throw new IllegalArgumentException("classes[" + row + "]: expected a class index in [0, " + cols
+                    + ") or the ignore index " + ignoreIndex + ", actual " + classes.getLong(row));
+        }
+    }
+
+    private static void outputs(INDArray logits, INDArray loss, INDArray gradient) {
+        if (loss != null) {
+            length("loss", loss, logits.size(0), logits.dataType());
+        }
+        if (gradient != null) {
+            sameShape("gradient", gradient, "logits", logits);
+        }
+    }
+
+    static INDArray matrix(String name, INDArray x) {
+        Validate.notNull(name, x);
+        floating(name, x);
+        if (x.rank() != 2) {
+            throw new IllegalArgumentException(name + ": expected a rank 2 array [rows, cols], actual rank " + x.rank()
+                    + " " + java.util.Arrays.toString(x.shape()));
+        }
+        return x;
+    }
+
+    private static DataType floating(String name, INDArray x) {
+        Validate.notNull(name, x);
+        DataType t = x.dataType();
+        if (t != DataType.FLOAT && t != DataType.DOUBLE) {
+            throw new IllegalArgumentException(name + ": expected dtype FLOAT or DOUBLE, actual " + t);
+        }
+        return t;
+    }
+
+    private static void sameShape(String name, INDArray a, String refName, INDArray ref) {
+        Validate.notNull(name, a);
+        if (!java.util.Arrays.equals(a.shape(), ref.shape()) || a.dataType() != ref.dataType()) {
+            throw new IllegalArgumentException(name + ": expected " + ref.dataType() + " "
+                    + java.util.Arrays.toString(ref.shape()) + " (as " + refName + "), actual " + a.dataType() + " "
+                    + java.util.Arrays.toString(a.shape()));
+        }
+    }
+
+    private static void length(String name, INDArray a, long length, DataType type) {
+        Validate.notNull(name, a);
+        if (a.length() != length || a.dataType() != type) {
+            throw new IllegalArgumentException(name + ": expected " + length + " values of " + type + ", actual "
+                    + a.length() + " of " + a.dataType());
+        }
+    }
+
+    private static void integers(String name, INDArray a, long length) {
+        Validate.notNull(name, a);
+        if (a.length() != length || !a.dataType().isIntType()) {
+            throw new IllegalArgumentException(name + ": expected " + length + " integers, actual " + a.length()
+                    + " of " + a.dataType());
+        }
+    }
+}
