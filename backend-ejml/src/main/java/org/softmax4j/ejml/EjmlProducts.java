@@ -30,12 +30,13 @@ import org.ejml.dense.row.CommonOps_MT_FDRM;
  *     and its reorder kernel is 1.1-1.9x slower too; so an own loop written like EJML's {@code mult_reorder}
  *     (k summed in order, as the plain backend, bit for bit), with the k loop outermost for {@code A^T B} so that A
  *     is read along its rows (1.2-1.7x faster than plain's i-outer loop).</li>
- * <li>{@code alpha != 1}: EJML's kernels form {@code alpha a_ik} first, which can overflow ({@code |alpha| > 1}) or
- *     lose precision as a subnormal where the product is representable; they run with {@code alpha = 1} and the sum
- *     is scaled ({@code CommonOps_DDRM.scale}, or {@code CommonOps_DDRM.add(alpha, AB, beta, C, C)} from a
- *     per-thread scratch product). Plain scales per term instead, so the two differ in the last bits there (within
- *     the product bound), and plain's per-term {@code alpha (a b)} can overflow to NaN where the scaled sum is
- *     finite (or a correctly rounded infinity).</li>
+ * <li>EJML's kernels form {@code alpha a_ik} first. For {@code |alpha| <= 1} that is what plain does too, unless
+ *     {@code alpha a_ik} would be subnormal for some {@code a_ik} (then the own loop runs, which scales each
+ *     {@code a b} as plain). For {@code |alpha| > 1}, where {@code alpha a_ik} could overflow, the kernels run with
+ *     {@code alpha = 1} and the sum is scaled ({@code CommonOps_DDRM.scale}, or
+ *     {@code CommonOps_DDRM.add(alpha, AB, beta, C, C)} from a per-thread scratch product); plain scales per term,
+ *     so the two differ in the last bits there (within the product bound), and plain's per-term
+ *     {@code alpha (a b)} can overflow to NaN where the scaled sum is finite (or a correctly rounded infinity).</li>
  * </ul>
  * <p>Copies: an operand at offset 0 is used in place (a per-thread EJML matrix whose {@code data} is re-pointed at the
  * caller's array: the zero-allocation form of {@code DMatrixRMaj.wrap}); an operand at a non-zero offset is copied
@@ -60,7 +61,7 @@ final class EjmlProducts {
             scaleOnly(m * n, beta, c, cOff);
             return;
         }
-        if (n < NARROW_COLS) {
+        if (n < NARROW_COLS || subnormalFactor(alpha, a, aOff, m * k)) {
             if (transA) {
                 narrowTransA(m, k, n, alpha, a, aOff, b, bOff, beta, c, cOff);
             } else {
@@ -75,14 +76,15 @@ final class EjmlProducts {
             DMatrixRMaj mb = w.matrix(Workspace.Slot.B, b, bOff, k, n, true);
             DMatrixRMaj mc = w.matrix(Workspace.Slot.C, c, cOff, m, n, beta != 0);
             boolean concurrent = m >= 2 && (long) m * k * n >= CONCURRENT_FLOPS;
-            if (alpha == 1) {
+            if (Math.abs(alpha) <= 1) {
+                // EJML forms alpha a_ik first, as plain does for |alpha| <= 1 (normal: subnormalFactor checked)
                 if (beta != 0 && beta != 1) {
                     CommonOps_DDRM.scale(beta, mc);
                 }
-                product(transA, beta != 0, concurrent, 1, ma, mb, mc);
+                product(transA, beta != 0, concurrent, alpha, ma, mb, mc);
             } else if (beta == 0) {
-                // EJML forms alpha a_ik first, which can overflow (|alpha| > 1) or go subnormal where the product
-                // does not: the kernels run with alpha = 1 and the sum is scaled
+                // alpha a_ik could overflow where the product does not: the kernels run with alpha = 1, the sum is
+                // scaled
                 product(transA, false, concurrent, 1, ma, mb, mc);
                 CommonOps_DDRM.scale(alpha, mc);
             } else {
@@ -102,7 +104,7 @@ final class EjmlProducts {
             scaleOnly(m * n, beta, c, cOff);
             return;
         }
-        if (n < NARROW_COLS) {
+        if (n < NARROW_COLS || subnormalFactor(alpha, a, aOff, m * k)) {
             if (transA) {
                 narrowTransA(m, k, n, alpha, a, aOff, b, bOff, beta, c, cOff);
             } else {
@@ -117,14 +119,15 @@ final class EjmlProducts {
             FMatrixRMaj mb = w.matrix(Workspace.Slot.B, b, bOff, k, n, true);
             FMatrixRMaj mc = w.matrix(Workspace.Slot.C, c, cOff, m, n, beta != 0);
             boolean concurrent = m >= 2 && (long) m * k * n >= CONCURRENT_FLOPS;
-            if (alpha == 1) {
+            if (Math.abs(alpha) <= 1) {
+                // EJML forms alpha a_ik first, as plain does for |alpha| <= 1 (normal: subnormalFactor checked)
                 if (beta != 0 && beta != 1) {
                     CommonOps_FDRM.scale(beta, mc);
                 }
-                product(transA, beta != 0, concurrent, 1f, ma, mb, mc);
+                product(transA, beta != 0, concurrent, alpha, ma, mb, mc);
             } else if (beta == 0) {
-                // EJML forms alpha a_ik first, which can overflow (|alpha| > 1) or go subnormal where the product
-                // does not: the kernels run with alpha = 1 and the sum is scaled
+                // alpha a_ik could overflow where the product does not: the kernels run with alpha = 1, the sum is
+                // scaled
                 product(transA, false, concurrent, 1f, ma, mb, mc);
                 CommonOps_FDRM.scale(alpha, mc);
             } else {
@@ -136,6 +139,41 @@ final class EjmlProducts {
         } finally {
             w.release();
         }
+    }
+
+    /**
+     * @return true if {@code alpha a} is subnormal for some non-zero {@code a} of A ({@code |alpha| < 1} only): EJML's
+     *         kernels would lose precision there before a large {@code b} scales it back up, so the own loop (which
+     *         scales {@code a b} instead, as plain) runs. One pass over A, small next to the {@code m k n} product.
+     */
+    private static boolean subnormalFactor(double alpha, double[] a, int aOff, int count) {
+        double abs = Math.abs(alpha);
+        if (abs >= 1) {
+            return false;
+        }
+        double below = Double.MIN_NORMAL / abs; // |a| < below <=> |alpha a| < MIN_NORMAL (up to rounding)
+        for (int i = aOff; i < aOff + count; i++) {
+            double v = Math.abs(a[i]);
+            if (v < below && v != 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean subnormalFactor(float alpha, float[] a, int aOff, int count) {
+        float abs = Math.abs(alpha);
+        if (abs >= 1) {
+            return false;
+        }
+        double below = Float.MIN_NORMAL / (double) abs;
+        for (int i = aOff; i < aOff + count; i++) {
+            float v = Math.abs(a[i]);
+            if (v < below && v != 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** {@code C = alpha op(A) B} ({@code add}: {@code C += alpha op(A) B}) with the EJML kernel for the case. */

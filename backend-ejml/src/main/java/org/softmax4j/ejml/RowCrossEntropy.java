@@ -26,13 +26,6 @@ final class RowCrossEntropy {
     private RowCrossEntropy() {
     }
 
-    /**
-     * {@code v * scale}, except that a zero stays exactly zero: the mean's scale is infinite when its denominator is
-     * 0 (every class weight of the targets 0), and a row without any target mass then has gradient 0, not NaN.
-     */
-    private static double scaled(double v, double scale) {
-        return v == 0 ? 0 : v * scale;
-    }
 
     // ----------------------------------------------------------------------------------- from probabilities
 
@@ -166,7 +159,7 @@ final class RowCrossEntropy {
             if (target == ignore) {
                 v = 0;
                 if (g != null) {
-                    Arrays.fill(g, gOff + o, gOff + o + cols, 0.0); // not 0 * scale: the scale may be infinite
+                    Arrays.fill(g, gOff + o, gOff + o + cols, 0.0);
                 }
             } else {
                 v = row(cols, x, xOff + o, null, 0, target, options, scale, g, gOff + o);
@@ -254,10 +247,10 @@ final class RowCrossEntropy {
             double pq = qTotal * inv;
             for (int c = 0; c < cols; c++) {
                 if (c != j) {
-                    g[go + c] = scaled(g[go + c] * pq - target(options, keep, spread, labels, lo, t, c), scale);
+                    g[go + c] = (g[go + c] * pq - target(options, keep, spread, labels, lo, t, c)) * scale;
                 }
             }
-            g[go + j] = scaled(maxEntry(others, inv, pq, qTotal, qMax, qRest), scale);
+            g[go + j] = maxEntry(others, inv, pq, qTotal, qMax, qRest) * scale;
         }
         return loss;
     }
@@ -360,10 +353,10 @@ final class RowCrossEntropy {
             double pq = qTotal * inv;
             for (int c = 0; c < cols; c++) {
                 if (c != j) {
-                    g[go + c] = (float) scaled(e[c] * pq - target(options, keep, spread, labels, lo, t, c), scale);
+                    g[go + c] = (float) ((e[c] * pq - target(options, keep, spread, labels, lo, t, c)) * scale);
                 }
             }
-            g[go + j] = (float) scaled(maxEntry(others, inv, pq, qTotal, qMax, qRest), scale);
+            g[go + j] = (float) (maxEntry(others, inv, pq, qTotal, qMax, qRest) * scale);
         }
         return loss;
     }

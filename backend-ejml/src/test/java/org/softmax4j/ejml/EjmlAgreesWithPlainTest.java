@@ -374,9 +374,9 @@ class EjmlAgreesWithPlainTest {
     @Test
     void matrixProductsAreBitIdentical() {
         Random rnd = new Random(8);
-        // alpha = 1, or a power of two with beta = 0: the same roundings as plain (the EJML kernels run with alpha = 1
-        // and scale the sum; plain scales each term); any alpha on the narrow shapes (own loop, plain's order)
-        double[][] alphaBeta = {{1, 0}, {1, 1}, {1, -0.25}, {2, 0}, {-0.5, 0}, {0, 0.5}};
+        // |alpha| <= 1, or a power of two with beta = 0: the same roundings as plain (for |alpha| > 1 the EJML
+        // kernels run with alpha = 1 and scale the sum; plain scales each term); narrow shapes: any alpha
+        double[][] alphaBeta = {{1, 0}, {1, 1}, {1, -0.25}, {2, 0}, {-0.5, 0}, {0, 0.5}, {0.3, 0.7}, {-1, -0.25}};
         for (int[] s : PRODUCTS) {
             int m = s[0];
             int k = s[1];
@@ -445,7 +445,7 @@ class EjmlAgreesWithPlainTest {
             double[] a = Arrays2.gaussian(rnd, m * k);
             double[] b = Arrays2.gaussian(rnd, k * n);
             double[] c0 = Arrays2.gaussian(rnd, m * n);
-            for (double[] ab : new double[][] {{-1.5, 0}, {3.7, 0.5}, {1.25, 1}, {2, -0.25}, {0.3, 0.7}, {-1, 0.5}}) {
+            for (double[] ab : new double[][] {{-1.5, 0}, {3.7, 0.5}, {1.25, 1}, {2, -0.25}}) {
                 String w = m + "x" + k + "x" + n + " alpha=" + ab[0] + " beta=" + ab[1];
                 double[][] r = products(ab[0], ab[1], m, k, n, a, b, c0);
                 for (int i = 0; i < 4; i++) {
@@ -489,6 +489,16 @@ class EjmlAgreesWithPlainTest {
         ejml.matmul(1, 2, 16, -1.793434977531433f, new float[] {-max, max}, 0,
                 bColumn(-0.9731761813163757f, -0.7178970575332642f), 0, 0f, c, 0);
         assertEquals(-1.5579027904893329e38, c[0], Math.ulp(1.5579028e38f), "-1.79 (MAX 0.97 - MAX 0.72) is finite");
+        // |alpha| < 1: alpha a formed first (as plain), so a sum of a b beyond the float range does not overflow
+        ejml.matmul(1, 2, 16, -0.5f, new float[] {max, max}, 0, bColumn(0.75f, 0.75f), 0, 0f, c, 0);
+        assertEquals(-0.75 * max, c[0], Math.ulp(max), "-0.5 (MAX 0.75 + MAX 0.75) is finite");
+        // alpha a subnormal (1e-10 * 1e-300): the own loop scales a b instead, keeping full precision
+        double[] cd = new double[16];
+        double[] bd = new double[32];
+        java.util.Arrays.fill(bd, 0, 16, 3e300);
+        java.util.Arrays.fill(bd, 16, 32, 1e300);
+        ejml.matmul(1, 2, 16, 1e-10, new double[] {1e-300, 2e-300}, 0, bd, 0, 0, cd, 0);
+        assertEquals(5e-10, cd[0], 4 * Math.ulp(5e-10), "1e-10 (1e-300 3e300 + 2e-300 1e300)");
     }
 
     /** @return a 2 x 16 B whose rows are {@code top} and {@code bottom} repeated */
