@@ -1,28 +1,35 @@
 package org.softmax4j.conformance.fuzz;
 
+import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.softmax4j.conformance.Dtype;
 import org.softmax4j.conformance.ExactReference;
 import org.softmax4j.conformance.Tolerance;
 
 /**
  * The exact outputs of a {@link FuzzCase} from {@link ExactReference}, each with the {@link Tolerance} scale of
  * every element (0 for well-conditioned ops), under the same names as {@link Outcome}.
+ *
+ * <p>Where the contract leaves a result open (IEEE propagation of NaN and infinities through the backward passes,
+ * the Jacobian, cross-entropy from probabilities and the products), the elements that depend on a non-finite input
+ * are marked undefined and not compared; the others are computed from the finite inputs.
  */
 public final class Expectation {
 
     final Map<String, double[]> values = new LinkedHashMap<>();
     final Map<String, double[]> scales = new LinkedHashMap<>();
     final Map<String, int[]> ints = new LinkedHashMap<>();
+    /** Per output, the elements with no defined exact value (null: all defined). */
+    final Map<String, boolean[]> undefined = new LinkedHashMap<>();
 
     private Expectation() {
     }
 
     /**
-     * @return the exact outputs, or null where the reference does not define the result: non-finite inputs of the
-     * ops whose contract leaves IEEE propagation unspecified (backward passes, Jacobian, cross-entropy from
-     * probabilities, matrix products); those cases are still compared backend against backend
+     * @return the exact outputs, or null where the reference does not define any (non-finite dense labels); elements
+     * that depend on a non-finite input of an op whose contract leaves IEEE propagation open are marked undefined
      */
     public static Expectation of(FuzzCase c) {
         Expectation e = new Expectation();
@@ -35,28 +42,31 @@ public final class Expectation {
             case LOG_SOFTMAX -> e.put("y", ExactReference.logSoftmax(rows, cols, c.a));
             case LOG_SUM_EXP -> e.put("out", ExactReference.logSumExp(rows, cols, c.a));
             case SOFTMAX_BACKWARD -> {
-                if (!finite(c.a) || !finite(c.b)) {
-                    return null;
-                }
-                e.put("dx", ExactReference.softmaxBackward(rows, cols, c.a, c.b));
+                boolean[] bad = badRows(rows, cols, c.a, c.b, false);
+                e.put("dx", ExactReference.softmaxBackward(rows, cols, sanitized(c.a, false), sanitized(c.b, false)));
+                e.undefined.put("dx", perElement(bad, cols));
             }
             case LOG_SOFTMAX_BACKWARD -> {
-                if (!finite(c.b) || !finiteOrNegInf(c.a)) {
-                    return null;
-                }
-                e.put("dx", ExactReference.logSoftmaxBackward(rows, cols, c.a, c.b));
+                boolean[] bad = badRows(rows, cols, c.a, c.b, true);
+                e.put("dx", ExactReference.logSoftmaxBackward(rows, cols, sanitized(c.a, true),
+                        sanitized(c.b, false)));
+                e.undefined.put("dx", perElement(bad, cols));
             }
             case JACOBIAN -> {
-                if (!finite(c.a)) {
-                    return null;
+                e.put("jacobian", ExactReference.jacobian(cols, sanitized(c.a, false)));
+                boolean[] bad = new boolean[cols * cols];
+                for (int i = 0; i < cols; i++) {
+                    for (int j = 0; j < cols; j++) {
+                        bad[i * cols + j] = !Double.isFinite(c.a[i]) || !Double.isFinite(c.a[j]);
+                    }
                 }
-                e.put("jacobian", ExactReference.jacobian(cols, c.a));
+                e.undefined.put("jacobian", bad);
             }
             case CROSS_ENTROPY -> {
-                if (!finite(c.a) || !finite(c.b)) {
-                    return null;
-                }
-                e.put("loss", ExactReference.crossEntropy(c.dtype, rows, cols, c.a, c.b, c.eps));
+                boolean[] bad = badRows(rows, cols, c.a, c.b, false);
+                e.put("loss", crossEntropy(c.dtype, rows, cols, sanitized(c.a, false), sanitized(c.b, false), c.eps),
+                        null);
+                e.undefined.put("loss", bad);
             }
             case SOFTMAX_CROSS_ENTROPY, SPARSE_SOFTMAX_CROSS_ENTROPY -> {
                 if (c.op == Op.SOFTMAX_CROSS_ENTROPY && !finite(c.b)) {
@@ -86,11 +96,29 @@ public final class Expectation {
                 e.ints.put("indices", indices);
             }
             case MATMUL, MATMUL_TRANS_A -> {
-                if (!finite(c.a) || !finite(c.b) || (c.beta != 0 && !finite(c.c))) {
-                    return null;
+                boolean t = c.op == Op.MATMUL_TRANS_A;
+                int m = c.rows;
+                int k = c.k;
+                int n = c.cols;
+                e.put("c", ExactReference.matmul(t, m, k, n, c.alpha, sanitized(c.a, false), sanitized(c.b, false),
+                        c.beta, c.beta == 0 ? c.c : sanitized(c.c, false)));
+                boolean[] rowBad = new boolean[m];
+                boolean[] colBad = new boolean[n];
+                for (int l = 0; l < k; l++) {
+                    for (int i = 0; i < m; i++) {
+                        rowBad[i] |= !Double.isFinite(t ? c.a[l * m + i] : c.a[i * k + l]);
+                    }
+                    for (int j = 0; j < n; j++) {
+                        colBad[j] |= !Double.isFinite(c.b[l * n + j]);
+                    }
                 }
-                e.put("c", ExactReference.matmul(c.op == Op.MATMUL_TRANS_A, c.rows, c.k, c.cols, c.alpha, c.a, c.b,
-                        c.beta, c.c));
+                boolean[] bad = new boolean[m * n];
+                for (int i = 0; i < m; i++) {
+                    for (int j = 0; j < n; j++) {
+                        bad[i * n + j] = rowBad[i] || colBad[j] || (c.beta != 0 && !Double.isFinite(c.c[i * n + j]));
+                    }
+                }
+                e.undefined.put("c", bad);
             }
             default -> throw new AssertionError(c.op);
         }
@@ -106,21 +134,105 @@ public final class Expectation {
         scales.put(name, scale == null ? new double[v.length] : scale);
     }
 
+    /**
+     * Keras cross-entropy from probabilities as {@link ExactReference#crossEntropy} defines it, except that
+     * {@code ln(p_c / s)} near 1 is {@code log1p(-(s - p_c) / s)} with {@code s - p_c} summed exactly, so that a loss
+     * far below 1e-45 (a row {@code [1, 6e-169]}) is not rounded to 0 by the 45-digit arithmetic.
+     */
+    static double[] crossEntropy(Dtype dtype, int rows, int cols, double[] p, double[] labels, double eps) {
+        BigDecimal lo = new BigDecimal(dtype.round(eps));
+        BigDecimal hi = new BigDecimal(dtype.round(1 - dtype.round(eps)));
+        BigDecimal near = new BigDecimal("1e-3");
+        double[] loss = new double[rows];
+        for (int r = 0; r < rows; r++) {
+            int off = r * cols;
+            BigDecimal sum = BigDecimal.ZERO;
+            for (int j = 0; j < cols; j++) {
+                sum = sum.add(new BigDecimal(p[off + j]));
+            }
+            if (sum.signum() == 0) {
+                loss[r] = Double.NaN;
+                continue;
+            }
+            BigDecimal acc = BigDecimal.ZERO;
+            boolean infinite = false;
+            boolean nan = false;
+            for (int j = 0; j < cols; j++) {
+                BigDecimal pj = new BigDecimal(p[off + j]);
+                BigDecimal q = pj.divide(sum, ExactReference.MC);
+                double t = labels[off + j];
+                BigDecimal lnQ;
+                // clip by exact comparison: q = p_j / s rounded to 45 digits could round up to 1 - eps
+                if (pj.compareTo(lo.multiply(sum)) <= 0) {
+                    if (lo.signum() == 0) {
+                        nan |= t == 0;
+                        infinite |= t != 0;
+                        continue;
+                    }
+                    lnQ = ExactReference.ln(lo);
+                } else if (pj.compareTo(hi.multiply(sum)) >= 0) {
+                    lnQ = ExactReference.ln(hi);
+                } else {
+                    // q - 1 = -(s - p_j) / s, exact up to the one division
+                    BigDecimal qMinus1 = pj.subtract(sum).divide(sum, ExactReference.MC);
+                    lnQ = qMinus1.abs().compareTo(near) < 0 ? log1pSmall(qMinus1) : ExactReference.ln(q);
+                }
+                if (t != 0) {
+                    acc = acc.subtract(new BigDecimal(t).multiply(lnQ, ExactReference.MC), ExactReference.MC);
+                }
+            }
+            loss[r] = nan ? Double.NaN : infinite ? Double.POSITIVE_INFINITY : acc.doubleValue();
+        }
+        return loss;
+    }
+
+    /** {@code ln(1 + t)} for {@code |t| < 1e-3} (either sign): 16 terms of the series reach 1e-48 relative. */
+    private static BigDecimal log1pSmall(BigDecimal t) {
+        BigDecimal sum = BigDecimal.ZERO;
+        BigDecimal power = t;
+        for (int n = 1; n <= 16; n++) {
+            BigDecimal term = power.divide(BigDecimal.valueOf(n), ExactReference.MC);
+            sum = n % 2 == 1 ? sum.add(term, ExactReference.MC) : sum.subtract(term, ExactReference.MC);
+            power = power.multiply(t, ExactReference.MC);
+        }
+        return sum;
+    }
+
+    /** @return rows with a non-finite input ({@code -inf} allowed in {@code a} when {@code negInfOk}) */
+    private static boolean[] badRows(int rows, int cols, double[] a, double[] b, boolean negInfOk) {
+        boolean[] bad = new boolean[rows];
+        for (int i = 0; i < rows * cols; i++) {
+            boolean aBad = negInfOk ? Double.isNaN(a[i]) || a[i] == Double.POSITIVE_INFINITY : !Double.isFinite(a[i]);
+            bad[i / cols] |= aBad || !Double.isFinite(b[i]);
+        }
+        return bad;
+    }
+
+    private static boolean[] perElement(boolean[] badRows, int cols) {
+        boolean[] bad = new boolean[badRows.length * cols];
+        for (int i = 0; i < bad.length; i++) {
+            bad[i] = badRows[i / cols];
+        }
+        return bad;
+    }
+
+    /** @return a copy with the non-finite values (but {@code -inf} when {@code negInfOk}) replaced by 0 */
+    private static double[] sanitized(double[] v, boolean negInfOk) {
+        double[] out = v.clone();
+        for (int i = 0; i < out.length; i++) {
+            if (!Double.isFinite(out[i]) && !(negInfOk && out[i] == Double.NEGATIVE_INFINITY)) {
+                out[i] = 0;
+            }
+        }
+        return out;
+    }
+
     static boolean finite(double[] v) {
         if (v == null) {
             return true;
         }
         for (double d : v) {
             if (!Double.isFinite(d)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean finiteOrNegInf(double[] v) {
-        for (double d : v) {
-            if (Double.isNaN(d) || d == Double.POSITIVE_INFINITY) {
                 return false;
             }
         }
