@@ -28,8 +28,9 @@ import org.softmax4j.CrossEntropyOptions;
  * Results equal the plain backend's bit for bit (same algorithms), except: float32 softmax, temperature and masked
  * softmax and the float32 cross-entropy gradients round once from float64 where plain rounds twice (about a quarter
  * of the entries differ by one ulp, ejml's being the closer ones); products on EJML's kernels with
- * {@code alpha != 1} scale the sum where plain scales each term (last bits, within the product bound); and a product
- * of EJML's kernels may differ from plain's in the sign of a zero result.
+ * {@code |alpha| > 1} scale the sum where plain scales each term (last bits, within the product bound); a product of
+ * EJML's kernels may differ from plain's in the sign of a zero result; and log-softmax backward where
+ * {@code exp(logp)} is subnormal forms the product in halves (plain loses the subnormal's bits there).
  *
  * <p>Thread-safe: all per-call state is on the stack or in per-thread workspaces.
  */

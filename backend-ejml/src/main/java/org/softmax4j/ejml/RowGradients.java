@@ -53,7 +53,11 @@ final class RowGradients {
         }
     }
 
-    /** {@code dx = dlogp - exp(logp) * sum_j dlogp_j} per row. */
+    /**
+     * {@code dx = dlogp - exp(logp) * sum_j dlogp_j} per row; where {@code exp(logp)} is subnormal (logp below about
+     * -708) the product is formed from two halves, so a large sum does not magnify the subnormal's lost bits (found
+     * by the conformance fuzzer; the plain backend's loop forms {@code exp(logp) * sum} directly).
+     */
     static void logSoftmaxBackward(int rows, int cols, double[] logp, int lOff, double[] dlogp, int gOff,
                                    double[] dx, int dxOff) {
         for (int r = 0; r < rows; r++) {
@@ -71,9 +75,20 @@ final class RowGradients {
             }
             double s = RowMath.finish(sum, comp);
             for (int c = 0; c < cols; c++) {
-                dx[xo + c] = dlogp[go + c] - Math.exp(logp[lo + c]) * s;
+                double l = logp[lo + c];
+                double e = Math.exp(l);
+                // a subnormal exp(logp) has lost its precision before a large sum scales it back up:
+                // exp(l) s = (exp(l / 2) s) exp(l / 2), both factors normal down to l = -1416
+                double es = e >= Double.MIN_NORMAL ? e * s : halvedProduct(l, s);
+                dx[xo + c] = dlogp[go + c] - es;
             }
         }
+    }
+
+    /** @return {@code exp(l) s} as {@code (exp(l / 2) s) exp(l / 2)}, for {@code exp(l)} below the normal range */
+    private static double halvedProduct(double l, double s) {
+        double h = Math.exp(0.5 * l);
+        return (h * s) * h;
     }
 
     static void logSoftmaxBackward(int rows, int cols, float[] logp, int lOff, float[] dlogp, int gOff,

@@ -153,6 +153,18 @@ class EjmlAgreesWithPlainTest {
     }
 
     @Test
+    void logSoftmaxBackwardKeepsPrecisionWhereExpLogpIsSubnormal() {
+        // found by the conformance fuzzer: exp(-742) is subnormal, the row sum about -1.8e308
+        double[] logp = {0.0, -2.9017104018268967, -3.2154023455963343, -2.1569041802196662, -3.569747835785102, -742};
+        double[] dlogp = {-Double.MAX_VALUE, -0.1867009733434318, 0.5381495100126843, 0.12806021750233,
+            0.14158285992211045, Double.MIN_VALUE};
+        double[] dx = new double[6];
+        ejml.logSoftmaxBackward(1, 6, logp, 0, dlogp, 0, dx, 0);
+        // exact (the conformance reference, 45 digits): 1.0190840109031158e-14
+        assertEquals(1.0190840109031158E-14, dx[5], 4 * Math.ulp(1.0190840109031158E-14), "dx[5]");
+    }
+
+    @Test
     void crossEntropyFromProbabilitiesIsBitIdentical() {
         Random rnd = new Random(4);
         for (int[] s : SHAPES) {
