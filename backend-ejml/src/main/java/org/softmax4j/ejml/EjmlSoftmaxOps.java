@@ -30,7 +30,8 @@ import org.softmax4j.CrossEntropyOptions;
  * of the entries differ by one ulp, ejml's being the closer ones); products on EJML's kernels with
  * {@code |alpha| > 1} scale the sum where plain scales each term (last bits, within the product bound); a product of
  * EJML's kernels may differ from plain's in the sign of a zero result; and log-softmax backward where
- * {@code exp(logp)} is subnormal forms the product in halves (plain loses the subnormal's bits there).
+ * {@code exp(logp)} is subnormal forms the product in halves, and softmax backward with all {@code |dy| < 2^-600}
+ * runs scaled (plain loses the subnormals' bits there; both found by the conformance fuzzer).
  *
  * <p>Thread-safe: all per-call state is on the stack or in per-thread workspaces.
  */

@@ -14,7 +14,32 @@ final class RowGradients {
     private RowGradients() {
     }
 
-    /** {@code dx = y * (dy - sum_j dy_j y_j)} per row. */
+    /** Below this {@code max |dy|}, softmax backward runs on a scaled copy of the row. */
+    private static final double TINY = 0x1p-600;
+    private static final double UP = 0x1p600;
+
+    /** One row of softmax backward with {@code dy} scaled by {@code 2^600}; dx may be y or dy. */
+    private static void tinySoftmaxBackward(int cols, double[] y, int yo, double[] dy, int go, double[] dx, int xo) {
+        double sum = 0;
+        double comp = 0;
+        for (int c = 0; c < cols; c++) {
+            double v = (dy[go + c] * UP) * y[yo + c];
+            double t = sum + v;
+            double bp = t - sum;
+            comp += (sum - (t - bp)) + (v - bp);
+            sum = t;
+        }
+        double dot = RowMath.finish(sum, comp);
+        for (int c = 0; c < cols; c++) {
+            dx[xo + c] = (y[yo + c] * (dy[go + c] * UP - dot)) * TINY;
+        }
+    }
+
+    /**
+     * {@code dx = y * (dy - sum_j dy_j y_j)} per row (the plain backend's loop), except that a row whose {@code dy} is
+     * all below {@code 2^-600} in magnitude runs scaled by {@code 2^600} (found by the conformance fuzzer: there
+     * {@code y dy} goes subnormal and a large {@code y} magnifies the lost bits).
+     */
     static void softmaxBackward(int rows, int cols, double[] y, int yOff, double[] dy, int dyOff,
                                 double[] dx, int dxOff) {
         for (int r = 0; r < rows; r++) {
@@ -23,12 +48,21 @@ final class RowGradients {
             int xo = dxOff + r * cols;
             double sum = 0;
             double comp = 0;
+            double dyMax = 0;
             for (int c = 0; c < cols; c++) {
-                double v = dy[go + c] * y[yo + c];
+                double g = dy[go + c];
+                dyMax = Math.max(dyMax, Math.abs(g));
+                double v = g * y[yo + c];
                 double t = sum + v;
                 double bp = t - sum;
                 comp += (sum - (t - bp)) + (v - bp);
                 sum = t;
+            }
+            if (dyMax < TINY && dyMax > 0) {
+                // dy this small makes y dy subnormal, and a large y magnifies the lost bits: dx is linear in dy, so
+                // run the row on dy 2^600 (exact) and scale the result back (exact unless it is subnormal itself)
+                tinySoftmaxBackward(cols, y, yo, dy, go, dx, xo);
+                continue;
             }
             double dot = RowMath.finish(sum, comp);
             for (int c = 0; c < cols; c++) {

@@ -165,6 +165,19 @@ class EjmlAgreesWithPlainTest {
     }
 
     @Test
+    void softmaxBackwardKeepsPrecisionWhereYDyIsSubnormal() {
+        // y dy subnormal and y large: scaled, dx = y dy (1 - y) is exact to rounding; a y that is not a softmax
+        // output, as the fuzzer sends
+        double y = 35.3;
+        double dy = 3 * Double.MIN_VALUE;
+        double[] dx = new double[1];
+        ejml.softmaxBackward(1, 1, new double[] {y}, 0, new double[] {dy}, 0, dx, 0);
+        double exact = new java.math.BigDecimal(y).multiply(new java.math.BigDecimal(dy))
+                .multiply(java.math.BigDecimal.ONE.subtract(new java.math.BigDecimal(y))).doubleValue();
+        assertEquals(exact, dx[0], Math.ulp(exact), "dx = y dy (1 - y), subnormal");
+    }
+
+    @Test
     void crossEntropyFromProbabilitiesIsBitIdentical() {
         Random rnd = new Random(4);
         for (int[] s : SHAPES) {
