@@ -9,9 +9,10 @@ import org.softmax4j.CrossEntropyOptions;
  *
  * <p>With logits, one row takes two passes. Pass 1 finds the first maximum {@code m} (index {@code im}). Pass 2 reads
  * each logit once and accumulates {@code others = sum_{c != im} exp(x_c - m)}, {@code Q' = sum_{c != im} q_c} and
- * {@code sum_c q_c (x_c - m)} (at half scale, so that it cannot overflow), storing {@code exp(x_c - m)} in the gradient (which may therefore be the logits). Then
- * {@code loss = Q log1p(others) - sum_c q_c (x_c - m)} (two non-negative terms for non-negative targets) and
- * {@code gradient_c = (p_c Q - q_c) * scale}, except at {@code im} where (if {@code p_m > 1/2})
+ * {@code sum_c q_c (x_c - m)} (at half scale, so that it cannot overflow), storing {@code exp(x_c - m)} in the
+ * gradient (which may therefore be the logits). Then {@code loss = Q log1p(others) - sum_c q_c (x_c - m)} (two
+ * non-negative terms for non-negative targets) and {@code gradient_c = (p_c Q - q_c) * scale} (a plain product: a
+ * mean over nothing passes scale 0), except at {@code im} where (if {@code p_m > 1/2})
  * {@code p_m Q - q_m = Q' - Q others / s} keeps the tail that {@code Q / s - q_m} would round away. A zero target
  * contributes exactly 0 (even on a {@code -inf} logit); a positive target on a {@code -inf} logit gives
  * {@code +inf}.
@@ -27,14 +28,6 @@ final class CrossEntropyKernels {
     private static final double E_UNSCALE = 0x1p-100;
 
     private CrossEntropyKernels() {
-    }
-
-    /**
-     * {@code v * scale}, except that a zero stays exactly zero: the mean's scale is infinite when its denominator is
-     * 0 (every class weight of the targets 0), and a row without any target mass then has gradient 0, not NaN.
-     */
-    private static double scaled(double v, double scale) {
-        return v == 0 ? 0 : v * scale;
     }
 
     // ------------------------------------------------------------------------------- from probabilities (Keras)
@@ -172,7 +165,6 @@ final class CrossEntropyKernels {
             if (target == ignore) {
                 v = 0;
                 if (gradient != null) {
-                    // not 0 * scale: the scale may be infinite
                     Arrays.fill(gradient, gOffset + o, gOffset + o + cols, 0.0);
                 }
             } else {
@@ -268,10 +260,10 @@ final class CrossEntropyKernels {
             double pq = qTotal * inv;
             for (int c = 0; c < cols; c++) {
                 if (c != im) {
-                    g[go + c] = scaled(g[go + c] * pq - target(options, keep, spread, labels, lo, t, c), scale);
+                    g[go + c] = (g[go + c] * pq - target(options, keep, spread, labels, lo, t, c)) * scale;
                 }
             }
-            g[go + im] = scaled(maxEntry(others, inv, pq, qTotal, qMax, qRest), scale);
+            g[go + im] = maxEntry(others, inv, pq, qTotal, qMax, qRest) * scale;
         }
         return loss;
     }
@@ -300,9 +292,10 @@ final class CrossEntropyKernels {
         return total;
     }
 
+    /** As the float64 twin; {@code rowLoss}, if not null, also receives each row's loss (for {@link RowTeam}). */
     static double sparse(int rows, int cols, float[] logits, int xOffset, int[] classes, int classesOffset,
                          CrossEntropyOptions options, double scale, float[] loss, int lossOffset, float[] gradient,
-                         int gOffset) {
+                         int gOffset, double[] rowLoss, int rowLossOffset) {
         int ignore = options.ignoreIndex();
         double total = 0;
         for (int r = 0, o = 0; r < rows; r++, o += cols) {
@@ -318,6 +311,9 @@ final class CrossEntropyKernels {
             }
             if (loss != null) {
                 loss[lossOffset + r] = (float) v;
+            }
+            if (rowLoss != null) {
+                rowLoss[rowLossOffset + r] = v;
             }
             total += v;
         }
@@ -383,11 +379,11 @@ final class CrossEntropyKernels {
             double unscale = pq * E_UNSCALE;
             for (int c = 0; c < cols; c++) {
                 if (c != im) {
-                    g[go + c] = (float) scaled(g[go + c] * unscale - target(options, keep, spread, labels, lo, t, c),
-                            scale);
+                    g[go + c] = (float) ((g[go + c] * unscale - target(options, keep, spread, labels, lo, t, c))
+                            * scale);
                 }
             }
-            g[go + im] = (float) scaled(maxEntry(others, inv, pq, qTotal, qMax, qRest), scale);
+            g[go + im] = (float) (maxEntry(others, inv, pq, qTotal, qMax, qRest) * scale);
         }
         return loss;
     }

@@ -1,23 +1,112 @@
 package org.softmax4j.plain;
 
+import java.util.concurrent.Executor;
 import org.softmax4j.AbstractSoftmaxOps;
 import org.softmax4j.CrossEntropyOptions;
 
 /**
- * The reference backend: the whole {@link org.softmax4j.SoftmaxOps} contract in plain scalar Java, float64 and
- * float32, no dependencies, no allocation per call. Validation and degenerate shapes are handled by
- * {@link AbstractSoftmaxOps}; the kernels live in small package-private classes by op family
- * ({@link RowSoftmax}, {@link SoftmaxGradients}, {@link CrossEntropyKernels}, {@link Selection},
- * {@link MatrixProducts}).
+ * The reference backend: the whole {@link org.softmax4j.SoftmaxOps} contract in plain Java, float64 and float32, no
+ * dependencies, no allocation per call. Validation and degenerate shapes are handled by {@link AbstractSoftmaxOps};
+ * the kernels live in small package-private classes by op family ({@link RowSoftmax}, {@link SoftmaxGradients},
+ * {@link CrossEntropyKernels}, {@link Selection}, {@link MatrixProducts}).
+ *
+ * <p>SIMD: when the JVM runs with {@code --add-modules jdk.incubator.vector}, float32 softmax, the fused sparse
+ * cross-entropy and the two matrix products use the Java Vector API ({@link VectorFloatKernels}); without the flag
+ * the scalar kernels run and nothing of the Vector API is loaded. {@link #description()} says which. Float64 stays
+ * scalar: a lane-wise exp accurate enough for float64 costs about what the scalar one does.
+ *
+ * <p>Threads: softmax and the sparse cross-entropy of calls of at least {@link #PARALLEL_THRESHOLD} elements split
+ * their rows over {@code parallelism} threads (the caller and helpers); each row is computed whole by one thread,
+ * so results are the same bits for any thread count. The {@link java.util.ServiceLoader} instance takes its
+ * parallelism from the system property {@value #PARALLELISM_PROPERTY} (default: the available processors).
  *
  * <p>Accuracy: every row is shifted by its first maximum and {@code 1 - p_max} is kept as the sum of the other
  * terms; float64 corrects the rounding of {@code x - max} (and of the division by a temperature) and sums with
- * compensation; float32 computes in float64 and rounds when storing. Stateless, hence thread-safe.
+ * compensation; float32 computes in float64 and rounds when storing (scalar), or in float lanes with the shift's
+ * rounding corrected and compensated sums (SIMD). Thread-safe.
  */
 public final class PlainSoftmaxOps extends AbstractSoftmaxOps {
 
-    /** Public no-argument constructor for {@link java.util.ServiceLoader}; cheap, never throws. */
+    /** System property: threads per call of the {@link java.util.ServiceLoader} instance ({@code >= 1}). */
+    public static final String PARALLELISM_PROPERTY = "softmax4j.plain.parallelism";
+    /** System property: the element count from which calls use several threads (for measurements). */
+    public static final String THRESHOLD_PROPERTY = "softmax4j.plain.parallelThreshold";
+    /** System property: {@code true} turns the SIMD kernels off even where the Vector API is present. */
+    public static final String SCALAR_PROPERTY = "softmax4j.plain.scalar";
+    /**
+     * Calls with at least this many elements ({@code rows * cols}) run on several threads: below it, waking a
+     * helper costs more than it saves (measured: see the README of the bench module).
+     */
+    public static final int PARALLEL_THRESHOLD = 1 << 18;
+
+    private static final FloatKernels FLOAT_KERNELS = detectFloatKernels();
+
+    private final FloatKernels f32;
+    private final RowTeam team;
+    private final long threshold;
+    private final SoftmaxF32Job softmaxF32 = new SoftmaxF32Job();
+    private final SoftmaxF64Job softmaxF64 = new SoftmaxF64Job();
+    private final SparseF32Job sparseF32 = new SparseF32Job();
+
+    /**
+     * For {@link java.util.ServiceLoader}: parallelism from {@value #PARALLELISM_PROPERTY} (a missing or invalid
+     * value means the available processors); cheap, never throws, starts no thread.
+     */
     public PlainSoftmaxOps() {
+        this(defaultParallelism(), null);
+    }
+
+    /**
+     * @param parallelism threads per large call ({@code >= 1}; 1 = always single-threaded); helpers are daemon
+     *                    threads started on the first large call
+     */
+    public PlainSoftmaxOps(int parallelism) {
+        this(parallelism, null);
+    }
+
+    /**
+     * @param parallelism threads per large call ({@code >= 1}), the caller included
+     * @param executor    runs the {@code parallelism - 1} helper blocks of a large call (it must be able to run them
+     *                    concurrently with the caller); null for the backend's own daemon threads
+     */
+    public PlainSoftmaxOps(int parallelism, Executor executor) {
+        this(parallelism, executor, Long.getLong(THRESHOLD_PROPERTY, PARALLEL_THRESHOLD));
+    }
+
+    /** With the element count from which calls use several threads (tests, measurements). */
+    PlainSoftmaxOps(int parallelism, Executor executor, long threshold) {
+        if (parallelism < 1) {
+            throw new IllegalArgumentException("parallelism: expected >= 1, actual " + parallelism);
+        }
+        this.f32 = FLOAT_KERNELS;
+        this.team = parallelism > 1 ? new RowTeam(parallelism, executor) : null;
+        this.threshold = Math.max(1, threshold);
+    }
+
+    private static int defaultParallelism() {
+        int processors = Runtime.getRuntime().availableProcessors();
+        try {
+            int p = Integer.parseInt(System.getProperty(PARALLELISM_PROPERTY, Integer.toString(processors)).trim());
+            return p >= 1 ? p : processors;
+        } catch (NumberFormatException | SecurityException e) {
+            return processors;
+        }
+    }
+
+    /** The SIMD kernels if the Vector API module is in the boot layer (and not turned off), else the scalar. */
+    private static FloatKernels detectFloatKernels() {
+        try {
+            if (Boolean.getBoolean(SCALAR_PROPERTY)
+                    || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+                return FloatKernels.SCALAR;
+            }
+            // named by string so that this class links without the module
+            Class<?> simd = Class.forName("org.softmax4j.plain.VectorFloatKernels");
+            FloatKernels kernels = (FloatKernels) simd.getDeclaredConstructor().newInstance();
+            return kernels.useful() ? kernels : FloatKernels.SCALAR;
+        } catch (ReflectiveOperationException | LinkageError | SecurityException e) {
+            return FloatKernels.SCALAR;
+        }
     }
 
     @Override
@@ -32,13 +121,35 @@ public final class PlainSoftmaxOps extends AbstractSoftmaxOps {
 
     @Override
     public String description() {
-        return "pure Java, scalar kernels";
+        String threads = team == null ? "single-threaded"
+                : "rows over " + team.parallelism() + " threads from " + threshold + " elements";
+        return "pure Java; float32: " + f32.describe() + "; float64: scalar kernels; " + threads;
+    }
+
+    /** @return true if float32 kernels run on the Vector API in this JVM */
+    public boolean usesSimd() {
+        return f32 != FloatKernels.SCALAR;
+    }
+
+    /** @return true if this call is large enough for the team and the team is free (then it must be released) */
+    private boolean acquireTeam(int rows, int cols) {
+        return team != null && rows >= 2 && (long) rows * cols >= threshold && team.tryAcquire();
     }
 
     // ------------------------------------------------------------------------------------------------ float64
 
     @Override
     protected void softmaxKernel(int rows, int cols, double[] x, int xOffset, double[] y, int yOffset) {
+        if (acquireTeam(rows, cols)) {
+            try {
+                softmaxF64.set(cols, x, xOffset, y, yOffset);
+                team.run(softmaxF64, rows);
+            } finally {
+                softmaxF64.set(0, null, 0, null, 0);
+                team.release();
+            }
+            return;
+        }
         RowSoftmax.softmax(rows, cols, x, xOffset, y, yOffset);
     }
 
@@ -133,7 +244,17 @@ public final class PlainSoftmaxOps extends AbstractSoftmaxOps {
 
     @Override
     protected void softmaxKernel(int rows, int cols, float[] x, int xOffset, float[] y, int yOffset) {
-        RowSoftmax.softmax(rows, cols, x, xOffset, y, yOffset);
+        if (acquireTeam(rows, cols)) {
+            try {
+                softmaxF32.set(cols, x, xOffset, y, yOffset);
+                team.run(softmaxF32, rows);
+            } finally {
+                softmaxF32.set(0, null, 0, null, 0);
+                team.release();
+            }
+            return;
+        }
+        f32.softmax(rows, cols, x, xOffset, y, yOffset);
     }
 
     @Override
@@ -195,8 +316,25 @@ public final class PlainSoftmaxOps extends AbstractSoftmaxOps {
                                                      int[] classes, int classesOffset, CrossEntropyOptions options,
                                                      double gradientScale, float[] loss, int lossOffset,
                                                      float[] gradient, int gradientOffset) {
-        return CrossEntropyKernels.sparse(rows, cols, logits, logitsOffset, classes, classesOffset, options,
-                gradientScale, loss, lossOffset, gradient, gradientOffset);
+        if (acquireTeam(rows, cols)) {
+            try {
+                SparseF32Job job = sparseF32;
+                job.set(cols, logits, logitsOffset, classes, classesOffset, options, gradientScale, loss, lossOffset,
+                        gradient, gradientOffset, rows);
+                team.run(job, rows);
+                // the rows' losses in row order: the same sum as one thread's
+                double total = 0;
+                for (int r = 0; r < rows; r++) {
+                    total += job.rowLoss[r];
+                }
+                return total;
+            } finally {
+                sparseF32.set(0, null, 0, null, 0, null, 0, null, 0, null, 0, 0);
+                team.release();
+            }
+        }
+        return f32.sparse(rows, cols, logits, logitsOffset, classes, classesOffset, options, gradientScale, loss,
+                lossOffset, gradient, gradientOffset, null, 0);
     }
 
     @Override
@@ -213,12 +351,99 @@ public final class PlainSoftmaxOps extends AbstractSoftmaxOps {
     @Override
     protected void matmulKernel(int m, int k, int n, float alpha, float[] a, int aOffset, float[] b, int bOffset,
                                 float beta, float[] c, int cOffset) {
-        MatrixProducts.matmul(m, k, n, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
+        f32.matmul(m, k, n, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
     }
 
     @Override
     protected void matmulTransAKernel(int m, int k, int n, float alpha, float[] a, int aOffset, float[] b,
                                       int bOffset, float beta, float[] c, int cOffset) {
-        MatrixProducts.matmulTransA(m, k, n, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
+        f32.matmulTransA(m, k, n, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
+    }
+
+    // ------------------------------------------------------------------------------- jobs of the row team
+
+    /** Float32 softmax of a block of rows; fields set by the caller holding the team. */
+    private final class SoftmaxF32Job extends RowTeam.Job {
+        private int cols;
+        private float[] x;
+        private int xOffset;
+        private float[] y;
+        private int yOffset;
+
+        void set(int cols, float[] x, int xOffset, float[] y, int yOffset) {
+            this.cols = cols;
+            this.x = x;
+            this.xOffset = xOffset;
+            this.y = y;
+            this.yOffset = yOffset;
+        }
+
+        @Override
+        void run(int from, int to) {
+            f32.softmax(to - from, cols, x, xOffset + from * cols, y, yOffset + from * cols);
+        }
+    }
+
+    /** Float64 softmax of a block of rows. */
+    private static final class SoftmaxF64Job extends RowTeam.Job {
+        private int cols;
+        private double[] x;
+        private int xOffset;
+        private double[] y;
+        private int yOffset;
+
+        void set(int cols, double[] x, int xOffset, double[] y, int yOffset) {
+            this.cols = cols;
+            this.x = x;
+            this.xOffset = xOffset;
+            this.y = y;
+            this.yOffset = yOffset;
+        }
+
+        @Override
+        void run(int from, int to) {
+            RowSoftmax.softmax(to - from, cols, x, xOffset + from * cols, y, yOffset + from * cols);
+        }
+    }
+
+    /** Float32 sparse cross-entropy of a block of rows; each row's loss goes to {@link #rowLoss}. */
+    private final class SparseF32Job extends RowTeam.Job {
+        /** Grows with the largest batch seen (only while the team is held). */
+        double[] rowLoss = new double[0];
+        private int cols;
+        private float[] x;
+        private int xOffset;
+        private int[] classes;
+        private int classesOffset;
+        private CrossEntropyOptions options;
+        private double scale;
+        private float[] loss;
+        private int lossOffset;
+        private float[] gradient;
+        private int gOffset;
+
+        void set(int cols, float[] x, int xOffset, int[] classes, int classesOffset, CrossEntropyOptions options,
+                 double scale, float[] loss, int lossOffset, float[] gradient, int gOffset, int rows) {
+            this.cols = cols;
+            this.x = x;
+            this.xOffset = xOffset;
+            this.classes = classes;
+            this.classesOffset = classesOffset;
+            this.options = options;
+            this.scale = scale;
+            this.loss = loss;
+            this.lossOffset = lossOffset;
+            this.gradient = gradient;
+            this.gOffset = gOffset;
+            if (rowLoss.length < rows) {
+                rowLoss = new double[rows];
+            }
+        }
+
+        @Override
+        void run(int from, int to) {
+            f32.sparse(to - from, cols, x, xOffset + from * cols, classes, classesOffset + from, options, scale, loss,
+                    lossOffset + from, gradient, gradient == null ? 0 : gOffset + from * cols, rowLoss, from);
+        }
     }
 }

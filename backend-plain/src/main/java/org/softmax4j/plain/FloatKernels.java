@@ -1,0 +1,54 @@
+package org.softmax4j.plain;
+
+import org.softmax4j.CrossEntropyOptions;
+
+/**
+ * The float32 kernels that have a SIMD twin ({@link VectorFloatKernels}, used when the JVM runs with
+ * {@code --add-modules jdk.incubator.vector}); this base runs the scalar ones. Every method works on a block of
+ * whole rows, so that {@link RowTeam} can hand blocks of rows to threads; a row's result never depends on the block
+ * it is in.
+ */
+class FloatKernels {
+
+    static final FloatKernels SCALAR = new FloatKernels();
+
+    /** @return false if these kernels would be slower than the scalar ones on this machine */
+    boolean useful() {
+        return true;
+    }
+
+    /** @return "scalar" or "SIMD (n float lanes)" */
+    String describe() {
+        return "scalar kernels";
+    }
+
+    void softmax(int rows, int cols, float[] x, int xOffset, float[] y, int yOffset) {
+        RowSoftmax.softmax(rows, cols, x, xOffset, y, yOffset);
+    }
+
+    /**
+     * Sparse softmax cross-entropy with logits of a block of rows.
+     *
+     * @param rowLoss if not null, row {@code r}'s loss (in double) is also stored at
+     *                {@code rowLoss[rowLossOffset + r]}
+     * @return the sum of the block's row losses, added in row order
+     */
+    double sparse(int rows, int cols, float[] x, int xOffset, int[] classes, int classesOffset,
+                  CrossEntropyOptions options, double scale, float[] loss, int lossOffset, float[] gradient,
+                  int gOffset, double[] rowLoss, int rowLossOffset) {
+        return CrossEntropyKernels.sparse(rows, cols, x, xOffset, classes, classesOffset, options, scale, loss,
+                lossOffset, gradient, gOffset, rowLoss, rowLossOffset);
+    }
+
+    /** {@code C = alpha A B + beta C} ({@link MatrixProducts}). */
+    void matmul(int m, int k, int n, float alpha, float[] a, int aOffset, float[] b, int bOffset, float beta,
+                float[] c, int cOffset) {
+        MatrixProducts.matmul(m, k, n, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
+    }
+
+    /** {@code C = alpha A^T B + beta C} ({@link MatrixProducts}). */
+    void matmulTransA(int m, int k, int n, float alpha, float[] a, int aOffset, float[] b, int bOffset, float beta,
+                      float[] c, int cOffset) {
+        MatrixProducts.matmulTransA(m, k, n, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
+    }
+}

@@ -1,0 +1,100 @@
+package org.softmax4j.plain;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@code exp(hi + lo) * 2^64} in float lanes, for a shift {@code hi = x - m <= 0} rounded to float and its exact
+ * error {@code lo} (TwoSum), from plain IEEE lane operations only (fma, add, mul, integer shift, compare, blend).
+ *
+ * <p>Why not {@code lanewise(EXP)}: the JIT replaces it by a vendor routine (SVML) whose results differ by up to one
+ * ulp from the interpreter's {@code Math.exp}, so the same call would give other bits under {@code -Xint} or C1.
+ * Fma, add, multiply and shifts round identically in every tier, so this exp gives the same bits everywhere, and
+ * {@link #scalar} (the same operations on one float) gives the same bits as any lane.
+ *
+ * <p>Method: {@code n = round(hi / ln 2)} (fma with a 1.5 * 2^23 magic, no float-to-int conversion),
+ * {@code r = hi - n ln2 + lo} (Cody-Waite, two fmas), Cephes' {@code expf} polynomial on
+ * {@code |r| <= ln2 / 2} (relative error about 1 ulp), times {@code 2^(n + 64)} built in the exponent bits. The
+ * factor {@code 2^64} keeps every result down to {@code exp(-104)} normal (no double rounding through subnormals);
+ * callers fold {@code 2^-64} into their final scale. Shifts below -104 (and {@code -inf}) give exactly 0 (their
+ * probability is below half the smallest float subnormal); NaN stays NaN.
+ */
+final class VectorExp {
+
+    static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
+    static final int L = F.length();
+
+    /** exp(0) * 2^64: the term of a row's maximum. */
+    static final double TWO64 = 0x1p64;
+    static final double TWO_M64 = 0x1p-64;
+
+    private static final float LOG2E = 1.44269504088896341f;
+    private static final float MAGIC = 0x1.8p23f;
+    private static final int MAGIC_BITS = Float.floatToRawIntBits(MAGIC);
+    private static final float NEG_LN2_HI = -0.693359375f;
+    private static final float NEG_LN2_LO = 2.12194440e-4f;
+    private static final float CUTOFF = -104f;
+    private static final float P0 = 1.9875691500e-4f;
+    private static final float P1 = 1.3981999507e-3f;
+    private static final float P2 = 8.3334519073e-3f;
+    private static final float P3 = 4.1665795894e-2f;
+    private static final float P4 = 1.6666665459e-1f;
+    private static final float P5 = 5.0000001201e-1f;
+    /** 127 (bias) + 64 (the 2^64 factor) - MAGIC_BITS: exponent field from the magic-rounded bits. */
+    private static final int EXP_ADJUST = 127 + 64 - MAGIC_BITS;
+
+    private VectorExp() {
+    }
+
+    /** {@code exp(hi + lo) * 2^64} lane-wise (see the class comment). */
+    static FloatVector exp64(FloatVector hi, FloatVector lo) {
+        FloatVector t = hi.fma(LOG2E, MAGIC);
+        FloatVector n = t.sub(MAGIC);
+        FloatVector r = n.fma(FloatVector.broadcast(F, NEG_LN2_HI), hi);
+        r = n.fma(FloatVector.broadcast(F, NEG_LN2_LO), r).add(lo);
+        FloatVector p = r.fma(P0, P1);
+        p = p.fma(r, FloatVector.broadcast(F, P2));
+        p = p.fma(r, FloatVector.broadcast(F, P3));
+        p = p.fma(r, FloatVector.broadcast(F, P4));
+        p = p.fma(r, FloatVector.broadcast(F, P5));
+        FloatVector e = p.fma(r.mul(r), r).add(1f);
+        IntVector bits = t.reinterpretAsInts().add(EXP_ADJUST).lanewise(VectorOperators.LSHL, 23);
+        e = e.mul(bits.reinterpretAsFloats());
+        return e.blend(0f, hi.compare(VectorOperators.LT, CUTOFF));
+    }
+
+    /** The exact error of {@code hi = x - m} (TwoSum), lane-wise; meaningless (NaN) where {@code hi} is infinite. */
+    static FloatVector shiftError(FloatVector x, FloatVector m, FloatVector hi) {
+        FloatVector bb = hi.sub(x);
+        return x.sub(hi.sub(bb)).sub(m.add(bb));
+    }
+
+    /** One lane of {@link #exp64}: the same operations in the same order, hence the same bits. */
+    static float scalar(float hi, float lo) {
+        if (hi < CUTOFF) {
+            return 0f;
+        }
+        float t = Math.fma(hi, LOG2E, MAGIC);
+        float n = t - MAGIC;
+        float r = Math.fma(n, NEG_LN2_HI, hi);
+        r = Math.fma(n, NEG_LN2_LO, r) + lo;
+        float p = Math.fma(r, P0, P1);
+        p = Math.fma(p, r, P2);
+        p = Math.fma(p, r, P3);
+        p = Math.fma(p, r, P4);
+        p = Math.fma(p, r, P5);
+        float e = Math.fma(p, r * r, r) + 1f;
+        return e * Float.intBitsToFloat((Float.floatToRawIntBits(t) + EXP_ADJUST) << 23);
+    }
+
+    /** {@code exp(x - m) * 2^64} of one float, the shift's rounding corrected: the same bits as a lane. */
+    static float scalarShifted(float x, float m) {
+        float hi = x - m;
+        float bb = hi - x;
+        float lo = (x - (hi - bb)) - (m + bb);
+        return scalar(hi, lo);
+    }
+}

@@ -1,0 +1,491 @@
+package org.softmax4j.plain;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
+import org.softmax4j.CrossEntropyOptions;
+
+/**
+ * The SIMD float32 kernels (Java Vector API). Loaded only when the JVM has {@code jdk.incubator.vector}
+ * ({@link PlainSoftmaxOps} checks before naming this class), so the backend still runs without the flag.
+ *
+ * <p>Softmax and the sparse cross-entropy take three passes per row: the maximum (vector max), {@code exp(x - m)}
+ * ({@link VectorExp}, the rounding of {@code x - m} corrected) stored in the output while each lane keeps a
+ * compensated (TwoSum) sum, then one multiply per element. Lane sums are added in double in lane order: never
+ * {@code reduceLanes(ADD)}, whose order may differ between the interpreter and compiled code. Rows shorter than
+ * {@link #FLAT_BELOW} are vectorised across the whole block instead (the flat-batch path): each row's maximum is
+ * written into the output, one vector pass over the block computes every {@code exp(x - m)}, and the per-row sums
+ * and scaling run in double. Masked vector ops are never used (they are slow on JDK 17): tails use
+ * {@link VectorExp#scalarShifted}, which gives the bits of a lane, so a result does not depend on where a vector
+ * starts. Rows with NaN or infinities, and rows whose tail {@code 1 - p_max} is tiny (where it must be exact),
+ * take the scalar kernels; so does everything these kernels do not cover (class weights, label smoothing, a
+ * missing gradient, a gradient written over the logits).
+ */
+final class VectorFloatKernels extends FloatKernels {
+
+    private static final VectorSpecies<Float> F = VectorExp.F;
+    private static final int L = VectorExp.L;
+    /** Rows narrower than this use the flat-batch path (when the output is not the input). */
+    static final int FLAT_BELOW = 2 * L;
+    /** Below this {@code others} is recomputed exactly (the lane sums minus the max's term lose absolute 2^-50). */
+    private static final double TINY_OTHERS = 0x1p-20;
+    /** Largest n for which the products keep one accumulator vector per column of B. */
+    private static final int MAX_PRODUCT_COLS = 16;
+
+    /** Per-thread scratch for lane sums and product accumulators; grows, never shrinks. */
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[1][]);
+    /** Per-thread scratch for B^T in the products. */
+    private static final ThreadLocal<float[][]> PRODUCT_SCRATCH = ThreadLocal.withInitial(() -> new float[1][]);
+
+    /** Shuffles of a fixed-order pairwise lane reduction (lane i += lane i ^ h). */
+    private static final VectorShuffle<Float>[] HALVES = halves();
+
+    @SuppressWarnings("unchecked")
+    private static VectorShuffle<Float>[] halves() {
+        int steps = Integer.numberOfTrailingZeros(L);
+        VectorShuffle<Float>[] shuffles = new VectorShuffle[steps];
+        for (int s = 0, h = L / 2; h >= 1; s++, h /= 2) {
+            int half = h;
+            shuffles[s] = VectorShuffle.fromOp(F, i -> i ^ half);
+        }
+        return shuffles;
+    }
+
+    /** Worth using with at least 4 float lanes. */
+    @Override
+    boolean useful() {
+        return L >= 4;
+    }
+
+    @Override
+    String describe() {
+        return "SIMD float32 kernels (" + L + " float lanes, jdk.incubator.vector)";
+    }
+
+    private static float[] scratch(int size) {
+        float[][] holder = SCRATCH.get();
+        float[] s = holder[0];
+        if (s == null || s.length < size) {
+            s = new float[Math.max(size, 4 * L)];
+            holder[0] = s;
+        }
+        return s;
+    }
+
+    // ------------------------------------------------------------------------------------------------- softmax
+
+    @Override
+    void softmax(int rows, int cols, float[] x, int xOffset, float[] y, int yOffset) {
+        if (cols < FLAT_BELOW && !(x == y && xOffset == yOffset)) {
+            flatExp(rows, cols, x, xOffset, y, yOffset);
+            for (int r = 0, o = 0; r < rows; r++, o += cols) {
+                int yo = yOffset + o;
+                double sum = 0;
+                for (int c = 0; c < cols; c++) {
+                    sum += y[yo + c];
+                }
+                // NaN rows (NaN, +inf or all -inf inputs) have a NaN term, hence a NaN sum and a NaN row
+                double inv = 1 / sum;
+                for (int c = 0; c < cols; c++) {
+                    y[yo + c] = (float) (y[yo + c] * inv);
+                }
+            }
+            return;
+        }
+        float[] lanes = scratch(2 * L);
+        for (int r = 0, o = 0; r < rows; r++, o += cols) {
+            int xo = xOffset + o;
+            int yo = yOffset + o;
+            float m = rowMax(cols, x, xo);
+            if (!(Math.abs(m) < Float.POSITIVE_INFINITY)) {
+                RowSoftmax.softmax(1, cols, x, xo, y, yo);
+                continue;
+            }
+            double total = expRow(cols, x, xo, m, y, yo, lanes);
+            scaleRow(cols, y, yo, (float) (1 / total));
+        }
+    }
+
+    /**
+     * Flat-batch pass: every row's maximum is written over its output, then one vector loop over the whole block
+     * turns each {@code (x, m)} into {@code exp(x - m) * 2^64}.
+     */
+    private static void flatExp(int rows, int cols, float[] x, int xOffset, float[] y, int yOffset) {
+        for (int r = 0, o = 0; r < rows; r++, o += cols) {
+            int xo = xOffset + o;
+            float m = Float.NEGATIVE_INFINITY;
+            for (int c = 0; c < cols; c++) {
+                float v = x[xo + c];
+                if (v > m) {
+                    m = v;
+                }
+            }
+            java.util.Arrays.fill(y, yOffset + o, yOffset + o + cols, m);
+        }
+        int n = rows * cols;
+        int upper = F.loopBound(n);
+        int i = 0;
+        for (; i < upper; i += L) {
+            FloatVector xv = FloatVector.fromArray(F, x, xOffset + i);
+            FloatVector mv = FloatVector.fromArray(F, y, yOffset + i);
+            FloatVector hi = xv.sub(mv);
+            VectorExp.exp64(hi, VectorExp.shiftError(xv, mv, hi)).intoArray(y, yOffset + i);
+        }
+        for (; i < n; i++) {
+            y[yOffset + i] = VectorExp.scalarShifted(x[xOffset + i], y[yOffset + i]);
+        }
+    }
+
+    /** The row maximum (NaN if the row holds one; compiled or not, {@code max} follows {@link Math#max}). */
+    private static float rowMax(int cols, float[] x, int xo) {
+        int upper = F.loopBound(cols);
+        float m = Float.NEGATIVE_INFINITY;
+        if (upper > 0) {
+            FloatVector mv = FloatVector.fromArray(F, x, xo);
+            for (int i = L; i < upper; i += L) {
+                mv = mv.max(FloatVector.fromArray(F, x, xo + i));
+            }
+            m = mv.reduceLanes(VectorOperators.MAX);
+        }
+        for (int i = upper; i < cols; i++) {
+            m = Math.max(m, x[xo + i]);
+        }
+        return m;
+    }
+
+    /**
+     * Stores {@code exp(x_c - m) * 2^64} in {@code out} and returns their sum (in double; the maximum's term is
+     * exactly 2^64). Each lane sums with TwoSum in float; lanes and their errors are added in a fixed order.
+     */
+    private static double expRow(int cols, float[] x, int xo, float m, float[] out, int oo, float[] lanes) {
+        int upper = F.loopBound(cols);
+        FloatVector mb = FloatVector.broadcast(F, m);
+        FloatVector s = FloatVector.zero(F);
+        FloatVector comp = FloatVector.zero(F);
+        for (int i = 0; i < upper; i += L) {
+            FloatVector xv = FloatVector.fromArray(F, x, xo + i);
+            FloatVector hi = xv.sub(mb);
+            FloatVector e = VectorExp.exp64(hi, VectorExp.shiftError(xv, mb, hi));
+            e.intoArray(out, oo + i);
+            FloatVector t = s.add(e);
+            FloatVector bp = t.sub(s);
+            comp = comp.add(s.sub(t.sub(bp)).add(e.sub(bp)));
+            s = t;
+        }
+        double total = 0;
+        for (int i = upper; i < cols; i++) {
+            float e = VectorExp.scalarShifted(x[xo + i], m);
+            out[oo + i] = e;
+            total += e;
+        }
+        s.intoArray(lanes, 0);
+        comp.intoArray(lanes, L);
+        for (int j = 0; j < 2 * L; j++) {
+            total += lanes[j];
+        }
+        return total;
+    }
+
+    private static void scaleRow(int cols, float[] y, int yo, float f) {
+        int upper = F.loopBound(cols);
+        FloatVector fv = FloatVector.broadcast(F, f);
+        for (int i = 0; i < upper; i += L) {
+            FloatVector.fromArray(F, y, yo + i).mul(fv).intoArray(y, yo + i);
+        }
+        for (int i = upper; i < cols; i++) {
+            y[yo + i] *= f;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------- sparse cross-entropy
+
+    @Override
+    double sparse(int rows, int cols, float[] x, int xOffset, int[] classes, int classesOffset,
+                  CrossEntropyOptions options, double scale, float[] loss, int lossOffset, float[] gradient,
+                  int gOffset, double[] rowLoss, int rowLossOffset) {
+        if (gradient == null || options.hasClassWeights() || options.labelSmoothing() != 0
+                || (gradient == x && gOffset == xOffset)) {
+            return super.sparse(rows, cols, x, xOffset, classes, classesOffset, options, scale, loss, lossOffset,
+                    gradient, gOffset, rowLoss, rowLossOffset);
+        }
+        boolean flat = cols < FLAT_BELOW;
+        if (flat) {
+            flatExp(rows, cols, x, xOffset, gradient, gOffset);
+        }
+        float[] lanes = flat ? null : scratch(2 * L);
+        int ignore = options.ignoreIndex();
+        double total = 0;
+        for (int r = 0, o = 0; r < rows; r++, o += cols) {
+            int xo = xOffset + o;
+            int go = gOffset + o;
+            int t = classes[classesOffset + r];
+            double v;
+            if (t == ignore) {
+                v = 0;
+                java.util.Arrays.fill(gradient, go, go + cols, 0f);
+            } else if (flat) {
+                v = flatRow(cols, x, xo, classes, classesOffset + r, scale, gradient, go, options);
+            } else {
+                v = wideRow(cols, x, xo, classes, classesOffset + r, scale, gradient, go, lanes, options);
+            }
+            if (loss != null) {
+                loss[lossOffset + r] = (float) v;
+            }
+            if (rowLoss != null) {
+                rowLoss[rowLossOffset + r] = v;
+            }
+            total += v;
+        }
+        return total;
+    }
+
+    /** The scalar kernel on row {@code r} (x intact, gradient not over x); returns its loss. */
+    private static double scalarRow(int cols, float[] x, int xo, int[] classes, int ci, CrossEntropyOptions options,
+                                    double scale, float[] g, int go) {
+        return CrossEntropyKernels.sparse(1, cols, x, xo, classes, ci, options, scale, null, 0, g, go, null, 0);
+    }
+
+    /** A flat-path row: {@code g} holds {@code exp(x_c - m) * 2^64}; the scalar formulas in double from here. */
+    private static double flatRow(int cols, float[] x, int xo, int[] classes, int ci, double scale, float[] g,
+                                  int go, CrossEntropyOptions options) {
+        float m = Float.NEGATIVE_INFINITY;
+        int im = 0;
+        for (int c = 0; c < cols; c++) {
+            float v = x[xo + c];
+            if (v > m) {
+                m = v;
+                im = c;
+            }
+        }
+        if (m == Float.POSITIVE_INFINITY || m == Float.NEGATIVE_INFINITY) {
+            return scalarRow(cols, x, xo, classes, ci, options, scale, g, go);
+        }
+        int t = classes[ci];
+        double others = 0;
+        for (int c = 0; c < cols; c++) {
+            if (c != im) {
+                others += g[go + c];
+            }
+        }
+        others *= VectorExp.TWO_M64;
+        double inv = 1 / (1 + others);
+        double f = inv * VectorExp.TWO_M64;
+        double et = g[go + t];
+        for (int c = 0; c < cols; c++) {
+            g[go + c] = (float) (g[go + c] * f * scale);
+        }
+        if (t == im) {
+            g[go + im] = (float) ((others < 1 ? -(others * inv) : inv - 1) * scale);
+            return Math.log1p(others);
+        }
+        g[go + t] = (float) ((et * f - 1) * scale);
+        g[go + im] = (float) ((others < 1 ? 1 - others * inv : inv) * scale);
+        return Math.log1p(others) - (x[xo + t] - (double) m);
+    }
+
+    /** A wide row (vector passes); returns the loss. */
+    private static double wideRow(int cols, float[] x, int xo, int[] classes, int ci, double scale, float[] g, int go,
+                                  float[] lanes, CrossEntropyOptions options) {
+        float m = rowMax(cols, x, xo);
+        if (!(Math.abs(m) < Float.POSITIVE_INFINITY)) {
+            return scalarRow(cols, x, xo, classes, ci, options, scale, g, go);
+        }
+        int t = classes[ci];
+        float xt = x[xo + t];
+        double others = expRow(cols, x, xo, m, g, go, lanes) * VectorExp.TWO_M64 - 1;
+        if (!(others >= TINY_OTHERS)) {
+            // p_max within 2^-20 of 1 (or NaN): the tail must be exact, take the scalar row
+            return scalarRow(cols, x, xo, classes, ci, options, scale, g, go);
+        }
+        double inv = 1 / (1 + others);
+        double et = g[go + t] * VectorExp.TWO_M64;
+        scaleRow(cols, g, go, (float) (inv * VectorExp.TWO_M64 * scale));
+        if (xt == m && firstMax(x, xo, m) == t) {
+            g[go + t] = (float) ((others < 1 ? -(others * inv) : inv - 1) * scale);
+        } else {
+            g[go + t] = (float) ((et * inv - 1) * scale);
+        }
+        return Math.log1p(others) - (xt - (double) m);
+    }
+
+    private static int firstMax(float[] x, int xo, float m) {
+        int c = 0;
+        while (x[xo + c] != m) {
+            c++;
+        }
+        return c;
+    }
+
+    // ------------------------------------------------------------------------------------------------ products
+
+    /**
+     * {@code C = alpha A B + beta C} as dot products of rows of {@code A} with rows of {@code B^T} (transposed into
+     * a per-thread scratch), four columns at a time, lanes added pairwise in a fixed order. An element whose fast
+     * result is not finite is recomputed in the scalar kernel's order (which scales by alpha before overflowing).
+     */
+    @Override
+    void matmul(int m, int k, int n, float alpha, float[] a, int aOffset, float[] b, int bOffset, float beta,
+                float[] c, int cOffset) {
+        if (alpha == 0 || n > MAX_PRODUCT_COLS || k < L) {
+            super.matmul(m, k, n, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
+            return;
+        }
+        float[] bt = productScratch(k * n);
+        for (int p = 0; p < k; p++) {
+            int bp = bOffset + p * n;
+            for (int j = 0; j < n; j++) {
+                bt[j * k + p] = b[bp + j];
+            }
+        }
+        int upper = F.loopBound(k);
+        for (int i = 0; i < m; i++) {
+            int ai = aOffset + i * k;
+            int ci = cOffset + i * n;
+            int j = 0;
+            for (; j + 4 <= n; j += 4) {
+                int b0 = j * k;
+                int b1 = b0 + k;
+                int b2 = b1 + k;
+                int b3 = b2 + k;
+                FloatVector s0 = FloatVector.zero(F);
+                FloatVector s1 = FloatVector.zero(F);
+                FloatVector s2 = FloatVector.zero(F);
+                FloatVector s3 = FloatVector.zero(F);
+                for (int p = 0; p < upper; p += L) {
+                    FloatVector av = FloatVector.fromArray(F, a, ai + p);
+                    s0 = av.fma(FloatVector.fromArray(F, bt, b0 + p), s0);
+                    s1 = av.fma(FloatVector.fromArray(F, bt, b1 + p), s1);
+                    s2 = av.fma(FloatVector.fromArray(F, bt, b2 + p), s2);
+                    s3 = av.fma(FloatVector.fromArray(F, bt, b3 + p), s3);
+                }
+                store(i, j, dotTail(k, upper, a, ai, bt, b0, sumLanes(s0)), m, k, n, alpha, a, aOffset, b, bOffset,
+                        beta, c, ci, false);
+                store(i, j + 1, dotTail(k, upper, a, ai, bt, b1, sumLanes(s1)), m, k, n, alpha, a, aOffset, b,
+                        bOffset, beta, c, ci, false);
+                store(i, j + 2, dotTail(k, upper, a, ai, bt, b2, sumLanes(s2)), m, k, n, alpha, a, aOffset, b,
+                        bOffset, beta, c, ci, false);
+                store(i, j + 3, dotTail(k, upper, a, ai, bt, b3, sumLanes(s3)), m, k, n, alpha, a, aOffset, b,
+                        bOffset, beta, c, ci, false);
+            }
+            for (; j < n; j++) {
+                int b0 = j * k;
+                FloatVector s0 = FloatVector.zero(F);
+                for (int p = 0; p < upper; p += L) {
+                    s0 = FloatVector.fromArray(F, a, ai + p).fma(FloatVector.fromArray(F, bt, b0 + p), s0);
+                }
+                store(i, j, dotTail(k, upper, a, ai, bt, b0, sumLanes(s0)), m, k, n, alpha, a, aOffset, b, bOffset,
+                        beta, c, ci, false);
+            }
+        }
+    }
+
+    /**
+     * {@code C = alpha A^T B + beta C}: {@code L} consecutive columns of {@code A} (rows of {@code C}) in the lanes,
+     * each lane a sequential fma over {@code p}; the last {@code m mod L} rows by {@link Math#fma} in the same order
+     * (same bits). Non-finite elements are recomputed in the scalar kernel's order.
+     */
+    @Override
+    void matmulTransA(int m, int k, int n, float alpha, float[] a, int aOffset, float[] b, int bOffset, float beta,
+                      float[] c, int cOffset) {
+        if (alpha == 0 || n > MAX_PRODUCT_COLS || m < L) {
+            super.matmulTransA(m, k, n, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
+            return;
+        }
+        float[] lanes = scratch(4 * L);
+        int upper = F.loopBound(m);
+        for (int i = 0; i < upper; i += L) {
+            int j = 0;
+            for (; j < n; j += 4) {
+                int width = Math.min(4, n - j);
+                FloatVector s0 = FloatVector.zero(F);
+                FloatVector s1 = FloatVector.zero(F);
+                FloatVector s2 = FloatVector.zero(F);
+                FloatVector s3 = FloatVector.zero(F);
+                for (int p = 0, ap = aOffset + i, bp = bOffset + j; p < k; p++, ap += m, bp += n) {
+                    FloatVector av = FloatVector.fromArray(F, a, ap);
+                    s0 = av.fma(FloatVector.broadcast(F, b[bp]), s0);
+                    if (width > 1) {
+                        s1 = av.fma(FloatVector.broadcast(F, b[bp + 1]), s1);
+                        if (width > 2) {
+                            s2 = av.fma(FloatVector.broadcast(F, b[bp + 2]), s2);
+                            if (width > 3) {
+                                s3 = av.fma(FloatVector.broadcast(F, b[bp + 3]), s3);
+                            }
+                        }
+                    }
+                }
+                s0.intoArray(lanes, 0);
+                s1.intoArray(lanes, L);
+                s2.intoArray(lanes, 2 * L);
+                s3.intoArray(lanes, 3 * L);
+                for (int l = 0; l < L; l++) {
+                    int ci = cOffset + (i + l) * n;
+                    for (int q = 0; q < width; q++) {
+                        store(i + l, j + q, lanes[q * L + l], m, k, n, alpha, a, aOffset, b, bOffset, beta, c, ci,
+                                true);
+                    }
+                }
+            }
+        }
+        for (int i = upper; i < m; i++) {
+            int ci = cOffset + i * n;
+            for (int j = 0; j < n; j++) {
+                float s = 0;
+                for (int p = 0, ap = aOffset + i, bp = bOffset + j; p < k; p++, ap += m, bp += n) {
+                    s = Math.fma(a[ap], b[bp], s);
+                }
+                store(i, j, s, m, k, n, alpha, a, aOffset, b, bOffset, beta, c, ci, true);
+            }
+        }
+    }
+
+    /** The lanes of {@code v} added pairwise (lane i + lane i ^ h, h = L/2 .. 1): the same order in every tier. */
+    private static float sumLanes(FloatVector v) {
+        for (VectorShuffle<Float> h : HALVES) {
+            v = v.add(v.rearrange(h));
+        }
+        return v.lane(0);
+    }
+
+    private static float dotTail(int k, int upper, float[] a, int ai, float[] bt, int bj, float s) {
+        for (int p = upper; p < k; p++) {
+            s = Math.fma(a[ai + p], bt[bj + p], s);
+        }
+        return s;
+    }
+
+    /**
+     * {@code c[i, j] = alpha * dot + beta * c[i, j]}; if that is not finite (an overflow the scalar order avoids,
+     * or a NaN or infinite input), the element is recomputed exactly as the scalar kernel computes it.
+     */
+    private static void store(int i, int j, float dot, int m, int k, int n, float alpha, float[] a, int aOffset,
+                              float[] b, int bOffset, float beta, float[] c, int ci, boolean transA) {
+        float old = c[ci + j];
+        float v = beta == 0 ? alpha * dot : alpha * dot + beta * old;
+        if (!(Math.abs(v) < Float.POSITIVE_INFINITY)) {
+            v = beta == 0 ? 0f : beta == 1 ? old : old * beta;
+            for (int p = 0; p < k; p++) {
+                float ap = transA ? a[aOffset + p * m + i] : a[aOffset + i * k + p];
+                float bpj = b[bOffset + p * n + j];
+                float s = alpha * ap;
+                if (Math.abs(alpha) <= 1f && (Math.abs(s) >= Float.MIN_NORMAL || ap == 0)) {
+                    v += s * bpj;
+                } else {
+                    v += alpha * (ap * bpj);
+                }
+            }
+        }
+        c[ci + j] = v;
+    }
+
+    private static float[] productScratch(int size) {
+        float[][] holder = PRODUCT_SCRATCH.get();
+        float[] s = holder[0];
+        if (s == null || s.length < size) {
+            s = new float[size];
+            holder[0] = s;
+        }
+        return s;
+    }
+}

@@ -1,0 +1,102 @@
+package org.softmax4j.plain;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.Test;
+import org.softmax4j.CrossEntropyOptions;
+import org.softmax4j.Reduction;
+
+/**
+ * The kernel selection (SIMD with {@code --add-modules jdk.incubator.vector}, scalar without; the build runs this
+ * module's tests both ways and tells each run what to expect with {@code softmax4j.test.expectSimd}) and the row
+ * team (results are the same bits for any number of threads).
+ */
+class SimdAndThreadsTest {
+
+    private static final boolean EXPECT_SIMD = Boolean.getBoolean("softmax4j.test.expectSimd");
+
+    @Test
+    void descriptionNamesTheKernelsOfThisJvm() {
+        PlainSoftmaxOps ops = new PlainSoftmaxOps();
+        String d = ops.description();
+        assertEquals(EXPECT_SIMD, ops.usesSimd(), d);
+        assertTrue(d.contains(EXPECT_SIMD ? "float32: SIMD" : "float32: scalar"), d);
+        assertTrue(new PlainSoftmaxOps(1).description().endsWith("single-threaded"));
+        assertTrue(new PlainSoftmaxOps(3).description().contains("rows over 3 threads"));
+    }
+
+    @Test
+    void simdExpGivesTheBitsOfItsScalarTwin() {
+        if (!EXPECT_SIMD) {
+            return; // the scalar twin is SIMD-only code; without the module VectorExp cannot load
+        }
+        VectorExpCheck.assertLanesMatchScalar();
+    }
+
+    private static float[] logits(int n, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) random.nextDouble(-20, 20);
+        }
+        return x;
+    }
+
+    @Test
+    void threadCountDoesNotChangeABit() throws Exception {
+        int[][] shapes = {{97, 10}, {64, 1000}, {9, 4099}};
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            PlainSoftmaxOps one = new PlainSoftmaxOps(1);
+            PlainSoftmaxOps[] many = {new PlainSoftmaxOps(2, null, 1), new PlainSoftmaxOps(3, null, 1),
+                new PlainSoftmaxOps(4, pool, 1)};
+            CrossEntropyOptions mean = CrossEntropyOptions.DEFAULT;
+            CrossEntropyOptions none = CrossEntropyOptions.DEFAULT.withReduction(Reduction.NONE);
+            for (int[] shape : shapes) {
+                int rows = shape[0];
+                int cols = shape[1];
+                float[] x = logits(rows * cols, rows);
+                int[] classes = new SplittableRandom(cols).ints(rows, 0, cols).toArray();
+                classes[1] = -100;
+                float[] y1 = new float[rows * cols];
+                float[] g1 = new float[rows * cols];
+                float[] l1 = new float[rows];
+                one.softmax(rows, cols, x, 0, y1, 0);
+                float m1 = one.sparseSoftmaxCrossEntropyWithLogits(rows, cols, x, 0, classes, 0, mean, null, 0, g1, 0);
+                one.sparseSoftmaxCrossEntropyWithLogits(rows, cols, x, 0, classes, 0, none, l1, 0, null, 0);
+                double[] xd = new double[x.length];
+                for (int i = 0; i < x.length; i++) {
+                    xd[i] = x[i];
+                }
+                double[] yd1 = new double[x.length];
+                one.softmax(rows, cols, xd, 0, yd1, 0);
+                for (PlainSoftmaxOps ops : many) {
+                    for (int repeat = 0; repeat < 3; repeat++) {
+                        float[] y = new float[rows * cols];
+                        float[] g = new float[rows * cols];
+                        float[] l = new float[rows];
+                        double[] yd = new double[x.length];
+                        ops.softmax(rows, cols, x, 0, y, 0);
+                        float m = ops.sparseSoftmaxCrossEntropyWithLogits(rows, cols, x, 0, classes, 0, mean, null, 0,
+                                g, 0);
+                        ops.sparseSoftmaxCrossEntropyWithLogits(rows, cols, x, 0, classes, 0, none, l, 0, null, 0);
+                        ops.softmax(rows, cols, xd, 0, yd, 0);
+                        String what = ops.description() + " " + rows + "x" + cols;
+                        assertArrayEquals(y1, y, what);
+                        assertArrayEquals(g1, g, what);
+                        assertArrayEquals(l1, l, what);
+                        assertArrayEquals(yd1, yd, what);
+                        assertEquals(Float.floatToIntBits(m1), Float.floatToIntBits(m), what);
+                    }
+                }
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+}
