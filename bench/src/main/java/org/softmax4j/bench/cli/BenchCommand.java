@@ -37,8 +37,9 @@ import java.util.concurrent.Callable;
                 + " reference) on every backend found, then trains softmax regression on Fashion-MNIST with each,"
                 + " and writes jmh.json, training.json, report.md and throughput.png to the results folder.",
                 "Full profile (default): 2 forks, 3 warm-up + 5 measured iterations of 1 s: about 30 minutes"
-                        + " for 3 backends on 2 cores. --quick: 1 fork, 1 warm-up + 2 iterations of 150 ms: under"
-                        + " 5 minutes."})
+                        + " for 3 backends on 2 cores. --quick: 1 fork, a 500 ms warm-up + 2 iterations of 150 ms:"
+                        + " under 5 minutes. Run with java --add-modules jdk.incubator.vector to measure the Vector API"
+                        + " kernels (the JMH forks inherit the flag)."})
 final class BenchCommand implements Callable<Integer> {
 
     @Spec
@@ -70,10 +71,13 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warmup-iterations", description = "Overrides the profile's warm-up iterations.")
     Integer warmupIterations;
 
+    @Option(names = "--warmup-ms", description = "Overrides the profile's warm-up iteration length in milliseconds.")
+    Integer warmupMillis;
+
     @Option(names = "--iterations", description = "Overrides the profile's measured iterations.")
     Integer iterations;
 
-    @Option(names = "--iteration-ms", description = "Overrides the profile's iteration length in milliseconds.")
+    @Option(names = "--iteration-ms", description = "Overrides the profile's measured iteration length in milliseconds.")
     Integer iterationMillis;
 
     @Option(names = "--gc", negatable = true, defaultValue = "true", fallbackValue = "true",
@@ -113,6 +117,7 @@ final class BenchCommand implements Callable<Integer> {
                 : BenchPlan.full(names, opSet, shapeSet, dtypeSet);
         plan = plan.withTiming(forks != null ? forks : plan.forks(),
                         warmupIterations != null ? warmupIterations : plan.warmupIterations(),
+                        warmupMillis != null ? warmupMillis : plan.warmupMillis(),
                         iterations != null ? iterations : plan.iterations(),
                         iterationMillis != null ? iterationMillis : plan.iterationMillis())
                 .withGcProfiler(gcProfiler).withQuiet(quiet);

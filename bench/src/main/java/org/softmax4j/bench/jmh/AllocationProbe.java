@@ -10,17 +10,21 @@ import java.util.List;
 
 /**
  * Measures the bytes each benchmark method allocates per call exactly, with the thread's allocation counter around
- * many calls after a warm-up (the least of three rounds). JMH's -prof gc figure (gc.alloc.rate.norm) includes a few
+ * many calls after a warm-up (the least of several rounds). JMH's -prof gc figure (gc.alloc.rate.norm) includes a few
  * KB of JMH's own per-iteration allocation spread over the calls of an iteration, which on a 4096x4096 op (a handful
  * of calls) swamps the op's own; this probe calls the very same {@code @Benchmark} methods on one small and one
  * mid-size shape instead.
  */
 public final class AllocationProbe {
 
-    private static final long WARMUP_NANOS = 200_000_000L;
-    private static final long MEASURE_NANOS = 50_000_000L;
-    /** The minimum over rounds drops one-off allocations (a deoptimisation, a lazily built constant). */
-    private static final int ROUNDS = 3;
+    private static final long WARMUP_NANOS = 500_000_000L;
+    private static final long ROUND_NANOS = 50_000_000L;
+    /**
+     * Rounds run until one allocates nothing or this much time has passed; the least round wins. That drops one-off
+     * allocations (a deoptimisation) and waits out code C2 has not compiled yet (Vector API code allocates a box per
+     * vector until then).
+     */
+    private static final long ROUNDS_NANOS = 1_000_000_000L;
     private static final int MAX_CALLS = 100_000;
 
     private AllocationProbe() {
@@ -86,17 +90,18 @@ public final class AllocationProbe {
             call.run();
             calls++;
         }
-        // As many calls as take about MEASURE_NANOS at the warmed-up speed, at least 10.
-        long measured = Math.max(10, Math.min(MAX_CALLS, calls * MEASURE_NANOS / WARMUP_NANOS));
+        // As many calls per round as take about ROUND_NANOS at the warmed-up speed, at least 10.
+        long measured = Math.max(10, Math.min(MAX_CALLS, calls * ROUND_NANOS / (System.nanoTime() - start)));
         long thread = Thread.currentThread().getId();
         long least = Long.MAX_VALUE;
-        for (int round = 0; round < ROUNDS; round++) {
+        long roundsStart = System.nanoTime();
+        do {
             long before = threads.getThreadAllocatedBytes(thread);
             for (long i = 0; i < measured; i++) {
                 call.run();
             }
             least = Math.min(least, threads.getThreadAllocatedBytes(thread) - before);
-        }
+        } while (least > 0 && System.nanoTime() - roundsStart < ROUNDS_NANOS);
         out.add(new Allocation(op, dtype, shape, backend, (double) least / measured));
     }
 }

@@ -15,46 +15,52 @@ import java.util.Set;
  * @param dtypes            element types of the row ops and copies (matrix products are float32 only)
  * @param forks             JVM forks per benchmark (0 runs in this JVM: for tests only)
  * @param warmupIterations  warm-up iterations per fork
+ * @param warmupMillis      the length of one warm-up iteration
  * @param iterations        measured iterations per fork
- * @param iterationMillis   the length of one iteration
+ * @param iterationMillis   the length of one measured iteration
  * @param gcProfiler        run JMH's -prof gc to measure the allocation per op
  * @param quiet             run JMH silently (tests)
  */
 public record BenchPlan(List<String> backends, Set<Op> ops, Set<String> shapes, Set<Dtype> dtypes, int forks,
-                        int warmupIterations, int iterations, int iterationMillis, boolean gcProfiler,
-                        boolean quiet) {
+                        int warmupIterations, int warmupMillis, int iterations, int iterationMillis,
+                        boolean gcProfiler, boolean quiet) {
 
-    /** The quick profile: 1 fork, 1 warm-up and 2 measured iterations of 150 ms (under 5 minutes on 2 cores). */
+    /**
+     * The quick profile: 1 fork, one 500 ms warm-up (long enough for C2 to compile Vector API kernels, which run
+     * orders of magnitude slower before) and 2 measured iterations of 150 ms: under 5 minutes on 2 idle cores.
+     */
     public static BenchPlan quick(List<String> backends, Set<Op> ops, Set<String> shapes, Set<Dtype> dtypes) {
-        return new BenchPlan(backends, ops, shapes, dtypes, 1, 1, 2, 150, true, false);
+        return new BenchPlan(backends, ops, shapes, dtypes, 1, 1, 500, 2, 150, true, false);
     }
 
     /** The full profile: 2 forks, 3 warm-up and 5 measured iterations of 1 s (about 30 minutes for 3 backends). */
     public static BenchPlan full(List<String> backends, Set<Op> ops, Set<String> shapes, Set<Dtype> dtypes) {
-        return new BenchPlan(backends, ops, shapes, dtypes, 2, 3, 5, 1000, true, false);
+        return new BenchPlan(backends, ops, shapes, dtypes, 2, 3, 1000, 5, 1000, true, false);
     }
 
     /** @return the settings in words, for the report */
     public String describe() {
-        return forks + " fork(s), " + warmupIterations + " warm-up + " + iterations + " measured iteration(s) of "
-                + iterationMillis + " ms, average time" + (gcProfiler ? ", -prof gc" : "");
+        return forks + " fork(s), " + warmupIterations + " warm-up iteration(s) of " + warmupMillis + " ms + "
+                + iterations + " measured iteration(s) of " + iterationMillis + " ms, average time"
+                + (gcProfiler ? ", -prof gc" : "");
     }
 
     /** @return a copy with other iteration settings */
-    public BenchPlan withTiming(int forks, int warmupIterations, int iterations, int iterationMillis) {
-        return new BenchPlan(backends, ops, shapes, dtypes, forks, warmupIterations, iterations, iterationMillis,
-                gcProfiler, quiet);
+    public BenchPlan withTiming(int forks, int warmupIterations, int warmupMillis, int iterations,
+                                int iterationMillis) {
+        return new BenchPlan(backends, ops, shapes, dtypes, forks, warmupIterations, warmupMillis, iterations,
+                iterationMillis, gcProfiler, quiet);
     }
 
     /** @return a copy with the gc profiler on or off */
     public BenchPlan withGcProfiler(boolean on) {
-        return new BenchPlan(backends, ops, shapes, dtypes, forks, warmupIterations, iterations, iterationMillis, on,
-                quiet);
+        return new BenchPlan(backends, ops, shapes, dtypes, forks, warmupIterations, warmupMillis, iterations,
+                iterationMillis, on, quiet);
     }
 
     /** @return a copy that runs JMH silently or not */
     public BenchPlan withQuiet(boolean on) {
-        return new BenchPlan(backends, ops, shapes, dtypes, forks, warmupIterations, iterations, iterationMillis,
-                gcProfiler, on);
+        return new BenchPlan(backends, ops, shapes, dtypes, forks, warmupIterations, warmupMillis, iterations,
+                iterationMillis, gcProfiler, on);
     }
 }

@@ -102,7 +102,7 @@ public final class BenchRunner {
                             + ops.stream().map(Op::method).collect(Collectors.joining("|")) + ")$")
                     .forks(plan.forks())
                     .warmupIterations(plan.warmupIterations())
-                    .warmupTime(TimeValue.milliseconds(plan.iterationMillis()))
+                    .warmupTime(TimeValue.milliseconds(plan.warmupMillis()))
                     .measurementIterations(plan.iterations())
                     .measurementTime(TimeValue.milliseconds(plan.iterationMillis()))
                     .shouldFailOnError(true)

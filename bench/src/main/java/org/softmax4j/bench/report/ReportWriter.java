@@ -175,7 +175,8 @@ public final class ReportWriter {
         List<String> backends = allocations.stream().map(Allocation::backend).distinct().toList();
         md.append("## Heap bytes allocated per call (exact)\n\n");
         md.append("Measured outside JMH with the thread's allocation counter around many calls of the same benchmark"
-                + " methods after a 200 ms warm-up, the least of three rounds; 0 = allocation-free.\n\n");
+                + " methods after a 500 ms warm-up: the least of 50 ms rounds over up to 1 s, stopping at the first"
+                + " that allocates nothing; 0 = allocation-free.\n\n");
         md.append("| op | dtype | shape |");
         backends.forEach(b -> md.append(' ').append(b).append(" |"));
         md.append("\n|---|---|---|");

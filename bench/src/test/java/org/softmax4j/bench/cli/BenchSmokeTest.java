@@ -36,8 +36,8 @@ class BenchSmokeTest {
     void tinyRunWritesJsonReportAndChartForEveryBackend() throws IOException {
         Path out = dir.resolve("results");
         int code = Main.execute("bench", "--shapes", "100x10", "--dtypes", "float32", "--forks", "0",
-                "--warmup-iterations", "1", "--iterations", "1", "--iteration-ms", "100", "--no-train", "--quiet",
-                "--out", out.toString());
+                "--warmup-iterations", "1", "--warmup-ms", "100", "--iterations", "1", "--iteration-ms", "100",
+                "--no-train", "--quiet", "--out", out.toString());
         assertEquals(0, code, "exit code");
 
         ResultsFolder folder = new ResultsFolder(out);
