@@ -392,8 +392,8 @@ class EjmlAgreesWithPlainTest {
         }
     }
 
-    /** Narrow (own loop), wide (EJML single-threaded) and large (EJML concurrent) shapes. */
-    static final int[][] PRODUCTS = {{1, 1, 1}, {100, 784, 10}, {784, 100, 10}, {7, 5, 16}, {33, 17, 40},
+    /** Narrow (own loops: by row, and k-outer for 600x500x3), wide (EJML), large (EJML concurrent) shapes. */
+    static final int[][] PRODUCTS = {{1, 1, 1}, {100, 784, 10}, {784, 100, 10}, {600, 500, 3}, {7, 5, 16}, {33, 17, 40},
         {64, 64, 64}, {256, 256, 256}};
 
     @Test
