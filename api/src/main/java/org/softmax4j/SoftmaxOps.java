@@ -7,7 +7,9 @@ package org.softmax4j;
  * Every op works on row-major {@code rows x cols} matrices held in primitive arrays with an offset: {@code rows} is
  * the batch, {@code cols} the classes, the class axis last; element {@code (r, c)} of {@code x} is
  * {@code x[xOffset + r * cols + c]}. A vector is a {@code 1 x C} matrix. Each op comes in float64 ({@code double[]})
- * and float32 ({@code float[]}) with the same name; the float32 variant accumulates in float64 where a sum is taken.
+ * and float32 ({@code float[]}) with the same name; the float32 row ops accumulate their row sums in float64 (so a
+ * 32000-class row is as accurate as a short one), while the float32 matrix products accumulate in float32, as BLAS
+ * does.
  *
  * <h2>Arrays</h2>
  * The caller supplies every output array; the ops allocate nothing. Input arrays are never modified. An output may be
