@@ -33,10 +33,15 @@ final class VectorFloatKernels extends FloatKernels {
     /** Largest n for which the products keep one accumulator vector per column of B. */
     private static final int MAX_PRODUCT_COLS = 16;
 
-    /** Per-thread scratch for lane sums and product accumulators; grows, never shrinks. */
-    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[1][]);
-    /** Per-thread scratch for B^T in the products. */
-    private static final ThreadLocal<float[][]> PRODUCT_SCRATCH = ThreadLocal.withInitial(() -> new float[1][]);
+    /**
+     * Per-thread scratch arrays, by slot: lane sums and product accumulators, B^T of the products, and a copy of an
+     * input row (in-place calls run on the copy, so they give the bits of out-of-place ones). They grow, never
+     * shrink: no allocation per call once the largest shape has been seen.
+     */
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[3][]);
+    private static final int LANES = 0;
+    private static final int PRODUCT = 1;
+    private static final int ROW = 2;
 
     /** Shuffles of a fixed-order pairwise lane reduction (lane i += lane i ^ h). */
     private static final VectorShuffle<Float>[] HALVES = halves();
@@ -63,12 +68,12 @@ final class VectorFloatKernels extends FloatKernels {
         return "SIMD float32 kernels (" + L + " float lanes, jdk.incubator.vector)";
     }
 
-    private static float[] scratch(int size) {
+    private static float[] scratch(int slot, int size) {
         float[][] holder = SCRATCH.get();
-        float[] s = holder[0];
+        float[] s = holder[slot];
         if (s == null || s.length < size) {
             s = new float[Math.max(size, 4 * L)];
-            holder[0] = s;
+            holder[slot] = s;
         }
         return s;
     }
@@ -77,7 +82,16 @@ final class VectorFloatKernels extends FloatKernels {
 
     @Override
     void softmax(int rows, int cols, float[] x, int xOffset, float[] y, int yOffset) {
-        if (cols < FLAT_BELOW && !(x == y && xOffset == yOffset)) {
+        if (cols < FLAT_BELOW && x == y && xOffset == yOffset) {
+            // in place: each row from a copy, through the flat path (same bits as out of place)
+            float[] row = scratch(ROW, cols);
+            for (int r = 0, o = 0; r < rows; r++, o += cols) {
+                System.arraycopy(x, xOffset + o, row, 0, cols);
+                softmax(1, cols, row, 0, y, yOffset + o);
+            }
+            return;
+        }
+        if (cols < FLAT_BELOW) {
             flatExp(rows, cols, x, xOffset, y, yOffset);
             for (int r = 0, o = 0; r < rows; r++, o += cols) {
                 int yo = yOffset + o;
@@ -93,7 +107,7 @@ final class VectorFloatKernels extends FloatKernels {
             }
             return;
         }
-        float[] lanes = scratch(2 * L);
+        float[] lanes = scratch(LANES, 2 * L);
         for (int r = 0, o = 0; r < rows; r++, o += cols) {
             int xo = xOffset + o;
             int yo = yOffset + o;
@@ -204,16 +218,28 @@ final class VectorFloatKernels extends FloatKernels {
     double sparse(int rows, int cols, float[] x, int xOffset, int[] classes, int classesOffset,
                   CrossEntropyOptions options, double scale, float[] loss, int lossOffset, float[] gradient,
                   int gOffset, double[] rowLoss, int rowLossOffset) {
-        if (gradient == null || options.hasClassWeights() || options.labelSmoothing() != 0
-                || (gradient == x && gOffset == xOffset)) {
+        if (gradient == null || options.hasClassWeights() || options.labelSmoothing() != 0) {
             return super.sparse(rows, cols, x, xOffset, classes, classesOffset, options, scale, loss, lossOffset,
                     gradient, gOffset, rowLoss, rowLossOffset);
+        }
+        if (gradient == x && gOffset == xOffset) {
+            // gradient over the logits: each row from a copy (same bits as out of place; x stays readable)
+            float[] row = scratch(ROW, cols);
+            double total = 0;
+            for (int r = 0, o = 0; r < rows; r++, o += cols) {
+                System.arraycopy(x, xOffset + o, row, 0, cols);
+                double v = sparse(1, cols, row, 0, classes, classesOffset + r, options, scale, loss,
+                        loss == null ? 0 : lossOffset + r, gradient, gOffset + o, rowLoss,
+                        rowLoss == null ? 0 : rowLossOffset + r);
+                total += v;
+            }
+            return total;
         }
         boolean flat = cols < FLAT_BELOW;
         if (flat) {
             flatExp(rows, cols, x, xOffset, gradient, gOffset);
         }
-        float[] lanes = flat ? null : scratch(2 * L);
+        float[] lanes = flat ? null : scratch(LANES, 2 * L);
         int ignore = options.ignoreIndex();
         double total = 0;
         for (int r = 0, o = 0; r < rows; r++, o += cols) {
@@ -331,7 +357,7 @@ final class VectorFloatKernels extends FloatKernels {
             super.matmul(m, k, n, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
             return;
         }
-        float[] bt = productScratch(k * n);
+        float[] bt = scratch(PRODUCT, k * n);
         for (int p = 0; p < k; p++) {
             int bp = bOffset + p * n;
             for (int j = 0; j < n; j++) {
@@ -392,7 +418,7 @@ final class VectorFloatKernels extends FloatKernels {
             super.matmulTransA(m, k, n, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
             return;
         }
-        float[] lanes = scratch(4 * L);
+        float[] lanes = scratch(LANES, 4 * L);
         int upper = F.loopBound(m);
         for (int i = 0; i < upper; i += L) {
             int j = 0;
@@ -479,13 +505,4 @@ final class VectorFloatKernels extends FloatKernels {
         c[ci + j] = v;
     }
 
-    private static float[] productScratch(int size) {
-        float[][] holder = PRODUCT_SCRATCH.get();
-        float[] s = holder[0];
-        if (s == null || s.length < size) {
-            s = new float[size];
-            holder[0] = s;
-        }
-        return s;
-    }
 }
