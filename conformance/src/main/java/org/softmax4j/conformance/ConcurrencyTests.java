@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.DisplayName;
@@ -18,7 +19,8 @@ import org.softmax4j.conformance.fuzz.Outcome;
 import org.softmax4j.conformance.fuzz.ReproducibilityProbe;
 
 /**
- * One backend instance shared by {@value #THREADS} threads, each making {@value #CALLS_PER_THREAD} mixed calls
+ * One backend instance shared by {@value #THREADS} threads, each making {@value #CALLS_PER_THREAD} mixed calls (or as
+ * many as {@value #SECONDS} seconds allow)
  * (every op, both dtypes, random shapes, options, offsets and in-place use): every result must have the same bits as
  * the same call made on one thread, and no call may write outside its own output regions (checked with canaries).
  * The expected results are computed single-threaded after a warm-up, so that the comparison is between threads, not
@@ -28,6 +30,12 @@ public abstract class ConcurrencyTests {
 
     static final int THREADS = 8;
     static final int CALLS_PER_THREAD = 10_000;
+    /**
+     * Seconds the threads may run before they stop short of their calls ({@code -Dsoftmax4j.concurrency.seconds},
+     * 0 for none): plain and EJML make all 80,000 calls in a few seconds; a backend with a high cost per call (ND4J)
+     * makes fewer, and the log line says how many.
+     */
+    static final double SECONDS = 30;
     /** Distinct calls in the pool the threads draw from. */
     static final int POOL = 600;
 
@@ -39,7 +47,8 @@ public abstract class ConcurrencyTests {
     void sharedInstanceGivesTheSingleThreadedBits() throws Exception {
         SoftmaxOps ops = ops();
         List<FuzzCase> pool = ReproducibilityProbe.pool(0x5EED_C0DEL, POOL);
-        for (int warm = 0; warm < 3; warm++) {
+        long warmDeadline = System.nanoTime() + 10_000_000_000L;
+        for (int warm = 0; warm < 3 && System.nanoTime() < warmDeadline; warm++) {
             for (FuzzCase c : pool) {
                 CaseRunner.run(ops, c);
             }
@@ -49,6 +58,9 @@ public abstract class ConcurrencyTests {
             expected.add(CaseRunner.run(ops, c));
         }
         AtomicReference<String> firstFailure = new AtomicReference<>();
+        AtomicLong calls = new AtomicLong();
+        double seconds = Double.parseDouble(System.getProperty("softmax4j.concurrency.seconds", Double.toString(SECONDS)));
+        long deadline = seconds > 0 ? System.nanoTime() + (long) (seconds * 1e9) : Long.MAX_VALUE;
         CyclicBarrier start = new CyclicBarrier(THREADS);
         List<Thread> threads = new ArrayList<>();
         for (int t = 0; t < THREADS; t++) {
@@ -57,7 +69,9 @@ public abstract class ConcurrencyTests {
                 SplittableRandom random = new SplittableRandom(seed);
                 try {
                     start.await(60, TimeUnit.SECONDS);
-                    for (int i = 0; i < CALLS_PER_THREAD && firstFailure.get() == null; i++) {
+                    for (int i = 0; i < CALLS_PER_THREAD && firstFailure.get() == null
+                            && (i < 1 || System.nanoTime() < deadline); i++) {
+                        calls.incrementAndGet();
                         int index = random.nextInt(pool.size());
                         FuzzCase c = pool.get(index);
                         String diff = expected.get(index).firstBitDifference(CaseRunner.run(ops, c));
@@ -79,5 +93,7 @@ public abstract class ConcurrencyTests {
         }
         String failure = firstFailure.get();
         assertTrue(failure == null, () -> ops.name() + ": " + failure);
+        System.out.println("[concurrency] " + ops.name() + ": " + calls + " of " + THREADS * CALLS_PER_THREAD
+                + " calls on " + THREADS + " threads, all bitwise equal to the single-threaded results");
     }
 }

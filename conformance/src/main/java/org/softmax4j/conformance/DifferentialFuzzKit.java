@@ -48,6 +48,13 @@ public abstract class DifferentialFuzzKit {
 
     /** Tries per property (per op); {@code -Dsoftmax4j.fuzz.tries} overrides it. */
     public static final int TRIES = 10_000;
+    /**
+     * Time budget per property in seconds ({@code -Dsoftmax4j.fuzz.seconds} overrides it, 0 for none): 15 ops at
+     * most 10 s and 8 in-place properties at most 2.5 s keep a backend's fuzz run under 3 minutes. Plain and EJML
+     * finish their {@value #TRIES} tries well within it; a backend with a high cost per call (ND4J's native calls)
+     * stops short, and the log line says how many tries it made.
+     */
+    public static final double SECONDS = 10;
     static final int REFERENCE_BUDGET = 8;
 
     /** @return the backend under test (one shared instance is fine: backends are thread-safe) */
@@ -73,7 +80,7 @@ public abstract class DifferentialFuzzKit {
         List<SoftmaxOps> others = otherBackends();
         AtomicLong referenceChecks = new AtomicLong();
         AtomicLong crossChecks = new AtomicLong();
-        Fuzz.Run run = Fuzz.check(ops.name() + " " + op.boundName(), TRIES,
+        Fuzz.Run run = Fuzz.check(ops.name() + " " + op.boundName(), TRIES, SECONDS,
                 random -> CaseGenerator.generate(op, random),
                 c -> {
                     Outcome mine = CaseRunner.run(ops, c);
@@ -105,7 +112,7 @@ public abstract class DifferentialFuzzKit {
     @DisplayName("an output that is exactly an input's region gives the same bits as separate arrays")
     void inPlaceGivesTheSameBitsAsSeparateArrays(Op op) {
         SoftmaxOps ops = ops();
-        Fuzz.Run run = Fuzz.check(ops.name() + " " + op.boundName() + " in place", TRIES / 4,
+        Fuzz.Run run = Fuzz.check(ops.name() + " " + op.boundName() + " in place", TRIES / 4, SECONDS / 4,
                 random -> {
                     FuzzCase c = CaseGenerator.generate(op, random);
                     int inPlace = 1 + random.nextInt(op.inPlaceInputs());

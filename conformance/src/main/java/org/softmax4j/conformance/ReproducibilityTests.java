@@ -40,6 +40,8 @@ public abstract class ReproducibilityTests {
     /** Calls in the pool; every op in turn, random shapes, dtypes, options, offsets and in-place use. */
     static final int POOL = 300;
     static final long SEED = 0xB175_EAC7L;
+    /** Time budget of the repeats and of the warm-up, for backends with a high cost per call (ND4J). */
+    static final double SECONDS = 15;
     /** Backends already warmed up in this JVM (the JIT keeps compiled kernels; warming once is enough). */
     private static final Set<String> WARMED = ConcurrentHashMap.newKeySet();
 
@@ -55,12 +57,14 @@ public abstract class ReproducibilityTests {
         repeat(ops, ReproducibilityProbe.largePool(SEED), 3);
     }
 
+    /** Repeats the pool {@code rounds} times, or as many as {@value #SECONDS} seconds allow (at least twice). */
     private static void repeat(SoftmaxOps ops, List<FuzzCase> pool, int rounds) {
         List<Outcome> first = new ArrayList<>();
         for (FuzzCase c : pool) {
             first.add(CaseRunner.run(ops, c));
         }
-        for (int round = 0; round < rounds; round++) {
+        long deadline = System.nanoTime() + (long) (SECONDS * 1e9);
+        for (int round = 0; round < rounds && (round < 2 || System.nanoTime() < deadline); round++) {
             for (int i = 0; i < pool.size(); i++) {
                 int index = (i * 7 + round) % pool.size();
                 String diff = first.get(index).firstBitDifference(CaseRunner.run(ops, pool.get(index)));
@@ -85,7 +89,8 @@ public abstract class ReproducibilityTests {
             pool.addAll(ReproducibilityProbe.largePool(SEED));
         }
         if (WARMED.add(ops.name())) {
-            for (int warm = 0; warm < 10; warm++) {
+            long deadline = System.nanoTime() + (long) (SECONDS * 1e9);
+            for (int warm = 0; warm < 10 && System.nanoTime() < deadline; warm++) {
                 for (FuzzCase c : pool) {
                     CaseRunner.run(ops, c);
                 }

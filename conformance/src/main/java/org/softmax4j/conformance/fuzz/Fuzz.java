@@ -12,13 +12,16 @@ import java.util.function.Function;
  *
  * <p>Replay: {@code -Dsoftmax4j.fuzz.seed=<seed>} makes a run deterministic (the same seed gives the same cases in
  * the same order on every machine). {@code -Dsoftmax4j.fuzz.tries=<n>} overrides the number of tries of every
- * property (to fuzz longer locally, or to replay quickly up to the failing try). Without a seed each run draws a new
- * one, so CI explores new cases on every build and prints the seed of any failure.
+ * property (to fuzz longer locally, or to replay quickly up to the failing try); a property also stops when its time
+ * budget is spent ({@code -Dsoftmax4j.fuzz.seconds=<s>}, 0 for none), and its log line says so. Without a seed each
+ * run draws a new one, so CI explores new cases on every build and prints the seed of any failure.
  */
 public final class Fuzz {
 
     public static final String SEED_PROPERTY = "softmax4j.fuzz.seed";
     public static final String TRIES_PROPERTY = "softmax4j.fuzz.tries";
+    /** Seconds a property may run before it stops short of its tries (0: no limit). */
+    public static final String SECONDS_PROPERTY = "softmax4j.fuzz.seconds";
     private static final long SHRINK_NANOS = 20_000_000_000L;
     private static final int SHRINK_STEPS = 2000;
 
@@ -26,10 +29,11 @@ public final class Fuzz {
     }
 
     /** What a passing run did, for the log. */
-    public record Run(String property, long seed, int tries, long nanos) {
+    public record Run(String property, long seed, int tries, int planned, long nanos) {
         @Override
         public String toString() {
-            return String.format("%s: %d tries in %.1f s (seed %d)", property, tries, nanos / 1e9, seed);
+            return String.format("%s: %d tries in %.1f s (seed %d)%s", property, tries, nanos / 1e9, seed,
+                    tries < planned ? " - time budget reached before the " + planned + " planned" : "");
         }
     }
 
@@ -45,19 +49,24 @@ public final class Fuzz {
     }
 
     /**
-     * Checks {@code property} on {@code tries} generated cases.
+     * Checks {@code property} on {@code tries} generated cases, or as many as {@code seconds} allow.
      *
      * @param generator makes a case from a random source (deterministic in it)
      * @param check     throws (any {@link Throwable} but an {@link Error} other than {@link AssertionError} and
      *                  {@link StackOverflowError}) when the case fails
      */
-    public static Run check(String property, int tries, Function<SplittableRandom, FuzzCase> generator,
+    public static Run check(String property, int tries, double seconds, Function<SplittableRandom, FuzzCase> generator,
                             Consumer<FuzzCase> check) {
         long seed = seed();
         int n = tries(tries);
+        double budget = Double.parseDouble(System.getProperty(SECONDS_PROPERTY, Double.toString(seconds)));
+        long deadline = budget > 0 ? System.nanoTime() + (long) (budget * 1e9) : Long.MAX_VALUE;
         long start = System.nanoTime();
         SplittableRandom runRandom = new SplittableRandom(seed);
         for (int i = 0; i < n; i++) {
+            if (System.nanoTime() > deadline) {
+                return new Run(property, seed, i, n, System.nanoTime() - start);
+            }
             SplittableRandom tryRandom = runRandom.split();
             FuzzCase c = generator.apply(tryRandom);
             Throwable failure = failure(check, c);
@@ -65,7 +74,7 @@ public final class Fuzz {
                 throw report(property, seed, i, c, failure, check);
             }
         }
-        return new Run(property, seed, n, System.nanoTime() - start);
+        return new Run(property, seed, n, n, System.nanoTime() - start);
     }
 
     /** @return the failure of {@code check} on {@code c}, or null if it passes */
