@@ -299,6 +299,12 @@ final class DoubleKernels {
         INDArray complement = Transforms.max(rest.divi(s), tail, false);
         INDArray logHigh = spread(log1p(complement.negi()), prob.size(1));
         INDArray logLow = Transforms.log(Transforms.max(p, eps, true), false);
+        // a subnormal quotient has lost relative precision: there log(prob) - log(s) (no cancellation), as plain
+        INDArray subnormal = p.lt(Double.MIN_NORMAL).castTo(DataType.DOUBLE).muli(p.gte(eps).castTo(DataType.DOUBLE));
+        if (subnormal.sumNumber().doubleValue() > 0) {
+            INDArray apart = Transforms.log(prob, true).subi(Transforms.log(s, true));
+            logLow = select(subnormal, apart, logLow);
+        }
         INDArray log = select(p.gt(0.5), logHigh, logLow);
         INDArray terms = labels.mul(log).negi();
         INDArray zeroLabel = equal(labels, 0.0);
@@ -320,7 +326,7 @@ final class DoubleKernels {
 
     /**
      * With the effective target {@code q} ({@code rows x cols}): {@code loss = Q log1p(others) - sum(q (x - m))} (two
-     * non-negative terms; a zero target contributes nothing, even on a {@code -inf} logit) and
+     * non-negative terms, formed at half scale; a zero target contributes nothing, even on a {@code -inf} logit) and
      * {@code gradient = (p Q - q) scale}, except at the single maximum of a row with {@code others < 1}
      * ({@code p_max > 1/2}) where {@code p_max Q - q_max = Q' - Q others / s} ({@code Q'} the target mass of the other
      * entries) keeps the tail that {@code Q / s - q_max} would round away.
@@ -331,9 +337,12 @@ final class DoubleKernels {
         long cols = x.size(1);
         INDArray total = rowSum(q.dup('c'));
         INDArray zeroTarget = equal(q, 0.0);
-        INDArray dot = rowSum(select(zeroTarget, Nd4j.zeros(DataType.DOUBLE, x.shape()), q.mul(s.hi)));
+        // q (x - m) / 2: halved so that x - m cannot overflow for finite logits (a span beyond MAX_VALUE); halving is
+        // exact outside the subnormal range, and subnormal terms are negligible next to Q log1p(others)
+        INDArray halfShift = x.mul(0.5).subi(s.max.mul(0.5));
+        INDArray dot = rowSum(select(zeroTarget, Nd4j.zeros(DataType.DOUBLE, x.shape()), q.mul(halfShift)));
         LossAndGradient r = new LossAndGradient();
-        r.loss = total.mul(s.log).subi(dot);
+        r.loss = total.mul(s.log).muli(0.5).subi(dot).muli(2.0);
         if (wantGradient) {
             INDArray inv = s.s.rdiv(1.0);
             INDArray pq = total.mul(inv);
@@ -343,7 +352,11 @@ final class DoubleKernels {
             INDArray tailRow = s.others.lt(1.0).castTo(DataType.DOUBLE);
             INDArray useTail = s.maxMask.mul(tailRow);
             r.gradient = select(useTail, spread(atMax, cols), direct);
-            if (scale != 1) {
+            if (Double.isInfinite(scale)) {
+                // the mean over a zero denominator: a zero gradient entry stays 0, not 0 * inf = NaN (as plain)
+                r.gradient = select(equal(r.gradient, 0.0), Nd4j.zeros(DataType.DOUBLE, x.shape()),
+                        r.gradient.mul(scale));
+            } else if (scale != 1) {
                 r.gradient.muli(scale);
             }
         }

@@ -41,6 +41,9 @@ public final class Nd4jSoftmax {
      */
     public static void softmax(INDArray x, INDArray out) {
         sameShape("out", out, "x", matrix("x", x));
+        if (x.isEmpty()) {
+            return;
+        }
         try (MemoryWorkspace ws = scope()) {
             out.assign(DoubleKernels.softmax(widen(x), isDouble(x)));
         }
@@ -49,13 +52,18 @@ public final class Nd4jSoftmax {
     /**
      * Softmax with temperature {@code exp((x - m) / T)} normalised (shifted before dividing).
      *
-     * @param temperature finite and {@code > 0}
+     * @param temperature finite and {@code > 0}; rounded to float32 for a float32 {@code x}
      */
     public static void softmax(INDArray x, double temperature, INDArray out) {
         Validate.temperature(temperature);
         sameShape("out", out, "x", matrix("x", x));
+        // a float32 array takes a float32 temperature, as the SPI's float variant does
+        double t = isDouble(x) ? temperature : (float) temperature;
+        if (x.isEmpty()) {
+            return;
+        }
         try (MemoryWorkspace ws = scope()) {
-            out.assign(DoubleKernels.softmax(widen(x), temperature, isDouble(x)));
+            out.assign(DoubleKernels.softmax(widen(x), t, isDouble(x)));
         }
     }
 
@@ -66,9 +74,13 @@ public final class Nd4jSoftmax {
      */
     public static void maskedSoftmax(INDArray x, INDArray mask, INDArray out) {
         sameShape("out", out, "x", matrix("x", x));
-        sameShape("mask", mask, "x", x);
-        if (mask.dataType() != DataType.BOOL) {
-            throw new IllegalArgumentException("mask: expected dtype BOOL, actual " + mask.dataType());
+        Validate.notNull("mask", mask);
+        if (mask.dataType() != DataType.BOOL || !java.util.Arrays.equals(mask.shape(), x.shape())) {
+            throw new IllegalArgumentException("mask: expected BOOL " + java.util.Arrays.toString(x.shape())
+                    + ", actual " + mask.dataType() + " " + java.util.Arrays.toString(mask.shape()));
+        }
+        if (x.isEmpty()) {
+            return;
         }
         try (MemoryWorkspace ws = scope()) {
             out.assign(DoubleKernels.maskedSoftmax(widen(x), mask, isDouble(x)));
@@ -78,6 +90,9 @@ public final class Nd4jSoftmax {
     /** Row log-softmax {@code (x - m) - log(sum exp(x - m))}; {@code out} may be {@code x}. */
     public static void logSoftmax(INDArray x, INDArray out) {
         sameShape("out", out, "x", matrix("x", x));
+        if (x.isEmpty()) {
+            return;
+        }
         try (MemoryWorkspace ws = scope()) {
             out.assign(DoubleKernels.logSoftmax(widen(x), isDouble(x)));
         }
@@ -91,6 +106,13 @@ public final class Nd4jSoftmax {
     public static void logSumExp(INDArray x, INDArray out) {
         matrix("x", x);
         length("out", out, x.size(0), x.dataType());
+        if (x.size(0) == 0) {
+            return;
+        }
+        if (x.size(1) == 0) {
+            out.assign(Double.NEGATIVE_INFINITY);
+            return;
+        }
         try (MemoryWorkspace ws = scope()) {
             out.assign(DoubleKernels.logSumExp(widen(x), isDouble(x)).reshape(out.shape()));
         }
@@ -102,6 +124,9 @@ public final class Nd4jSoftmax {
     public static void softmaxBackward(INDArray y, INDArray dy, INDArray dx) {
         sameShape("dy", dy, "y", matrix("y", y));
         sameShape("dx", dx, "y", y);
+        if (y.isEmpty()) {
+            return;
+        }
         try (MemoryWorkspace ws = scope()) {
             dx.assign(DoubleKernels.softmaxBackward(widen(y), widen(dy)));
         }
@@ -111,6 +136,9 @@ public final class Nd4jSoftmax {
     public static void logSoftmaxBackward(INDArray logp, INDArray dlogp, INDArray dx) {
         sameShape("dlogp", dlogp, "logp", matrix("logp", logp));
         sameShape("dx", dx, "logp", logp);
+        if (logp.isEmpty()) {
+            return;
+        }
         try (MemoryWorkspace ws = scope()) {
             dx.assign(DoubleKernels.logSoftmaxBackward(widen(logp), widen(dlogp)));
         }
@@ -147,6 +175,9 @@ public final class Nd4jSoftmax {
         Validate.hasClasses((int) probabilities.size(1));
         Validate.epsilon(eps);
         length("loss", loss, probabilities.size(0), probabilities.dataType());
+        if (probabilities.size(0) == 0) {
+            return;
+        }
         try (MemoryWorkspace ws = scope()) {
             loss.assign(crossEntropy(widen(probabilities), widen(labels), eps, isDouble(probabilities))
                     .reshape(loss.shape()));
@@ -178,6 +209,9 @@ public final class Nd4jSoftmax {
         long rows = logits.size(0);
         double denominator = rows;
         double scale = options.reduction() == Reduction.MEAN ? 1 / denominator : 1;
+        if (rows == 0) {
+            return reduce(0, options.reduction(), denominator, logits.dataType());
+        }
         try (MemoryWorkspace ws = scope()) {
             INDArray q = DoubleKernels.denseTarget(widen(labels), options.labelSmoothing(), weights(options));
             double sum = fusedLoss(widen(logits), q, isDouble(logits), scale, null, loss, gradient);
@@ -204,6 +238,9 @@ public final class Nd4jSoftmax {
         if (!classes.dataType().isIntType() || classes.length() != logits.size(0)) {
             throw new IllegalArgumentException("classes: expected " + logits.size(0) + " integers, actual "
                     + classes.dataType() + " " + java.util.Arrays.toString(classes.shape()));
+        }
+        if (logits.size(0) == 0) {
+            return reduce(0, options.reduction(), 0, logits.dataType());
         }
         try (MemoryWorkspace ws = scope()) {
             INDArray cls = classes.reshape(classes.length());
@@ -289,6 +326,9 @@ public final class Nd4jSoftmax {
             Validate.argmaxCols((int) x.size(0), 0);
         }
         integers("out", out, x.size(0));
+        if (x.size(0) == 0) {
+            return;
+        }
         try (MemoryWorkspace ws = scope()) {
             out.assign(DoubleKernels.argmax(widen(x)).reshape(out.shape()));
         }
