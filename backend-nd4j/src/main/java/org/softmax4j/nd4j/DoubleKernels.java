@@ -162,12 +162,19 @@ final class DoubleKernels {
     // ------------------------------------------------------------------------------------------------- softmax
 
     /**
-     * libnd4j's {@code softmax} op on rows already shifted so that their maximum is 0. Shifting first is required, not
+     * libnd4j's {@code softmax} op on rows already shifted so that their maximum is 0 (NaN rows restored). Shifting first is required, not
      * just cheaper: on a matrix of two or more rows, 1.0.0-M2.1's kernel returns NaN for a row whose entries all lie
      * below about -745 (e.g. {@code [[-760, -761], [-760, -761]]}), apparently starting its maximum at 0.
      */
     private static INDArray nativeSoftmax(INDArray shifted) {
-        return Nd4j.exec(new SoftMax(shifted, Nd4j.createUninitialized(DataType.DOUBLE, shifted.shape()), 1))[0];
+        INDArray y = Nd4j.exec(new SoftMax(shifted, Nd4j.createUninitialized(DataType.DOUBLE, shifted.shape()), 1))[0];
+        // a row with NaN after the shift (NaN, +inf, or all -inf) is NaN; the op gives 1 for a single column
+        INDArray nanRow = indicator(shifted, Conditions.isNan()).max(true, 1);
+        if (nanRow.sumNumber().doubleValue() == 0) {
+            return y;
+        }
+        return select(spread(nanRow, shifted.size(1)),
+                Nd4j.valueArrayOf(shifted.shape(), Double.NaN, DataType.DOUBLE), y);
     }
 
     /**
@@ -395,6 +402,34 @@ final class DoubleKernels {
     static INDArray notIgnored(INDArray classes, int ignoreIndex) {
         INDArray c = classes.castTo(DataType.DOUBLE).reshape(classes.length(), 1);
         return c.neq(ignoreIndex).castTo(DataType.DOUBLE);
+    }
+
+    // ------------------------------------------------------------------------------------------ matrix products
+
+    /**
+     * {@code c = alpha op(a) b + beta c} by BLAS gemm, in the dtype of the arrays. When the result is not finite
+     * although every input is, the product overflowed before {@code alpha} could bring it back (BLAS forms
+     * {@code alpha (a b)}): it is recomputed with {@code a} and {@code c} scaled by {@code 2^-64} and the result
+     * scaled back (powers of two: exact outside the subnormal range).
+     */
+    static void gemm(INDArray a, boolean transA, INDArray b, INDArray c, double alpha, double beta) {
+        INDArray c0 = beta == 0 ? null : c.dup('c');
+        Nd4j.gemm(a, b, c, transA, false, alpha, beta);
+        if (!hasNonFinite(c) || hasNonFinite(a) || hasNonFinite(b) || (c0 != null && hasNonFinite(c0))
+                || !Double.isFinite(alpha) || !Double.isFinite(beta)) {
+            return;
+        }
+        INDArray as = a.mul(0x1p-64);
+        if (c0 != null) {
+            c.assign(c0.muli(0x1p-64));
+        }
+        Nd4j.gemm(as, b, c, transA, false, alpha, beta);
+        c.muli(0x1p64);
+    }
+
+    private static boolean hasNonFinite(INDArray a) {
+        return Nd4j.exec(new MatchConditionTransform(a, Conditions.isInfinite())).castTo(DataType.DOUBLE)
+                .sumNumber().doubleValue() > 0 || indicator(a, Conditions.isNan()).sumNumber().doubleValue() > 0;
     }
 
     // --------------------------------------------------------------------------------------- argmax and top-k

@@ -395,7 +395,12 @@ public final class Nd4jSoftmax {
             }
             return;
         }
-        Nd4j.gemm(a, b, c, transA, false, alpha, beta);
+        try (MemoryWorkspace ws = scope()) {
+            // float32 in float64 (no overflow before alpha, as the SPI); the result is assigned (c may be a view)
+            INDArray cc = beta == 0 ? Nd4j.zeros(DataType.DOUBLE, m, n) : widen(c).dup('c');
+            DoubleKernels.gemm(widen(a), transA, widen(b), cc, alpha, beta);
+            c.assign(cc);
+        }
     }
 
     // ----------------------------------------------------------------------------------------------- helpers

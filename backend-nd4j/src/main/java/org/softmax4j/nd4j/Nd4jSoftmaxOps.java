@@ -14,8 +14,8 @@ import org.softmax4j.CrossEntropyOptions;
  *
  * <p>Discovery is cheap: the constructor does nothing and {@link #unavailableReason()} only looks for the native
  * libraries on the class path. ND4J itself starts on the first op ({@link Nd4jRuntime}). Float32 arrays are widened
- * natively to float64, computed there and rounded once; float32 matrix products use sgemm directly (their bound is
- * the gamma_k bound of a float32 dot product).
+ * natively to float64, computed there and rounded once (matrix products too: dgemm, so that a product past the
+ * float32 range that alpha brings back does not overflow).
  */
 public final class Nd4jSoftmaxOps extends AbstractSoftmaxOps {
 
@@ -189,8 +189,8 @@ public final class Nd4jSoftmaxOps extends AbstractSoftmaxOps {
     protected void matmulKernel(int m, int k, int n, double alpha, double[] a, int aOffset, double[] b, int bOffset,
                                 double beta, double[] c, int cOffset) {
         try (MemoryWorkspace ws = scope()) {
-            INDArray cc = beta == 0 ? Nd4j.createUninitialized(DataType.DOUBLE, m, n) : Buffers.in(c, cOffset, m, n);
-            Nd4j.gemm(Buffers.in(a, aOffset, m, k), Buffers.in(b, bOffset, k, n), cc, false, false, alpha, beta);
+            INDArray cc = beta == 0 ? Nd4j.zeros(DataType.DOUBLE, m, n) : Buffers.in(c, cOffset, m, n);
+            DoubleKernels.gemm(Buffers.in(a, aOffset, m, k), false, Buffers.in(b, bOffset, k, n), cc, alpha, beta);
             Buffers.out(cc, c, cOffset);
         }
     }
@@ -199,8 +199,8 @@ public final class Nd4jSoftmaxOps extends AbstractSoftmaxOps {
     protected void matmulTransAKernel(int m, int k, int n, double alpha, double[] a, int aOffset, double[] b,
                                       int bOffset, double beta, double[] c, int cOffset) {
         try (MemoryWorkspace ws = scope()) {
-            INDArray cc = beta == 0 ? Nd4j.createUninitialized(DataType.DOUBLE, m, n) : Buffers.in(c, cOffset, m, n);
-            Nd4j.gemm(Buffers.in(a, aOffset, k, m), Buffers.in(b, bOffset, k, n), cc, true, false, alpha, beta);
+            INDArray cc = beta == 0 ? Nd4j.zeros(DataType.DOUBLE, m, n) : Buffers.in(c, cOffset, m, n);
+            DoubleKernels.gemm(Buffers.in(a, aOffset, k, m), true, Buffers.in(b, bOffset, k, n), cc, alpha, beta);
             Buffers.out(cc, c, cOffset);
         }
     }
@@ -328,8 +328,10 @@ public final class Nd4jSoftmaxOps extends AbstractSoftmaxOps {
     protected void matmulKernel(int m, int k, int n, float alpha, float[] a, int aOffset, float[] b, int bOffset,
                                 float beta, float[] c, int cOffset) {
         try (MemoryWorkspace ws = scope()) {
-            INDArray cc = beta == 0 ? Nd4j.createUninitialized(DataType.FLOAT, m, n) : Buffers.in(c, cOffset, m, n);
-            Nd4j.gemm(Buffers.in(a, aOffset, m, k), Buffers.in(b, bOffset, k, n), cc, false, false, alpha, beta);
+            // in float64: a float32 product cannot overflow there before alpha scales it, and sums more exactly
+            INDArray cc = beta == 0 ? Nd4j.zeros(DataType.DOUBLE, m, n) : wide(Buffers.in(c, cOffset, m, n));
+            DoubleKernels.gemm(wide(Buffers.in(a, aOffset, m, k)), false, wide(Buffers.in(b, bOffset, k, n)), cc,
+                    alpha, beta);
             Buffers.out(cc, c, cOffset);
         }
     }
@@ -338,8 +340,9 @@ public final class Nd4jSoftmaxOps extends AbstractSoftmaxOps {
     protected void matmulTransAKernel(int m, int k, int n, float alpha, float[] a, int aOffset, float[] b,
                                       int bOffset, float beta, float[] c, int cOffset) {
         try (MemoryWorkspace ws = scope()) {
-            INDArray cc = beta == 0 ? Nd4j.createUninitialized(DataType.FLOAT, m, n) : Buffers.in(c, cOffset, m, n);
-            Nd4j.gemm(Buffers.in(a, aOffset, k, m), Buffers.in(b, bOffset, k, n), cc, true, false, alpha, beta);
+            INDArray cc = beta == 0 ? Nd4j.zeros(DataType.DOUBLE, m, n) : wide(Buffers.in(c, cOffset, m, n));
+            DoubleKernels.gemm(wide(Buffers.in(a, aOffset, k, m)), true, wide(Buffers.in(b, bOffset, k, n)), cc,
+                    alpha, beta);
             Buffers.out(cc, c, cOffset);
         }
     }
