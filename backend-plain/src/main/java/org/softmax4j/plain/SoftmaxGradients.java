@@ -14,7 +14,15 @@ final class SoftmaxGradients {
 
     // ------------------------------------------------------------------------------------------------ float64
 
-    /** {@code dx = y * (dy - sum(dy * y))}. */
+    /** Below this {@code max |dy|} a softmax-backward row runs on {@code dy * 2^600}, scaled back at the end. */
+    private static final double TINY_DY = 0x1p-600;
+    private static final double UP = 0x1p600;
+
+    /**
+     * {@code dx = y * (dy - sum(dy * y))}. A row whose {@code dy} is all below {@code 2^-600} in magnitude runs scaled
+     * by {@code 2^600} (exact): there {@code dy * y} goes subnormal and a large {@code y} would magnify the lost bits
+     * (found by the conformance fuzzer).
+     */
     static void softmaxBackward(int rows, int cols, double[] y, int yOffset, double[] dy, int dyOffset, double[] dx,
                                 int dxOffset) {
         for (int r = 0, o = 0; r < rows; r++, o += cols) {
@@ -23,18 +31,42 @@ final class SoftmaxGradients {
             int xo = dxOffset + o;
             double sum = 0;
             double comp = 0;
+            double dyMax = 0;
             for (int c = 0; c < cols; c++) {
-                double v = dy[go + c] * y[yo + c];
+                double g = dy[go + c];
+                dyMax = Math.max(dyMax, Math.abs(g));
+                double v = g * y[yo + c];
                 double t = sum + v;
                 double bp = t - sum;
                 comp += (sum - (t - bp)) + (v - bp);
                 sum = t;
             }
             double s = RowSoftmax.finish(sum, comp);
+            if (dyMax > 0 && dyMax < TINY_DY) {
+                s = dotProduct(cols, y, yo, dy, go, UP);
+                for (int c = 0; c < cols; c++) {
+                    dx[xo + c] = (y[yo + c] * (dy[go + c] * UP - s)) * TINY_DY;
+                }
+                continue;
+            }
             for (int c = 0; c < cols; c++) {
                 dx[xo + c] = y[yo + c] * (dy[go + c] - s);
             }
         }
+    }
+
+    /** The compensated {@code sum_c (dy_c * up) * y_c} of one row (the rare rescaled pass). */
+    private static double dotProduct(int cols, double[] y, int yo, double[] dy, int go, double up) {
+        double sum = 0;
+        double comp = 0;
+        for (int c = 0; c < cols; c++) {
+            double v = (dy[go + c] * up) * y[yo + c];
+            double t = sum + v;
+            double bp = t - sum;
+            comp += (sum - (t - bp)) + (v - bp);
+            sum = t;
+        }
+        return RowSoftmax.finish(sum, comp);
     }
 
     /** {@code dx = dlogp - exp(logp) * sum(dlogp)}. */
@@ -55,9 +87,20 @@ final class SoftmaxGradients {
             }
             double s = RowSoftmax.finish(sum, comp);
             for (int c = 0; c < cols; c++) {
-                dx[xo + c] = dlogp[go + c] - Math.exp(logp[lo + c]) * s;
+                double l = logp[lo + c];
+                double e = Math.exp(l);
+                // a subnormal exp(logp) has lost its bits before a large sum scales it back up (fuzz-found):
+                // exp(l) s = (exp(l / 2) s) exp(l / 2), both factors normal down to l = -1416
+                double es = e >= Double.MIN_NORMAL ? e * s : halvedProduct(l, s);
+                dx[xo + c] = dlogp[go + c] - es;
             }
         }
+    }
+
+    /** @return {@code exp(l) s} as {@code (exp(l / 2) s) exp(l / 2)}, for {@code exp(l)} below the normal range */
+    private static double halvedProduct(double l, double s) {
+        double h = Math.exp(0.5 * l);
+        return (h * s) * h;
     }
 
     /** {@code J[i, j] = y_i * ([i == j] - y_j)}; {@code 1 - y_i} is exact for {@code y_i >= 0.5} (Sterbenz). */
