@@ -35,7 +35,7 @@ class BackendDiscoveryTest {
      * module that adds itself there adds its name here, so a backend that is present but not discovered (a missing
      * or misspelt services file) fails loudly.
      */
-    private static final Set<String> EXPECTED = Set.of("plain", "ejml");
+    private static final Set<String> EXPECTED = Set.of("plain", "ejml", "nd4j");
 
     @Test
     void serviceLoaderFindsExactlyTheBackendsOnTheClassPath() {
