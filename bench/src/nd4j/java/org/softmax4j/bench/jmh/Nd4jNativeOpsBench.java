@@ -1,0 +1,96 @@
+package org.softmax4j.bench.jmh;
+
+import java.util.concurrent.TimeUnit;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
+import org.nd4j.linalg.factory.Nd4j;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.softmax4j.bench.Op;
+import org.softmax4j.bench.Shape;
+
+/**
+ * ND4J's own native ops on data already in {@link INDArray}s (no copy from or to Java arrays, outputs
+ * preallocated): the reference the SIMD plain backend is measured against. Not a softmax4j backend: it bypasses
+ * the contract (no max-shift guarantees, no edge rows), so it is the best case for ND4J. The inputs are those of
+ * {@link SoftmaxFloat32Bench} and {@link MatmulBench}.
+ *
+ * <p>Run next to the backends in one JMH run, e.g.
+ * {@code java --add-modules jdk.incubator.vector -cp softmax4j-bench.jar org.openjdk.jmh.Main
+ * 'SoftmaxFloat32Bench|Nd4jNativeOpsBench|MatmulBench|CopyFloat32Bench' -jvmArgsAppend
+ * '--add-modules jdk.incubator.vector'}.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class Nd4jNativeOpsBench {
+
+    @Param({"100x10", "256x1000", "64x32000", "4096x4096"})
+    public String shape;
+
+    private INDArray x;
+    private INDArray y;
+    private INDArray labels;
+    private INDArray rowLoss;
+    private INDArray gradient;
+    private DynamicCustomOp softmaxOp;
+    private DynamicCustomOp lossOp;
+    private DynamicCustomOp gradientOp;
+    private INDArray images;
+    private INDArray weights;
+    private INDArray logits;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        Shape s = Shape.parse(shape);
+        int rows = s.rows();
+        int cols = s.cols();
+        x = Nd4j.create(BenchInputs.logitsFloat(s.elements(), BenchInputs.SEED), new long[] {rows, cols}, 'c');
+        y = Nd4j.createUninitialized(DataType.FLOAT, rows, cols);
+        int[] classes = BenchInputs.classes(rows, cols, BenchInputs.SEED + 2);
+        labels = Nd4j.createFromArray(classes);
+        rowLoss = Nd4j.createUninitialized(DataType.FLOAT, rows);
+        gradient = Nd4j.createUninitialized(DataType.FLOAT, rows, cols);
+        softmaxOp = new SoftMax(x, y, 1);
+        lossOp = DynamicCustomOp.builder("sparse_softmax_cross_entropy_loss_with_logits")
+                .addInputs(labels, x).addOutputs(rowLoss).build();
+        gradientOp = DynamicCustomOp.builder("sparse_softmax_cross_entropy_loss_with_logits_grad")
+                .addInputs(labels, x).addOutputs(gradient).build();
+        images = Nd4j.create(BenchInputs.logitsFloat(Op.MATMUL_M * Op.MATMUL_K, BenchInputs.SEED),
+                new long[] {Op.MATMUL_M, Op.MATMUL_K}, 'c');
+        weights = Nd4j.create(BenchInputs.logitsFloat(Op.MATMUL_K * Op.MATMUL_N, BenchInputs.SEED + 1),
+                new long[] {Op.MATMUL_K, Op.MATMUL_N}, 'c');
+        logits = Nd4j.createUninitialized(DataType.FLOAT, Op.MATMUL_M, Op.MATMUL_N);
+    }
+
+    /** The native softmax op along the class axis. */
+    @Benchmark
+    public INDArray softmax() {
+        Nd4j.exec(softmaxOp);
+        return y;
+    }
+
+    /** The native sparse softmax cross-entropy: per-row loss op plus its gradient op (the fused plain op's work). */
+    @Benchmark
+    public INDArray sparseCrossEntropy() {
+        Nd4j.exec(lossOp);
+        Nd4j.exec(gradientOp);
+        return gradient;
+    }
+
+    /** BLAS sgemm of the training step's logits, 100x784 times 784x10 (independent of the shape parameter). */
+    @Benchmark
+    public INDArray matmul() {
+        Nd4j.gemm(images, weights, logits, false, false, 1.0, 0.0);
+        return logits;
+    }
+}
