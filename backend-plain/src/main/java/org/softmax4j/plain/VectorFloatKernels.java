@@ -422,8 +422,7 @@ final class VectorFloatKernels extends FloatKernels {
         int upper = F.loopBound(m);
         for (int i = 0; i < upper; i += L) {
             int j = 0;
-            for (; j < n; j += 4) {
-                int width = Math.min(4, n - j);
+            for (; j + 4 <= n; j += 4) {
                 FloatVector s0 = FloatVector.zero(F);
                 FloatVector s1 = FloatVector.zero(F);
                 FloatVector s2 = FloatVector.zero(F);
@@ -431,27 +430,23 @@ final class VectorFloatKernels extends FloatKernels {
                 for (int p = 0, ap = aOffset + i, bp = bOffset + j; p < k; p++, ap += m, bp += n) {
                     FloatVector av = FloatVector.fromArray(F, a, ap);
                     s0 = av.fma(FloatVector.broadcast(F, b[bp]), s0);
-                    if (width > 1) {
-                        s1 = av.fma(FloatVector.broadcast(F, b[bp + 1]), s1);
-                        if (width > 2) {
-                            s2 = av.fma(FloatVector.broadcast(F, b[bp + 2]), s2);
-                            if (width > 3) {
-                                s3 = av.fma(FloatVector.broadcast(F, b[bp + 3]), s3);
-                            }
-                        }
-                    }
+                    s1 = av.fma(FloatVector.broadcast(F, b[bp + 1]), s1);
+                    s2 = av.fma(FloatVector.broadcast(F, b[bp + 2]), s2);
+                    s3 = av.fma(FloatVector.broadcast(F, b[bp + 3]), s3);
                 }
                 s0.intoArray(lanes, 0);
                 s1.intoArray(lanes, L);
                 s2.intoArray(lanes, 2 * L);
                 s3.intoArray(lanes, 3 * L);
-                for (int l = 0; l < L; l++) {
-                    int ci = cOffset + (i + l) * n;
-                    for (int q = 0; q < width; q++) {
-                        store(i + l, j + q, lanes[q * L + l], m, k, n, alpha, a, aOffset, b, bOffset, beta, c, ci,
-                                true);
-                    }
+                storeColumns(i, j, 4, lanes, m, k, n, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
+            }
+            for (; j < n; j++) {
+                FloatVector s0 = FloatVector.zero(F);
+                for (int p = 0, ap = aOffset + i, bp = bOffset + j; p < k; p++, ap += m, bp += n) {
+                    s0 = FloatVector.fromArray(F, a, ap).fma(FloatVector.broadcast(F, b[bp]), s0);
                 }
+                s0.intoArray(lanes, 0);
+                storeColumns(i, j, 1, lanes, m, k, n, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
             }
         }
         for (int i = upper; i < m; i++) {
@@ -462,6 +457,18 @@ final class VectorFloatKernels extends FloatKernels {
                     s = Math.fma(a[ap], b[bp], s);
                 }
                 store(i, j, s, m, k, n, alpha, a, aOffset, b, bOffset, beta, c, ci, true);
+            }
+        }
+    }
+
+    /** Stores lanes {@code [q * L, q * L + L)} of {@code lanes} as rows {@code i..i+L} of column {@code j + q}. */
+    private static void storeColumns(int i, int j, int width, float[] lanes, int m, int k, int n, float alpha,
+                                     float[] a, int aOffset, float[] b, int bOffset, float beta, float[] c,
+                                     int cOffset) {
+        for (int l = 0; l < L; l++) {
+            int ci = cOffset + (i + l) * n;
+            for (int q = 0; q < width; q++) {
+                store(i + l, j + q, lanes[q * L + l], m, k, n, alpha, a, aOffset, b, bOffset, beta, c, ci, true);
             }
         }
     }
