@@ -334,14 +334,14 @@ public interface SoftmaxOps {
 
     /** @return the row softmax of a whole {@code rows x cols} matrix at offset 0, in a new array */
     default double[] softmax(int rows, int cols, double[] x) {
-        double[] y = new double[Validate.shape(rows, cols)];
+        double[] y = new double[checkedNewLength(rows, cols, x)];
         softmax(rows, cols, x, 0, y, 0);
         return y;
     }
 
     /** @return the row softmax of a whole {@code rows x cols} matrix at offset 0, in a new array */
     default float[] softmax(int rows, int cols, float[] x) {
-        float[] y = new float[Validate.shape(rows, cols)];
+        float[] y = new float[checkedNewLength(rows, cols, x)];
         softmax(rows, cols, x, 0, y, 0);
         return y;
     }
@@ -390,14 +390,14 @@ public interface SoftmaxOps {
 
     /** @return the row log-softmax of a whole {@code rows x cols} matrix at offset 0, in a new array */
     default double[] logSoftmax(int rows, int cols, double[] x) {
-        double[] y = new double[Validate.shape(rows, cols)];
+        double[] y = new double[checkedNewLength(rows, cols, x)];
         logSoftmax(rows, cols, x, 0, y, 0);
         return y;
     }
 
     /** @return the row log-softmax of a whole {@code rows x cols} matrix at offset 0, in a new array */
     default float[] logSoftmax(int rows, int cols, float[] x) {
-        float[] y = new float[Validate.shape(rows, cols)];
+        float[] y = new float[checkedNewLength(rows, cols, x)];
         logSoftmax(rows, cols, x, 0, y, 0);
         return y;
     }
@@ -447,7 +447,7 @@ public interface SoftmaxOps {
     /** @return the {@code C x C} softmax Jacobian {@code diag(y) - y y^T} of one softmax output, in a new array */
     default double[] jacobian(double... y) {
         int cols = notNullLength("y", y);
-        double[] jac = new double[Validate.product("cols * cols", cols, cols)];
+        double[] jac = new double[Validate.allocatable("jacobian", Validate.product("cols * cols", cols, cols), Double.BYTES)];
         jacobian(cols, y, 0, jac, 0);
         return jac;
     }
@@ -455,7 +455,7 @@ public interface SoftmaxOps {
     /** @return the {@code C x C} softmax Jacobian {@code diag(y) - y y^T} of one softmax output, in a new array */
     default float[] jacobian(float... y) {
         int cols = notNullLength("y", y);
-        float[] jac = new float[Validate.product("cols * cols", cols, cols)];
+        float[] jac = new float[Validate.allocatable("jacobian", Validate.product("cols * cols", cols, cols), Float.BYTES)];
         jacobian(cols, y, 0, jac, 0);
         return jac;
     }
@@ -584,6 +584,20 @@ public interface SoftmaxOps {
         int[] indices = new int[k];
         topK(1, x.length, k, x, 0, null, 0, indices, 0);
         return indices;
+    }
+
+    /** Validates {@code x} as a whole {@code rows x cols} input before the output of that size is allocated. */
+    private static int checkedNewLength(int rows, int cols, double[] x) {
+        int n = Validate.shape(rows, cols);
+        Validate.region("x", x, 0, n);
+        return Validate.allocatable("y", n, Double.BYTES);
+    }
+
+    /** Validates {@code x} as a whole {@code rows x cols} input before the output of that size is allocated. */
+    private static int checkedNewLength(int rows, int cols, float[] x) {
+        int n = Validate.shape(rows, cols);
+        Validate.region("x", x, 0, n);
+        return Validate.allocatable("y", n, Float.BYTES);
     }
 
     private static int notNullLength(String name, double[] a) {

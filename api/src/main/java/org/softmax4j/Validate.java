@@ -55,6 +55,22 @@ public final class Validate {
         return (int) p;
     }
 
+    /**
+     * Checks that a new array of {@code count} elements of {@code elementBytes} each can fit in this JVM's maximum
+     * heap, so that a convenience method fails with a clear message instead of an {@link OutOfMemoryError}.
+     *
+     * @return {@code count}
+     */
+    public static int allocatable(String name, int count, int elementBytes) {
+        long bytes = (long) count * elementBytes;
+        long max = Runtime.getRuntime().maxMemory();
+        if (bytes > max) {
+            throw bad(name, "an array that fits in the JVM's maximum heap of " + max + " bytes",
+                    count + " elements = " + bytes + " bytes");
+        }
+        return count;
+    }
+
     /** Checks that a cross-entropy has at least one class. */
     public static void hasClasses(int cols) {
         if (cols < 1) {

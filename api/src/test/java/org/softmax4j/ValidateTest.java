@@ -29,6 +29,14 @@ class ValidateTest {
     }
 
     @Test
+    void allocationsBeyondTheMaximumHeapAreRejectedWithTheirSize() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Validate.allocatable("jacobian", Integer.MAX_VALUE, 8));
+        assertMessage(e, "jacobian", "maximum heap", "2147483647 elements = 17179869176 bytes");
+        assertEquals(1000, Validate.allocatable("y", 1000, 8));
+    }
+
+    @Test
     void shortArrayGivesOffsetCountAndLength() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Validate.region("x", new double[12], 2, 15));

@@ -177,6 +177,45 @@ public abstract class HugeInputTests {
         return c;
     }
 
+    /**
+     * Sizes that fit in an int but not in memory: the allocating convenience methods check their input (and that the
+     * result fits in the JVM's maximum heap) before they allocate, so the caller gets an IllegalArgumentException
+     * naming the size instead of an OutOfMemoryError.
+     */
+    @TestFactory
+    List<DynamicTest> sizesThatDoNotFitInMemoryFailBeforeAllocating() {
+        SoftmaxOps o = ops();
+        int rows = 40_000;
+        int cols = 50_000;
+        String count = Long.toString((long) rows * cols);
+        int c = 46_340; // c * c < 2^31, but 17 GB of doubles
+        String bytes = Long.toString((long) c * c * Double.BYTES);
+        String bytes32 = Long.toString((long) c * c * Float.BYTES);
+        List<DynamicTest> tests = new ArrayList<>();
+        tests.add(check(o, "softmax(rows, cols, double[]) with a short x", count,
+                () -> o.softmax(rows, cols, new double[4])));
+        tests.add(check(o, "softmax(rows, cols, float[]) with a short x", count,
+                () -> o.softmax(rows, cols, new float[4])));
+        tests.add(check(o, "logSoftmax(rows, cols, double[]) with a short x", count,
+                () -> o.logSoftmax(rows, cols, new double[4])));
+        tests.add(check(o, "logSoftmax(rows, cols, float[]) with a short x", count,
+                () -> o.logSoftmax(rows, cols, new float[4])));
+        if ((long) c * c * Float.BYTES > Runtime.getRuntime().maxMemory()) {
+            tests.add(check(o, "jacobian(double...) of 46340 classes (17 GB)", bytes, () -> o.jacobian(new double[c])));
+            tests.add(check(o, "jacobian(float...) of 46340 classes (8.6 GB)", bytes32, () -> o.jacobian(new float[c])));
+        }
+        return tests;
+    }
+
+    private static DynamicTest check(SoftmaxOps ops, String name, String named, Runnable call) {
+        return DynamicTest.dynamicTest(name, () -> {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call::run,
+                    () -> ops.name() + " " + name + ": expected an IllegalArgumentException");
+            assertTrue(String.valueOf(e.getMessage()).contains(named),
+                    () -> ops.name() + " " + name + ": the message should name " + named + ": " + e.getMessage());
+        });
+    }
+
     @TestFactory
     List<DynamicTest> overflowingSizesAreRejectedBeforeAnyWrite() {
         SoftmaxOps ops = ops();
