@@ -365,15 +365,15 @@ public final class ExactReference {
         return new RowExps(e, ones, rest);
     }
 
-    /** @return {@code ln(1 + t)} to {@link #MC} relative to the result, for {@code t >= 0} */
+    /** @return {@code ln(1 + t)} to {@link #MC} relative to the result, for {@code t > -1} */
     public static BigDecimal log1p(BigDecimal t) {
         if (t.signum() == 0) {
             return BigDecimal.ZERO;
         }
-        if (t.compareTo(new BigDecimal("1e-3")) >= 0) {
+        if (t.abs().compareTo(new BigDecimal("1e-3")) >= 0) {
             return ln(BigDecimal.ONE.add(t, MC));
         }
-        // t - t^2/2 + t^3/3 - ...: with t < 1e-3, 16 terms reach 1e-48 relative
+        // t - t^2/2 + t^3/3 - ...: with |t| < 1e-3, 16 terms reach 1e-48 relative
         BigDecimal sum = BigDecimal.ZERO;
         BigDecimal power = t;
         for (int n = 1; n <= 16; n++) {
@@ -531,7 +531,7 @@ public final class ExactReference {
             BigDecimal sum = BigDecimal.ZERO;
             double absSum = 0;
             for (int c = 0; c < cols; c++) {
-                sum = sum.add(new BigDecimal(dlogp[off + c]), MC);
+                sum = sum.add(new BigDecimal(dlogp[off + c])); // exact: a 45-digit sum of +-MAX leaves 1e263 of noise
                 absSum += Math.abs(dlogp[off + c]);
             }
             for (int c = 0; c < cols; c++) {
@@ -539,8 +539,10 @@ public final class ExactReference {
                 if (Double.isNaN(lp) || lp == Double.POSITIVE_INFINITY) {
                     throw new IllegalArgumentException("logp: the reference needs finite or -inf values, actual " + lp);
                 }
-                BigDecimal p = lp == Double.NEGATIVE_INFINITY ? BigDecimal.ZERO : exp(new BigDecimal(lp));
-                dx[off + c] = new BigDecimal(dlogp[off + c]).subtract(p.multiply(sum, MC), MC).doubleValue();
+                // exp(0) = 1 exactly, so dlogp - 1 * sum cancels exactly where it should (fuzz-15)
+                BigDecimal p = lp == Double.NEGATIVE_INFINITY ? BigDecimal.ZERO
+                        : lp == 0 ? BigDecimal.ONE : exp(new BigDecimal(lp));
+                dx[off + c] = new BigDecimal(dlogp[off + c]).subtract(p.multiply(sum)).round(MC).doubleValue();
                 scale[off + c] = Math.abs(dlogp[off + c]) + p.doubleValue() * absSum;
             }
         }
@@ -586,22 +588,42 @@ public final class ExactReference {
             boolean infinite = false;
             boolean nan = false;
             for (int c = 0; c < cols; c++) {
-                BigDecimal q = new BigDecimal(p[off + c]).divide(sum, MC);
-                q = q.max(lo).min(hi);
+                BigDecimal pc = new BigDecimal(p[off + c]);
+                BigDecimal q = pc.divide(sum, MC);
                 double t = labels[off + c];
-                if (q.signum() == 0) {
+                if (q.max(lo).signum() == 0) {
                     nan |= t == 0;
                     infinite |= t != 0;
                     continue;
                 }
                 if (t != 0) {
-                    acc = acc.subtract(new BigDecimal(t).multiply(ln(q), MC), MC);
+                    acc = acc.subtract(new BigDecimal(t).multiply(clippedLn(pc, sum, q, lo, hi), MC), MC);
                 }
             }
             loss[r] = nan ? Double.NaN : infinite ? Double.POSITIVE_INFINITY : acc.doubleValue();
         }
         return new Exact(loss, null);
     }
+
+    /**
+     * {@code ln(clip(q, lo, hi))} for {@code q = p / sum}; above 1/2 through {@code log1p(-(sum - p) / sum)} with the
+     * numerator exact, so that {@code q = 1 - tiny} keeps its tiny logarithm (a 45-digit quotient would round it to 1).
+     */
+    private static BigDecimal clippedLn(BigDecimal p, BigDecimal sum, BigDecimal q, BigDecimal lo, BigDecimal hi) {
+        // the clip decisions compare exactly (p against hi * sum): the rounded q of 1 / (1 + 1e-322) is 1
+        if (p.compareTo(hi.multiply(sum)) >= 0) {
+            return log1p(hi.subtract(BigDecimal.ONE));
+        }
+        if (p.compareTo(lo.multiply(sum)) <= 0) {
+            return ln(lo);
+        }
+        if (q.compareTo(HALF) > 0) {
+            return log1p(sum.subtract(p).negate().divide(sum, MC));
+        }
+        return ln(q);
+    }
+
+    private static final BigDecimal HALF = new BigDecimal("0.5");
 
     /** Dense softmax cross-entropy with logits, with the effective target of {@link CrossEntropyOptions}. */
     public static Loss softmaxCrossEntropy(int rows, int cols, double[] logits, double[] labels,
