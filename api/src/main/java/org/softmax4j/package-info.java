@@ -51,8 +51,9 @@
  * </table>
  *
  * <h2>Accuracy</h2>
- * Results are compared with the exact result of the given inputs (computed at high precision). Float32 ops
- * accumulate in float64, so a float32 row of 32000 classes is as accurate as a short one. The bounds each backend
- * meets are stated per op in the conformance kit and the README.
+ * Results are compared with the exact result of the given inputs (computed at high precision). Float32 row ops
+ * accumulate in float64 (or in compensated float lanes added in float64, which is as exact), so a float32 row of
+ * 32000 classes is as accurate as a short one; the float32 matrix products accumulate in float32, as BLAS does. The
+ * bounds each backend meets are stated per op in the conformance kit ({@code ErrorBounds}) and the README.
  */
 package org.softmax4j;
