@@ -26,6 +26,19 @@ class FloatKernels {
         RowSoftmax.softmax(rows, cols, x, xOffset, y, yOffset);
     }
 
+    void logSoftmax(int rows, int cols, float[] x, int xOffset, float[] y, int yOffset) {
+        RowSoftmax.logSoftmax(rows, cols, x, xOffset, y, yOffset);
+    }
+
+    void logSumExp(int rows, int cols, float[] x, int xOffset, float[] out, int outOffset) {
+        RowSoftmax.logSumExp(rows, cols, x, xOffset, out, outOffset);
+    }
+
+    void softmaxBackward(int rows, int cols, float[] y, int yOffset, float[] dy, int dyOffset, float[] dx,
+                         int dxOffset) {
+        SoftmaxGradients.softmaxBackward(rows, cols, y, yOffset, dy, dyOffset, dx, dxOffset);
+    }
+
     /**
      * Sparse softmax cross-entropy with logits of a block of rows.
      *

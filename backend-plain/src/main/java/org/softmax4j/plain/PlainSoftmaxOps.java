@@ -271,18 +271,18 @@ public final class PlainSoftmaxOps extends AbstractSoftmaxOps {
 
     @Override
     protected void logSoftmaxKernel(int rows, int cols, float[] x, int xOffset, float[] y, int yOffset) {
-        RowSoftmax.logSoftmax(rows, cols, x, xOffset, y, yOffset);
+        f32.logSoftmax(rows, cols, x, xOffset, y, yOffset);
     }
 
     @Override
     protected void logSumExpKernel(int rows, int cols, float[] x, int xOffset, float[] out, int outOffset) {
-        RowSoftmax.logSumExp(rows, cols, x, xOffset, out, outOffset);
+        f32.logSumExp(rows, cols, x, xOffset, out, outOffset);
     }
 
     @Override
     protected void softmaxBackwardKernel(int rows, int cols, float[] y, int yOffset, float[] dy, int dyOffset,
                                          float[] dx, int dxOffset) {
-        SoftmaxGradients.softmaxBackward(rows, cols, y, yOffset, dy, dyOffset, dx, dxOffset);
+        f32.softmaxBackward(rows, cols, y, yOffset, dy, dyOffset, dx, dxOffset);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.softmax4j.plain;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.softmax4j.CrossEntropyOptions;
@@ -27,8 +28,8 @@ final class VectorFloatKernels extends FloatKernels {
     private static final int L = VectorExp.L;
     /** Rows narrower than this use the flat-batch path (when the output is not the input). */
     static final int FLAT_BELOW = 2 * L;
-    /** Below this {@code others} is recomputed exactly (the lane sums minus the max's term lose absolute 2^-50). */
-    private static final double TINY_OTHERS = 0x1p-20;
+    /** Rows this wide or wider take the scalar kernels (a lane counts the row's maxima in float, exact to 2^24). */
+    static final int MAX_WIDE_COLS = 1 << 24;
 
     /**
      * Per-thread scratch arrays, by slot: lane sums, and a copy of an input row (in-place calls run on the copy, so they give the bits of out-of-place ones). They grow, never
@@ -88,17 +89,17 @@ final class VectorFloatKernels extends FloatKernels {
             }
             return;
         }
-        float[] lanes = scratch(LANES, 2 * L);
+        float[] lanes = scratch(LANES, 3 * L);
         for (int r = 0, o = 0; r < rows; r++, o += cols) {
             int xo = xOffset + o;
             int yo = yOffset + o;
             float m = rowMax(cols, x, xo);
-            if (!(Math.abs(m) < Float.POSITIVE_INFINITY)) {
+            if (!(Math.abs(m) < Float.POSITIVE_INFINITY) || cols >= MAX_WIDE_COLS) {
                 RowSoftmax.softmax(1, cols, x, xo, y, yo);
                 continue;
             }
-            double total = expRow(cols, x, xo, m, y, yo, lanes);
-            scaleRow(cols, y, yo, (float) (1 / total));
+            double others = expRow(cols, x, xo, m, y, yo, lanes);
+            scaleRow(cols, y, yo, (float) (VectorExp.TWO_M64 / (1 + others)));
         }
     }
 
@@ -150,36 +151,55 @@ final class VectorFloatKernels extends FloatKernels {
     }
 
     /**
-     * Stores {@code exp(x_c - m) * 2^64} in {@code out} and returns their sum (in double; the maximum's term is
-     * exactly 2^64). Each lane sums with TwoSum in float; lanes and their errors are added in a fixed order.
+     * Stores {@code exp(x_c - m) * 2^64} in {@code out} and returns {@code others = sum_c exp(x_c - m) - 1}: the row's
+     * sum without one maximum's term, free of cancellation, so {@code log1p(others)} and {@code p_max - 1} stay
+     * accurate when the maximum dominates. Terms with {@code x_c == m} are counted, not summed; the others are summed
+     * per lane with TwoSum in float, then lanes, their errors and the count are added in double in a fixed order.
+     * Needs a finite {@code m} and {@code cols <} {@link #MAX_WIDE_COLS} (the float count per lane stays exact).
      */
     private static double expRow(int cols, float[] x, int xo, float m, float[] out, int oo, float[] lanes) {
         int upper = F.loopBound(cols);
         FloatVector mb = FloatVector.broadcast(F, m);
-        FloatVector s = FloatVector.zero(F);
-        FloatVector comp = FloatVector.zero(F);
+        FloatVector zero = FloatVector.zero(F);
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        FloatVector s = zero;
+        FloatVector comp = zero;
+        FloatVector ties = zero;
         for (int i = 0; i < upper; i += L) {
             FloatVector xv = FloatVector.fromArray(F, x, xo + i);
             FloatVector hi = xv.sub(mb);
             FloatVector e = VectorExp.exp64(hi, VectorExp.shiftError(xv, mb, hi));
             e.intoArray(out, oo + i);
+            VectorMask<Float> tie = xv.compare(VectorOperators.EQ, mb);
+            ties = ties.add(zero.blend(one, tie));
+            e = e.blend(zero, tie);
             FloatVector t = s.add(e);
             FloatVector bp = t.sub(s);
             comp = comp.add(s.sub(t.sub(bp)).add(e.sub(bp)));
             s = t;
         }
-        double total = 0;
+        double sum = 0;
+        long tieCount = 0;
         for (int i = upper; i < cols; i++) {
-            float e = VectorExp.scalarShifted(x[xo + i], m);
+            float v = x[xo + i];
+            float e = VectorExp.scalarShifted(v, m);
             out[oo + i] = e;
-            total += e;
+            if (v == m) {
+                tieCount++;
+            } else {
+                sum += e;
+            }
         }
         s.intoArray(lanes, 0);
         comp.intoArray(lanes, L);
+        ties.intoArray(lanes, 2 * L);
         for (int j = 0; j < 2 * L; j++) {
-            total += lanes[j];
+            sum += lanes[j];
         }
-        return total;
+        for (int j = 2 * L; j < 3 * L; j++) {
+            tieCount += (long) lanes[j];
+        }
+        return sum * VectorExp.TWO_M64 + (tieCount - 1);
     }
 
     private static void scaleRow(int cols, float[] y, int yo, float f) {
@@ -190,6 +210,144 @@ final class VectorFloatKernels extends FloatKernels {
         }
         for (int i = upper; i < cols; i++) {
             y[yo + i] *= f;
+        }
+    }
+
+    // --------------------------------------------------------------------------------- log-softmax, logsumexp
+
+    /**
+     * {@code y_c = ((x_c - m) - l) + lo_c} with {@code l = log1p(others)} ({@link #expRow}, its terms written to a
+     * scratch row, so {@code y} may be {@code x}) and {@code lo_c} the exact error of {@code x_c - m}. Both parts are
+     * {@code <= 0}, so nothing cancels: about 3 ulp from {@code l}'s rounding and two roundings.
+     */
+    @Override
+    void logSoftmax(int rows, int cols, float[] x, int xOffset, float[] y, int yOffset) {
+        if (cols < FLAT_BELOW) {
+            super.logSoftmax(rows, cols, x, xOffset, y, yOffset);
+            return;
+        }
+        float[] lanes = scratch(LANES, 3 * L);
+        float[] terms = scratch(ROW, cols);
+        for (int r = 0, o = 0; r < rows; r++, o += cols) {
+            int xo = xOffset + o;
+            int yo = yOffset + o;
+            float m = rowMax(cols, x, xo);
+            if (!(Math.abs(m) < Float.POSITIVE_INFINITY) || cols >= MAX_WIDE_COLS) {
+                RowSoftmax.logSoftmax(1, cols, x, xo, y, yo);
+                continue;
+            }
+            float l = (float) Math.log1p(expRow(cols, x, xo, m, terms, 0, lanes));
+            logRow(cols, x, xo, m, l, y, yo);
+        }
+    }
+
+    /** {@code y_c = ((x_c - m) - l) + lo_c}, {@code lo_c} taken as 0 where {@code x_c = -inf}; tails as lanes. */
+    private static void logRow(int cols, float[] x, int xo, float m, float l, float[] y, int yo) {
+        int upper = F.loopBound(cols);
+        FloatVector mb = FloatVector.broadcast(F, m);
+        FloatVector lb = FloatVector.broadcast(F, l);
+        for (int i = 0; i < upper; i += L) {
+            FloatVector xv = FloatVector.fromArray(F, x, xo + i);
+            FloatVector hi = xv.sub(mb);
+            FloatVector lo = VectorExp.shiftError(xv, mb, hi)
+                    .blend(0f, hi.compare(VectorOperators.EQ, Float.NEGATIVE_INFINITY));
+            hi.sub(lb).add(lo).intoArray(y, yo + i);
+        }
+        for (int i = upper; i < cols; i++) {
+            float v = x[xo + i];
+            float hi = v - m;
+            float bb = hi - v;
+            float lo = hi == Float.NEGATIVE_INFINITY ? 0f : (v - (hi - bb)) - (m + bb);
+            y[yo + i] = (hi - l) + lo;
+        }
+    }
+
+    /** {@code m + log1p(others)} in double, rounded once ({@link #expRow}'s terms go to a scratch row). */
+    @Override
+    void logSumExp(int rows, int cols, float[] x, int xOffset, float[] out, int outOffset) {
+        if (cols < FLAT_BELOW) {
+            super.logSumExp(rows, cols, x, xOffset, out, outOffset);
+            return;
+        }
+        float[] lanes = scratch(LANES, 3 * L);
+        float[] terms = scratch(ROW, cols);
+        for (int r = 0, o = 0; r < rows; r++, o += cols) {
+            int xo = xOffset + o;
+            float m = rowMax(cols, x, xo);
+            if (!(Math.abs(m) < Float.POSITIVE_INFINITY) || cols >= MAX_WIDE_COLS) {
+                RowSoftmax.logSumExp(1, cols, x, xo, out, outOffset + r);
+                continue;
+            }
+            out[outOffset + r] = (float) (m + Math.log1p(expRow(cols, x, xo, m, terms, 0, lanes)));
+        }
+    }
+
+    // --------------------------------------------------------------------------------------- softmax backward
+
+    /** Below this sum of {@code |dy_c y_c|} (per column) a row may hold float-subnormal products: scalar row. */
+    private static final float TINY_PRODUCTS = 0x1p-100f;
+    /** Above this {@code |s|} the float {@code dy - s} could overflow where the scalar double one does not. */
+    private static final double HUGE_DOT = 0x1p120;
+
+    /**
+     * {@code dx = y * (dy - s)}, {@code s = sum_c dy_c y_c}: each product is split exactly ({@code p} and
+     * {@code fma(dy, y, -p)}) and summed per lane with TwoSum, so {@code s} is as good as a double sum; the rest in
+     * float, within the contract's {@code B u |y| (|dy| + sum |dy y|)}. Rows whose products may be subnormal or
+     * whose {@code s} is huge take the scalar kernel (double throughout). {@code dx} may be {@code y} or {@code dy}.
+     */
+    @Override
+    void softmaxBackward(int rows, int cols, float[] y, int yOffset, float[] dy, int dyOffset, float[] dx,
+                         int dxOffset) {
+        if (cols < FLAT_BELOW) {
+            super.softmaxBackward(rows, cols, y, yOffset, dy, dyOffset, dx, dxOffset);
+            return;
+        }
+        float[] lanes = scratch(LANES, 3 * L);
+        int upper = F.loopBound(cols);
+        for (int r = 0, o = 0; r < rows; r++, o += cols) {
+            int yo = yOffset + o;
+            int go = dyOffset + o;
+            int xo = dxOffset + o;
+            FloatVector s = FloatVector.zero(F);
+            FloatVector comp = FloatVector.zero(F);
+            FloatVector abs = FloatVector.zero(F);
+            for (int i = 0; i < upper; i += L) {
+                FloatVector yv = FloatVector.fromArray(F, y, yo + i);
+                FloatVector gv = FloatVector.fromArray(F, dy, go + i);
+                FloatVector p = gv.mul(yv);
+                FloatVector err = gv.fma(yv, p.neg());
+                FloatVector t = s.add(p);
+                FloatVector bp = t.sub(s);
+                comp = comp.add(s.sub(t.sub(bp)).add(p.sub(bp)).add(err));
+                abs = abs.add(p.abs());
+                s = t;
+            }
+            double dot = 0;
+            for (int i = upper; i < cols; i++) {
+                dot += (double) dy[go + i] * y[yo + i];
+            }
+            s.intoArray(lanes, 0);
+            comp.intoArray(lanes, L);
+            abs.intoArray(lanes, 2 * L);
+            float absSum = 0;
+            for (int j = 0; j < L; j++) {
+                dot += lanes[j];
+                dot += lanes[L + j];
+                absSum += lanes[2 * L + j];
+            }
+            if (!(Math.abs(dot) < HUGE_DOT) || !(absSum >= TINY_PRODUCTS * cols)) {
+                SoftmaxGradients.softmaxBackward(1, cols, y, yo, dy, go, dx, xo);
+                continue;
+            }
+            float sf = (float) dot;
+            FloatVector sb = FloatVector.broadcast(F, sf);
+            for (int i = 0; i < upper; i += L) {
+                FloatVector yv = FloatVector.fromArray(F, y, yo + i);
+                yv.mul(FloatVector.fromArray(F, dy, go + i).sub(sb)).intoArray(dx, xo + i);
+            }
+            for (int i = upper; i < cols; i++) {
+                dx[xo + i] = y[yo + i] * (dy[go + i] - sf);
+            }
         }
     }
 
@@ -220,7 +378,7 @@ final class VectorFloatKernels extends FloatKernels {
         if (flat) {
             flatExp(rows, cols, x, xOffset, gradient, gOffset);
         }
-        float[] lanes = flat ? null : scratch(LANES, 2 * L);
+        float[] lanes = flat ? null : scratch(LANES, 3 * L);
         int ignore = options.ignoreIndex();
         double total = 0;
         for (int r = 0, o = 0; r < rows; r++, o += cols) {
@@ -295,16 +453,12 @@ final class VectorFloatKernels extends FloatKernels {
     private static double wideRow(int cols, float[] x, int xo, int[] classes, int ci, double scale, float[] g, int go,
                                   float[] lanes, CrossEntropyOptions options) {
         float m = rowMax(cols, x, xo);
-        if (!(Math.abs(m) < Float.POSITIVE_INFINITY)) {
+        if (!(Math.abs(m) < Float.POSITIVE_INFINITY) || cols >= MAX_WIDE_COLS) {
             return scalarRow(cols, x, xo, classes, ci, options, scale, g, go);
         }
         int t = classes[ci];
         float xt = x[xo + t];
-        double others = expRow(cols, x, xo, m, g, go, lanes) * VectorExp.TWO_M64 - 1;
-        if (!(others >= TINY_OTHERS)) {
-            // p_max within 2^-20 of 1 (or NaN): the tail must be exact, take the scalar row
-            return scalarRow(cols, x, xo, classes, ci, options, scale, g, go);
-        }
+        double others = expRow(cols, x, xo, m, g, go, lanes);
         double inv = 1 / (1 + others);
         double et = g[go + t] * VectorExp.TWO_M64;
         scaleRow(cols, g, go, (float) (inv * VectorExp.TWO_M64 * scale));
