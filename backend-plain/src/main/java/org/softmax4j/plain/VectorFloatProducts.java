@@ -8,51 +8,89 @@ import jdk.incubator.vector.VectorSpecies;
  * The SIMD float32 matrix products of {@link VectorFloatKernels} (Java Vector API). Each element of {@code C} is
  * accumulated in float32 with fma in an order that does not depend on the JIT tier; an element whose fast result is
  * not finite is recomputed in {@link MatrixProducts}' order.
+ *
+ * <p>Both products are register-blocked: a kernel keeps a block of {@code C} in up to 20 accumulator vectors, so
+ * that each vector it loads serves several fmas. Why it pays: Java arrays are only 8-byte aligned, so nearly every
+ * 64-byte load straddles two cache lines and costs about twice an aligned one; the loops are bound by loads, not
+ * by fmas. A kernel of r rows and w columns loads {@code r + w} vectors per {@code r w} fmas.
  */
 final class VectorFloatProducts {
 
     private static final VectorSpecies<Float> F = VectorExp.F;
     private static final int L = VectorExp.L;
-    /** Largest n for which the products keep one accumulator vector per column of B. */
+    /** Largest n for which the SIMD products are used (beyond it the scalar i-p-j kernel streams rows of B). */
     static final int MAX_PRODUCT_COLS = 16;
+    /** Rows of A per block of {@link #matmul}; row vectors ({@code L} rows of C) per block of {@link #matmulTransA}. */
+    private static final int R = 4;
+    /** Columns of C per block of the dot kernels, and the row stride of their results (in vectors). */
+    private static final int W = 5;
+    /** Columns of C per wide block of {@link #matmulTransA} (two row vectors x 10 columns). */
+    private static final int WIDE = 10;
 
-    /** Per-thread scratch, by slot: lane sums, and B^T. They grow, never shrink: no allocation per call. */
+    /** Per-thread scratch, by slot: block results, and B^T. They grow, never shrink: no allocation per call. */
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[2][]);
-    private static final int LANES = 0;
+    private static final int BLOCK = 0;
     private static final int BT = 1;
+    private static final int BLOCK_SIZE = Math.max(R * W, 2 * WIDE) * L;
 
-    /** Shuffles of a fixed-order pairwise lane reduction (lane i += lane i ^ h). */
-    private static final VectorShuffle<Float>[] HALVES = halves();
+    /** Gather indexes {@code 0, n, 2n, ..} of a column of a row-major matrix with n columns, by n. */
+    private static final int[][] COLUMN_INDEX = columnIndexes();
+
+    /** Shuffles of a fixed-order pairwise lane reduction (lane i += lane i ^ h), for h = 8, 4, 2, 1 and beyond. */
+    private static final VectorShuffle<Float> SWAP8 = L >= 16 ? swap(8) : null;
+    private static final VectorShuffle<Float> SWAP4 = L >= 8 ? swap(4) : null;
+    private static final VectorShuffle<Float> SWAP2 = L >= 4 ? swap(2) : null;
+    private static final VectorShuffle<Float> SWAP1 = swap(1);
+    private static final VectorShuffle<Float>[] WIDE_HALVES = wideHalves();
 
     private VectorFloatProducts() {
     }
 
+    private static VectorShuffle<Float> swap(int h) {
+        return VectorShuffle.fromOp(F, i -> i ^ h);
+    }
+
+    /** The shuffles for h = L/2 .. 16 (none on machines with at most 16 float lanes). */
     @SuppressWarnings("unchecked")
-    private static VectorShuffle<Float>[] halves() {
-        int steps = Integer.numberOfTrailingZeros(L);
+    private static VectorShuffle<Float>[] wideHalves() {
+        int steps = Math.max(0, Integer.numberOfTrailingZeros(L) - 4);
         VectorShuffle<Float>[] shuffles = new VectorShuffle[steps];
-        for (int s = 0, h = L / 2; h >= 1; s++, h /= 2) {
-            int half = h;
-            shuffles[s] = VectorShuffle.fromOp(F, i -> i ^ half);
+        for (int s = 0, h = L / 2; s < steps; s++, h /= 2) {
+            shuffles[s] = swap(h);
         }
         return shuffles;
+    }
+
+    private static int[][] columnIndexes() {
+        int[][] index = new int[MAX_PRODUCT_COLS + 1][L];
+        for (int n = 1; n <= MAX_PRODUCT_COLS; n++) {
+            for (int l = 0; l < L; l++) {
+                index[n][l] = l * n;
+            }
+        }
+        return index;
     }
 
     private static float[] scratch(int slot, int size) {
         float[][] holder = SCRATCH.get();
         float[] s = holder[slot];
         if (s == null || s.length < size) {
-            s = new float[Math.max(size, 4 * L)];
+            s = new float[Math.max(size, BLOCK_SIZE)];
             holder[slot] = s;
         }
         return s;
     }
 
+    // ------------------------------------------------------------------------------------------------ A B
 
     /**
-     * {@code C = alpha A B + beta C} as dot products of rows of {@code A} with rows of {@code B^T} (transposed into
-     * a per-thread scratch), four columns at a time, lanes added pairwise in a fixed order. An element whose fast
-     * result is not finite is recomputed in the scalar kernel's order (which scales by alpha before overflowing).
+     * {@code C = alpha A B + beta C} as dot products of rows of {@code A} with rows of {@code B^T} (gathered into a
+     * per-thread scratch): element {@code (i, j)} has {@code L} lane sums, lane {@code l} a sequential fma over
+     * {@code p = l (mod L)}, {@code p < k - k mod L}; the lanes are added pairwise ({@link #laneSum}), then the last
+     * {@code k mod L} products by sequential fma. Blocks of 4 rows x 5 columns (the last columns 4 x 4, 4 x 2,
+     * 4 x 1; the last rows 1 x 4, 1 x 1): every element is summed in the same order whatever its block. An element
+     * whose fast result is not finite is recomputed in the scalar kernel's order (which scales by alpha before
+     * overflowing).
      */
     static void matmul(int m, int k, int n, float alpha, float[] a, int aOffset, float[] b, int bOffset, float beta,
                 float[] c, int cOffset) {
@@ -60,59 +98,352 @@ final class VectorFloatProducts {
             MatrixProducts.matmul(m, k, n, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
             return;
         }
-        float[] bt = scratch(BT, k * n);
-        for (int p = 0; p < k; p++) {
-            int bp = bOffset + p * n;
-            for (int j = 0; j < n; j++) {
-                bt[j * k + p] = b[bp + j];
+        float[] bt = transpose(k, n, b, bOffset);
+        float[] sums = scratch(BLOCK, BLOCK_SIZE);
+        int upper = F.loopBound(k);
+        int i = 0;
+        for (; i + R <= m; i += R) {
+            int ai = aOffset + i * k;
+            int j = 0;
+            for (; j + W <= n; j += W) {
+                dots4x5(a, ai, bt, j * k, k, upper, sums);
+                storeDots(i, R, j, W, sums, k, n, alpha, a, aOffset, bt, beta, c, cOffset);
+            }
+            if (j + 4 == n) {
+                dots4x4(a, ai, bt, j * k, k, upper, sums);
+                storeDots(i, R, j, 4, sums, k, n, alpha, a, aOffset, bt, beta, c, cOffset);
+                j += 4;
+            }
+            if (j + 2 <= n) {
+                dots4x2(a, ai, bt, j * k, k, upper, sums);
+                storeDots(i, R, j, 2, sums, k, n, alpha, a, aOffset, bt, beta, c, cOffset);
+                j += 2;
+            }
+            if (j < n) {
+                dots4x1(a, ai, bt, j * k, k, upper, sums);
+                storeDots(i, R, j, 1, sums, k, n, alpha, a, aOffset, bt, beta, c, cOffset);
             }
         }
-        int upper = F.loopBound(k);
-        for (int i = 0; i < m; i++) {
+        for (; i < m; i++) {
             int ai = aOffset + i * k;
-            int ci = cOffset + i * n;
             int j = 0;
             for (; j + 4 <= n; j += 4) {
-                int b0 = j * k;
-                int b1 = b0 + k;
-                int b2 = b1 + k;
-                int b3 = b2 + k;
-                FloatVector s0 = FloatVector.zero(F);
-                FloatVector s1 = FloatVector.zero(F);
-                FloatVector s2 = FloatVector.zero(F);
-                FloatVector s3 = FloatVector.zero(F);
-                for (int p = 0; p < upper; p += L) {
-                    FloatVector av = FloatVector.fromArray(F, a, ai + p);
-                    s0 = av.fma(FloatVector.fromArray(F, bt, b0 + p), s0);
-                    s1 = av.fma(FloatVector.fromArray(F, bt, b1 + p), s1);
-                    s2 = av.fma(FloatVector.fromArray(F, bt, b2 + p), s2);
-                    s3 = av.fma(FloatVector.fromArray(F, bt, b3 + p), s3);
-                }
-                store(i, j, dotTail(k, upper, a, ai, bt, b0, sumLanes(s0)), m, k, n, alpha, a, aOffset, b, bOffset,
-                        beta, c, ci, false);
-                store(i, j + 1, dotTail(k, upper, a, ai, bt, b1, sumLanes(s1)), m, k, n, alpha, a, aOffset, b,
-                        bOffset, beta, c, ci, false);
-                store(i, j + 2, dotTail(k, upper, a, ai, bt, b2, sumLanes(s2)), m, k, n, alpha, a, aOffset, b,
-                        bOffset, beta, c, ci, false);
-                store(i, j + 3, dotTail(k, upper, a, ai, bt, b3, sumLanes(s3)), m, k, n, alpha, a, aOffset, b,
-                        bOffset, beta, c, ci, false);
+                dots1x4(a, ai, bt, j * k, k, upper, sums);
+                storeDots(i, 1, j, 4, sums, k, n, alpha, a, aOffset, bt, beta, c, cOffset);
             }
             for (; j < n; j++) {
-                int b0 = j * k;
-                FloatVector s0 = FloatVector.zero(F);
-                for (int p = 0; p < upper; p += L) {
-                    s0 = FloatVector.fromArray(F, a, ai + p).fma(FloatVector.fromArray(F, bt, b0 + p), s0);
-                }
-                store(i, j, dotTail(k, upper, a, ai, bt, b0, sumLanes(s0)), m, k, n, alpha, a, aOffset, b, bOffset,
-                        beta, c, ci, false);
+                dots1x1(a, ai, bt, j * k, k, upper, sums);
+                storeDots(i, 1, j, 1, sums, k, n, alpha, a, aOffset, bt, beta, c, cOffset);
             }
         }
     }
 
     /**
+     * {@code B^T} (n x k) in the per-thread scratch, column by column: {@code L} rows at a time by a gather (one
+     * instruction where scalar copies would store to n streams), the last {@code k mod L} one by one.
+     */
+    private static float[] transpose(int k, int n, float[] b, int bOffset) {
+        float[] bt = scratch(BT, k * n);
+        int[] index = COLUMN_INDEX[n];
+        int upper = F.loopBound(k);
+        for (int j = 0; j < n; j++) {
+            int q = j * k;
+            int p = 0;
+            for (; p < upper; p += L) {
+                FloatVector.fromArray(F, b, bOffset + p * n + j, index, 0).intoArray(bt, q + p);
+            }
+            for (; p < k; p++) {
+                bt[q + p] = b[bOffset + p * n + j];
+            }
+        }
+        return bt;
+    }
+
+    /**
+     * Lane sums (not yet added) of the dots of rows {@code ai + r k} of A with rows {@code bj + q k} of B^T,
+     * {@code r < 4}, {@code q < 5}, into {@code out[(r W + q) L ..]}.
+     */
+    private static void dots4x5(float[] a, int ai, float[] bt, int bj, int k, int upper, float[] out) {
+        int a1 = ai + k;
+        int a2 = a1 + k;
+        int a3 = a2 + k;
+        int b1 = bj + k;
+        int b2 = b1 + k;
+        int b3 = b2 + k;
+        int b4 = b3 + k;
+        FloatVector s00 = FloatVector.zero(F);
+        FloatVector s01 = s00;
+        FloatVector s02 = s00;
+        FloatVector s03 = s00;
+        FloatVector s04 = s00;
+        FloatVector s10 = s00;
+        FloatVector s11 = s00;
+        FloatVector s12 = s00;
+        FloatVector s13 = s00;
+        FloatVector s14 = s00;
+        FloatVector s20 = s00;
+        FloatVector s21 = s00;
+        FloatVector s22 = s00;
+        FloatVector s23 = s00;
+        FloatVector s24 = s00;
+        FloatVector s30 = s00;
+        FloatVector s31 = s00;
+        FloatVector s32 = s00;
+        FloatVector s33 = s00;
+        FloatVector s34 = s00;
+        for (int p = 0; p < upper; p += L) {
+            FloatVector v0 = FloatVector.fromArray(F, bt, bj + p);
+            FloatVector v1 = FloatVector.fromArray(F, bt, b1 + p);
+            FloatVector v2 = FloatVector.fromArray(F, bt, b2 + p);
+            FloatVector v3 = FloatVector.fromArray(F, bt, b3 + p);
+            FloatVector v4 = FloatVector.fromArray(F, bt, b4 + p);
+            FloatVector u = FloatVector.fromArray(F, a, ai + p);
+            s00 = u.fma(v0, s00);
+            s01 = u.fma(v1, s01);
+            s02 = u.fma(v2, s02);
+            s03 = u.fma(v3, s03);
+            s04 = u.fma(v4, s04);
+            u = FloatVector.fromArray(F, a, a1 + p);
+            s10 = u.fma(v0, s10);
+            s11 = u.fma(v1, s11);
+            s12 = u.fma(v2, s12);
+            s13 = u.fma(v3, s13);
+            s14 = u.fma(v4, s14);
+            u = FloatVector.fromArray(F, a, a2 + p);
+            s20 = u.fma(v0, s20);
+            s21 = u.fma(v1, s21);
+            s22 = u.fma(v2, s22);
+            s23 = u.fma(v3, s23);
+            s24 = u.fma(v4, s24);
+            u = FloatVector.fromArray(F, a, a3 + p);
+            s30 = u.fma(v0, s30);
+            s31 = u.fma(v1, s31);
+            s32 = u.fma(v2, s32);
+            s33 = u.fma(v3, s33);
+            s34 = u.fma(v4, s34);
+        }
+        s00.intoArray(out, 0);
+        s01.intoArray(out, L);
+        s02.intoArray(out, 2 * L);
+        s03.intoArray(out, 3 * L);
+        s04.intoArray(out, 4 * L);
+        s10.intoArray(out, 5 * L);
+        s11.intoArray(out, 6 * L);
+        s12.intoArray(out, 7 * L);
+        s13.intoArray(out, 8 * L);
+        s14.intoArray(out, 9 * L);
+        s20.intoArray(out, 10 * L);
+        s21.intoArray(out, 11 * L);
+        s22.intoArray(out, 12 * L);
+        s23.intoArray(out, 13 * L);
+        s24.intoArray(out, 14 * L);
+        s30.intoArray(out, 15 * L);
+        s31.intoArray(out, 16 * L);
+        s32.intoArray(out, 17 * L);
+        s33.intoArray(out, 18 * L);
+        s34.intoArray(out, 19 * L);
+    }
+
+    /** As {@link #dots4x5} for 4 x 4. */
+    private static void dots4x4(float[] a, int ai, float[] bt, int bj, int k, int upper, float[] out) {
+        int a1 = ai + k;
+        int a2 = a1 + k;
+        int a3 = a2 + k;
+        int b1 = bj + k;
+        int b2 = b1 + k;
+        int b3 = b2 + k;
+        FloatVector s00 = FloatVector.zero(F);
+        FloatVector s01 = s00;
+        FloatVector s02 = s00;
+        FloatVector s03 = s00;
+        FloatVector s10 = s00;
+        FloatVector s11 = s00;
+        FloatVector s12 = s00;
+        FloatVector s13 = s00;
+        FloatVector s20 = s00;
+        FloatVector s21 = s00;
+        FloatVector s22 = s00;
+        FloatVector s23 = s00;
+        FloatVector s30 = s00;
+        FloatVector s31 = s00;
+        FloatVector s32 = s00;
+        FloatVector s33 = s00;
+        for (int p = 0; p < upper; p += L) {
+            FloatVector v0 = FloatVector.fromArray(F, bt, bj + p);
+            FloatVector v1 = FloatVector.fromArray(F, bt, b1 + p);
+            FloatVector v2 = FloatVector.fromArray(F, bt, b2 + p);
+            FloatVector v3 = FloatVector.fromArray(F, bt, b3 + p);
+            FloatVector u = FloatVector.fromArray(F, a, ai + p);
+            s00 = u.fma(v0, s00);
+            s01 = u.fma(v1, s01);
+            s02 = u.fma(v2, s02);
+            s03 = u.fma(v3, s03);
+            u = FloatVector.fromArray(F, a, a1 + p);
+            s10 = u.fma(v0, s10);
+            s11 = u.fma(v1, s11);
+            s12 = u.fma(v2, s12);
+            s13 = u.fma(v3, s13);
+            u = FloatVector.fromArray(F, a, a2 + p);
+            s20 = u.fma(v0, s20);
+            s21 = u.fma(v1, s21);
+            s22 = u.fma(v2, s22);
+            s23 = u.fma(v3, s23);
+            u = FloatVector.fromArray(F, a, a3 + p);
+            s30 = u.fma(v0, s30);
+            s31 = u.fma(v1, s31);
+            s32 = u.fma(v2, s32);
+            s33 = u.fma(v3, s33);
+        }
+        s00.intoArray(out, 0);
+        s01.intoArray(out, L);
+        s02.intoArray(out, 2 * L);
+        s03.intoArray(out, 3 * L);
+        s10.intoArray(out, 5 * L);
+        s11.intoArray(out, 6 * L);
+        s12.intoArray(out, 7 * L);
+        s13.intoArray(out, 8 * L);
+        s20.intoArray(out, 10 * L);
+        s21.intoArray(out, 11 * L);
+        s22.intoArray(out, 12 * L);
+        s23.intoArray(out, 13 * L);
+        s30.intoArray(out, 15 * L);
+        s31.intoArray(out, 16 * L);
+        s32.intoArray(out, 17 * L);
+        s33.intoArray(out, 18 * L);
+    }
+
+    /** As {@link #dots4x5} for 4 x 2. */
+    private static void dots4x2(float[] a, int ai, float[] bt, int bj, int k, int upper, float[] out) {
+        int a1 = ai + k;
+        int a2 = a1 + k;
+        int a3 = a2 + k;
+        int b1 = bj + k;
+        FloatVector s00 = FloatVector.zero(F);
+        FloatVector s01 = s00;
+        FloatVector s10 = s00;
+        FloatVector s11 = s00;
+        FloatVector s20 = s00;
+        FloatVector s21 = s00;
+        FloatVector s30 = s00;
+        FloatVector s31 = s00;
+        for (int p = 0; p < upper; p += L) {
+            FloatVector v0 = FloatVector.fromArray(F, bt, bj + p);
+            FloatVector v1 = FloatVector.fromArray(F, bt, b1 + p);
+            FloatVector u = FloatVector.fromArray(F, a, ai + p);
+            s00 = u.fma(v0, s00);
+            s01 = u.fma(v1, s01);
+            u = FloatVector.fromArray(F, a, a1 + p);
+            s10 = u.fma(v0, s10);
+            s11 = u.fma(v1, s11);
+            u = FloatVector.fromArray(F, a, a2 + p);
+            s20 = u.fma(v0, s20);
+            s21 = u.fma(v1, s21);
+            u = FloatVector.fromArray(F, a, a3 + p);
+            s30 = u.fma(v0, s30);
+            s31 = u.fma(v1, s31);
+        }
+        s00.intoArray(out, 0);
+        s01.intoArray(out, L);
+        s10.intoArray(out, 5 * L);
+        s11.intoArray(out, 6 * L);
+        s20.intoArray(out, 10 * L);
+        s21.intoArray(out, 11 * L);
+        s30.intoArray(out, 15 * L);
+        s31.intoArray(out, 16 * L);
+    }
+
+    /** As {@link #dots4x5} for 4 x 1. */
+    private static void dots4x1(float[] a, int ai, float[] bt, int bj, int k, int upper, float[] out) {
+        int a1 = ai + k;
+        int a2 = a1 + k;
+        int a3 = a2 + k;
+        FloatVector s00 = FloatVector.zero(F);
+        FloatVector s10 = s00;
+        FloatVector s20 = s00;
+        FloatVector s30 = s00;
+        for (int p = 0; p < upper; p += L) {
+            FloatVector v0 = FloatVector.fromArray(F, bt, bj + p);
+            FloatVector u = FloatVector.fromArray(F, a, ai + p);
+            s00 = u.fma(v0, s00);
+            u = FloatVector.fromArray(F, a, a1 + p);
+            s10 = u.fma(v0, s10);
+            u = FloatVector.fromArray(F, a, a2 + p);
+            s20 = u.fma(v0, s20);
+            u = FloatVector.fromArray(F, a, a3 + p);
+            s30 = u.fma(v0, s30);
+        }
+        s00.intoArray(out, 0);
+        s10.intoArray(out, 5 * L);
+        s20.intoArray(out, 10 * L);
+        s30.intoArray(out, 15 * L);
+    }
+
+    /** As {@link #dots4x5} for 1 x 4. */
+    private static void dots1x4(float[] a, int ai, float[] bt, int bj, int k, int upper, float[] out) {
+        int b1 = bj + k;
+        int b2 = b1 + k;
+        int b3 = b2 + k;
+        FloatVector s00 = FloatVector.zero(F);
+        FloatVector s01 = s00;
+        FloatVector s02 = s00;
+        FloatVector s03 = s00;
+        for (int p = 0; p < upper; p += L) {
+            FloatVector v0 = FloatVector.fromArray(F, bt, bj + p);
+            FloatVector v1 = FloatVector.fromArray(F, bt, b1 + p);
+            FloatVector v2 = FloatVector.fromArray(F, bt, b2 + p);
+            FloatVector v3 = FloatVector.fromArray(F, bt, b3 + p);
+            FloatVector u = FloatVector.fromArray(F, a, ai + p);
+            s00 = u.fma(v0, s00);
+            s01 = u.fma(v1, s01);
+            s02 = u.fma(v2, s02);
+            s03 = u.fma(v3, s03);
+        }
+        s00.intoArray(out, 0);
+        s01.intoArray(out, L);
+        s02.intoArray(out, 2 * L);
+        s03.intoArray(out, 3 * L);
+    }
+
+    /** As {@link #dots4x5} for 1 x 1. */
+    private static void dots1x1(float[] a, int ai, float[] bt, int bj, int k, int upper, float[] out) {
+        FloatVector s00 = FloatVector.zero(F);
+        for (int p = 0; p < upper; p += L) {
+            FloatVector v0 = FloatVector.fromArray(F, bt, bj + p);
+            FloatVector u = FloatVector.fromArray(F, a, ai + p);
+            s00 = u.fma(v0, s00);
+        }
+        s00.intoArray(out, 0);
+    }
+
+    /**
+     * Adds the last {@code k mod L} products to the lane sums at {@code sums[(r W + q) L]} of rows
+     * {@code i..i+rows} and columns {@code j..j+cols}, and stores them.
+     */
+    private static void storeDots(int i, int rows, int j, int cols, float[] sums, int k, int n, float alpha,
+                                  float[] a, int aOffset, float[] bt, float beta, float[] c, int cOffset) {
+        int upper = F.loopBound(k);
+        for (int r = 0; r < rows; r++) {
+            int ai = aOffset + (i + r) * k;
+            int ci = cOffset + (i + r) * n;
+            for (int q = 0; q < cols; q++) {
+                int bj = (j + q) * k;
+                float s = laneSum(sums, (r * W + q) * L);
+                for (int p = upper; p < k; p++) {
+                    s = Math.fma(a[ai + p], bt[bj + p], s);
+                }
+                store(j + q, s, k, alpha, a, ai, 1, bt, bj, 1, beta, c, ci);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ A^T B
+
+    /**
      * {@code C = alpha A^T B + beta C}: {@code L} consecutive columns of {@code A} (rows of {@code C}) in the lanes,
-     * each lane a sequential fma over {@code p}; the last {@code m mod L} rows by {@link Math#fma} in the same order
-     * (same bits). Non-finite elements are recomputed in the scalar kernel's order.
+     * each lane a sequential fma over {@code p}. Blocks of {@code 4 L} rows: 2 x {@code 2 L} rows x 10 columns, then
+     * {@code 4 L} rows x 5 (x 4, x 2, x 1) columns; then blocks of {@code L} rows x 4 (x 1) columns; the last
+     * {@code m mod L} rows by {@link Math#fma} in the same order (same bits). Non-finite elements are recomputed in
+     * the scalar kernel's order.
      */
     static void matmulTransA(int m, int k, int n, float alpha, float[] a, int aOffset, float[] b, int bOffset, float beta,
                       float[] c, int cOffset) {
@@ -120,97 +451,445 @@ final class VectorFloatProducts {
             MatrixProducts.matmulTransA(m, k, n, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
             return;
         }
-        float[] lanes = scratch(LANES, 4 * L);
-        int upper = F.loopBound(m);
-        for (int i = 0; i < upper; i += L) {
+        float[] lanes = scratch(BLOCK, BLOCK_SIZE);
+        int i = 0;
+        for (; i + R * L <= m; i += R * L) {
             int j = 0;
-            for (; j + 4 <= n; j += 4) {
-                FloatVector s0 = FloatVector.zero(F);
-                FloatVector s1 = FloatVector.zero(F);
-                FloatVector s2 = FloatVector.zero(F);
-                FloatVector s3 = FloatVector.zero(F);
-                for (int p = 0, ap = aOffset + i, bp = bOffset + j; p < k; p++, ap += m, bp += n) {
-                    FloatVector av = FloatVector.fromArray(F, a, ap);
-                    s0 = av.fma(FloatVector.broadcast(F, b[bp]), s0);
-                    s1 = av.fma(FloatVector.broadcast(F, b[bp + 1]), s1);
-                    s2 = av.fma(FloatVector.broadcast(F, b[bp + 2]), s2);
-                    s3 = av.fma(FloatVector.broadcast(F, b[bp + 3]), s3);
-                }
-                s0.intoArray(lanes, 0);
-                s1.intoArray(lanes, L);
-                s2.intoArray(lanes, 2 * L);
-                s3.intoArray(lanes, 3 * L);
-                storeColumns(i, j, 4, lanes, m, k, n, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
+            for (; j + WIDE <= n; j += WIDE) {
+                axpys2x10(a, aOffset + i, m, k, b, bOffset + j, n, lanes);
+                storeColumns(i, 2 * L, j, WIDE, lanes, m, k, n, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
+                axpys2x10(a, aOffset + i + 2 * L, m, k, b, bOffset + j, n, lanes);
+                storeColumns(i + 2 * L, 2 * L, j, WIDE, lanes, m, k, n, alpha, a, aOffset, b, bOffset, beta, c,
+                        cOffset);
             }
-            for (; j < n; j++) {
-                FloatVector s0 = FloatVector.zero(F);
-                for (int p = 0, ap = aOffset + i, bp = bOffset + j; p < k; p++, ap += m, bp += n) {
-                    s0 = FloatVector.fromArray(F, a, ap).fma(FloatVector.broadcast(F, b[bp]), s0);
-                }
-                s0.intoArray(lanes, 0);
-                storeColumns(i, j, 1, lanes, m, k, n, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
+            for (; j + W <= n; j += W) {
+                axpys4x5(a, aOffset + i, m, k, b, bOffset + j, n, lanes);
+                storeColumns(i, R * L, j, W, lanes, m, k, n, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
+            }
+            if (j + 4 == n) {
+                axpys4x4(a, aOffset + i, m, k, b, bOffset + j, n, lanes);
+                storeColumns(i, R * L, j, 4, lanes, m, k, n, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
+                j += 4;
+            }
+            if (j + 2 <= n) {
+                axpys4x2(a, aOffset + i, m, k, b, bOffset + j, n, lanes);
+                storeColumns(i, R * L, j, 2, lanes, m, k, n, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
+                j += 2;
+            }
+            if (j < n) {
+                axpys4x1(a, aOffset + i, m, k, b, bOffset + j, n, lanes);
+                storeColumns(i, R * L, j, 1, lanes, m, k, n, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
             }
         }
-        for (int i = upper; i < m; i++) {
+        for (; i + L <= m; i += L) {
+            int j = 0;
+            for (; j + 4 <= n; j += 4) {
+                axpys1x4(a, aOffset + i, m, k, b, bOffset + j, n, lanes);
+                storeColumns(i, L, j, 4, lanes, m, k, n, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
+            }
+            for (; j < n; j++) {
+                axpys1x1(a, aOffset + i, m, k, b, bOffset + j, n, lanes);
+                storeColumns(i, L, j, 1, lanes, m, k, n, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
+            }
+        }
+        for (; i < m; i++) {
             int ci = cOffset + i * n;
             for (int j = 0; j < n; j++) {
                 float s = 0;
                 for (int p = 0, ap = aOffset + i, bp = bOffset + j; p < k; p++, ap += m, bp += n) {
                     s = Math.fma(a[ap], b[bp], s);
                 }
-                store(i, j, s, m, k, n, alpha, a, aOffset, b, bOffset, beta, c, ci, true);
+                store(j, s, k, alpha, a, aOffset + i, m, b, bOffset + j, n, beta, c, ci);
             }
         }
-    }
-
-    /** Stores lanes {@code [q * L, q * L + L)} of {@code lanes} as rows {@code i..i+L} of column {@code j + q}. */
-    private static void storeColumns(int i, int j, int width, float[] lanes, int m, int k, int n, float alpha,
-                                     float[] a, int aOffset, float[] b, int bOffset, float beta, float[] c,
-                                     int cOffset) {
-        for (int l = 0; l < L; l++) {
-            int ci = cOffset + (i + l) * n;
-            for (int q = 0; q < width; q++) {
-                store(i + l, j + q, lanes[q * L + l], m, k, n, alpha, a, aOffset, b, bOffset, beta, c, ci, true);
-            }
-        }
-    }
-
-    /** The lanes of {@code v} added pairwise (lane i + lane i ^ h, h = L/2 .. 1): the same order in every tier. */
-    private static float sumLanes(FloatVector v) {
-        for (VectorShuffle<Float> h : HALVES) {
-            v = v.add(v.rearrange(h));
-        }
-        return v.lane(0);
-    }
-
-    private static float dotTail(int k, int upper, float[] a, int ai, float[] bt, int bj, float s) {
-        for (int p = upper; p < k; p++) {
-            s = Math.fma(a[ai + p], bt[bj + p], s);
-        }
-        return s;
     }
 
     /**
-     * {@code c[i, j] = alpha * dot + beta * c[i, j]}; if that is not finite (an overflow the scalar order avoids,
-     * or a NaN or infinite input), the element is recomputed exactly as the scalar kernel computes it.
+     * Rows {@code ai - aOffset .. + 4 L} and columns {@code bj - bOffset .. + 5} of {@code A^T B} (no alpha,
+     * beta): lane {@code l} of row vector {@code r} and column {@code q} into {@code out[(q 4 + r) L + l]}, so
+     * column q's {@code 4 L} rows are consecutive.
      */
-    private static void store(int i, int j, float dot, int m, int k, int n, float alpha, float[] a, int aOffset,
-                              float[] b, int bOffset, float beta, float[] c, int ci, boolean transA) {
+    private static void axpys4x5(float[] a, int ai, int m, int k, float[] b, int bj, int n, float[] out) {
+        FloatVector s00 = FloatVector.zero(F);
+        FloatVector s01 = s00;
+        FloatVector s02 = s00;
+        FloatVector s03 = s00;
+        FloatVector s04 = s00;
+        FloatVector s10 = s00;
+        FloatVector s11 = s00;
+        FloatVector s12 = s00;
+        FloatVector s13 = s00;
+        FloatVector s14 = s00;
+        FloatVector s20 = s00;
+        FloatVector s21 = s00;
+        FloatVector s22 = s00;
+        FloatVector s23 = s00;
+        FloatVector s24 = s00;
+        FloatVector s30 = s00;
+        FloatVector s31 = s00;
+        FloatVector s32 = s00;
+        FloatVector s33 = s00;
+        FloatVector s34 = s00;
+        for (int p = 0, ap = ai, bp = bj; p < k; p++, ap += m, bp += n) {
+            FloatVector u0 = FloatVector.fromArray(F, a, ap);
+            FloatVector u1 = FloatVector.fromArray(F, a, ap + L);
+            FloatVector u2 = FloatVector.fromArray(F, a, ap + 2 * L);
+            FloatVector u3 = FloatVector.fromArray(F, a, ap + 3 * L);
+            FloatVector v = FloatVector.broadcast(F, b[bp]);
+            s00 = u0.fma(v, s00);
+            s10 = u1.fma(v, s10);
+            s20 = u2.fma(v, s20);
+            s30 = u3.fma(v, s30);
+            v = FloatVector.broadcast(F, b[bp + 1]);
+            s01 = u0.fma(v, s01);
+            s11 = u1.fma(v, s11);
+            s21 = u2.fma(v, s21);
+            s31 = u3.fma(v, s31);
+            v = FloatVector.broadcast(F, b[bp + 2]);
+            s02 = u0.fma(v, s02);
+            s12 = u1.fma(v, s12);
+            s22 = u2.fma(v, s22);
+            s32 = u3.fma(v, s32);
+            v = FloatVector.broadcast(F, b[bp + 3]);
+            s03 = u0.fma(v, s03);
+            s13 = u1.fma(v, s13);
+            s23 = u2.fma(v, s23);
+            s33 = u3.fma(v, s33);
+            v = FloatVector.broadcast(F, b[bp + 4]);
+            s04 = u0.fma(v, s04);
+            s14 = u1.fma(v, s14);
+            s24 = u2.fma(v, s24);
+            s34 = u3.fma(v, s34);
+        }
+        s00.intoArray(out, 0);
+        s10.intoArray(out, L);
+        s20.intoArray(out, 2 * L);
+        s30.intoArray(out, 3 * L);
+        s01.intoArray(out, 4 * L);
+        s11.intoArray(out, 5 * L);
+        s21.intoArray(out, 6 * L);
+        s31.intoArray(out, 7 * L);
+        s02.intoArray(out, 8 * L);
+        s12.intoArray(out, 9 * L);
+        s22.intoArray(out, 10 * L);
+        s32.intoArray(out, 11 * L);
+        s03.intoArray(out, 12 * L);
+        s13.intoArray(out, 13 * L);
+        s23.intoArray(out, 14 * L);
+        s33.intoArray(out, 15 * L);
+        s04.intoArray(out, 16 * L);
+        s14.intoArray(out, 17 * L);
+        s24.intoArray(out, 18 * L);
+        s34.intoArray(out, 19 * L);
+    }
+
+    /** As {@link #axpys4x5} for 2 row vector(s) x 10 column(s): column q's rows at {@code out[q 2 L ..]}. */
+    private static void axpys2x10(float[] a, int ai, int m, int k, float[] b, int bj, int n, float[] out) {
+        FloatVector s00 = FloatVector.zero(F);
+        FloatVector s01 = s00;
+        FloatVector s02 = s00;
+        FloatVector s03 = s00;
+        FloatVector s04 = s00;
+        FloatVector s05 = s00;
+        FloatVector s06 = s00;
+        FloatVector s07 = s00;
+        FloatVector s08 = s00;
+        FloatVector s09 = s00;
+        FloatVector s10 = s00;
+        FloatVector s11 = s00;
+        FloatVector s12 = s00;
+        FloatVector s13 = s00;
+        FloatVector s14 = s00;
+        FloatVector s15 = s00;
+        FloatVector s16 = s00;
+        FloatVector s17 = s00;
+        FloatVector s18 = s00;
+        FloatVector s19 = s00;
+        for (int p = 0, ap = ai, bp = bj; p < k; p++, ap += m, bp += n) {
+            FloatVector u0 = FloatVector.fromArray(F, a, ap);
+            FloatVector u1 = FloatVector.fromArray(F, a, ap + L);
+            FloatVector v = FloatVector.broadcast(F, b[bp]);
+            s00 = u0.fma(v, s00);
+            s10 = u1.fma(v, s10);
+            v = FloatVector.broadcast(F, b[bp + 1]);
+            s01 = u0.fma(v, s01);
+            s11 = u1.fma(v, s11);
+            v = FloatVector.broadcast(F, b[bp + 2]);
+            s02 = u0.fma(v, s02);
+            s12 = u1.fma(v, s12);
+            v = FloatVector.broadcast(F, b[bp + 3]);
+            s03 = u0.fma(v, s03);
+            s13 = u1.fma(v, s13);
+            v = FloatVector.broadcast(F, b[bp + 4]);
+            s04 = u0.fma(v, s04);
+            s14 = u1.fma(v, s14);
+            v = FloatVector.broadcast(F, b[bp + 5]);
+            s05 = u0.fma(v, s05);
+            s15 = u1.fma(v, s15);
+            v = FloatVector.broadcast(F, b[bp + 6]);
+            s06 = u0.fma(v, s06);
+            s16 = u1.fma(v, s16);
+            v = FloatVector.broadcast(F, b[bp + 7]);
+            s07 = u0.fma(v, s07);
+            s17 = u1.fma(v, s17);
+            v = FloatVector.broadcast(F, b[bp + 8]);
+            s08 = u0.fma(v, s08);
+            s18 = u1.fma(v, s18);
+            v = FloatVector.broadcast(F, b[bp + 9]);
+            s09 = u0.fma(v, s09);
+            s19 = u1.fma(v, s19);
+        }
+        s00.intoArray(out, 0);
+        s10.intoArray(out, L);
+        s01.intoArray(out, 2 * L);
+        s11.intoArray(out, 3 * L);
+        s02.intoArray(out, 4 * L);
+        s12.intoArray(out, 5 * L);
+        s03.intoArray(out, 6 * L);
+        s13.intoArray(out, 7 * L);
+        s04.intoArray(out, 8 * L);
+        s14.intoArray(out, 9 * L);
+        s05.intoArray(out, 10 * L);
+        s15.intoArray(out, 11 * L);
+        s06.intoArray(out, 12 * L);
+        s16.intoArray(out, 13 * L);
+        s07.intoArray(out, 14 * L);
+        s17.intoArray(out, 15 * L);
+        s08.intoArray(out, 16 * L);
+        s18.intoArray(out, 17 * L);
+        s09.intoArray(out, 18 * L);
+        s19.intoArray(out, 19 * L);
+    }
+
+    /** As {@link #axpys4x5} for 4 row vector(s) x 4 column(s): column q's rows at {@code out[q 4 L ..]}. */
+    private static void axpys4x4(float[] a, int ai, int m, int k, float[] b, int bj, int n, float[] out) {
+        FloatVector s00 = FloatVector.zero(F);
+        FloatVector s01 = s00;
+        FloatVector s02 = s00;
+        FloatVector s03 = s00;
+        FloatVector s10 = s00;
+        FloatVector s11 = s00;
+        FloatVector s12 = s00;
+        FloatVector s13 = s00;
+        FloatVector s20 = s00;
+        FloatVector s21 = s00;
+        FloatVector s22 = s00;
+        FloatVector s23 = s00;
+        FloatVector s30 = s00;
+        FloatVector s31 = s00;
+        FloatVector s32 = s00;
+        FloatVector s33 = s00;
+        for (int p = 0, ap = ai, bp = bj; p < k; p++, ap += m, bp += n) {
+            FloatVector u0 = FloatVector.fromArray(F, a, ap);
+            FloatVector u1 = FloatVector.fromArray(F, a, ap + L);
+            FloatVector u2 = FloatVector.fromArray(F, a, ap + 2 * L);
+            FloatVector u3 = FloatVector.fromArray(F, a, ap + 3 * L);
+            FloatVector v = FloatVector.broadcast(F, b[bp]);
+            s00 = u0.fma(v, s00);
+            s10 = u1.fma(v, s10);
+            s20 = u2.fma(v, s20);
+            s30 = u3.fma(v, s30);
+            v = FloatVector.broadcast(F, b[bp + 1]);
+            s01 = u0.fma(v, s01);
+            s11 = u1.fma(v, s11);
+            s21 = u2.fma(v, s21);
+            s31 = u3.fma(v, s31);
+            v = FloatVector.broadcast(F, b[bp + 2]);
+            s02 = u0.fma(v, s02);
+            s12 = u1.fma(v, s12);
+            s22 = u2.fma(v, s22);
+            s32 = u3.fma(v, s32);
+            v = FloatVector.broadcast(F, b[bp + 3]);
+            s03 = u0.fma(v, s03);
+            s13 = u1.fma(v, s13);
+            s23 = u2.fma(v, s23);
+            s33 = u3.fma(v, s33);
+        }
+        s00.intoArray(out, 0);
+        s10.intoArray(out, L);
+        s20.intoArray(out, 2 * L);
+        s30.intoArray(out, 3 * L);
+        s01.intoArray(out, 4 * L);
+        s11.intoArray(out, 5 * L);
+        s21.intoArray(out, 6 * L);
+        s31.intoArray(out, 7 * L);
+        s02.intoArray(out, 8 * L);
+        s12.intoArray(out, 9 * L);
+        s22.intoArray(out, 10 * L);
+        s32.intoArray(out, 11 * L);
+        s03.intoArray(out, 12 * L);
+        s13.intoArray(out, 13 * L);
+        s23.intoArray(out, 14 * L);
+        s33.intoArray(out, 15 * L);
+    }
+
+    /** As {@link #axpys4x5} for 4 row vector(s) x 2 column(s): column q's rows at {@code out[q 4 L ..]}. */
+    private static void axpys4x2(float[] a, int ai, int m, int k, float[] b, int bj, int n, float[] out) {
+        FloatVector s00 = FloatVector.zero(F);
+        FloatVector s01 = s00;
+        FloatVector s10 = s00;
+        FloatVector s11 = s00;
+        FloatVector s20 = s00;
+        FloatVector s21 = s00;
+        FloatVector s30 = s00;
+        FloatVector s31 = s00;
+        for (int p = 0, ap = ai, bp = bj; p < k; p++, ap += m, bp += n) {
+            FloatVector u0 = FloatVector.fromArray(F, a, ap);
+            FloatVector u1 = FloatVector.fromArray(F, a, ap + L);
+            FloatVector u2 = FloatVector.fromArray(F, a, ap + 2 * L);
+            FloatVector u3 = FloatVector.fromArray(F, a, ap + 3 * L);
+            FloatVector v = FloatVector.broadcast(F, b[bp]);
+            s00 = u0.fma(v, s00);
+            s10 = u1.fma(v, s10);
+            s20 = u2.fma(v, s20);
+            s30 = u3.fma(v, s30);
+            v = FloatVector.broadcast(F, b[bp + 1]);
+            s01 = u0.fma(v, s01);
+            s11 = u1.fma(v, s11);
+            s21 = u2.fma(v, s21);
+            s31 = u3.fma(v, s31);
+        }
+        s00.intoArray(out, 0);
+        s10.intoArray(out, L);
+        s20.intoArray(out, 2 * L);
+        s30.intoArray(out, 3 * L);
+        s01.intoArray(out, 4 * L);
+        s11.intoArray(out, 5 * L);
+        s21.intoArray(out, 6 * L);
+        s31.intoArray(out, 7 * L);
+    }
+
+    /** As {@link #axpys4x5} for 4 row vector(s) x 1 column(s): column q's rows at {@code out[q 4 L ..]}. */
+    private static void axpys4x1(float[] a, int ai, int m, int k, float[] b, int bj, int n, float[] out) {
+        FloatVector s00 = FloatVector.zero(F);
+        FloatVector s10 = s00;
+        FloatVector s20 = s00;
+        FloatVector s30 = s00;
+        for (int p = 0, ap = ai, bp = bj; p < k; p++, ap += m, bp += n) {
+            FloatVector u0 = FloatVector.fromArray(F, a, ap);
+            FloatVector u1 = FloatVector.fromArray(F, a, ap + L);
+            FloatVector u2 = FloatVector.fromArray(F, a, ap + 2 * L);
+            FloatVector u3 = FloatVector.fromArray(F, a, ap + 3 * L);
+            FloatVector v = FloatVector.broadcast(F, b[bp]);
+            s00 = u0.fma(v, s00);
+            s10 = u1.fma(v, s10);
+            s20 = u2.fma(v, s20);
+            s30 = u3.fma(v, s30);
+        }
+        s00.intoArray(out, 0);
+        s10.intoArray(out, L);
+        s20.intoArray(out, 2 * L);
+        s30.intoArray(out, 3 * L);
+    }
+
+    /** As {@link #axpys4x5} for 1 row vector(s) x 4 column(s): column q's rows at {@code out[q 1 L ..]}. */
+    private static void axpys1x4(float[] a, int ai, int m, int k, float[] b, int bj, int n, float[] out) {
+        FloatVector s00 = FloatVector.zero(F);
+        FloatVector s01 = s00;
+        FloatVector s02 = s00;
+        FloatVector s03 = s00;
+        for (int p = 0, ap = ai, bp = bj; p < k; p++, ap += m, bp += n) {
+            FloatVector u0 = FloatVector.fromArray(F, a, ap);
+            FloatVector v = FloatVector.broadcast(F, b[bp]);
+            s00 = u0.fma(v, s00);
+            v = FloatVector.broadcast(F, b[bp + 1]);
+            s01 = u0.fma(v, s01);
+            v = FloatVector.broadcast(F, b[bp + 2]);
+            s02 = u0.fma(v, s02);
+            v = FloatVector.broadcast(F, b[bp + 3]);
+            s03 = u0.fma(v, s03);
+        }
+        s00.intoArray(out, 0);
+        s01.intoArray(out, L);
+        s02.intoArray(out, 2 * L);
+        s03.intoArray(out, 3 * L);
+    }
+
+    /** As {@link #axpys4x5} for 1 row vector(s) x 1 column(s): column q's rows at {@code out[q 1 L ..]}. */
+    private static void axpys1x1(float[] a, int ai, int m, int k, float[] b, int bj, int n, float[] out) {
+        FloatVector s00 = FloatVector.zero(F);
+        for (int p = 0, ap = ai, bp = bj; p < k; p++, ap += m, bp += n) {
+            FloatVector u0 = FloatVector.fromArray(F, a, ap);
+            FloatVector v = FloatVector.broadcast(F, b[bp]);
+            s00 = u0.fma(v, s00);
+        }
+        s00.intoArray(out, 0);
+    }
+
+    /** Stores {@code lanes[q rows + t]} as element {@code (i + t, j + q)}, {@code t < rows}, {@code q < width}. */
+    private static void storeColumns(int i, int rows, int j, int width, float[] lanes, int m, int k, int n,
+                                     float alpha, float[] a, int aOffset, float[] b, int bOffset, float beta,
+                                     float[] c, int cOffset) {
+        for (int t = 0; t < rows; t++) {
+            int ci = cOffset + (i + t) * n;
+            for (int q = 0; q < width; q++) {
+                store(j + q, lanes[q * rows + t], k, alpha, a, aOffset + i + t, m, b, bOffset + j + q, n, beta, c,
+                        ci);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ both
+
+    /**
+     * The lanes {@code lanes[offset .. offset + L)} added pairwise (lane i + lane i ^ h, h = L/2 .. 1): the same order
+     * in every tier. It takes an array, not a vector: a vector argument of a call the JIT does not inline is boxed
+     * (one allocation per element of C).
+     */
+    private static float laneSum(float[] lanes, int offset) {
+        FloatVector v = FloatVector.fromArray(F, lanes, offset);
+        if (L > 16) {
+            v = wideHalves(v);
+        }
+        if (L >= 16) {
+            v = v.add(v.rearrange(SWAP8));
+        }
+        if (L >= 8) {
+            v = v.add(v.rearrange(SWAP4));
+        }
+        if (L >= 4) {
+            v = v.add(v.rearrange(SWAP2));
+        }
+        return v.add(v.rearrange(SWAP1)).lane(0);
+    }
+
+    /** The steps h = L/2 .. 16 of {@link #laneSum} (machines with more than 16 float lanes only). */
+    private static FloatVector wideHalves(FloatVector v) {
+        for (VectorShuffle<Float> h : WIDE_HALVES) {
+            v = v.add(v.rearrange(h));
+        }
+        return v;
+    }
+
+    /**
+     * {@code c[ci + j] = alpha * dot + beta * c[ci + j]}; if that is not finite (an overflow the scalar order
+     * avoids, or a NaN or infinite input), the element is recomputed exactly as the scalar kernel computes it, from
+     * {@code a[ap + p aStride]} and {@code b[bp + p bStride]}, {@code p < k}.
+     */
+    private static void store(int j, float dot, int k, float alpha, float[] a, int ap, int aStride, float[] b,
+                              int bp, int bStride, float beta, float[] c, int ci) {
         float old = c[ci + j];
         float v = beta == 0 ? alpha * dot : alpha * dot + beta * old;
         if (!(Math.abs(v) < Float.POSITIVE_INFINITY)) {
-            v = beta == 0 ? 0f : beta == 1 ? old : old * beta;
-            for (int p = 0; p < k; p++) {
-                float ap = transA ? a[aOffset + p * m + i] : a[aOffset + i * k + p];
-                float bpj = b[bOffset + p * n + j];
-                float s = alpha * ap;
-                if (Math.abs(alpha) <= 1f && (Math.abs(s) >= Float.MIN_NORMAL || ap == 0)) {
-                    v += s * bpj;
-                } else {
-                    v += alpha * (ap * bpj);
-                }
-            }
+            v = scalarOrder(k, alpha, a, ap, aStride, b, bp, bStride, beta, old);
         }
         c[ci + j] = v;
+    }
+
+    /** One element as {@link MatrixProducts} computes it: {@code beta c} plus the scaled products in order. */
+    private static float scalarOrder(int k, float alpha, float[] a, int ap, int aStride, float[] b, int bp,
+                                     int bStride, float beta, float old) {
+        float v = beta == 0 ? 0f : beta == 1 ? old : old * beta;
+        for (int p = 0; p < k; p++, ap += aStride, bp += bStride) {
+            float x = a[ap];
+            float y = b[bp];
+            float s = alpha * x;
+            if (Math.abs(alpha) <= 1f && (Math.abs(s) >= Float.MIN_NORMAL || x == 0)) {
+                v += s * y;
+            } else {
+                v += alpha * (x * y);
+            }
+        }
+        return v;
     }
 }
