@@ -31,7 +31,7 @@ final class VectorFloatProducts {
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[2][]);
     private static final int BLOCK = 0;
     private static final int BT = 1;
-    private static final int BLOCK_SIZE = Math.max(R * W, 2 * WIDE) * L;
+    private static final int BLOCK_SIZE = (Math.max(R * W, 2 * WIDE) + 1) * L;
 
     /** Gather indexes {@code 0, n, 2n, ..} of a column of a row-major matrix with n columns, by n. */
     private static final int[][] COLUMN_INDEX = columnIndexes();
@@ -816,10 +816,31 @@ final class VectorFloatProducts {
         s00.intoArray(out, 0);
     }
 
-    /** Stores {@code lanes[q rows + t]} as element {@code (i + t, j + q)}, {@code t < rows}, {@code q < width}. */
+    /**
+     * Stores {@code lanes[q rows + t]} as element {@code (i + t, j + q)}, {@code t < rows}, {@code q < width}. With
+     * {@code beta = 0} a vector pass first checks that every {@code alpha * lane} is finite ({@code x * 0} is NaN
+     * exactly when x is not finite); then the block is a plain scaled copy, with no per-element branch.
+     */
     private static void storeColumns(int i, int rows, int j, int width, float[] lanes, int m, int k, int n,
                                      float alpha, float[] a, int aOffset, float[] b, int bOffset, float beta,
                                      float[] c, int cOffset) {
+        int size = rows * width;
+        if (beta == 0) {
+            FloatVector nan = FloatVector.zero(F);
+            for (int v = 0; v < size; v += L) {
+                nan = nan.add(FloatVector.fromArray(F, lanes, v).mul(alpha).mul(0f));
+            }
+            nan.intoArray(lanes, size);
+            if (!Float.isNaN(laneSum(lanes, size))) {
+                for (int q = 0; q < width; q++) {
+                    int l = q * rows;
+                    for (int t = 0, cq = cOffset + i * n + j + q; t < rows; t++, cq += n) {
+                        c[cq] = alpha * lanes[l + t];
+                    }
+                }
+                return;
+            }
+        }
         for (int t = 0; t < rows; t++) {
             int ci = cOffset + (i + t) * n;
             for (int q = 0; q < width; q++) {
