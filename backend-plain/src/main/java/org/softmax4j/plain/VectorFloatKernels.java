@@ -1,5 +1,6 @@
 package org.softmax4j.plain;
 
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -10,24 +11,23 @@ import org.softmax4j.CrossEntropyOptions;
  * The SIMD float32 kernels (Java Vector API). Loaded only when the JVM has {@code jdk.incubator.vector}
  * ({@link PlainSoftmaxOps} checks before naming this class), so the backend still runs without the flag.
  *
- * <p>Softmax and the sparse cross-entropy take three passes per row: the maximum (vector max), {@code exp(x - m)}
- * ({@link VectorExp}, the rounding of {@code x - m} corrected) stored in the output while each lane keeps a
- * compensated (TwoSum) sum, then one multiply per element. Lane sums are added in double in lane order: never
- * {@code reduceLanes(ADD)}, whose order may differ between the interpreter and compiled code. Rows shorter than
- * {@link #FLAT_BELOW} are vectorised across the whole block instead (the flat-batch path): each row's maximum is
- * written into the output, one vector pass over the block computes every {@code exp(x - m)}, and the per-row sums
- * and scaling run in double. Masked vector ops are never used (they are slow on JDK 17): tails use
- * {@link VectorExp#scalarShifted}, which gives the bits of a lane, so a result does not depend on where a vector
- * starts. Rows with NaN or infinities, and rows whose tail {@code 1 - p_max} is tiny (where it must be exact),
- * take the scalar kernels; so does everything these kernels do not cover (class weights, label smoothing, a
- * missing gradient, a gradient written over the logits).
+ * <p>Softmax, log-softmax, logsumexp and the sparse cross-entropy take three passes per row: the maximum (vector
+ * max), {@code exp(x - m)} ({@link VectorExp}, the rounding of {@code x - m} corrected) while each lane keeps a
+ * compensated (TwoSum) sum of the non-maximal terms and a count of the maxima, then one element-wise pass. Lane sums
+ * are added in double in lane order: never {@code reduceLanes(ADD)}, whose order may differ between the interpreter
+ * and compiled code. Rows narrower than {@link #NARROW_BELOW} go {@code L} rows at a time with one row per lane
+ * (transposed through a scratch array), so the classic 100x10 batch is vectorised too. Softmax backward splits each
+ * product exactly (fma) and sums it with TwoSum. Masked vector ops are never used (they are slow on JDK 17): tails
+ * use {@link VectorExp#scalarShifted}, which gives the bits of a lane, so a result does not depend on where a vector
+ * starts. Rows with NaN or infinities take the scalar kernels; so does everything these kernels do not cover (class
+ * weights, label smoothing, a missing gradient, log-softmax backward, narrow softmax backward).
  */
 final class VectorFloatKernels extends FloatKernels {
 
     private static final VectorSpecies<Float> F = VectorExp.F;
     private static final int L = VectorExp.L;
-    /** Rows narrower than this use the flat-batch path (when the output is not the input). */
-    static final int FLAT_BELOW = 2 * L;
+    /** Rows narrower than this go {@code L} rows at a time, one row per lane (see narrowBlock). */
+    static final int NARROW_BELOW = 2 * L;
     /** Rows this wide or wider take the scalar kernels (a lane counts the row's maxima in float, exact to 2^24). */
     static final int MAX_WIDE_COLS = 1 << 24;
 
@@ -35,9 +35,10 @@ final class VectorFloatKernels extends FloatKernels {
      * Per-thread scratch arrays, by slot: lane sums, and a copy of an input row (in-place calls run on the copy, so they give the bits of out-of-place ones). They grow, never
      * shrink: no allocation per call once the largest shape has been seen.
      */
-    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[2][]);
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[3][]);
     private static final int LANES = 0;
     private static final int ROW = 1;
+    private static final int NARROW = 2;
 
     /** Worth using with at least 4 float lanes. */
     @Override
@@ -64,29 +65,8 @@ final class VectorFloatKernels extends FloatKernels {
 
     @Override
     void softmax(int rows, int cols, float[] x, int xOffset, float[] y, int yOffset) {
-        if (cols < FLAT_BELOW && x == y && xOffset == yOffset) {
-            // in place: each row from a copy, through the flat path (same bits as out of place)
-            float[] row = scratch(ROW, cols);
-            for (int r = 0, o = 0; r < rows; r++, o += cols) {
-                System.arraycopy(x, xOffset + o, row, 0, cols);
-                softmax(1, cols, row, 0, y, yOffset + o);
-            }
-            return;
-        }
-        if (cols < FLAT_BELOW) {
-            flatExp(rows, cols, x, xOffset, y, yOffset);
-            for (int r = 0, o = 0; r < rows; r++, o += cols) {
-                int yo = yOffset + o;
-                double sum = 0;
-                for (int c = 0; c < cols; c++) {
-                    sum += y[yo + c];
-                }
-                // NaN rows (NaN, +inf or all -inf inputs) have a NaN term, hence a NaN sum and a NaN row
-                double inv = 1 / sum;
-                for (int c = 0; c < cols; c++) {
-                    y[yo + c] = (float) (y[yo + c] * inv);
-                }
-            }
+        if (cols < NARROW_BELOW) {
+            narrowSoftmax(rows, cols, x, xOffset, y, yOffset);
             return;
         }
         float[] lanes = scratch(LANES, 3 * L);
@@ -99,38 +79,20 @@ final class VectorFloatKernels extends FloatKernels {
                 continue;
             }
             double others = expRow(cols, x, xo, m, y, yo, lanes);
-            scaleRow(cols, y, yo, (float) (VectorExp.TWO_M64 / (1 + others)));
+            scaleRow(cols, y, yo, VectorExp.TWO_M64 / (1 + others));
         }
     }
 
+    /** Below this {@link #log1p} calls {@link Math#log1p}; above, {@code log(1 + v)} is good to 2^-33 relative. */
+    private static final double LOG1P_BELOW = 0x1p-20;
+
     /**
-     * Flat-batch pass: every row's maximum is written over its output, then one vector loop over the whole block
-     * turns each {@code (x, m)} into {@code exp(x - m) * 2^64}.
+     * {@code log(1 + v)} to much better than a float ulp: {@link Math#log} (a JIT intrinsic, about 2.5x faster than
+     * {@code Math.log1p}, a native call on JDK 17) where rounding {@code 1 + v} costs at most 2^-53 absolute, i.e.
+     * 2^-33 relative for {@code v >= 2^-20}; {@code Math.log1p} below.
      */
-    private static void flatExp(int rows, int cols, float[] x, int xOffset, float[] y, int yOffset) {
-        for (int r = 0, o = 0; r < rows; r++, o += cols) {
-            int xo = xOffset + o;
-            float m = Float.NEGATIVE_INFINITY;
-            for (int c = 0; c < cols; c++) {
-                float v = x[xo + c];
-                if (v > m) {
-                    m = v;
-                }
-            }
-            java.util.Arrays.fill(y, yOffset + o, yOffset + o + cols, m);
-        }
-        int n = rows * cols;
-        int upper = F.loopBound(n);
-        int i = 0;
-        for (; i < upper; i += L) {
-            FloatVector xv = FloatVector.fromArray(F, x, xOffset + i);
-            FloatVector mv = FloatVector.fromArray(F, y, yOffset + i);
-            FloatVector hi = xv.sub(mv);
-            VectorExp.exp64(hi, VectorExp.shiftError(xv, mv, hi)).intoArray(y, yOffset + i);
-        }
-        for (; i < n; i++) {
-            y[yOffset + i] = VectorExp.scalarShifted(x[xOffset + i], y[yOffset + i]);
-        }
+    private static double log1p(double v) {
+        return v >= LOG1P_BELOW ? Math.log(1 + v) : Math.log1p(v);
     }
 
     /** The row maximum (NaN if the row holds one; compiled or not, {@code max} follows {@link Math#max}). */
@@ -202,14 +164,31 @@ final class VectorFloatKernels extends FloatKernels {
         return sum * VectorExp.TWO_M64 + (tieCount - 1);
     }
 
-    private static void scaleRow(int cols, float[] y, int yo, float f) {
+    /**
+     * {@code y_c *= factor} with one rounding of the product: the factor is split into a float {@code f} and the float
+     * {@code d} of its remainder, and {@code y_c = fma(y_c, f, y_c d)}.
+     */
+    private static void scaleRow(int cols, float[] y, int yo, double factor) {
+        float f = (float) factor;
+        float d = (float) (factor - f);
         int upper = F.loopBound(cols);
         FloatVector fv = FloatVector.broadcast(F, f);
+        FloatVector dv = FloatVector.broadcast(F, d);
         for (int i = 0; i < upper; i += L) {
-            FloatVector.fromArray(F, y, yo + i).mul(fv).intoArray(y, yo + i);
+            FloatVector e = FloatVector.fromArray(F, y, yo + i);
+            e.fma(fv, e.mul(dv)).intoArray(y, yo + i);
         }
         for (int i = upper; i < cols; i++) {
-            y[yo + i] *= f;
+            float e = y[yo + i];
+            y[yo + i] = Math.fma(e, f, e * d);
+        }
+    }
+
+    /** {@link #scaleRow} lane-wise on the terms of a narrow block: lane l's factor is {@code f[l] + d[l]}. */
+    private static void scaleTerms(int cols, float[] t, FloatVector fv, FloatVector dv) {
+        for (int c = cols; c < 2 * cols; c++) {
+            FloatVector e = FloatVector.fromArray(F, t, c * L);
+            e.fma(fv, e.mul(dv)).intoArray(t, c * L);
         }
     }
 
@@ -222,8 +201,8 @@ final class VectorFloatKernels extends FloatKernels {
      */
     @Override
     void logSoftmax(int rows, int cols, float[] x, int xOffset, float[] y, int yOffset) {
-        if (cols < FLAT_BELOW) {
-            super.logSoftmax(rows, cols, x, xOffset, y, yOffset);
+        if (cols < NARROW_BELOW) {
+            narrowLogSoftmax(rows, cols, x, xOffset, y, yOffset);
             return;
         }
         float[] lanes = scratch(LANES, 3 * L);
@@ -236,7 +215,7 @@ final class VectorFloatKernels extends FloatKernels {
                 RowSoftmax.logSoftmax(1, cols, x, xo, y, yo);
                 continue;
             }
-            float l = (float) Math.log1p(expRow(cols, x, xo, m, terms, 0, lanes));
+            float l = (float) log1p(expRow(cols, x, xo, m, terms, 0, lanes));
             logRow(cols, x, xo, m, l, y, yo);
         }
     }
@@ -265,8 +244,8 @@ final class VectorFloatKernels extends FloatKernels {
     /** {@code m + log1p(others)} in double, rounded once ({@link #expRow}'s terms go to a scratch row). */
     @Override
     void logSumExp(int rows, int cols, float[] x, int xOffset, float[] out, int outOffset) {
-        if (cols < FLAT_BELOW) {
-            super.logSumExp(rows, cols, x, xOffset, out, outOffset);
+        if (cols < NARROW_BELOW) {
+            narrowLogSumExp(rows, cols, x, xOffset, out, outOffset);
             return;
         }
         float[] lanes = scratch(LANES, 3 * L);
@@ -278,7 +257,7 @@ final class VectorFloatKernels extends FloatKernels {
                 RowSoftmax.logSumExp(1, cols, x, xo, out, outOffset + r);
                 continue;
             }
-            out[outOffset + r] = (float) (m + Math.log1p(expRow(cols, x, xo, m, terms, 0, lanes)));
+            out[outOffset + r] = (float) (m + log1p(expRow(cols, x, xo, m, terms, 0, lanes)));
         }
     }
 
@@ -298,7 +277,7 @@ final class VectorFloatKernels extends FloatKernels {
     @Override
     void softmaxBackward(int rows, int cols, float[] y, int yOffset, float[] dy, int dyOffset, float[] dx,
                          int dxOffset) {
-        if (cols < FLAT_BELOW) {
+        if (cols < NARROW_BELOW) {
             super.softmaxBackward(rows, cols, y, yOffset, dy, dyOffset, dx, dxOffset);
             return;
         }
@@ -374,11 +353,11 @@ final class VectorFloatKernels extends FloatKernels {
             }
             return total;
         }
-        boolean flat = cols < FLAT_BELOW;
-        if (flat) {
-            flatExp(rows, cols, x, xOffset, gradient, gOffset);
+        if (cols < NARROW_BELOW) {
+            return narrowSparse(rows, cols, x, xOffset, classes, classesOffset, options, scale, loss, lossOffset,
+                    gradient, gOffset, rowLoss, rowLossOffset);
         }
-        float[] lanes = flat ? null : scratch(LANES, 3 * L);
+        float[] lanes = scratch(LANES, 3 * L);
         int ignore = options.ignoreIndex();
         double total = 0;
         for (int r = 0, o = 0; r < rows; r++, o += cols) {
@@ -389,64 +368,30 @@ final class VectorFloatKernels extends FloatKernels {
             if (t == ignore) {
                 v = 0;
                 java.util.Arrays.fill(gradient, go, go + cols, 0f);
-            } else if (flat) {
-                v = flatRow(cols, x, xo, classes, classesOffset + r, scale, gradient, go, options);
             } else {
                 v = wideRow(cols, x, xo, classes, classesOffset + r, scale, gradient, go, lanes, options);
             }
-            if (loss != null) {
-                loss[lossOffset + r] = (float) v;
-            }
-            if (rowLoss != null) {
-                rowLoss[rowLossOffset + r] = v;
-            }
-            total += v;
+            total += storeLoss(r, v, loss, lossOffset, rowLoss, rowLossOffset);
         }
         return total;
+    }
+
+    /** Stores row {@code r}'s loss where the caller asked for it; returns it. */
+    private static double storeLoss(int r, double v, float[] loss, int lossOffset, double[] rowLoss,
+                                    int rowLossOffset) {
+        if (loss != null) {
+            loss[lossOffset + r] = (float) v;
+        }
+        if (rowLoss != null) {
+            rowLoss[rowLossOffset + r] = v;
+        }
+        return v;
     }
 
     /** The scalar kernel on row {@code r} (x intact, gradient not over x); returns its loss. */
     private static double scalarRow(int cols, float[] x, int xo, int[] classes, int ci, CrossEntropyOptions options,
                                     double scale, float[] g, int go) {
         return CrossEntropyKernels.sparse(1, cols, x, xo, classes, ci, options, scale, null, 0, g, go, null, 0);
-    }
-
-    /** A flat-path row: {@code g} holds {@code exp(x_c - m) * 2^64}; the scalar formulas in double from here. */
-    private static double flatRow(int cols, float[] x, int xo, int[] classes, int ci, double scale, float[] g,
-                                  int go, CrossEntropyOptions options) {
-        float m = Float.NEGATIVE_INFINITY;
-        int im = 0;
-        for (int c = 0; c < cols; c++) {
-            float v = x[xo + c];
-            if (v > m) {
-                m = v;
-                im = c;
-            }
-        }
-        if (m == Float.POSITIVE_INFINITY || m == Float.NEGATIVE_INFINITY) {
-            return scalarRow(cols, x, xo, classes, ci, options, scale, g, go);
-        }
-        int t = classes[ci];
-        double others = 0;
-        for (int c = 0; c < cols; c++) {
-            if (c != im) {
-                others += g[go + c];
-            }
-        }
-        others *= VectorExp.TWO_M64;
-        double inv = 1 / (1 + others);
-        double f = inv * VectorExp.TWO_M64;
-        double et = g[go + t];
-        for (int c = 0; c < cols; c++) {
-            g[go + c] = (float) (g[go + c] * f * scale);
-        }
-        if (t == im) {
-            g[go + im] = (float) ((others < 1 ? -(others * inv) : inv - 1) * scale);
-            return Math.log1p(others);
-        }
-        g[go + t] = (float) ((et * f - 1) * scale);
-        g[go + im] = (float) ((others < 1 ? 1 - others * inv : inv) * scale);
-        return Math.log1p(others) - (x[xo + t] - (double) m);
     }
 
     /** A wide row (vector passes); returns the loss. */
@@ -457,17 +402,28 @@ final class VectorFloatKernels extends FloatKernels {
             return scalarRow(cols, x, xo, classes, ci, options, scale, g, go);
         }
         int t = classes[ci];
-        float xt = x[xo + t];
         double others = expRow(cols, x, xo, m, g, go, lanes);
-        double inv = 1 / (1 + others);
         double et = g[go + t] * VectorExp.TWO_M64;
-        scaleRow(cols, g, go, (float) (inv * VectorExp.TWO_M64 * scale));
+        scaleRow(cols, g, go, VectorExp.TWO_M64 / (1 + others) * scale);
+        return targetTerm(x, xo, t, m, others, et, scale, g, go);
+    }
+
+    /**
+     * Sets the target's gradient {@code (p_t - 1) * scale}, written {@code -others / (1 + others)} when {@code t} is
+     * the first maximum (no cancellation), and returns the row's loss {@code log1p(others) - (x_t - m)}.
+     *
+     * @param et {@code exp(x_t - m)}
+     */
+    private static double targetTerm(float[] x, int xo, int t, float m, double others, double et, double scale,
+                                     float[] g, int go) {
+        double inv = 1 / (1 + others);
+        float xt = x[xo + t];
         if (xt == m && firstMax(x, xo, m) == t) {
             g[go + t] = (float) ((others < 1 ? -(others * inv) : inv - 1) * scale);
         } else {
             g[go + t] = (float) ((et * inv - 1) * scale);
         }
-        return Math.log1p(others) - (xt - (double) m);
+        return log1p(others) - (xt - (double) m);
     }
 
     private static int firstMax(float[] x, int xo, float m) {
@@ -476,6 +432,300 @@ final class VectorFloatKernels extends FloatKernels {
             c++;
         }
         return c;
+    }
+
+    // ------------------------------------------------------------------------------------------------ narrow rows
+
+    /*
+     * Rows narrower than NARROW_BELOW go L at a time, one row per lane: narrowBlock transposes the block into a
+     * scratch array so that vector c holds column c of every row (lanes past the block's last row hold 0, a valid row
+     * that is computed and never stored), then runs expRow's operations lane-wise. Each lane sees only its own row,
+     * so a row's bits do not depend on the block it is in. Scratch layout, in units of L floats: the inputs
+     * (cols vectors), the terms exp(x - m) * 2^64 (cols vectors), then the lanes' m, sum, TwoSum error, count of
+     * maxima, and three per-lane results.
+     */
+
+    /**
+     * Whether a full block moves with gather loads and scatter stores: only with 16-lane (512-bit) vectors, whose
+     * hardware has both (AVX-512); elsewhere a scatter is emulated lane by lane, slower than the scalar transposition.
+     */
+    private static final boolean GATHER_SCATTER = L == 16;
+    /** Double lanes: half as many as {@link #F}'s float lanes. */
+    private static final VectorSpecies<Double> D = VectorSpecies.of(double.class, F.vectorShape());
+    /** The upper half of the float lanes (where a double vector's {@code D2F} with part -1 lands). */
+    private static final VectorMask<Float> UPPER_HALF = VectorMask.fromLong(F, (-1L << (L / 2)) & ((1L << L) - 1));
+    private static final ThreadLocal<int[]> ROW_STARTS = ThreadLocal.withInitial(() -> new int[L]);
+
+    private static float[] narrowScratch(int cols) {
+        return scratch(NARROW, (2 * cols + 7) * L);
+    }
+
+    /**
+     * Transposes rows {@code [0, nb)} of the block at {@code xo} into {@code t}, then per lane: the maximum, the terms
+     * {@code exp(x_c - m) * 2^64}, and the TwoSum sum of the non-maximal terms and the count of maxima (see
+     * {@link #expRow}); {@link #narrowOthers} reads a lane's {@code others} from them.
+     */
+    private static void narrowBlock(int nb, int cols, float[] x, int xo, float[] t, int[] rowStarts) {
+        if (GATHER_SCATTER && nb == L) {
+            for (int c = 0; c < cols; c++) {
+                FloatVector.fromArray(F, x, xo + c, rowStarts, 0).intoArray(t, c * L);
+            }
+        }
+        for (int l = GATHER_SCATTER && nb == L ? L : 0; l < nb; l++) {
+            for (int c = 0, xi = xo + l * cols; c < cols; c++) {
+                t[c * L + l] = x[xi + c];
+            }
+        }
+        if (nb < L) {
+            for (int c = 0; c < cols; c++) {
+                java.util.Arrays.fill(t, c * L + nb, c * L + L, 0f);
+            }
+        }
+        FloatVector m = FloatVector.fromArray(F, t, 0);
+        for (int c = 1; c < cols; c++) {
+            m = m.max(FloatVector.fromArray(F, t, c * L));
+        }
+        FloatVector zero = FloatVector.zero(F);
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        FloatVector s = zero;
+        FloatVector comp = zero;
+        FloatVector ties = zero;
+        for (int c = 0; c < cols; c++) {
+            FloatVector xv = FloatVector.fromArray(F, t, c * L);
+            FloatVector hi = xv.sub(m);
+            FloatVector e = VectorExp.exp64(hi, VectorExp.shiftError(xv, m, hi));
+            e.intoArray(t, (cols + c) * L);
+            VectorMask<Float> tie = xv.compare(VectorOperators.EQ, m);
+            ties = ties.add(zero.blend(one, tie));
+            e = e.blend(zero, tie);
+            FloatVector sum = s.add(e);
+            FloatVector bp = sum.sub(s);
+            comp = comp.add(s.sub(sum.sub(bp)).add(e.sub(bp)));
+            s = sum;
+        }
+        int base = 2 * cols * L;
+        m.intoArray(t, base);
+        s.intoArray(t, base + L);
+        comp.intoArray(t, base + 2 * L);
+        ties.intoArray(t, base + 3 * L);
+    }
+
+    private static boolean allFinite(FloatVector v) {
+        return v.abs().compare(VectorOperators.LT, Float.POSITIVE_INFINITY).allTrue();
+    }
+
+    /** {@code l * cols} for each lane {@code l}: the gather and scatter index map of a block (per-thread). */
+    private static int[] rowStarts(int cols) {
+        int[] starts = ROW_STARTS.get();
+        for (int l = 0; l < L; l++) {
+            starts[l] = l * cols;
+        }
+        return starts;
+    }
+
+    /** Lane {@code l}'s maximum after {@link #narrowBlock}. */
+    private static float narrowMax(float[] t, int cols, int l) {
+        return t[2 * cols * L + l];
+    }
+
+    /** Lane {@code l}'s {@code others = sum_c exp(x_c - m) - 1} after {@link #narrowBlock}, as {@link #expRow}'s. */
+    private static double narrowOthers(float[] t, int cols, int l) {
+        int base = 2 * cols * L;
+        return ((double) t[base + L + l] + t[base + 2 * L + l]) * VectorExp.TWO_M64 + (t[base + 3 * L + l] - 1);
+    }
+
+    /** Stores the results (terms region) of rows {@code [first, nb)} with a finite maximum into the block at yo. */
+    private static void narrowStore(int first, int nb, int cols, float[] t, float[] y, int yo, int[] rowStarts) {
+        if (GATHER_SCATTER && first == 0 && nb == L && allFinite(FloatVector.fromArray(F, t, 2 * cols * L))) {
+            for (int c = 0; c < cols; c++) {
+                FloatVector.fromArray(F, t, (cols + c) * L).intoArray(y, yo + c, rowStarts, 0);
+            }
+            return;
+        }
+        for (int l = first; l < nb; l++) {
+            if (Math.abs(narrowMax(t, cols, l)) < Float.POSITIVE_INFINITY) {
+                for (int c = 0, yi = yo + l * cols, ti = cols * L + l; c < cols; c++, ti += L) {
+                    y[yi + c] = t[ti];
+                }
+            }
+        }
+    }
+
+    /**
+     * Softmax of narrow rows, {@code p_c = term_c / (1 + others)} as for wide rows. Rows without a finite maximum take
+     * the scalar kernel before anything of their block is stored, so {@code y} may be {@code x}.
+     */
+    private static void narrowSoftmax(int rows, int cols, float[] x, int xOffset, float[] y, int yOffset) {
+        float[] t = narrowScratch(cols);
+        int[] starts = rowStarts(cols);
+        int perLane = (2 * cols + 4) * L;
+        for (int r0 = 0; r0 < rows; r0 += L) {
+            int nb = Math.min(L, rows - r0);
+            // a short last block takes the L last rows instead, keeping lanes from `first` (the others are done)
+            int first = nb < L && rows >= L ? L - nb : 0;
+            r0 -= first;
+            nb += first;
+            int xo = xOffset + r0 * cols;
+            int yo = yOffset + r0 * cols;
+            narrowBlock(nb, cols, x, xo, t, starts);
+            narrowFallback(first, nb, cols, t, x, xo, y, yo, false);
+            narrowFactors(cols, t, 1);
+            scaleTerms(cols, t, FloatVector.fromArray(F, t, perLane), FloatVector.fromArray(F, t, perLane + L));
+            narrowStore(first, nb, cols, t, y, yo, starts);
+        }
+    }
+
+    /** Log-softmax of narrow rows, {@code ((x_c - m) - l) + lo_c} as for wide rows; {@code y} may be {@code x}. */
+    private static void narrowLogSoftmax(int rows, int cols, float[] x, int xOffset, float[] y, int yOffset) {
+        float[] t = narrowScratch(cols);
+        int[] starts = rowStarts(cols);
+        int perLane = (2 * cols + 4) * L;
+        for (int r0 = 0; r0 < rows; r0 += L) {
+            int nb = Math.min(L, rows - r0);
+            int first = nb < L && rows >= L ? L - nb : 0;
+            r0 -= first;
+            nb += first;
+            int xo = xOffset + r0 * cols;
+            int yo = yOffset + r0 * cols;
+            narrowBlock(nb, cols, x, xo, t, starts);
+            narrowFallback(first, nb, cols, t, x, xo, y, yo, true);
+            for (int l = first; l < nb; l++) {
+                t[perLane + l] = (float) log1p(narrowOthers(t, cols, l));
+            }
+            FloatVector lv = FloatVector.fromArray(F, t, perLane);
+            FloatVector m = FloatVector.fromArray(F, t, 2 * cols * L);
+            for (int c = 0; c < cols; c++) {
+                FloatVector xv = FloatVector.fromArray(F, t, c * L);
+                FloatVector hi = xv.sub(m);
+                FloatVector lo = VectorExp.shiftError(xv, m, hi)
+                        .blend(0f, hi.compare(VectorOperators.EQ, Float.NEGATIVE_INFINITY));
+                hi.sub(lv).add(lo).intoArray(t, (cols + c) * L);
+            }
+            narrowStore(first, nb, cols, t, y, yo, starts);
+        }
+    }
+
+    /** The block's rows in {@code [first, nb)} without a finite maximum: the scalar kernel, before any store. */
+    private static void narrowFallback(int first, int nb, int cols, float[] t, float[] x, int xo, float[] y, int yo,
+                                       boolean log) {
+        for (int l = first; l < nb; l++) {
+            if (!(Math.abs(narrowMax(t, cols, l)) < Float.POSITIVE_INFINITY)) {
+                if (log) {
+                    RowSoftmax.logSoftmax(1, cols, x, xo + l * cols, y, yo + l * cols);
+                } else {
+                    RowSoftmax.softmax(1, cols, x, xo + l * cols, y, yo + l * cols);
+                }
+            }
+        }
+    }
+
+    /**
+     * Every lane's factor {@code 2^-64 / (1 + others) * scale} (see {@link #narrowOthers}; the same bits as in
+     * scalar double), split as {@link #scaleRow} splits it: the floats at {@code t[perLane..]}, their remainders at
+     * {@code t[perLane + L..]}. Done in double lanes: one vector division instead of L scalar ones.
+     */
+    private static void narrowFactors(int cols, float[] t, double scale) {
+        int base = 2 * cols * L;
+        FloatVector s = FloatVector.fromArray(F, t, base + L);
+        FloatVector comp = FloatVector.fromArray(F, t, base + 2 * L);
+        FloatVector ties = FloatVector.fromArray(F, t, base + 3 * L);
+        FloatVector extra = ties.sub(1f); // the other maxima, exact: added last, so a tiny others keeps its bits
+        // written out, no helpers: a vector passed to a call the JIT does not inline is boxed (allocates), and the
+        // part numbers of the conversions must be constants
+        DoubleVector others0 = ((DoubleVector) s.convertShape(VectorOperators.F2D, D, 0))
+                .add((DoubleVector) comp.convertShape(VectorOperators.F2D, D, 0)).mul(VectorExp.TWO_M64)
+                .add((DoubleVector) extra.convertShape(VectorOperators.F2D, D, 0));
+        DoubleVector others1 = ((DoubleVector) s.convertShape(VectorOperators.F2D, D, 1))
+                .add((DoubleVector) comp.convertShape(VectorOperators.F2D, D, 1)).mul(VectorExp.TWO_M64)
+                .add((DoubleVector) extra.convertShape(VectorOperators.F2D, D, 1));
+        DoubleVector two64 = DoubleVector.broadcast(D, VectorExp.TWO_M64);
+        DoubleVector f0 = two64.div(others0.add(1)).mul(scale);
+        DoubleVector f1 = two64.div(others1.add(1)).mul(scale);
+        FloatVector lo = (FloatVector) f0.convertShape(VectorOperators.D2F, F, 0);
+        FloatVector hi = (FloatVector) f1.convertShape(VectorOperators.D2F, F, -1);
+        FloatVector dlo = (FloatVector) f0.sub((DoubleVector) lo.convertShape(VectorOperators.F2D, D, 0))
+                .convertShape(VectorOperators.D2F, F, 0);
+        FloatVector dhi = (FloatVector) f1.sub((DoubleVector) hi.convertShape(VectorOperators.F2D, D, 1))
+                .convertShape(VectorOperators.D2F, F, -1);
+        FloatVector f = lo.blend(hi, UPPER_HALF);
+        FloatVector d = dlo.blend(dhi, UPPER_HALF);
+        f.intoArray(t, base + 4 * L);
+        d.intoArray(t, base + 5 * L);
+    }
+
+    private static void narrowLogSumExp(int rows, int cols, float[] x, int xOffset, float[] out, int outOffset) {
+        float[] t = narrowScratch(cols);
+        int[] starts = rowStarts(cols);
+        for (int r0 = 0; r0 < rows; r0 += L) {
+            int nb = Math.min(L, rows - r0);
+            // a short last block takes the L last rows instead, keeping lanes from `first` (the others are done)
+            int first = nb < L && rows >= L ? L - nb : 0;
+            r0 -= first;
+            nb += first;
+            int xo = xOffset + r0 * cols;
+            narrowBlock(nb, cols, x, xo, t, starts);
+            for (int l = first; l < nb; l++) {
+                float m = narrowMax(t, cols, l);
+                if (Math.abs(m) < Float.POSITIVE_INFINITY) {
+                    out[outOffset + r0 + l] = (float) (m + log1p(narrowOthers(t, cols, l)));
+                } else {
+                    RowSoftmax.logSumExp(1, cols, x, xo + l * cols, out, outOffset + r0 + l);
+                }
+            }
+        }
+    }
+
+    /** The sparse cross-entropy of narrow rows ({@code gradient} is not {@code x}); the wide rows' formulas. */
+    private static double narrowSparse(int rows, int cols, float[] x, int xOffset, int[] classes, int classesOffset,
+                                       CrossEntropyOptions options, double scale, float[] loss, int lossOffset,
+                                       float[] g, int gOffset, double[] rowLoss, int rowLossOffset) {
+        float[] t = narrowScratch(cols);
+        int[] starts = rowStarts(cols);
+        int perLane = (2 * cols + 4) * L;
+        int ignore = options.ignoreIndex();
+        double total = 0;
+        for (int r0 = 0; r0 < rows; r0 += L) {
+            int nb = Math.min(L, rows - r0);
+            // a short last block takes the L last rows instead, keeping lanes from `first` (the others are done)
+            int first = nb < L && rows >= L ? L - nb : 0;
+            r0 -= first;
+            nb += first;
+            int xo = xOffset + r0 * cols;
+            int go = gOffset + r0 * cols;
+            narrowBlock(nb, cols, x, xo, t, starts);
+            narrowFactors(cols, t, scale);
+            // the target's term before scaling (targetTerm needs exp(x_t - m) itself)
+            for (int l = first; l < nb; l++) {
+                t[perLane + 2 * L + l] = t[(cols + classIndex(classes, classesOffset + r0 + l, cols)) * L + l];
+            }
+            scaleTerms(cols, t, FloatVector.fromArray(F, t, perLane), FloatVector.fromArray(F, t, perLane + L));
+            narrowStore(first, nb, cols, t, g, go, starts);
+            for (int l = first; l < nb; l++) {
+                int r = r0 + l;
+                int target = classes[classesOffset + r];
+                int rxo = xo + l * cols;
+                int rgo = go + l * cols;
+                float m = narrowMax(t, cols, l);
+                double value;
+                if (target == ignore) {
+                    value = 0;
+                    java.util.Arrays.fill(g, rgo, rgo + cols, 0f);
+                } else if (!(Math.abs(m) < Float.POSITIVE_INFINITY)) {
+                    value = scalarRow(cols, x, rxo, classes, classesOffset + r, options, scale, g, rgo);
+                } else {
+                    double et = t[perLane + 2 * L + l] * VectorExp.TWO_M64;
+                    value = targetTerm(x, rxo, target, m, narrowOthers(t, cols, l), et, scale, g, rgo);
+                }
+                total += storeLoss(r, value, loss, lossOffset, rowLoss, rowLossOffset);
+            }
+        }
+        return total;
+    }
+
+    /** The class of a row, or 0 for an ignored row (any column will do: its gradient is zeroed). */
+    private static int classIndex(int[] classes, int i, int cols) {
+        int c = classes[i];
+        return c >= 0 && c < cols ? c : 0;
     }
 
     // ------------------------------------------------------------------------------------------------ products
