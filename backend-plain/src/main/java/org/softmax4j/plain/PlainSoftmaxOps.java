@@ -44,7 +44,7 @@ public final class PlainSoftmaxOps extends AbstractSoftmaxOps {
     private final FloatKernels f32;
     private final RowTeam team;
     private final long threshold;
-    private final SoftmaxF32Job softmaxF32 = new SoftmaxF32Job();
+    private final RowMapF32Job rowMapF32 = new RowMapF32Job();
     private final SoftmaxF64Job softmaxF64 = new SoftmaxF64Job();
     private final SparseF32Job sparseF32 = new SparseF32Job();
 
@@ -244,17 +244,23 @@ public final class PlainSoftmaxOps extends AbstractSoftmaxOps {
 
     @Override
     protected void softmaxKernel(int rows, int cols, float[] x, int xOffset, float[] y, int yOffset) {
+        rowMapF32(RowMap.SOFTMAX, rows, cols, x, xOffset, null, 0, y, yOffset);
+    }
+
+    /** Runs a float32 row map on the team if the call is large enough and the team is free, else on this thread. */
+    private void rowMapF32(RowMap map, int rows, int cols, float[] a, int aOffset, float[] b, int bOffset,
+                           float[] out, int outOffset) {
         if (acquireTeam(rows, cols)) {
             try {
-                softmaxF32.set(cols, x, xOffset, y, yOffset);
-                team.run(softmaxF32, rows);
+                rowMapF32.set(map, cols, a, aOffset, b, bOffset, out, outOffset);
+                team.run(rowMapF32, rows);
             } finally {
-                softmaxF32.set(0, null, 0, null, 0);
+                rowMapF32.set(null, 0, null, 0, null, 0, null, 0);
                 team.release();
             }
             return;
         }
-        f32.softmax(rows, cols, x, xOffset, y, yOffset);
+        map.run(f32, rows, cols, a, aOffset, b, bOffset, out, outOffset);
     }
 
     @Override
@@ -271,7 +277,7 @@ public final class PlainSoftmaxOps extends AbstractSoftmaxOps {
 
     @Override
     protected void logSoftmaxKernel(int rows, int cols, float[] x, int xOffset, float[] y, int yOffset) {
-        f32.logSoftmax(rows, cols, x, xOffset, y, yOffset);
+        rowMapF32(RowMap.LOG_SOFTMAX, rows, cols, x, xOffset, null, 0, y, yOffset);
     }
 
     @Override
@@ -282,7 +288,7 @@ public final class PlainSoftmaxOps extends AbstractSoftmaxOps {
     @Override
     protected void softmaxBackwardKernel(int rows, int cols, float[] y, int yOffset, float[] dy, int dyOffset,
                                          float[] dx, int dxOffset) {
-        f32.softmaxBackward(rows, cols, y, yOffset, dy, dyOffset, dx, dxOffset);
+        rowMapF32(RowMap.SOFTMAX_BACKWARD, rows, cols, y, yOffset, dy, dyOffset, dx, dxOffset);
     }
 
     @Override
@@ -362,25 +368,58 @@ public final class PlainSoftmaxOps extends AbstractSoftmaxOps {
 
     // ------------------------------------------------------------------------------- jobs of the row team
 
-    /** Float32 softmax of a block of rows; fields set by the caller holding the team. */
-    private final class SoftmaxF32Job extends RowTeam.Job {
-        private int cols;
-        private float[] x;
-        private int xOffset;
-        private float[] y;
-        private int yOffset;
+    /** The float32 ops that map rows of one or two inputs to rows of an output. */
+    private enum RowMap {
+        SOFTMAX {
+            @Override
+            void run(FloatKernels k, int rows, int cols, float[] a, int ao, float[] b, int bo, float[] out, int oo) {
+                k.softmax(rows, cols, a, ao, out, oo);
+            }
+        },
+        LOG_SOFTMAX {
+            @Override
+            void run(FloatKernels k, int rows, int cols, float[] a, int ao, float[] b, int bo, float[] out, int oo) {
+                k.logSoftmax(rows, cols, a, ao, out, oo);
+            }
+        },
+        /** {@code a} is y, {@code b} is dy. */
+        SOFTMAX_BACKWARD {
+            @Override
+            void run(FloatKernels k, int rows, int cols, float[] a, int ao, float[] b, int bo, float[] out, int oo) {
+                k.softmaxBackward(rows, cols, a, ao, b, bo, out, oo);
+            }
+        };
 
-        void set(int cols, float[] x, int xOffset, float[] y, int yOffset) {
+        abstract void run(FloatKernels k, int rows, int cols, float[] a, int ao, float[] b, int bo, float[] out,
+                          int oo);
+    }
+
+    /** A float32 row map of a block of rows; fields set by the caller holding the team. */
+    private final class RowMapF32Job extends RowTeam.Job {
+        private RowMap map;
+        private int cols;
+        private float[] a;
+        private int aOffset;
+        private float[] b;
+        private int bOffset;
+        private float[] out;
+        private int outOffset;
+
+        void set(RowMap map, int cols, float[] a, int aOffset, float[] b, int bOffset, float[] out, int outOffset) {
+            this.map = map;
             this.cols = cols;
-            this.x = x;
-            this.xOffset = xOffset;
-            this.y = y;
-            this.yOffset = yOffset;
+            this.a = a;
+            this.aOffset = aOffset;
+            this.b = b;
+            this.bOffset = bOffset;
+            this.out = out;
+            this.outOffset = outOffset;
         }
 
         @Override
         void run(int from, int to) {
-            f32.softmax(to - from, cols, x, xOffset + from * cols, y, yOffset + from * cols);
+            int skip = from * cols;
+            map.run(f32, to - from, cols, a, aOffset + skip, b, b == null ? 0 : bOffset + skip, out, outOffset + skip);
         }
     }
 

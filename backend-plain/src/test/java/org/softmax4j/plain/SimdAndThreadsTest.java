@@ -14,7 +14,8 @@ import org.softmax4j.Reduction;
 /**
  * The kernel selection (SIMD with {@code --add-modules jdk.incubator.vector}, scalar without; the build runs this
  * module's tests both ways and tells each run what to expect with {@code softmax4j.test.expectSimd}) and the row
- * team (results are the same bits for any number of threads).
+ * team (softmax, log-softmax, softmax backward and the sparse cross-entropy give the same bits for any number of
+ * threads).
  */
 class SimdAndThreadsTest {
 
@@ -67,6 +68,10 @@ class SimdAndThreadsTest {
                 float[] g1 = new float[rows * cols];
                 float[] l1 = new float[rows];
                 one.softmax(rows, cols, x, 0, y1, 0);
+                float[] ls1 = new float[rows * cols];
+                float[] dx1 = new float[rows * cols];
+                one.logSoftmax(rows, cols, x, 0, ls1, 0);
+                one.softmaxBackward(rows, cols, y1, 0, x, 0, dx1, 0);
                 float m1 = one.sparseSoftmaxCrossEntropyWithLogits(rows, cols, x, 0, classes, 0, mean, null, 0, g1, 0);
                 one.sparseSoftmaxCrossEntropyWithLogits(rows, cols, x, 0, classes, 0, none, l1, 0, null, 0);
                 double[] xd = new double[x.length];
@@ -82,12 +87,18 @@ class SimdAndThreadsTest {
                         float[] l = new float[rows];
                         double[] yd = new double[x.length];
                         ops.softmax(rows, cols, x, 0, y, 0);
+                        float[] ls = new float[rows * cols];
+                        float[] dx = new float[rows * cols];
+                        ops.logSoftmax(rows, cols, x, 0, ls, 0);
+                        ops.softmaxBackward(rows, cols, y1, 0, x, 0, dx, 0);
                         float m = ops.sparseSoftmaxCrossEntropyWithLogits(rows, cols, x, 0, classes, 0, mean, null, 0,
                                 g, 0);
                         ops.sparseSoftmaxCrossEntropyWithLogits(rows, cols, x, 0, classes, 0, none, l, 0, null, 0);
                         ops.softmax(rows, cols, xd, 0, yd, 0);
                         String what = ops.description() + " " + rows + "x" + cols;
                         assertArrayEquals(y1, y, what);
+                        assertArrayEquals(ls1, ls, what);
+                        assertArrayEquals(dx1, dx, what);
                         assertArrayEquals(g1, g, what);
                         assertArrayEquals(l1, l, what);
                         assertArrayEquals(yd1, yd, what);
