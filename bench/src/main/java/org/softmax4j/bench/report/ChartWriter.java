@@ -20,8 +20,8 @@ import java.util.Set;
  */
 public final class ChartWriter {
 
-    private static final int WIDTH = 1000;
-    private static final int HEIGHT = 480;
+    static final int WIDTH = 1000;
+    static final int HEIGHT = 480;
 
     private ChartWriter() {
     }
@@ -45,8 +45,9 @@ public final class ChartWriter {
         if (panels.isEmpty()) {
             return false;
         }
-        int cols = panels.size() == 1 ? 1 : 2;
-        int rows = (panels.size() + cols - 1) / cols;
+        // XChart's grid needs rows * cols == panels: two columns for an even count, else one
+        int cols = panels.size() % 2 == 0 ? 2 : 1;
+        int rows = panels.size() / cols;
         BitmapEncoder.saveBitmap(panels, rows, cols, file.toString(), BitmapEncoder.BitmapFormat.PNG);
         return true;
     }
