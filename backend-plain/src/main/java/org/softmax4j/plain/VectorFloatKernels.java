@@ -32,7 +32,8 @@ final class VectorFloatKernels extends FloatKernels {
     static final int MAX_WIDE_COLS = 1 << 24;
 
     /**
-     * Per-thread scratch arrays, by slot: lane sums, and a copy of an input row (in-place calls run on the copy, so they give the bits of out-of-place ones). They grow, never
+     * Per-thread scratch arrays, by slot: lane sums; a row (the terms of log-softmax and logsumexp, or a copy of an
+     * input row for in-place calls, so they give the bits of out-of-place ones); a narrow block. They grow, never
      * shrink: no allocation per call once the largest shape has been seen.
      */
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[3][]);
@@ -184,8 +185,13 @@ final class VectorFloatKernels extends FloatKernels {
         }
     }
 
-    /** {@link #scaleRow} lane-wise on the terms of a narrow block: lane l's factor is {@code f[l] + d[l]}. */
-    private static void scaleTerms(int cols, float[] t, FloatVector fv, FloatVector dv) {
+    /**
+     * {@link #scaleRow} lane-wise on the terms of a narrow block, with the factors {@link #narrowFactors} stored. (No
+     * vector parameters here or in the other helpers: a vector passed to a call the JIT does not inline is boxed.)
+     */
+    private static void scaleTerms(int cols, float[] t) {
+        FloatVector fv = FloatVector.fromArray(F, t, (2 * cols + 4) * L);
+        FloatVector dv = FloatVector.fromArray(F, t, (2 * cols + 5) * L);
         for (int c = cols; c < 2 * cols; c++) {
             FloatVector e = FloatVector.fromArray(F, t, c * L);
             e.fma(fv, e.mul(dv)).intoArray(t, c * L);
@@ -510,8 +516,8 @@ final class VectorFloatKernels extends FloatKernels {
         ties.intoArray(t, base + 3 * L);
     }
 
-    private static boolean allFinite(FloatVector v) {
-        return v.abs().compare(VectorOperators.LT, Float.POSITIVE_INFINITY).allTrue();
+    private static boolean allFinite(float[] a, int offset) {
+        return FloatVector.fromArray(F, a, offset).abs().compare(VectorOperators.LT, Float.POSITIVE_INFINITY).allTrue();
     }
 
     /** {@code l * cols} for each lane {@code l}: the gather and scatter index map of a block (per-thread). */
@@ -536,7 +542,7 @@ final class VectorFloatKernels extends FloatKernels {
 
     /** Stores the results (terms region) of rows {@code [first, nb)} with a finite maximum into the block at yo. */
     private static void narrowStore(int first, int nb, int cols, float[] t, float[] y, int yo, int[] rowStarts) {
-        if (GATHER_SCATTER && first == 0 && nb == L && allFinite(FloatVector.fromArray(F, t, 2 * cols * L))) {
+        if (GATHER_SCATTER && first == 0 && nb == L && allFinite(t, 2 * cols * L)) {
             for (int c = 0; c < cols; c++) {
                 FloatVector.fromArray(F, t, (cols + c) * L).intoArray(y, yo + c, rowStarts, 0);
             }
@@ -570,7 +576,7 @@ final class VectorFloatKernels extends FloatKernels {
             narrowBlock(nb, cols, x, xo, t, starts);
             narrowFallback(first, nb, cols, t, x, xo, y, yo, false);
             narrowFactors(cols, t, 1);
-            scaleTerms(cols, t, FloatVector.fromArray(F, t, perLane), FloatVector.fromArray(F, t, perLane + L));
+            scaleTerms(cols, t);
             narrowStore(first, nb, cols, t, y, yo, starts);
         }
     }
@@ -675,13 +681,18 @@ final class VectorFloatKernels extends FloatKernels {
         }
     }
 
-    /** The sparse cross-entropy of narrow rows ({@code gradient} is not {@code x}); the wide rows' formulas. */
+    /**
+     * The sparse cross-entropy of narrow rows ({@code gradient} is not {@code x}); the wide rows' formulas, every
+     * per-row step in lanes too: the factors and, in double lanes, {@code 1 / (1 + others)}, the target's gradient
+     * and the loss {@code log1p(others) - (x_t - m)} ({@link VectorLog}).
+     */
     private static double narrowSparse(int rows, int cols, float[] x, int xOffset, int[] classes, int classesOffset,
                                        CrossEntropyOptions options, double scale, float[] loss, int lossOffset,
                                        float[] g, int gOffset, double[] rowLoss, int rowLossOffset) {
         float[] t = narrowScratch(cols);
         int[] starts = rowStarts(cols);
-        int perLane = (2 * cols + 4) * L;
+        double[] lanes = DOUBLE_LANES.get();
+        int base = 2 * cols * L;
         int ignore = options.ignoreIndex();
         double total = 0;
         for (int r0 = 0; r0 < rows; r0 += L) {
@@ -694,32 +705,69 @@ final class VectorFloatKernels extends FloatKernels {
             int go = gOffset + r0 * cols;
             narrowBlock(nb, cols, x, xo, t, starts);
             narrowFactors(cols, t, scale);
-            // the target's term before scaling (targetTerm needs exp(x_t - m) itself)
-            for (int l = first; l < nb; l++) {
-                t[perLane + 2 * L + l] = t[(cols + classIndex(classes, classesOffset + r0 + l, cols)) * L + l];
+            // per lane: others, x_t - m and exp(x_t - m) (the target's term before scaling) in double
+            for (int l = 0; l < L; l++) {
+                int c = l < nb ? classIndex(classes, classesOffset + r0 + l, cols) : 0;
+                lanes[DL_OTHERS + l] = narrowOthers(t, cols, l);
+                lanes[DL_SHIFT + l] = (double) t[c * L + l] - t[base + l];
+                lanes[DL_TERM + l] = t[(cols + c) * L + l] * VectorExp.TWO_M64;
             }
-            scaleTerms(cols, t, FloatVector.fromArray(F, t, perLane), FloatVector.fromArray(F, t, perLane + L));
+            narrowTargets(lanes, scale);
+            scaleTerms(cols, t);
+            for (int l = first; l < nb; l++) {
+                int target = classes[classesOffset + r0 + l];
+                if (target != ignore) {
+                    t[(cols + target) * L + l] = (float) lanes[DL_GRADIENT + l];
+                }
+            }
             narrowStore(first, nb, cols, t, g, go, starts);
             for (int l = first; l < nb; l++) {
                 int r = r0 + l;
-                int target = classes[classesOffset + r];
-                int rxo = xo + l * cols;
-                int rgo = go + l * cols;
-                float m = narrowMax(t, cols, l);
                 double value;
-                if (target == ignore) {
+                if (classes[classesOffset + r] == ignore) {
                     value = 0;
-                    java.util.Arrays.fill(g, rgo, rgo + cols, 0f);
-                } else if (!(Math.abs(m) < Float.POSITIVE_INFINITY)) {
-                    value = scalarRow(cols, x, rxo, classes, classesOffset + r, options, scale, g, rgo);
+                    java.util.Arrays.fill(g, go + l * cols, go + (l + 1) * cols, 0f);
+                } else if (!(Math.abs(narrowMax(t, cols, l)) < Float.POSITIVE_INFINITY)) {
+                    value = scalarRow(cols, x, xo + l * cols, classes, classesOffset + r, options, scale, g,
+                            go + l * cols);
                 } else {
-                    double et = t[perLane + 2 * L + l] * VectorExp.TWO_M64;
-                    value = targetTerm(x, rxo, target, m, narrowOthers(t, cols, l), et, scale, g, rgo);
+                    value = lanes[DL_LOSS + l];
                 }
                 total += storeLoss(r, value, loss, lossOffset, rowLoss, rowLossOffset);
             }
         }
         return total;
+    }
+
+    /*
+     * Per-thread double lanes of a narrow block (L of each): others, x_t - m, exp(x_t - m), then the results: the
+     * target's gradient and the loss.
+     */
+    private static final int DL_OTHERS = 0;
+    private static final int DL_SHIFT = L;
+    private static final int DL_TERM = 2 * L;
+    private static final int DL_GRADIENT = 3 * L;
+    private static final int DL_LOSS = 4 * L;
+    private static final ThreadLocal<double[]> DOUBLE_LANES = ThreadLocal.withInitial(() -> new double[5 * L]);
+
+    /**
+     * Lane-wise in double, as {@link #targetTerm} computes one row: the target's gradient {@code (p_t - 1) * scale},
+     * written {@code -others / (1 + others)} when {@code x_t} is a maximum (no cancellation; any maximum has
+     * {@code exp(x_t - m) = 1}), and the loss {@code log1p(others) - (x_t - m)}.
+     */
+    private static void narrowTargets(double[] lanes, double scale) {
+        for (int h = 0; h < L; h += D.length()) {
+            DoubleVector others = DoubleVector.fromArray(D, lanes, DL_OTHERS + h);
+            DoubleVector shift = DoubleVector.fromArray(D, lanes, DL_SHIFT + h);
+            DoubleVector term = DoubleVector.fromArray(D, lanes, DL_TERM + h);
+            DoubleVector inv = DoubleVector.broadcast(D, 1).div(others.add(1));
+            DoubleVector maxGradient = others.mul(inv).neg().blend(inv.sub(1),
+                    others.compare(VectorOperators.GE, 1));
+            DoubleVector gradient = term.mul(inv).sub(1).blend(maxGradient,
+                    shift.compare(VectorOperators.EQ, 0));
+            gradient.mul(scale).intoArray(lanes, DL_GRADIENT + h);
+            VectorLog.log1p(others).sub(shift).intoArray(lanes, DL_LOSS + h);
+        }
     }
 
     /** The class of a row, or 0 for an ignored row (any column will do: its gradient is zeroed). */

@@ -39,6 +39,14 @@ class SimdAndThreadsTest {
         VectorExpCheck.assertLanesMatchScalar();
     }
 
+    @Test
+    void simdLog1pIsFarInsideAFloatUlp() {
+        if (!EXPECT_SIMD) {
+            return; // VectorLog is SIMD-only code; without the module it cannot load
+        }
+        VectorLogCheck.assertCloseToLog1p();
+    }
+
     private static float[] logits(int n, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         float[] x = new float[n];

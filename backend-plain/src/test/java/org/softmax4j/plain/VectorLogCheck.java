@@ -1,0 +1,52 @@
+package org.softmax4j.plain;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import jdk.incubator.vector.DoubleVector;
+
+/** Checks of {@link VectorLog}, in a class of their own so that only the SIMD test run loads the Vector API. */
+final class VectorLogCheck {
+
+    /** The claimed accuracy: far inside a float ulp (2^-24), which is what the float32 losses need. */
+    private static final double BOUND = 0x1p-38;
+
+    private VectorLogCheck() {
+    }
+
+    /**
+     * Within 2^-38 relative of {@link Math#log1p} (itself within 1 double ulp, 2^-52) over others from 0 to 2^32: tiny
+     * values (the series branch), both sides of the switch at 2^-10, the reduction's edges near {@code sqrt(2) - 1}
+     * and powers of two, and the wide rows' range.
+     */
+    static void assertCloseToLog1p() {
+        int lanes = VectorLog.D.length();
+        SplittableRandom random = new SplittableRandom(11);
+        double[] o = new double[lanes];
+        double[] out = new double[lanes];
+        double worst = 0;
+        for (int round = 0; round < 50_000; round++) {
+            for (int l = 0; l < lanes; l++) {
+                o[l] = switch ((round + l) % 5) {
+                    case 0 -> random.nextDouble() * Math.scalb(1.0, -random.nextInt(80));
+                    case 1 -> 0x1p-10 * (1 + random.nextDouble(-1e-6, 1e-6));
+                    case 2 -> Math.sqrt(2) - 1 + random.nextDouble(-1e-9, 1e-9);
+                    case 3 -> Math.scalb(1.0, random.nextInt(33)) - 1 + random.nextDouble(-1e-3, 1e-3);
+                    default -> random.nextDouble(0, 0x1p32);
+                };
+                o[l] = Math.max(o[l], 0);
+            }
+            VectorLog.log1p(DoubleVector.fromArray(VectorLog.D, o, 0)).intoArray(out, 0);
+            for (int l = 0; l < lanes; l++) {
+                double e = Math.log1p(o[l]);
+                worst = Math.max(worst, e == 0 ? Math.abs(out[l]) : Math.abs(out[l] - e) / e);
+            }
+        }
+        o[0] = 0;
+        VectorLog.log1p(DoubleVector.fromArray(VectorLog.D, o, 0)).intoArray(out, 0);
+        assertEquals(0.0, out[0], "log1p(0)");
+        double w = worst;
+        assertTrue(w <= BOUND, () -> "log1p relative error " + w);
+    }
+}
