@@ -1,6 +1,7 @@
 package org.softmax4j.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.DynamicContainer.dynamicContainer;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
@@ -101,6 +102,12 @@ public abstract class ReferenceAccuracyTests {
             }
             containers.add(products(tally, dtype));
         }
+        // last (dynamic nodes run in order): the worst passing error per op and dtype, for the build log
+        containers.add(dynamicTest("worst errors seen", () -> {
+            String summary = tally.summary();
+            assertFalse(summary.isEmpty(), "no accuracy test measured an error");
+            System.out.print("[accuracy] " + ops().name() + ": worst error per op and dtype\n" + summary);
+        }));
         return containers.stream();
     }
 
