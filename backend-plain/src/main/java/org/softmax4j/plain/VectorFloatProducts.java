@@ -12,14 +12,19 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Both products are register-blocked: a kernel keeps a block of {@code C} in up to 20 accumulator vectors, so
  * that each vector it loads serves several fmas. Why it pays: Java arrays are only 8-byte aligned, so nearly every
  * 64-byte load straddles two cache lines and costs about twice an aligned one; the loops are bound by loads, not
- * by fmas. A kernel of r rows and w columns loads {@code r + w} vectors per {@code r w} fmas.
+ * by fmas. A kernel of r rows and w columns loads {@code r + w} vectors per {@code r w} fmas. Any n is handled
+ * (columns in blocks of 5 or 10); only {@code k < L} ({@code A B}) and {@code m < L} ({@code A^T B}) are left to
+ * {@link MatrixProducts}, where there is not one full vector to load.
+ *
+ * <p>Measured, rejected: a broadcast form of {@code A B} (rows of B as vectors, elements of A broadcast; no
+ * transposition, no lane sums) was slower here, as C2 in JDK 17 kept boxing or spilling its accumulators; lane sums
+ * by {@code rearrange} stay although JDK 17 checks the shuffle on every call, as the alternatives tried (scalar
+ * adds or shifted reloads through the array, 8- and 4-lane vectors) were slower or not compiled to SIMD.
  */
 final class VectorFloatProducts {
 
     private static final VectorSpecies<Float> F = VectorExp.F;
     private static final int L = VectorExp.L;
-    /** Largest n for which the SIMD products are used (beyond it the scalar i-p-j kernel streams rows of B). */
-    static final int MAX_PRODUCT_COLS = 16;
     /** Rows of A per block of {@link #matmul}; row vectors ({@code L} rows of C) per block of {@link #matmulTransA}. */
     private static final int R = 4;
     /** Columns of C per block of the dot kernels, and the row stride of their results (in vectors). */
@@ -27,14 +32,21 @@ final class VectorFloatProducts {
     /** Columns of C per wide block of {@link #matmulTransA} (two row vectors x 10 columns). */
     private static final int WIDE = 10;
 
-    /** Per-thread scratch, by slot: block results, and B^T. They grow, never shrink: no allocation per call. */
-    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[2][]);
-    private static final int BLOCK = 0;
-    private static final int BT = 1;
+    /** Floats of the per-thread block results (one vector more, for the non-finite check of a block). */
     private static final int BLOCK_SIZE = (Math.max(R * W, 2 * WIDE) + 1) * L;
 
-    /** Gather indexes {@code 0, n, 2n, ..} of a column of a row-major matrix with n columns, by n. */
-    private static final int[][] COLUMN_INDEX = columnIndexes();
+    /** Per-thread scratch, so that no call allocates; {@code bt} grows, never shrinks. */
+    private static final class Scratch {
+        /** Block results of the kernels. */
+        final float[] block = new float[BLOCK_SIZE];
+        /** Gather indexes {@code 0, n, 2n, ..} of a column of B, for {@code n = indexColumns}. */
+        final int[] index = new int[L];
+        int indexColumns;
+        /** Up to 5 columns of B, transposed. */
+        float[] bt = new float[0];
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     /** Shuffles of a fixed-order pairwise lane reduction (lane i += lane i ^ h), for h = 8, 4, 2, 1 and beyond. */
     private static final VectorShuffle<Float> SWAP8 = L >= 16 ? swap(8) : null;
@@ -61,103 +73,88 @@ final class VectorFloatProducts {
         return shuffles;
     }
 
-    private static int[][] columnIndexes() {
-        int[][] index = new int[MAX_PRODUCT_COLS + 1][L];
-        for (int n = 1; n <= MAX_PRODUCT_COLS; n++) {
-            for (int l = 0; l < L; l++) {
-                index[n][l] = l * n;
-            }
-        }
-        return index;
-    }
-
-    private static float[] scratch(int slot, int size) {
-        float[][] holder = SCRATCH.get();
-        float[] s = holder[slot];
-        if (s == null || s.length < size) {
-            s = new float[Math.max(size, BLOCK_SIZE)];
-            holder[slot] = s;
-        }
-        return s;
-    }
-
     // ------------------------------------------------------------------------------------------------ A B
 
     /**
-     * {@code C = alpha A B + beta C} as dot products of rows of {@code A} with rows of {@code B^T} (gathered into a
-     * per-thread scratch): element {@code (i, j)} has {@code L} lane sums, lane {@code l} a sequential fma over
-     * {@code p = l (mod L)}, {@code p < k - k mod L}; the lanes are added pairwise ({@link #laneSum}), then the last
-     * {@code k mod L} products by sequential fma. Blocks of 4 rows x 5 columns (the last columns 4 x 4, 4 x 2,
-     * 4 x 1; the last rows 1 x 4, 1 x 1): every element is summed in the same order whatever its block. An element
-     * whose fast result is not finite is recomputed in the scalar kernel's order (which scales by alpha before
-     * overflowing).
+     * {@code C = alpha A B + beta C} as dot products of rows of {@code A} with rows of {@code B^T}: element
+     * {@code (i, j)} has {@code L} lane sums, lane {@code l} a sequential fma over {@code p = l (mod L)},
+     * {@code p < k - k mod L}; the lanes are added pairwise ({@link #laneSum}), then the last {@code k mod L} products
+     * by sequential fma. So an element's bits depend on k only, not on m, n or its block. Columns of B in blocks of
+     * 5 (the last 4, 2, 1), each gathered into a per-thread scratch {@code B^T} block while it is used; rows of A in
+     * blocks of 4 (the last ones one by one). An element whose fast result is not finite is recomputed in the scalar
+     * kernel's order (which scales by alpha before overflowing).
      */
     static void matmul(int m, int k, int n, float alpha, float[] a, int aOffset, float[] b, int bOffset, float beta,
                 float[] c, int cOffset) {
-        if (alpha == 0 || n > MAX_PRODUCT_COLS || k < L) {
+        if (alpha == 0 || k < L) {
             MatrixProducts.matmul(m, k, n, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
             return;
         }
-        float[] bt = transpose(k, n, b, bOffset);
-        float[] sums = scratch(BLOCK, BLOCK_SIZE);
-        int upper = F.loopBound(k);
-        int i = 0;
-        for (; i + R <= m; i += R) {
-            int ai = aOffset + i * k;
-            int j = 0;
-            for (; j + W <= n; j += W) {
-                dots4x5(a, ai, bt, j * k, k, upper, sums);
-                storeDots(i, R, j, W, sums, k, n, alpha, a, aOffset, bt, beta, c, cOffset);
-            }
-            if (j + 4 == n) {
-                dots4x4(a, ai, bt, j * k, k, upper, sums);
-                storeDots(i, R, j, 4, sums, k, n, alpha, a, aOffset, bt, beta, c, cOffset);
-                j += 4;
-            }
-            if (j + 2 <= n) {
-                dots4x2(a, ai, bt, j * k, k, upper, sums);
-                storeDots(i, R, j, 2, sums, k, n, alpha, a, aOffset, bt, beta, c, cOffset);
-                j += 2;
-            }
-            if (j < n) {
-                dots4x1(a, ai, bt, j * k, k, upper, sums);
-                storeDots(i, R, j, 1, sums, k, n, alpha, a, aOffset, bt, beta, c, cOffset);
-            }
+        Scratch scratch = SCRATCH.get();
+        if (scratch.bt.length < W * k) {
+            scratch.bt = new float[W * k];
         }
-        for (; i < m; i++) {
-            int ai = aOffset + i * k;
-            int j = 0;
-            for (; j + 4 <= n; j += 4) {
-                dots1x4(a, ai, bt, j * k, k, upper, sums);
-                storeDots(i, 1, j, 4, sums, k, n, alpha, a, aOffset, bt, beta, c, cOffset);
+        if (scratch.indexColumns != n) {
+            for (int l = 0; l < L; l++) {
+                scratch.index[l] = l * n;
             }
-            for (; j < n; j++) {
-                dots1x1(a, ai, bt, j * k, k, upper, sums);
-                storeDots(i, 1, j, 1, sums, k, n, alpha, a, aOffset, bt, beta, c, cOffset);
+            scratch.indexColumns = n;
+        }
+        float[] bt = scratch.bt;
+        float[] sums = scratch.block;
+        int upper = F.loopBound(k);
+        for (int j = 0; j < n; ) {
+            int width = n - j >= W ? W : n - j == 4 ? 4 : n - j >= 2 ? 2 : 1;
+            transpose(k, n, j, width, b, bOffset, scratch.index, bt);
+            int i = 0;
+            for (; i + R <= m; i += R) {
+                int ai = aOffset + i * k;
+                switch (width) {
+                    case W -> dots4x5(a, ai, bt, 0, k, upper, sums);
+                    case 4 -> dots4x4(a, ai, bt, 0, k, upper, sums);
+                    case 2 -> dots4x2(a, ai, bt, 0, k, upper, sums);
+                    default -> dots4x1(a, ai, bt, 0, k, upper, sums);
+                }
+                storeDots(i, R, j, width, sums, k, n, alpha, a, aOffset, bt, 0, beta, c, cOffset);
             }
+            for (; i < m; i++) {
+                int ai = aOffset + i * k;
+                int q = 0;
+                if (width >= 4) {
+                    dots1x4(a, ai, bt, 0, k, upper, sums);
+                    storeDots(i, 1, j, 4, sums, k, n, alpha, a, aOffset, bt, 0, beta, c, cOffset);
+                    q = 4;
+                }
+                for (; q < width; q++) {
+                    dots1x1(a, ai, bt, q * k, k, upper, sums);
+                    storeDots(i, 1, j + q, 1, sums, k, n, alpha, a, aOffset, bt, q * k, beta, c, cOffset);
+                }
+            }
+            j += width;
         }
     }
 
     /**
-     * {@code B^T} (n x k) in the per-thread scratch, column by column: {@code L} rows at a time by a gather (one
-     * instruction where scalar copies would store to n streams), the last {@code k mod L} one by one.
+     * Columns {@code j .. j + width} of B, transposed into {@code bt[q k + p]}: {@code L} rows at a time by a gather
+     * (one instruction where scalar copies would store to several streams), the last {@code k mod L} one by one.
+     * A block of columns at a time, so that it is still in the first-level cache when the kernels read it.
      */
-    private static float[] transpose(int k, int n, float[] b, int bOffset) {
-        float[] bt = scratch(BT, k * n);
-        int[] index = COLUMN_INDEX[n];
+    private static void transpose(int k, int n, int j, int width, float[] b, int bOffset, int[] index,
+                                  float[] bt) {
         int upper = F.loopBound(k);
-        for (int j = 0; j < n; j++) {
-            int q = j * k;
+        for (int q = 0; q < width; q++) {
+            int t = q * k;
+            int bj = bOffset + j + q;
             int p = 0;
             for (; p < upper; p += L) {
-                FloatVector.fromArray(F, b, bOffset + p * n + j, index, 0).intoArray(bt, q + p);
+                FloatVector.fromArray(F, b, bj + p * n, index, 0).intoArray(bt, t + p);
             }
             for (; p < k; p++) {
-                bt[q + p] = b[bOffset + p * n + j];
+                bt[t + p] = b[bj + p * n];
             }
         }
-        return bt;
     }
+
 
     /**
      * Lane sums (not yet added) of the dots of rows {@code ai + r k} of A with rows {@code bj + q k} of B^T,
@@ -420,13 +417,13 @@ final class VectorFloatProducts {
      * {@code i..i+rows} and columns {@code j..j+cols}, and stores them.
      */
     private static void storeDots(int i, int rows, int j, int cols, float[] sums, int k, int n, float alpha,
-                                  float[] a, int aOffset, float[] bt, float beta, float[] c, int cOffset) {
+                                  float[] a, int aOffset, float[] bt, int bt0, float beta, float[] c, int cOffset) {
         int upper = F.loopBound(k);
         for (int r = 0; r < rows; r++) {
             int ai = aOffset + (i + r) * k;
             int ci = cOffset + (i + r) * n;
             for (int q = 0; q < cols; q++) {
-                int bj = (j + q) * k;
+                int bj = bt0 + q * k;
                 float s = laneSum(sums, (r * W + q) * L);
                 for (int p = upper; p < k; p++) {
                     s = Math.fma(a[ai + p], bt[bj + p], s);
@@ -447,11 +444,11 @@ final class VectorFloatProducts {
      */
     static void matmulTransA(int m, int k, int n, float alpha, float[] a, int aOffset, float[] b, int bOffset, float beta,
                       float[] c, int cOffset) {
-        if (alpha == 0 || n > MAX_PRODUCT_COLS || m < L) {
+        if (alpha == 0 || m < L) {
             MatrixProducts.matmulTransA(m, k, n, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
             return;
         }
-        float[] lanes = scratch(BLOCK, BLOCK_SIZE);
+        float[] lanes = SCRATCH.get().block;
         int i = 0;
         for (; i + R * L <= m; i += R * L) {
             int j = 0;

@@ -26,7 +26,7 @@ class VectorFloatProductsTest {
         SplittableRandom random = new SplittableRandom(20261121);
         int[] ms = {1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 33, 63, 64, 65, 70, 100};
         int[] ks = {1, 3, lanes - 1, lanes, lanes + 1, 2 * lanes + 5, 100};
-        for (int n = 1; n <= VectorFloatProducts.MAX_PRODUCT_COLS + 1; n++) {
+        for (int n : new int[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 19, 20, 21, 24, 33, 64}) {
             for (int m : ms) {
                 int k = ks[random.nextInt(ks.length)];
                 float alpha = new float[] {1f, 0.5f, -3f}[random.nextInt(3)];
@@ -46,6 +46,8 @@ class VectorFloatProductsTest {
         check(false, 100, 784, 10, 1f, 0f, Style.ORDINARY, random);
         check(true, 784, 100, 10, 1f, 0f, Style.ORDINARY, random);
         check(true, 784, 100, 10, -0.01f, 1f, Style.ORDINARY, random);
+        check(false, 100, 784, 100, 1f, 0f, Style.ORDINARY, random);
+        check(true, 784, 100, 100, 1f, 0f, Style.ORDINARY, random);
     }
 
     @Test
@@ -55,7 +57,7 @@ class VectorFloatProductsTest {
         }
         SplittableRandom random = new SplittableRandom(11);
         for (Style style : new Style[] {Style.HUGE, Style.SPECIAL}) {
-            for (int[] shape : new int[][] {{9, 40, 10}, {70, 33, 7}, {5, 16, 16}}) {
+            for (int[] shape : new int[][] {{9, 40, 10}, {70, 33, 7}, {5, 16, 16}, {33, 20, 23}}) {
                 for (float beta : new float[] {0f, 1f, 0.5f}) {
                     check(false, shape[0], shape[1], shape[2], 1f, beta, style, random);
                     check(true, shape[0], shape[1], shape[2], 1f, beta, style, random);
@@ -85,7 +87,7 @@ class VectorFloatProductsTest {
             VectorFloatProducts.matmul(m, k, n, alpha, a, aOffset, b, bOffset, beta, actual, cOffset);
             MatrixProducts.matmul(m, k, n, alpha, a, aOffset, b, bOffset, beta, scalar, cOffset);
         }
-        boolean simd = n <= VectorFloatProducts.MAX_PRODUCT_COLS && (transA ? m >= VectorExp.L : k >= VectorExp.L);
+        boolean simd = transA ? m >= VectorExp.L : k >= VectorExp.L;
         String what = (transA ? "A^T B" : "A B") + " m=" + m + " k=" + k + " n=" + n + " alpha=" + alpha + " beta="
                 + beta + " " + style;
         for (int i = 0; i < m; i++) {
