@@ -35,16 +35,46 @@ public final class BenchRunner {
     private BenchRunner() {
     }
 
-    /** The benchmark classes and what they hold. */
-    private record Group(Class<?> benchmark, Dtype dtype, List<Op> ops, boolean hasBackend) {
+    /**
+     * The benchmark classes and what they hold.
+     *
+     * @param nd4jReference ND4J's own ops (built with {@code -Pnd4j}): run only when {@code nd4j} is a backend
+     */
+    private record Group(Class<?> benchmark, Dtype dtype, List<Op> ops, boolean hasBackend, boolean nd4jReference) {
     }
 
-    private static final List<Group> GROUPS = List.of(
-            new Group(SoftmaxFloat32Bench.class, Dtype.FLOAT32, rowOps(), true),
-            new Group(SoftmaxFloat64Bench.class, Dtype.FLOAT64, rowOps(), true),
-            new Group(CopyFloat32Bench.class, Dtype.FLOAT32, List.of(Op.COPY_ONE_THREAD, Op.COPY_ALL_CORES), false),
-            new Group(CopyFloat64Bench.class, Dtype.FLOAT64, List.of(Op.COPY_ONE_THREAD, Op.COPY_ALL_CORES), false),
-            new Group(MatmulBench.class, Dtype.FLOAT32, List.of(Op.MATMUL, Op.MATMUL_TRANS_A), true));
+    /** The backend name whose presence also runs ND4J's native ops as a reference. */
+    public static final String ND4J = "nd4j";
+
+    private static final List<Group> GROUPS = groups();
+
+    private static List<Group> groups() {
+        List<Group> groups = new ArrayList<>(List.of(
+                new Group(SoftmaxFloat32Bench.class, Dtype.FLOAT32, rowOps(), true, false),
+                new Group(SoftmaxFloat64Bench.class, Dtype.FLOAT64, rowOps(), true, false),
+                new Group(CopyFloat32Bench.class, Dtype.FLOAT32, List.of(Op.COPY_ONE_THREAD, Op.COPY_ALL_CORES), false,
+                        false),
+                new Group(CopyFloat64Bench.class, Dtype.FLOAT64, List.of(Op.COPY_ONE_THREAD, Op.COPY_ALL_CORES), false,
+                        false),
+                new Group(MatmulBench.class, Dtype.FLOAT32, List.of(Op.MATMUL, Op.MATMUL_TRANS_A), true, false)));
+        // compiled only into the -Pnd4j build (src/nd4j/java); looked up by name so this class loads without them
+        Class<?> ops = nd4jClass("Nd4jNativeOpsBench");
+        Class<?> matmul = nd4jClass("Nd4jNativeMatmulBench");
+        if (ops != null && matmul != null) {
+            groups.add(new Group(ops, Dtype.FLOAT32, List.of(Op.SOFTMAX, Op.SPARSE_CROSS_ENTROPY), false, true));
+            groups.add(new Group(matmul, Dtype.FLOAT32, List.of(Op.MATMUL), false, true));
+        }
+        return List.copyOf(groups);
+    }
+
+    private static Class<?> nd4jClass(String simpleName) {
+        try {
+            return Class.forName(BenchRunner.class.getPackageName() + "." + simpleName, false,
+                    BenchRunner.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            return null;
+        }
+    }
 
     private static List<Op> rowOps() {
         return Arrays.stream(Op.values()).filter(op -> op.kind() == Op.Kind.ROW_WISE).toList();
@@ -84,7 +114,7 @@ public final class BenchRunner {
         }
         List<RunResult> results = new ArrayList<>();
         for (Group group : GROUPS) {
-            if (!plan.dtypes().contains(group.dtype())) {
+            if (!plan.dtypes().contains(group.dtype()) || group.nd4jReference() && !plan.backends().contains(ND4J)) {
                 continue;
             }
             boolean reference = group.ops().contains(Op.COPY_ONE_THREAD);

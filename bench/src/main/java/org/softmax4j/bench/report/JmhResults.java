@@ -98,6 +98,10 @@ public final class JmhResults {
             case "SoftmaxFloat32Bench", "CopyFloat32Bench" -> dtype = Dtype.FLOAT32;
             case "SoftmaxFloat64Bench", "CopyFloat64Bench" -> dtype = Dtype.FLOAT64;
             case "MatmulBench" -> dtype = Dtype.FLOAT32;
+            case "Nd4jNativeOpsBench", "Nd4jNativeMatmulBench" -> {
+                dtype = Dtype.FLOAT32;
+                backend = Measurement.ND4J_NATIVE;
+            }
             default -> {
                 return null;
             }

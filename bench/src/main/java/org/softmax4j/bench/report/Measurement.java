@@ -20,6 +20,8 @@ public record Measurement(Op op, Dtype dtype, Shape shape, String backend, doubl
 
     /** The backend name of the memory-bandwidth reference rows. */
     public static final String MEMORY = "memory";
+    /** The backend name of ND4J's own native ops on data already in INDArrays (the performance issue's reference). */
+    public static final String ND4J_NATIVE = "nd4j native op";
 
     /** @return the shape as the report prints it */
     public String shapeLabel() {

@@ -41,6 +41,7 @@ public final class ReportWriter {
         md.append("# softmax4j benchmark report\n\n");
         machine(md, info);
         if (!measurements.isEmpty()) {
+            md.append(TargetsTable.render(measurements));
             reference(md, measurements, info.cores());
             for (Dtype dtype : Dtype.values()) {
                 rowOps(md, measurements, dtype, info.cores());

@@ -15,19 +15,18 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.softmax4j.bench.Op;
 import org.softmax4j.bench.Shape;
 
 /**
  * ND4J's own native ops on data already in {@link INDArray}s (no copy from or to Java arrays, outputs
  * preallocated): the reference the SIMD plain backend is measured against. Not a softmax4j backend: it bypasses
  * the contract (no max-shift guarantees, no edge rows), so it is the best case for ND4J. The inputs are those of
- * {@link SoftmaxFloat32Bench} and {@link MatmulBench}.
+ * {@link SoftmaxFloat32Bench}; {@link Nd4jNativeMatmulBench} has the product. The bench command runs both when
+ * {@code nd4j} is among its backends; the report names them "nd4j native op".
  *
  * <p>Run next to the backends in one JMH run, e.g.
  * {@code java --add-modules jdk.incubator.vector -cp softmax4j-bench.jar org.openjdk.jmh.Main
- * 'SoftmaxFloat32Bench|Nd4jNativeOpsBench|MatmulBench|CopyFloat32Bench' -jvmArgsAppend
- * '--add-modules jdk.incubator.vector'}.
+ * 'SoftmaxFloat32Bench|Nd4jNative|MatmulBench|CopyFloat32Bench' -jvmArgsAppend '--add-modules jdk.incubator.vector'}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -45,9 +44,6 @@ public class Nd4jNativeOpsBench {
     private DynamicCustomOp softmaxOp;
     private DynamicCustomOp lossOp;
     private DynamicCustomOp gradientOp;
-    private INDArray images;
-    private INDArray weights;
-    private INDArray logits;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -65,11 +61,6 @@ public class Nd4jNativeOpsBench {
                 .addInputs(labels, x).addOutputs(rowLoss).build();
         gradientOp = DynamicCustomOp.builder("sparse_softmax_cross_entropy_loss_with_logits_grad")
                 .addInputs(labels, x).addOutputs(gradient).build();
-        images = Nd4j.create(BenchInputs.logitsFloat(Op.MATMUL_M * Op.MATMUL_K, BenchInputs.SEED),
-                new long[] {Op.MATMUL_M, Op.MATMUL_K}, 'c');
-        weights = Nd4j.create(BenchInputs.logitsFloat(Op.MATMUL_K * Op.MATMUL_N, BenchInputs.SEED + 1),
-                new long[] {Op.MATMUL_K, Op.MATMUL_N}, 'c');
-        logits = Nd4j.createUninitialized(DataType.FLOAT, Op.MATMUL_M, Op.MATMUL_N);
     }
 
     /** The native softmax op along the class axis. */
@@ -85,12 +76,5 @@ public class Nd4jNativeOpsBench {
         Nd4j.exec(lossOp);
         Nd4j.exec(gradientOp);
         return gradient;
-    }
-
-    /** BLAS sgemm of the training step's logits, 100x784 times 784x10 (independent of the shape parameter). */
-    @Benchmark
-    public INDArray matmul() {
-        Nd4j.gemm(images, weights, logits, false, false, 1.0, 0.0);
-        return logits;
     }
 }

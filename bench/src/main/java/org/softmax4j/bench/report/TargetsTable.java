@@ -1,0 +1,88 @@
+package org.softmax4j.bench.report;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import org.softmax4j.bench.Dtype;
+import org.softmax4j.bench.Op;
+
+/**
+ * The performance issue's targets, each as the ratio measured in this run: plain (the reference backend) against
+ * ND4J's native ops on data already in INDArrays (present when the run had the {@code nd4j} backend, built with
+ * {@code -Pnd4j}), against the memory copy, and the fused cross-entropy against softmax. A target whose measurements
+ * are not in the run says so instead of a number.
+ */
+final class TargetsTable {
+
+    private static final String PLAIN = "plain";
+    private static final String[] SHAPES = {"100x10", "256x1000", "64x32000", "4096x4096"};
+
+    private TargetsTable() {
+    }
+
+    /** @return the section in Markdown, empty if the run has no float32 measurements of plain */
+    static String render(List<Measurement> all) {
+        if (all.stream().noneMatch(m -> PLAIN.equals(m.backend()) && m.dtype() == Dtype.FLOAT32)) {
+            return "";
+        }
+        StringBuilder md = new StringBuilder("## Performance targets\n\n");
+        md.append("Ratios of mean times in this run (float32). \"nd4j native op\" is ND4J's own op on data already in"
+                + " INDArrays (2 OpenMP threads, no copies), run only with the nd4j backend.\n\n");
+        md.append("| target | goal | measured | met |\n|---|---|---:|---|\n");
+
+        Measurement best = fastestBackend(all, Op.SOFTMAX, "4096x4096");
+        Measurement nd4j = find(all, Op.SOFTMAX, "4096x4096", Measurement.ND4J_NATIVE);
+        Measurement copy = find(all, Op.COPY_ALL_CORES, "4096x4096", Measurement.MEMORY);
+        String who = best == null ? "best backend" : best.backend();
+        ratio(md, "4096x4096 softmax, " + who + ": ND4J native op time / its time", ">= 6x", nd4j, best, 6, true);
+        ratio(md, "4096x4096 softmax, " + who + ": its time / an all-cores copy of the same bytes", "<= 3x", best,
+                copy, 3, false);
+        for (String shape : new String[] {"256x1000", "64x32000"}) {
+            ratio(md, shape + " softmax: ND4J native op / plain", ">= 4x",
+                    find(all, Op.SOFTMAX, shape, Measurement.ND4J_NATIVE), find(all, Op.SOFTMAX, shape, PLAIN), 4,
+                    true);
+        }
+        Measurement small = find(all, Op.SOFTMAX, "100x10", PLAIN);
+        md.append("| 100x10 softmax, plain, per call | <= 2 µs | ")
+                .append(small == null ? "not measured" : String.format(Locale.ROOT, "%.2f µs", small.nsPerOp() / 1e3))
+                .append(" | ").append(small == null ? "n/a" : small.nsPerOp() <= 2000 ? "yes" : "no").append(" |\n");
+        for (String shape : SHAPES) {
+            ratio(md, shape + " fused sparse cross-entropy + gradient / softmax, plain", "<= 1.2x",
+                    find(all, Op.SPARSE_CROSS_ENTROPY, shape, PLAIN), find(all, Op.SOFTMAX, shape, PLAIN), 1.2, false);
+        }
+        for (String shape : SHAPES) {
+            ratio(md, shape + " sparse cross-entropy: ND4J native loss + gradient ops / plain", ">= 10x",
+                    find(all, Op.SPARSE_CROSS_ENTROPY, shape, Measurement.ND4J_NATIVE),
+                    find(all, Op.SPARSE_CROSS_ENTROPY, shape, PLAIN), 10, true);
+        }
+        ratio(md, "matmul 100x784 * 784x10: plain / ND4J BLAS", "<= 0.5x", find(all, Op.MATMUL, null, PLAIN),
+                find(all, Op.MATMUL, null, Measurement.ND4J_NATIVE), 0.5, false);
+        md.append('\n');
+        return md.toString();
+    }
+
+    /** A row {@code a / b}: met if at least (or, with {@code atLeast} false, at most) the goal. */
+    private static void ratio(StringBuilder md, String what, String goal, Measurement a, Measurement b, double target,
+                              boolean atLeast) {
+        md.append("| ").append(what).append(" | ").append(goal).append(" | ");
+        if (a == null || b == null) {
+            md.append("not measured | n/a |\n");
+            return;
+        }
+        double r = a.nsPerOp() / b.nsPerOp();
+        md.append(String.format(Locale.ROOT, "%.2fx", r)).append(" | ")
+                .append(atLeast ? r >= target ? "yes" : "no" : r <= target ? "yes" : "no").append(" |\n");
+    }
+
+    private static Measurement fastestBackend(List<Measurement> all, Op op, String shape) {
+        return all.stream().filter(m -> m.op() == op && m.dtype() == Dtype.FLOAT32 && shape.equals(m.shapeLabel())
+                        && !Measurement.MEMORY.equals(m.backend()) && !Measurement.ND4J_NATIVE.equals(m.backend()))
+                .min(Comparator.comparingDouble(Measurement::nsPerOp)).orElse(null);
+    }
+
+    /** @param shape null for the matrix products */
+    private static Measurement find(List<Measurement> all, Op op, String shape, String backend) {
+        return all.stream().filter(m -> m.op() == op && m.dtype() == Dtype.FLOAT32 && backend.equals(m.backend())
+                && (shape == null || shape.equals(m.shapeLabel()))).findFirst().orElse(null);
+    }
+}

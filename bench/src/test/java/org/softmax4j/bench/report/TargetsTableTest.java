@@ -1,0 +1,60 @@
+package org.softmax4j.bench.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.softmax4j.bench.Dtype;
+import org.softmax4j.bench.Op;
+import org.softmax4j.bench.Shape;
+
+/** The targets section computes each ratio from the right pair of measurements and judges it against its goal. */
+class TargetsTableTest {
+
+    private static Measurement m(Op op, String shape, String backend, double ns) {
+        return new Measurement(op, Dtype.FLOAT32, shape == null ? null : Shape.parse(shape), backend, ns, 1, 0);
+    }
+
+    private static String row(String table, String start) {
+        return table.lines().filter(l -> l.startsWith("| " + start)).findFirst()
+                .orElseThrow(() -> new AssertionError("no row " + start + " in\n" + table));
+    }
+
+    @Test
+    void ratiosAndVerdicts() {
+        List<Measurement> all = new ArrayList<>();
+        all.add(m(Op.SOFTMAX, "4096x4096", "plain", 10e6));
+        all.add(m(Op.SOFTMAX, "4096x4096", "ejml", 300e6));
+        all.add(m(Op.SOFTMAX, "4096x4096", Measurement.ND4J_NATIVE, 70e6));
+        all.add(m(Op.COPY_ALL_CORES, "4096x4096", Measurement.MEMORY, 4e6));
+        all.add(m(Op.SOFTMAX, "256x1000", "plain", 200e3));
+        all.add(m(Op.SOFTMAX, "256x1000", Measurement.ND4J_NATIVE, 700e3));
+        all.add(m(Op.SOFTMAX, "100x10", "plain", 1900));
+        all.add(m(Op.SPARSE_CROSS_ENTROPY, "100x10", "plain", 3800));
+        all.add(m(Op.SPARSE_CROSS_ENTROPY, "100x10", Measurement.ND4J_NATIVE, 200e3));
+        all.add(m(Op.MATMUL, null, "plain", 30e3));
+        all.add(m(Op.MATMUL, null, Measurement.ND4J_NATIVE, 50e3));
+        String t = TargetsTable.render(all);
+
+        assertEquals("| 4096x4096 softmax, plain: ND4J native op time / its time | >= 6x | 7.00x | yes |",
+                row(t, "4096x4096 softmax, plain: ND4J"));
+        assertEquals("| 4096x4096 softmax, plain: its time / an all-cores copy of the same bytes | <= 3x | 2.50x | yes |",
+                row(t, "4096x4096 softmax, plain: its time"));
+        assertEquals("| 256x1000 softmax: ND4J native op / plain | >= 4x | 3.50x | no |", row(t, "256x1000 softmax"));
+        assertEquals("| 64x32000 softmax: ND4J native op / plain | >= 4x | not measured | n/a |",
+                row(t, "64x32000 softmax"));
+        assertEquals("| 100x10 softmax, plain, per call | <= 2 µs | 1.90 µs | yes |", row(t, "100x10 softmax"));
+        assertEquals("| 100x10 fused sparse cross-entropy + gradient / softmax, plain | <= 1.2x | 2.00x | no |",
+                row(t, "100x10 fused"));
+        assertEquals("| 100x10 sparse cross-entropy: ND4J native loss + gradient ops / plain | >= 10x | 52.63x | yes |",
+                row(t, "100x10 sparse"));
+        assertEquals("| matmul 100x784 * 784x10: plain / ND4J BLAS | <= 0.5x | 0.60x | no |", row(t, "matmul"));
+    }
+
+    @Test
+    void noSectionWithoutPlainFloat32() {
+        assertTrue(TargetsTable.render(List.of(m(Op.SOFTMAX, "100x10", "ejml", 5000))).isEmpty());
+    }
+}
