@@ -20,7 +20,7 @@ import org.softmax4j.CrossEntropyOptions;
  * product exactly (fma) and sums it with TwoSum. Masked vector ops are never used (they are slow on JDK 17): tails
  * use {@link VectorExp#scalarShifted}, which gives the bits of a lane, so a result does not depend on where a vector
  * starts. Rows with NaN or infinities take the scalar kernels; so does everything these kernels do not cover (class
- * weights, label smoothing, a missing gradient, log-softmax backward, narrow softmax backward).
+ * weights, a missing gradient, log-softmax backward, narrow softmax backward).
  */
 final class VectorFloatKernels extends FloatKernels {
 
@@ -80,7 +80,7 @@ final class VectorFloatKernels extends FloatKernels {
                 continue;
             }
             double others = expRow(cols, x, xo, m, y, yo, lanes);
-            scaleRow(cols, y, yo, VectorExp.TWO_M64 / (1 + others));
+            scaleRow(cols, y, yo, VectorExp.TWO_M64 / (1 + others), 0f);
         }
     }
 
@@ -166,22 +166,23 @@ final class VectorFloatKernels extends FloatKernels {
     }
 
     /**
-     * {@code y_c *= factor} with one rounding of the product: the factor is split into a float {@code f} and the float
-     * {@code d} of its remainder, and {@code y_c = fma(y_c, f, y_c d)}.
+     * {@code y_c = y_c * factor - offset} with one rounding of the product: the factor is split into a float {@code f}
+     * and the float {@code d} of its remainder, and {@code y_c = fma(y_c, f, fma(y_c, d, -offset))}.
      */
-    private static void scaleRow(int cols, float[] y, int yo, double factor) {
+    private static void scaleRow(int cols, float[] y, int yo, double factor, float offset) {
         float f = (float) factor;
         float d = (float) (factor - f);
         int upper = F.loopBound(cols);
         FloatVector fv = FloatVector.broadcast(F, f);
         FloatVector dv = FloatVector.broadcast(F, d);
+        FloatVector ov = FloatVector.broadcast(F, -offset);
         for (int i = 0; i < upper; i += L) {
             FloatVector e = FloatVector.fromArray(F, y, yo + i);
-            e.fma(fv, e.mul(dv)).intoArray(y, yo + i);
+            e.fma(fv, e.fma(dv, ov)).intoArray(y, yo + i);
         }
         for (int i = upper; i < cols; i++) {
             float e = y[yo + i];
-            y[yo + i] = Math.fma(e, f, e * d);
+            y[yo + i] = Math.fma(e, f, Math.fma(e, d, -offset));
         }
     }
 
@@ -189,12 +190,13 @@ final class VectorFloatKernels extends FloatKernels {
      * {@link #scaleRow} lane-wise on the terms of a narrow block, with the factors {@link #narrowFactors} stored. (No
      * vector parameters here or in the other helpers: a vector passed to a call the JIT does not inline is boxed.)
      */
-    private static void scaleTerms(int cols, float[] t) {
+    private static void scaleTerms(int cols, float[] t, float offset) {
         FloatVector fv = FloatVector.fromArray(F, t, (2 * cols + 4) * L);
         FloatVector dv = FloatVector.fromArray(F, t, (2 * cols + 5) * L);
+        FloatVector ov = FloatVector.broadcast(F, -offset);
         for (int c = cols; c < 2 * cols; c++) {
             FloatVector e = FloatVector.fromArray(F, t, c * L);
-            e.fma(fv, e.mul(dv)).intoArray(t, c * L);
+            e.fma(fv, e.fma(dv, ov)).intoArray(t, c * L);
         }
     }
 
@@ -342,7 +344,7 @@ final class VectorFloatKernels extends FloatKernels {
     double sparse(int rows, int cols, float[] x, int xOffset, int[] classes, int classesOffset,
                   CrossEntropyOptions options, double scale, float[] loss, int lossOffset, float[] gradient,
                   int gOffset, double[] rowLoss, int rowLossOffset) {
-        if (gradient == null || options.hasClassWeights() || options.labelSmoothing() != 0) {
+        if (gradient == null || options.hasClassWeights()) {
             return super.sparse(rows, cols, x, xOffset, classes, classesOffset, options, scale, loss, lossOffset,
                     gradient, gOffset, rowLoss, rowLossOffset);
         }
@@ -407,37 +409,66 @@ final class VectorFloatKernels extends FloatKernels {
         if (!(Math.abs(m) < Float.POSITIVE_INFINITY) || cols >= MAX_WIDE_COLS) {
             return scalarRow(cols, x, xo, classes, ci, options, scale, g, go);
         }
+        double epsilon = options.labelSmoothing();
+        double spread = epsilon / cols;
+        double shifts = epsilon == 0 ? 0 : shiftSum(cols, x, xo, m, lanes);
+        if (!Double.isFinite(shifts)) {
+            // a -inf logit (infinite loss) or a float overflow of the sum: the scalar row's double sum is exact
+            return scalarRow(cols, x, xo, classes, ci, options, scale, g, go);
+        }
         int t = classes[ci];
         double others = expRow(cols, x, xo, m, g, go, lanes);
         double et = g[go + t] * VectorExp.TWO_M64;
-        scaleRow(cols, g, go, VectorExp.TWO_M64 / (1 + others) * scale);
-        return targetTerm(x, xo, t, m, others, et, scale, g, go);
+        scaleRow(cols, g, go, VectorExp.TWO_M64 / (1 + others) * scale, (float) (spread * scale));
+        return targetTerm(x, xo, t, m, others, et, scale, g, go, epsilon, cols) - spread * shifts;
     }
 
     /**
-     * Sets the target's gradient {@code (p_t - 1) * scale}, written {@code -others / (1 + others)} when {@code t} is
-     * the first maximum (no cancellation), and returns the row's loss {@code log1p(others) - (x_t - m)}.
+     * {@code sum_c (x_c - m)}, each shift exact ({@code hi + lo}), summed per lane with TwoSum and added in double:
+     * the label-smoothing part of the loss. Not finite if a logit is {@code -inf} or the float lanes overflow.
+     */
+    private static double shiftSum(int cols, float[] x, int xo, float m, float[] lanes) {
+        int upper = F.loopBound(cols);
+        FloatVector mb = FloatVector.broadcast(F, m);
+        FloatVector s = FloatVector.zero(F);
+        FloatVector comp = FloatVector.zero(F);
+        for (int i = 0; i < upper; i += L) {
+            FloatVector xv = FloatVector.fromArray(F, x, xo + i);
+            FloatVector hi = xv.sub(mb);
+            FloatVector lo = VectorExp.shiftError(xv, mb, hi);
+            FloatVector t = s.add(hi);
+            FloatVector bp = t.sub(s);
+            comp = comp.add(s.sub(t.sub(bp)).add(hi.sub(bp))).add(lo);
+            s = t;
+        }
+        double sum = 0;
+        for (int i = upper; i < cols; i++) {
+            sum += (double) x[xo + i] - m;
+        }
+        s.intoArray(lanes, 0);
+        comp.intoArray(lanes, L);
+        for (int j = 0; j < 2 * L; j++) {
+            sum += lanes[j];
+        }
+        return sum;
+    }
+
+    /**
+     * Sets the target's gradient {@code (p_t - q_t) * scale}, {@code q_t = 1 - epsilon + epsilon / C}, as
+     * {@code ((p_t - 1) + (epsilon - epsilon / C)) * scale} with {@code p_t - 1} written {@code -others / (1 + others)}
+     * when {@code x_t} is a maximum (any maximum has {@code exp(x_t - m) = 1}; no cancellation), and returns the loss
+     * without its smoothing part:
+     * {@code log1p(others) - (1 - epsilon) (x_t - m)}.
      *
      * @param et {@code exp(x_t - m)}
      */
     private static double targetTerm(float[] x, int xo, int t, float m, double others, double et, double scale,
-                                     float[] g, int go) {
+                                     float[] g, int go, double epsilon, int cols) {
         double inv = 1 / (1 + others);
         float xt = x[xo + t];
-        if (xt == m && firstMax(x, xo, m) == t) {
-            g[go + t] = (float) ((others < 1 ? -(others * inv) : inv - 1) * scale);
-        } else {
-            g[go + t] = (float) ((et * inv - 1) * scale);
-        }
-        return log1p(others) - (xt - (double) m);
-    }
-
-    private static int firstMax(float[] x, int xo, float m) {
-        int c = 0;
-        while (x[xo + c] != m) {
-            c++;
-        }
-        return c;
+        double pt1 = xt == m ? (others < 1 ? -(others * inv) : inv - 1) : et * inv - 1;
+        g[go + t] = (float) ((pt1 + (epsilon - epsilon / cols)) * scale);
+        return log1p(others) - (1 - epsilon) * (xt - (double) m);
     }
 
     // ------------------------------------------------------------------------------------------------ narrow rows
@@ -448,7 +479,7 @@ final class VectorFloatKernels extends FloatKernels {
      * that is computed and never stored), then runs expRow's operations lane-wise. Each lane sees only its own row,
      * so a row's bits do not depend on the block it is in. Scratch layout, in units of L floats: the inputs
      * (cols vectors), the terms exp(x - m) * 2^64 (cols vectors), then the lanes' m, sum, TwoSum error, count of
-     * maxima, and three per-lane results.
+     * maxima, three per-lane results, and the TwoSum pair of the label-smoothing sum of shifts.
      */
 
     /**
@@ -463,7 +494,7 @@ final class VectorFloatKernels extends FloatKernels {
     private static final ThreadLocal<int[]> ROW_STARTS = ThreadLocal.withInitial(() -> new int[L]);
 
     private static float[] narrowScratch(int cols) {
-        return scratch(NARROW, (2 * cols + 7) * L);
+        return scratch(NARROW, (2 * cols + 9) * L);
     }
 
     /**
@@ -576,7 +607,7 @@ final class VectorFloatKernels extends FloatKernels {
             narrowBlock(nb, cols, x, xo, t, starts);
             narrowFallback(first, nb, cols, t, x, xo, y, yo, false);
             narrowFactors(cols, t, 1);
-            scaleTerms(cols, t);
+            scaleTerms(cols, t, 0f);
             narrowStore(first, nb, cols, t, y, yo, starts);
         }
     }
@@ -694,6 +725,7 @@ final class VectorFloatKernels extends FloatKernels {
         double[] lanes = DOUBLE_LANES.get();
         int base = 2 * cols * L;
         int ignore = options.ignoreIndex();
+        double epsilon = options.labelSmoothing();
         double total = 0;
         for (int r0 = 0; r0 < rows; r0 += L) {
             int nb = Math.min(L, rows - r0);
@@ -705,15 +737,19 @@ final class VectorFloatKernels extends FloatKernels {
             int go = gOffset + r0 * cols;
             narrowBlock(nb, cols, x, xo, t, starts);
             narrowFactors(cols, t, scale);
+            if (epsilon != 0) {
+                narrowShiftSums(cols, t);
+            }
             // per lane: others, x_t - m and exp(x_t - m) (the target's term before scaling) in double
             for (int l = 0; l < L; l++) {
                 int c = l < nb ? classIndex(classes, classesOffset + r0 + l, cols) : 0;
                 lanes[DL_OTHERS + l] = narrowOthers(t, cols, l);
                 lanes[DL_SHIFT + l] = (double) t[c * L + l] - t[base + l];
                 lanes[DL_TERM + l] = t[(cols + c) * L + l] * VectorExp.TWO_M64;
+                lanes[DL_SHIFTS + l] = epsilon == 0 ? 0 : (double) t[base + 7 * L + l] + t[base + 8 * L + l];
             }
-            narrowTargets(lanes, scale);
-            scaleTerms(cols, t);
+            narrowTargets(lanes, scale, epsilon, cols);
+            scaleTerms(cols, t, (float) (epsilon / cols * scale));
             for (int l = first; l < nb; l++) {
                 int target = classes[classesOffset + r0 + l];
                 if (target != ignore) {
@@ -727,7 +763,8 @@ final class VectorFloatKernels extends FloatKernels {
                 if (classes[classesOffset + r] == ignore) {
                     value = 0;
                     java.util.Arrays.fill(g, go + l * cols, go + (l + 1) * cols, 0f);
-                } else if (!(Math.abs(narrowMax(t, cols, l)) < Float.POSITIVE_INFINITY)) {
+                } else if (!(Math.abs(narrowMax(t, cols, l)) < Float.POSITIVE_INFINITY)
+                        || !Double.isFinite(lanes[DL_SHIFTS + l])) {
                     value = scalarRow(cols, x, xo + l * cols, classes, classesOffset + r, options, scale, g,
                             go + l * cols);
                 } else {
@@ -741,21 +778,43 @@ final class VectorFloatKernels extends FloatKernels {
 
     /*
      * Per-thread double lanes of a narrow block (L of each): others, x_t - m, exp(x_t - m), then the results: the
-     * target's gradient and the loss.
+     * target's gradient and the loss; last the label-smoothing sum of shifts.
      */
     private static final int DL_OTHERS = 0;
     private static final int DL_SHIFT = L;
     private static final int DL_TERM = 2 * L;
     private static final int DL_GRADIENT = 3 * L;
     private static final int DL_LOSS = 4 * L;
-    private static final ThreadLocal<double[]> DOUBLE_LANES = ThreadLocal.withInitial(() -> new double[5 * L]);
+    private static final int DL_SHIFTS = 5 * L;
+    private static final ThreadLocal<double[]> DOUBLE_LANES = ThreadLocal.withInitial(() -> new double[6 * L]);
+
+    /** Per lane, {@link #shiftSum}'s TwoSum pair of {@code sum_c (x_c - m)} (label smoothing), into the scratch. */
+    private static void narrowShiftSums(int cols, float[] t) {
+        int base = 2 * cols * L;
+        FloatVector m = FloatVector.fromArray(F, t, base);
+        FloatVector s = FloatVector.zero(F);
+        FloatVector comp = FloatVector.zero(F);
+        for (int c = 0; c < cols; c++) {
+            FloatVector xv = FloatVector.fromArray(F, t, c * L);
+            FloatVector hi = xv.sub(m);
+            FloatVector lo = VectorExp.shiftError(xv, m, hi);
+            FloatVector sum = s.add(hi);
+            FloatVector bp = sum.sub(s);
+            comp = comp.add(s.sub(sum.sub(bp)).add(hi.sub(bp))).add(lo);
+            s = sum;
+        }
+        s.intoArray(t, base + 7 * L);
+        comp.intoArray(t, base + 8 * L);
+    }
 
     /**
-     * Lane-wise in double, as {@link #targetTerm} computes one row: the target's gradient {@code (p_t - 1) * scale},
-     * written {@code -others / (1 + others)} when {@code x_t} is a maximum (no cancellation; any maximum has
-     * {@code exp(x_t - m) = 1}), and the loss {@code log1p(others) - (x_t - m)}.
+     * Lane-wise in double, as {@link #targetTerm} computes one row: the target's gradient
+     * {@code ((p_t - 1) + epsilon - epsilon / C) * scale}, {@code p_t - 1} written {@code -others / (1 + others)} when
+     * {@code x_t} is a maximum (no cancellation; any maximum has {@code exp(x_t - m) = 1}), and the loss
+     * {@code log1p(others) - (1 - epsilon) (x_t - m) - epsilon / C sum_c (x_c - m)}.
      */
-    private static void narrowTargets(double[] lanes, double scale) {
+    private static void narrowTargets(double[] lanes, double scale, double epsilon, int cols) {
+        double spread = epsilon / cols;
         for (int h = 0; h < L; h += D.length()) {
             DoubleVector others = DoubleVector.fromArray(D, lanes, DL_OTHERS + h);
             DoubleVector shift = DoubleVector.fromArray(D, lanes, DL_SHIFT + h);
@@ -765,8 +824,10 @@ final class VectorFloatKernels extends FloatKernels {
                     others.compare(VectorOperators.GE, 1));
             DoubleVector gradient = term.mul(inv).sub(1).blend(maxGradient,
                     shift.compare(VectorOperators.EQ, 0));
-            gradient.mul(scale).intoArray(lanes, DL_GRADIENT + h);
-            VectorLog.log1p(others).sub(shift).intoArray(lanes, DL_LOSS + h);
+            gradient.add(epsilon - spread).mul(scale).intoArray(lanes, DL_GRADIENT + h);
+            DoubleVector shifts = DoubleVector.fromArray(D, lanes, DL_SHIFTS + h);
+            VectorLog.log1p(others).sub(shift.mul(1 - epsilon)).sub(shifts.mul(spread))
+                    .intoArray(lanes, DL_LOSS + h);
         }
     }
 
