@@ -48,29 +48,24 @@ final class VectorFloatProducts {
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
-    /** Shuffles of a fixed-order pairwise lane reduction (lane i += lane i ^ h), for h = 8, 4, 2, 1 and beyond. */
+    /** Vectors of 4 to 16 floats (every SIMD unit the JDK supports for float but 1024- and 2048-bit SVE). */
+    private static final boolean SIMD = L >= 4 && L <= 16;
+
+    /**
+     * Shuffles of the fixed-order pairwise lane sums (lane i + lane i ^ h, h = L/2 .. 1; L at most 16, see
+     * {@link #SIMD}). Written out in each kernel, step by step: a loop over them, or a method taking the vector,
+     * would box it in JDK 17.
+     */
     private static final VectorShuffle<Float> SWAP8 = L >= 16 ? swap(8) : null;
     private static final VectorShuffle<Float> SWAP4 = L >= 8 ? swap(4) : null;
     private static final VectorShuffle<Float> SWAP2 = L >= 4 ? swap(2) : null;
     private static final VectorShuffle<Float> SWAP1 = swap(1);
-    private static final VectorShuffle<Float>[] WIDE_HALVES = wideHalves();
 
     private VectorFloatProducts() {
     }
 
     private static VectorShuffle<Float> swap(int h) {
         return VectorShuffle.fromOp(F, i -> i ^ h);
-    }
-
-    /** The shuffles for h = L/2 .. 16 (none on machines with at most 16 float lanes). */
-    @SuppressWarnings("unchecked")
-    private static VectorShuffle<Float>[] wideHalves() {
-        int steps = Math.max(0, Integer.numberOfTrailingZeros(L) - 4);
-        VectorShuffle<Float>[] shuffles = new VectorShuffle[steps];
-        for (int s = 0, h = L / 2; s < steps; s++, h /= 2) {
-            shuffles[s] = swap(h);
-        }
-        return shuffles;
     }
 
     // ------------------------------------------------------------------------------------------------ A B
@@ -86,7 +81,7 @@ final class VectorFloatProducts {
      */
     static void matmul(int m, int k, int n, float alpha, float[] a, int aOffset, float[] b, int bOffset, float beta,
                 float[] c, int cOffset) {
-        if (alpha == 0 || k < L) {
+        if (alpha == 0 || k < L || !SIMD) {
             MatrixProducts.matmul(m, k, n, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
             return;
         }
@@ -157,8 +152,9 @@ final class VectorFloatProducts {
 
 
     /**
-     * Lane sums (not yet added) of the dots of rows {@code ai + r k} of A with rows {@code bj + q k} of B^T,
-     * {@code r < 4}, {@code q < 5}, into {@code out[(r W + q) L ..]}.
+     * The dots of rows {@code ai + r k} of A with rows {@code bj + q k} of B^T over {@code p < upper}, {@code r < 4},
+     * {@code q < 5}, into {@code out[r W + q]}: 20 accumulator vectors, then each one's lanes added pairwise (lane
+     * 0 of a shuffle tree, lane i + lane i ^ h, h = L/2 .. 1), in registers.
      */
     private static void dots4x5(float[] a, int ai, float[] bt, int bj, int k, int upper, float[] out) {
         int a1 = ai + k;
@@ -219,26 +215,86 @@ final class VectorFloatProducts {
             s33 = u.fma(v3, s33);
             s34 = u.fma(v4, s34);
         }
-        s00.intoArray(out, 0);
-        s01.intoArray(out, L);
-        s02.intoArray(out, 2 * L);
-        s03.intoArray(out, 3 * L);
-        s04.intoArray(out, 4 * L);
-        s10.intoArray(out, 5 * L);
-        s11.intoArray(out, 6 * L);
-        s12.intoArray(out, 7 * L);
-        s13.intoArray(out, 8 * L);
-        s14.intoArray(out, 9 * L);
-        s20.intoArray(out, 10 * L);
-        s21.intoArray(out, 11 * L);
-        s22.intoArray(out, 12 * L);
-        s23.intoArray(out, 13 * L);
-        s24.intoArray(out, 14 * L);
-        s30.intoArray(out, 15 * L);
-        s31.intoArray(out, 16 * L);
-        s32.intoArray(out, 17 * L);
-        s33.intoArray(out, 18 * L);
-        s34.intoArray(out, 19 * L);
+        s00 = L >= 16 ? s00.add(s00.rearrange(SWAP8)) : s00;
+        s00 = L >= 8 ? s00.add(s00.rearrange(SWAP4)) : s00;
+        s00 = L >= 4 ? s00.add(s00.rearrange(SWAP2)) : s00;
+        out[0] = s00.add(s00.rearrange(SWAP1)).lane(0);
+        s01 = L >= 16 ? s01.add(s01.rearrange(SWAP8)) : s01;
+        s01 = L >= 8 ? s01.add(s01.rearrange(SWAP4)) : s01;
+        s01 = L >= 4 ? s01.add(s01.rearrange(SWAP2)) : s01;
+        out[1] = s01.add(s01.rearrange(SWAP1)).lane(0);
+        s02 = L >= 16 ? s02.add(s02.rearrange(SWAP8)) : s02;
+        s02 = L >= 8 ? s02.add(s02.rearrange(SWAP4)) : s02;
+        s02 = L >= 4 ? s02.add(s02.rearrange(SWAP2)) : s02;
+        out[2] = s02.add(s02.rearrange(SWAP1)).lane(0);
+        s03 = L >= 16 ? s03.add(s03.rearrange(SWAP8)) : s03;
+        s03 = L >= 8 ? s03.add(s03.rearrange(SWAP4)) : s03;
+        s03 = L >= 4 ? s03.add(s03.rearrange(SWAP2)) : s03;
+        out[3] = s03.add(s03.rearrange(SWAP1)).lane(0);
+        s04 = L >= 16 ? s04.add(s04.rearrange(SWAP8)) : s04;
+        s04 = L >= 8 ? s04.add(s04.rearrange(SWAP4)) : s04;
+        s04 = L >= 4 ? s04.add(s04.rearrange(SWAP2)) : s04;
+        out[4] = s04.add(s04.rearrange(SWAP1)).lane(0);
+        s10 = L >= 16 ? s10.add(s10.rearrange(SWAP8)) : s10;
+        s10 = L >= 8 ? s10.add(s10.rearrange(SWAP4)) : s10;
+        s10 = L >= 4 ? s10.add(s10.rearrange(SWAP2)) : s10;
+        out[5] = s10.add(s10.rearrange(SWAP1)).lane(0);
+        s11 = L >= 16 ? s11.add(s11.rearrange(SWAP8)) : s11;
+        s11 = L >= 8 ? s11.add(s11.rearrange(SWAP4)) : s11;
+        s11 = L >= 4 ? s11.add(s11.rearrange(SWAP2)) : s11;
+        out[6] = s11.add(s11.rearrange(SWAP1)).lane(0);
+        s12 = L >= 16 ? s12.add(s12.rearrange(SWAP8)) : s12;
+        s12 = L >= 8 ? s12.add(s12.rearrange(SWAP4)) : s12;
+        s12 = L >= 4 ? s12.add(s12.rearrange(SWAP2)) : s12;
+        out[7] = s12.add(s12.rearrange(SWAP1)).lane(0);
+        s13 = L >= 16 ? s13.add(s13.rearrange(SWAP8)) : s13;
+        s13 = L >= 8 ? s13.add(s13.rearrange(SWAP4)) : s13;
+        s13 = L >= 4 ? s13.add(s13.rearrange(SWAP2)) : s13;
+        out[8] = s13.add(s13.rearrange(SWAP1)).lane(0);
+        s14 = L >= 16 ? s14.add(s14.rearrange(SWAP8)) : s14;
+        s14 = L >= 8 ? s14.add(s14.rearrange(SWAP4)) : s14;
+        s14 = L >= 4 ? s14.add(s14.rearrange(SWAP2)) : s14;
+        out[9] = s14.add(s14.rearrange(SWAP1)).lane(0);
+        s20 = L >= 16 ? s20.add(s20.rearrange(SWAP8)) : s20;
+        s20 = L >= 8 ? s20.add(s20.rearrange(SWAP4)) : s20;
+        s20 = L >= 4 ? s20.add(s20.rearrange(SWAP2)) : s20;
+        out[10] = s20.add(s20.rearrange(SWAP1)).lane(0);
+        s21 = L >= 16 ? s21.add(s21.rearrange(SWAP8)) : s21;
+        s21 = L >= 8 ? s21.add(s21.rearrange(SWAP4)) : s21;
+        s21 = L >= 4 ? s21.add(s21.rearrange(SWAP2)) : s21;
+        out[11] = s21.add(s21.rearrange(SWAP1)).lane(0);
+        s22 = L >= 16 ? s22.add(s22.rearrange(SWAP8)) : s22;
+        s22 = L >= 8 ? s22.add(s22.rearrange(SWAP4)) : s22;
+        s22 = L >= 4 ? s22.add(s22.rearrange(SWAP2)) : s22;
+        out[12] = s22.add(s22.rearrange(SWAP1)).lane(0);
+        s23 = L >= 16 ? s23.add(s23.rearrange(SWAP8)) : s23;
+        s23 = L >= 8 ? s23.add(s23.rearrange(SWAP4)) : s23;
+        s23 = L >= 4 ? s23.add(s23.rearrange(SWAP2)) : s23;
+        out[13] = s23.add(s23.rearrange(SWAP1)).lane(0);
+        s24 = L >= 16 ? s24.add(s24.rearrange(SWAP8)) : s24;
+        s24 = L >= 8 ? s24.add(s24.rearrange(SWAP4)) : s24;
+        s24 = L >= 4 ? s24.add(s24.rearrange(SWAP2)) : s24;
+        out[14] = s24.add(s24.rearrange(SWAP1)).lane(0);
+        s30 = L >= 16 ? s30.add(s30.rearrange(SWAP8)) : s30;
+        s30 = L >= 8 ? s30.add(s30.rearrange(SWAP4)) : s30;
+        s30 = L >= 4 ? s30.add(s30.rearrange(SWAP2)) : s30;
+        out[15] = s30.add(s30.rearrange(SWAP1)).lane(0);
+        s31 = L >= 16 ? s31.add(s31.rearrange(SWAP8)) : s31;
+        s31 = L >= 8 ? s31.add(s31.rearrange(SWAP4)) : s31;
+        s31 = L >= 4 ? s31.add(s31.rearrange(SWAP2)) : s31;
+        out[16] = s31.add(s31.rearrange(SWAP1)).lane(0);
+        s32 = L >= 16 ? s32.add(s32.rearrange(SWAP8)) : s32;
+        s32 = L >= 8 ? s32.add(s32.rearrange(SWAP4)) : s32;
+        s32 = L >= 4 ? s32.add(s32.rearrange(SWAP2)) : s32;
+        out[17] = s32.add(s32.rearrange(SWAP1)).lane(0);
+        s33 = L >= 16 ? s33.add(s33.rearrange(SWAP8)) : s33;
+        s33 = L >= 8 ? s33.add(s33.rearrange(SWAP4)) : s33;
+        s33 = L >= 4 ? s33.add(s33.rearrange(SWAP2)) : s33;
+        out[18] = s33.add(s33.rearrange(SWAP1)).lane(0);
+        s34 = L >= 16 ? s34.add(s34.rearrange(SWAP8)) : s34;
+        s34 = L >= 8 ? s34.add(s34.rearrange(SWAP4)) : s34;
+        s34 = L >= 4 ? s34.add(s34.rearrange(SWAP2)) : s34;
+        out[19] = s34.add(s34.rearrange(SWAP1)).lane(0);
     }
 
     /** As {@link #dots4x5} for 4 x 4. */
@@ -291,22 +347,70 @@ final class VectorFloatProducts {
             s32 = u.fma(v2, s32);
             s33 = u.fma(v3, s33);
         }
-        s00.intoArray(out, 0);
-        s01.intoArray(out, L);
-        s02.intoArray(out, 2 * L);
-        s03.intoArray(out, 3 * L);
-        s10.intoArray(out, 5 * L);
-        s11.intoArray(out, 6 * L);
-        s12.intoArray(out, 7 * L);
-        s13.intoArray(out, 8 * L);
-        s20.intoArray(out, 10 * L);
-        s21.intoArray(out, 11 * L);
-        s22.intoArray(out, 12 * L);
-        s23.intoArray(out, 13 * L);
-        s30.intoArray(out, 15 * L);
-        s31.intoArray(out, 16 * L);
-        s32.intoArray(out, 17 * L);
-        s33.intoArray(out, 18 * L);
+        s00 = L >= 16 ? s00.add(s00.rearrange(SWAP8)) : s00;
+        s00 = L >= 8 ? s00.add(s00.rearrange(SWAP4)) : s00;
+        s00 = L >= 4 ? s00.add(s00.rearrange(SWAP2)) : s00;
+        out[0] = s00.add(s00.rearrange(SWAP1)).lane(0);
+        s01 = L >= 16 ? s01.add(s01.rearrange(SWAP8)) : s01;
+        s01 = L >= 8 ? s01.add(s01.rearrange(SWAP4)) : s01;
+        s01 = L >= 4 ? s01.add(s01.rearrange(SWAP2)) : s01;
+        out[1] = s01.add(s01.rearrange(SWAP1)).lane(0);
+        s02 = L >= 16 ? s02.add(s02.rearrange(SWAP8)) : s02;
+        s02 = L >= 8 ? s02.add(s02.rearrange(SWAP4)) : s02;
+        s02 = L >= 4 ? s02.add(s02.rearrange(SWAP2)) : s02;
+        out[2] = s02.add(s02.rearrange(SWAP1)).lane(0);
+        s03 = L >= 16 ? s03.add(s03.rearrange(SWAP8)) : s03;
+        s03 = L >= 8 ? s03.add(s03.rearrange(SWAP4)) : s03;
+        s03 = L >= 4 ? s03.add(s03.rearrange(SWAP2)) : s03;
+        out[3] = s03.add(s03.rearrange(SWAP1)).lane(0);
+        s10 = L >= 16 ? s10.add(s10.rearrange(SWAP8)) : s10;
+        s10 = L >= 8 ? s10.add(s10.rearrange(SWAP4)) : s10;
+        s10 = L >= 4 ? s10.add(s10.rearrange(SWAP2)) : s10;
+        out[5] = s10.add(s10.rearrange(SWAP1)).lane(0);
+        s11 = L >= 16 ? s11.add(s11.rearrange(SWAP8)) : s11;
+        s11 = L >= 8 ? s11.add(s11.rearrange(SWAP4)) : s11;
+        s11 = L >= 4 ? s11.add(s11.rearrange(SWAP2)) : s11;
+        out[6] = s11.add(s11.rearrange(SWAP1)).lane(0);
+        s12 = L >= 16 ? s12.add(s12.rearrange(SWAP8)) : s12;
+        s12 = L >= 8 ? s12.add(s12.rearrange(SWAP4)) : s12;
+        s12 = L >= 4 ? s12.add(s12.rearrange(SWAP2)) : s12;
+        out[7] = s12.add(s12.rearrange(SWAP1)).lane(0);
+        s13 = L >= 16 ? s13.add(s13.rearrange(SWAP8)) : s13;
+        s13 = L >= 8 ? s13.add(s13.rearrange(SWAP4)) : s13;
+        s13 = L >= 4 ? s13.add(s13.rearrange(SWAP2)) : s13;
+        out[8] = s13.add(s13.rearrange(SWAP1)).lane(0);
+        s20 = L >= 16 ? s20.add(s20.rearrange(SWAP8)) : s20;
+        s20 = L >= 8 ? s20.add(s20.rearrange(SWAP4)) : s20;
+        s20 = L >= 4 ? s20.add(s20.rearrange(SWAP2)) : s20;
+        out[10] = s20.add(s20.rearrange(SWAP1)).lane(0);
+        s21 = L >= 16 ? s21.add(s21.rearrange(SWAP8)) : s21;
+        s21 = L >= 8 ? s21.add(s21.rearrange(SWAP4)) : s21;
+        s21 = L >= 4 ? s21.add(s21.rearrange(SWAP2)) : s21;
+        out[11] = s21.add(s21.rearrange(SWAP1)).lane(0);
+        s22 = L >= 16 ? s22.add(s22.rearrange(SWAP8)) : s22;
+        s22 = L >= 8 ? s22.add(s22.rearrange(SWAP4)) : s22;
+        s22 = L >= 4 ? s22.add(s22.rearrange(SWAP2)) : s22;
+        out[12] = s22.add(s22.rearrange(SWAP1)).lane(0);
+        s23 = L >= 16 ? s23.add(s23.rearrange(SWAP8)) : s23;
+        s23 = L >= 8 ? s23.add(s23.rearrange(SWAP4)) : s23;
+        s23 = L >= 4 ? s23.add(s23.rearrange(SWAP2)) : s23;
+        out[13] = s23.add(s23.rearrange(SWAP1)).lane(0);
+        s30 = L >= 16 ? s30.add(s30.rearrange(SWAP8)) : s30;
+        s30 = L >= 8 ? s30.add(s30.rearrange(SWAP4)) : s30;
+        s30 = L >= 4 ? s30.add(s30.rearrange(SWAP2)) : s30;
+        out[15] = s30.add(s30.rearrange(SWAP1)).lane(0);
+        s31 = L >= 16 ? s31.add(s31.rearrange(SWAP8)) : s31;
+        s31 = L >= 8 ? s31.add(s31.rearrange(SWAP4)) : s31;
+        s31 = L >= 4 ? s31.add(s31.rearrange(SWAP2)) : s31;
+        out[16] = s31.add(s31.rearrange(SWAP1)).lane(0);
+        s32 = L >= 16 ? s32.add(s32.rearrange(SWAP8)) : s32;
+        s32 = L >= 8 ? s32.add(s32.rearrange(SWAP4)) : s32;
+        s32 = L >= 4 ? s32.add(s32.rearrange(SWAP2)) : s32;
+        out[17] = s32.add(s32.rearrange(SWAP1)).lane(0);
+        s33 = L >= 16 ? s33.add(s33.rearrange(SWAP8)) : s33;
+        s33 = L >= 8 ? s33.add(s33.rearrange(SWAP4)) : s33;
+        s33 = L >= 4 ? s33.add(s33.rearrange(SWAP2)) : s33;
+        out[18] = s33.add(s33.rearrange(SWAP1)).lane(0);
     }
 
     /** As {@link #dots4x5} for 4 x 2. */
@@ -339,14 +443,38 @@ final class VectorFloatProducts {
             s30 = u.fma(v0, s30);
             s31 = u.fma(v1, s31);
         }
-        s00.intoArray(out, 0);
-        s01.intoArray(out, L);
-        s10.intoArray(out, 5 * L);
-        s11.intoArray(out, 6 * L);
-        s20.intoArray(out, 10 * L);
-        s21.intoArray(out, 11 * L);
-        s30.intoArray(out, 15 * L);
-        s31.intoArray(out, 16 * L);
+        s00 = L >= 16 ? s00.add(s00.rearrange(SWAP8)) : s00;
+        s00 = L >= 8 ? s00.add(s00.rearrange(SWAP4)) : s00;
+        s00 = L >= 4 ? s00.add(s00.rearrange(SWAP2)) : s00;
+        out[0] = s00.add(s00.rearrange(SWAP1)).lane(0);
+        s01 = L >= 16 ? s01.add(s01.rearrange(SWAP8)) : s01;
+        s01 = L >= 8 ? s01.add(s01.rearrange(SWAP4)) : s01;
+        s01 = L >= 4 ? s01.add(s01.rearrange(SWAP2)) : s01;
+        out[1] = s01.add(s01.rearrange(SWAP1)).lane(0);
+        s10 = L >= 16 ? s10.add(s10.rearrange(SWAP8)) : s10;
+        s10 = L >= 8 ? s10.add(s10.rearrange(SWAP4)) : s10;
+        s10 = L >= 4 ? s10.add(s10.rearrange(SWAP2)) : s10;
+        out[5] = s10.add(s10.rearrange(SWAP1)).lane(0);
+        s11 = L >= 16 ? s11.add(s11.rearrange(SWAP8)) : s11;
+        s11 = L >= 8 ? s11.add(s11.rearrange(SWAP4)) : s11;
+        s11 = L >= 4 ? s11.add(s11.rearrange(SWAP2)) : s11;
+        out[6] = s11.add(s11.rearrange(SWAP1)).lane(0);
+        s20 = L >= 16 ? s20.add(s20.rearrange(SWAP8)) : s20;
+        s20 = L >= 8 ? s20.add(s20.rearrange(SWAP4)) : s20;
+        s20 = L >= 4 ? s20.add(s20.rearrange(SWAP2)) : s20;
+        out[10] = s20.add(s20.rearrange(SWAP1)).lane(0);
+        s21 = L >= 16 ? s21.add(s21.rearrange(SWAP8)) : s21;
+        s21 = L >= 8 ? s21.add(s21.rearrange(SWAP4)) : s21;
+        s21 = L >= 4 ? s21.add(s21.rearrange(SWAP2)) : s21;
+        out[11] = s21.add(s21.rearrange(SWAP1)).lane(0);
+        s30 = L >= 16 ? s30.add(s30.rearrange(SWAP8)) : s30;
+        s30 = L >= 8 ? s30.add(s30.rearrange(SWAP4)) : s30;
+        s30 = L >= 4 ? s30.add(s30.rearrange(SWAP2)) : s30;
+        out[15] = s30.add(s30.rearrange(SWAP1)).lane(0);
+        s31 = L >= 16 ? s31.add(s31.rearrange(SWAP8)) : s31;
+        s31 = L >= 8 ? s31.add(s31.rearrange(SWAP4)) : s31;
+        s31 = L >= 4 ? s31.add(s31.rearrange(SWAP2)) : s31;
+        out[16] = s31.add(s31.rearrange(SWAP1)).lane(0);
     }
 
     /** As {@link #dots4x5} for 4 x 1. */
@@ -369,10 +497,22 @@ final class VectorFloatProducts {
             u = FloatVector.fromArray(F, a, a3 + p);
             s30 = u.fma(v0, s30);
         }
-        s00.intoArray(out, 0);
-        s10.intoArray(out, 5 * L);
-        s20.intoArray(out, 10 * L);
-        s30.intoArray(out, 15 * L);
+        s00 = L >= 16 ? s00.add(s00.rearrange(SWAP8)) : s00;
+        s00 = L >= 8 ? s00.add(s00.rearrange(SWAP4)) : s00;
+        s00 = L >= 4 ? s00.add(s00.rearrange(SWAP2)) : s00;
+        out[0] = s00.add(s00.rearrange(SWAP1)).lane(0);
+        s10 = L >= 16 ? s10.add(s10.rearrange(SWAP8)) : s10;
+        s10 = L >= 8 ? s10.add(s10.rearrange(SWAP4)) : s10;
+        s10 = L >= 4 ? s10.add(s10.rearrange(SWAP2)) : s10;
+        out[5] = s10.add(s10.rearrange(SWAP1)).lane(0);
+        s20 = L >= 16 ? s20.add(s20.rearrange(SWAP8)) : s20;
+        s20 = L >= 8 ? s20.add(s20.rearrange(SWAP4)) : s20;
+        s20 = L >= 4 ? s20.add(s20.rearrange(SWAP2)) : s20;
+        out[10] = s20.add(s20.rearrange(SWAP1)).lane(0);
+        s30 = L >= 16 ? s30.add(s30.rearrange(SWAP8)) : s30;
+        s30 = L >= 8 ? s30.add(s30.rearrange(SWAP4)) : s30;
+        s30 = L >= 4 ? s30.add(s30.rearrange(SWAP2)) : s30;
+        out[15] = s30.add(s30.rearrange(SWAP1)).lane(0);
     }
 
     /** As {@link #dots4x5} for 1 x 4. */
@@ -395,10 +535,22 @@ final class VectorFloatProducts {
             s02 = u.fma(v2, s02);
             s03 = u.fma(v3, s03);
         }
-        s00.intoArray(out, 0);
-        s01.intoArray(out, L);
-        s02.intoArray(out, 2 * L);
-        s03.intoArray(out, 3 * L);
+        s00 = L >= 16 ? s00.add(s00.rearrange(SWAP8)) : s00;
+        s00 = L >= 8 ? s00.add(s00.rearrange(SWAP4)) : s00;
+        s00 = L >= 4 ? s00.add(s00.rearrange(SWAP2)) : s00;
+        out[0] = s00.add(s00.rearrange(SWAP1)).lane(0);
+        s01 = L >= 16 ? s01.add(s01.rearrange(SWAP8)) : s01;
+        s01 = L >= 8 ? s01.add(s01.rearrange(SWAP4)) : s01;
+        s01 = L >= 4 ? s01.add(s01.rearrange(SWAP2)) : s01;
+        out[1] = s01.add(s01.rearrange(SWAP1)).lane(0);
+        s02 = L >= 16 ? s02.add(s02.rearrange(SWAP8)) : s02;
+        s02 = L >= 8 ? s02.add(s02.rearrange(SWAP4)) : s02;
+        s02 = L >= 4 ? s02.add(s02.rearrange(SWAP2)) : s02;
+        out[2] = s02.add(s02.rearrange(SWAP1)).lane(0);
+        s03 = L >= 16 ? s03.add(s03.rearrange(SWAP8)) : s03;
+        s03 = L >= 8 ? s03.add(s03.rearrange(SWAP4)) : s03;
+        s03 = L >= 4 ? s03.add(s03.rearrange(SWAP2)) : s03;
+        out[3] = s03.add(s03.rearrange(SWAP1)).lane(0);
     }
 
     /** As {@link #dots4x5} for 1 x 1. */
@@ -409,12 +561,15 @@ final class VectorFloatProducts {
             FloatVector u = FloatVector.fromArray(F, a, ai + p);
             s00 = u.fma(v0, s00);
         }
-        s00.intoArray(out, 0);
+        s00 = L >= 16 ? s00.add(s00.rearrange(SWAP8)) : s00;
+        s00 = L >= 8 ? s00.add(s00.rearrange(SWAP4)) : s00;
+        s00 = L >= 4 ? s00.add(s00.rearrange(SWAP2)) : s00;
+        out[0] = s00.add(s00.rearrange(SWAP1)).lane(0);
     }
 
     /**
-     * Adds the last {@code k mod L} products to the lane sums at {@code sums[(r W + q) L]} of rows
-     * {@code i..i+rows} and columns {@code j..j+cols}, and stores them.
+     * Adds the last {@code k mod L} products to the sums {@code sums[r W + q]} of rows {@code i..i+rows} and
+     * columns {@code j..j+cols}, and stores them.
      */
     private static void storeDots(int i, int rows, int j, int cols, float[] sums, int k, int n, float alpha,
                                   float[] a, int aOffset, float[] bt, int bt0, float beta, float[] c, int cOffset) {
@@ -424,7 +579,7 @@ final class VectorFloatProducts {
             int ci = cOffset + (i + r) * n;
             for (int q = 0; q < cols; q++) {
                 int bj = bt0 + q * k;
-                float s = laneSum(sums, (r * W + q) * L);
+                float s = sums[r * W + q];
                 for (int p = upper; p < k; p++) {
                     s = Math.fma(a[ai + p], bt[bj + p], s);
                 }
@@ -444,7 +599,7 @@ final class VectorFloatProducts {
      */
     static void matmulTransA(int m, int k, int n, float alpha, float[] a, int aOffset, float[] b, int bOffset, float beta,
                       float[] c, int cOffset) {
-        if (alpha == 0 || m < L) {
+        if (alpha == 0 || m < L || !SIMD) {
             MatrixProducts.matmulTransA(m, k, n, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
             return;
         }
@@ -850,15 +1005,12 @@ final class VectorFloatProducts {
     // ------------------------------------------------------------------------------------------------ both
 
     /**
-     * The lanes {@code lanes[offset .. offset + L)} added pairwise (lane i + lane i ^ h, h = L/2 .. 1): the same order
-     * in every tier. It takes an array, not a vector: a vector argument of a call the JIT does not inline is boxed
-     * (one allocation per element of C).
+     * The lanes {@code lanes[offset .. offset + L)} added pairwise as the dot kernels add theirs (lane 0 of a
+     * shuffle tree, lane i + lane i ^ h for h = L/2 .. 1). It takes an array, not a vector: a vector argument of a
+     * call the JIT does not inline is boxed.
      */
     private static float laneSum(float[] lanes, int offset) {
         FloatVector v = FloatVector.fromArray(F, lanes, offset);
-        if (L > 16) {
-            v = wideHalves(v);
-        }
         if (L >= 16) {
             v = v.add(v.rearrange(SWAP8));
         }
@@ -869,14 +1021,6 @@ final class VectorFloatProducts {
             v = v.add(v.rearrange(SWAP2));
         }
         return v.add(v.rearrange(SWAP1)).lane(0);
-    }
-
-    /** The steps h = L/2 .. 16 of {@link #laneSum} (machines with more than 16 float lanes only). */
-    private static FloatVector wideHalves(FloatVector v) {
-        for (VectorShuffle<Float> h : WIDE_HALVES) {
-            v = v.add(v.rearrange(h));
-        }
-        return v;
     }
 
     /**

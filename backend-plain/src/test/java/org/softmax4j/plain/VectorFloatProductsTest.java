@@ -87,7 +87,7 @@ class VectorFloatProductsTest {
             VectorFloatProducts.matmul(m, k, n, alpha, a, aOffset, b, bOffset, beta, actual, cOffset);
             MatrixProducts.matmul(m, k, n, alpha, a, aOffset, b, bOffset, beta, scalar, cOffset);
         }
-        boolean simd = transA ? m >= VectorExp.L : k >= VectorExp.L;
+        boolean simd = VectorExp.L >= 4 && VectorExp.L <= 16 && (transA ? m >= VectorExp.L : k >= VectorExp.L);
         String what = (transA ? "A^T B" : "A B") + " m=" + m + " k=" + k + " n=" + n + " alpha=" + alpha + " beta="
                 + beta + " " + style;
         for (int i = 0; i < m; i++) {
