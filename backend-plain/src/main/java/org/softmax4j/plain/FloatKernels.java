@@ -39,6 +39,11 @@ class FloatKernels {
         SoftmaxGradients.softmaxBackward(rows, cols, y, yOffset, dy, dyOffset, dx, dxOffset);
     }
 
+    void logSoftmaxBackward(int rows, int cols, float[] logp, int logpOffset, float[] dlogp, int dlogpOffset,
+                            float[] dx, int dxOffset) {
+        SoftmaxGradients.logSoftmaxBackward(rows, cols, logp, logpOffset, dlogp, dlogpOffset, dx, dxOffset);
+    }
+
     /**
      * Sparse softmax cross-entropy with logits of a block of rows.
      *

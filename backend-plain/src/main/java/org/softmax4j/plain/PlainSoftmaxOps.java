@@ -294,7 +294,7 @@ public final class PlainSoftmaxOps extends AbstractSoftmaxOps {
     @Override
     protected void logSoftmaxBackwardKernel(int rows, int cols, float[] logp, int logpOffset, float[] dlogp,
                                             int dlogpOffset, float[] dx, int dxOffset) {
-        SoftmaxGradients.logSoftmaxBackward(rows, cols, logp, logpOffset, dlogp, dlogpOffset, dx, dxOffset);
+        rowMapF32(RowMap.LOG_SOFTMAX_BACKWARD, rows, cols, logp, logpOffset, dlogp, dlogpOffset, dx, dxOffset);
     }
 
     @Override
@@ -387,6 +387,13 @@ public final class PlainSoftmaxOps extends AbstractSoftmaxOps {
             @Override
             void run(FloatKernels k, int rows, int cols, float[] a, int ao, float[] b, int bo, float[] out, int oo) {
                 k.softmaxBackward(rows, cols, a, ao, b, bo, out, oo);
+            }
+        },
+        /** {@code a} is logp, {@code b} is dlogp. */
+        LOG_SOFTMAX_BACKWARD {
+            @Override
+            void run(FloatKernels k, int rows, int cols, float[] a, int ao, float[] b, int bo, float[] out, int oo) {
+                k.logSoftmaxBackward(rows, cols, a, ao, b, bo, out, oo);
             }
         };
 

@@ -20,7 +20,7 @@ import org.softmax4j.CrossEntropyOptions;
  * product exactly (fma) and sums it with TwoSum. Masked vector ops are never used (they are slow on JDK 17): tails
  * use {@link VectorExp#scalarShifted}, which gives the bits of a lane, so a result does not depend on where a vector
  * starts. Rows with NaN or infinities take the scalar kernels; so does everything these kernels do not cover (class
- * weights, a missing gradient, log-softmax backward, narrow softmax backward).
+ * weights, a missing gradient, the narrow rows of the backward ops).
  */
 final class VectorFloatKernels extends FloatKernels {
 
@@ -337,6 +337,81 @@ final class VectorFloatKernels extends FloatKernels {
             }
         }
     }
+
+    /** Log-probabilities below this have an exp below the float normal range: such rows take the scalar kernel. */
+    private static final float LOWEST_LOGP = -87f;
+
+    /**
+     * {@code dx = dlogp - exp(logp) s}, {@code s = sum_c dlogp_c}: {@code s} per lane with TwoSum (as good as a double
+     * sum), {@code exp(logp)} by {@link VectorExp} (normal floats for {@code -87 <= logp <= 0}), then one fma per
+     * element, {@code fma(-exp(logp), s, dlogp)}. Rows with a log-probability outside {@code [-87, 0]} (or NaN), or
+     * whose float {@code s} would be subnormal or beyond 2^100, take the scalar kernel (double throughout).
+     * {@code dx} may be either input.
+     */
+    @Override
+    void logSoftmaxBackward(int rows, int cols, float[] logp, int logpOffset, float[] dlogp, int dlogpOffset,
+                            float[] dx, int dxOffset) {
+        if (cols < NARROW_BELOW) {
+            super.logSoftmaxBackward(rows, cols, logp, logpOffset, dlogp, dlogpOffset, dx, dxOffset);
+            return;
+        }
+        float[] lanes = scratch(LANES, 3 * L);
+        int upper = F.loopBound(cols);
+        FloatVector zero = FloatVector.zero(F);
+        for (int r = 0, o = 0; r < rows; r++, o += cols) {
+            int lo = logpOffset + o;
+            int go = dlogpOffset + o;
+            int xo = dxOffset + o;
+            FloatVector s = zero;
+            FloatVector comp = zero;
+            FloatVector low = zero;
+            FloatVector high = FloatVector.broadcast(F, LOWEST_LOGP);
+            for (int i = 0; i < upper; i += L) {
+                FloatVector g = FloatVector.fromArray(F, dlogp, go + i);
+                FloatVector l = FloatVector.fromArray(F, logp, lo + i);
+                low = low.min(l);
+                high = high.max(l);
+                FloatVector t = s.add(g);
+                FloatVector bp = t.sub(s);
+                comp = comp.add(s.sub(t.sub(bp)).add(g.sub(bp)));
+                s = t;
+            }
+            double sum = 0;
+            float least = 0;
+            float most = LOWEST_LOGP;
+            for (int i = upper; i < cols; i++) {
+                sum += dlogp[go + i];
+                least = Math.min(least, logp[lo + i]);
+                most = Math.max(most, logp[lo + i]);
+            }
+            s.intoArray(lanes, 0);
+            comp.intoArray(lanes, L);
+            for (int j = 0; j < 2 * L; j++) {
+                sum += lanes[j];
+            }
+            least = Math.min(least, low.reduceLanes(VectorOperators.MIN));
+            most = Math.max(most, high.reduceLanes(VectorOperators.MAX));
+            float sf = (float) sum;
+            if (!(least >= LOWEST_LOGP && most <= 0)
+                    || !(sf == 0 || Math.abs(sf) >= Float.MIN_NORMAL && Math.abs(sum) < 0x1p100)) {
+                SoftmaxGradients.logSoftmaxBackward(1, cols, logp, lo, dlogp, go, dx, xo);
+                continue;
+            }
+            FloatVector sv = FloatVector.broadcast(F, -sf);
+            FloatVector zeroShift = zero;
+            for (int i = 0; i < upper; i += L) {
+                FloatVector e = VectorExp.exp64(FloatVector.fromArray(F, logp, lo + i), zeroShift).mul(TWO_M64F);
+                e.fma(sv, FloatVector.fromArray(F, dlogp, go + i)).intoArray(dx, xo + i);
+            }
+            for (int i = upper; i < cols; i++) {
+                float e = VectorExp.scalar(logp[lo + i], 0f) * TWO_M64F;
+                dx[xo + i] = Math.fma(e, -sf, dlogp[go + i]);
+            }
+        }
+    }
+
+    /** 2^-64 as a float: undoes {@link VectorExp}'s scaling, exactly for normal results. */
+    private static final float TWO_M64F = 0x1p-64f;
 
     // ------------------------------------------------------------------------------------- sparse cross-entropy
 

@@ -14,7 +14,7 @@ import org.softmax4j.Reduction;
 /**
  * The kernel selection (SIMD with {@code --add-modules jdk.incubator.vector}, scalar without; the build runs this
  * module's tests both ways and tells each run what to expect with {@code softmax4j.test.expectSimd}) and the row
- * team (softmax, log-softmax, softmax backward and the sparse cross-entropy give the same bits for any number of
+ * team (softmax, log-softmax, both backward ops and the sparse cross-entropy give the same bits for any number of
  * threads).
  */
 class SimdAndThreadsTest {
@@ -80,6 +80,8 @@ class SimdAndThreadsTest {
                 float[] dx1 = new float[rows * cols];
                 one.logSoftmax(rows, cols, x, 0, ls1, 0);
                 one.softmaxBackward(rows, cols, y1, 0, x, 0, dx1, 0);
+                float[] dl1 = new float[rows * cols];
+                one.logSoftmaxBackward(rows, cols, ls1, 0, x, 0, dl1, 0);
                 float m1 = one.sparseSoftmaxCrossEntropyWithLogits(rows, cols, x, 0, classes, 0, mean, null, 0, g1, 0);
                 one.sparseSoftmaxCrossEntropyWithLogits(rows, cols, x, 0, classes, 0, none, l1, 0, null, 0);
                 double[] xd = new double[x.length];
@@ -99,6 +101,8 @@ class SimdAndThreadsTest {
                         float[] dx = new float[rows * cols];
                         ops.logSoftmax(rows, cols, x, 0, ls, 0);
                         ops.softmaxBackward(rows, cols, y1, 0, x, 0, dx, 0);
+                        float[] dl = new float[rows * cols];
+                        ops.logSoftmaxBackward(rows, cols, ls1, 0, x, 0, dl, 0);
                         float m = ops.sparseSoftmaxCrossEntropyWithLogits(rows, cols, x, 0, classes, 0, mean, null, 0,
                                 g, 0);
                         ops.sparseSoftmaxCrossEntropyWithLogits(rows, cols, x, 0, classes, 0, none, l, 0, null, 0);
@@ -107,6 +111,7 @@ class SimdAndThreadsTest {
                         assertArrayEquals(y1, y, what);
                         assertArrayEquals(ls1, ls, what);
                         assertArrayEquals(dx1, dx, what);
+                        assertArrayEquals(dl1, dl, what);
                         assertArrayEquals(g1, g, what);
                         assertArrayEquals(l1, l, what);
                         assertArrayEquals(yd1, yd, what);
