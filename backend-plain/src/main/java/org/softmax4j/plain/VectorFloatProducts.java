@@ -16,10 +16,11 @@ import jdk.incubator.vector.VectorSpecies;
  * (columns in blocks of 5 or 10); only {@code k < L} ({@code A B}) and {@code m < L} ({@code A^T B}) are left to
  * {@link MatrixProducts}, where there is not one full vector to load.
  *
- * <p>Measured, rejected: a broadcast form of {@code A B} (rows of B as vectors, elements of A broadcast; no
- * transposition, no lane sums) was slower here, as C2 in JDK 17 kept boxing or spilling its accumulators; lane sums
- * by {@code rearrange} stay although JDK 17 checks the shuffle on every call, as the alternatives tried (scalar
- * adds or shifted reloads through the array, 8- and 4-lane vectors) were slower or not compiled to SIMD.
+ * <p>Measured and rejected (JDK 17, AVX-512): a broadcast form of {@code A B} (rows of B as vectors, elements of A
+ * broadcast; no transposition, no lane sums) was slower, as C2 boxed or spilled its accumulators; lane sums other
+ * than {@code rearrange} in registers (scalar adds or shifted reloads through an array, 8- and 4-lane vectors) were
+ * slower or not compiled to SIMD, although {@code rearrange} checks its shuffle on every call; a p loop unrolled
+ * twice was slower; B transposed by scalar copies was no faster than by gathers.
  */
 final class VectorFloatProducts {
 
@@ -73,8 +74,8 @@ final class VectorFloatProducts {
     /**
      * {@code C = alpha A B + beta C} as dot products of rows of {@code A} with rows of {@code B^T}: element
      * {@code (i, j)} has {@code L} lane sums, lane {@code l} a sequential fma over {@code p = l (mod L)},
-     * {@code p < k - k mod L}; the lanes are added pairwise ({@link #laneSum}), then the last {@code k mod L} products
-     * by sequential fma. So an element's bits depend on k only, not on m, n or its block. Columns of B in blocks of
+     * {@code p < k - k mod L}; the lanes are added pairwise in registers (lane 0 of a shuffle tree, lane i + lane
+     * i ^ h for h = L/2 .. 1), then the last {@code k mod L} products by sequential fma. So an element's bits depend on k only, not on m, n or its block. Columns of B in blocks of
      * 5 (the last 4, 2, 1), each gathered into a per-thread scratch {@code B^T} block while it is used; rows of A in
      * blocks of 4 (the last ones one by one). An element whose fast result is not finite is recomputed in the scalar
      * kernel's order (which scales by alpha before overflowing).
@@ -1006,8 +1007,8 @@ final class VectorFloatProducts {
 
     /**
      * The lanes {@code lanes[offset .. offset + L)} added pairwise as the dot kernels add theirs (lane 0 of a
-     * shuffle tree, lane i + lane i ^ h for h = L/2 .. 1). It takes an array, not a vector: a vector argument of a
-     * call the JIT does not inline is boxed.
+     * shuffle tree, lane i + lane i ^ h for h = L/2 .. 1); here only to tell whether a block has a NaN. It takes an
+     * array, not a vector: a vector argument of a call the JIT does not inline is boxed.
      */
     private static float laneSum(float[] lanes, int offset) {
         FloatVector v = FloatVector.fromArray(F, lanes, offset);
