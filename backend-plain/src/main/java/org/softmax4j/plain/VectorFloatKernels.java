@@ -622,6 +622,15 @@ final class VectorFloatKernels extends FloatKernels {
         ties.intoArray(t, base + 3 * L);
     }
 
+    /**
+     * The lanes of the block at row {@code r0} that earlier blocks have done: a short last block (fewer than L rows
+     * left, at least L rows in all) moves back to end at the last row, and its first lanes are rows already done.
+     */
+    private static int lanesDone(int rows, int r0) {
+        int left = rows - r0;
+        return left < L && rows >= L ? L - left : 0;
+    }
+
     private static boolean allFinite(float[] a, int offset) {
         return FloatVector.fromArray(F, a, offset).abs().compare(VectorOperators.LT, Float.POSITIVE_INFINITY).allTrue();
     }
@@ -670,13 +679,10 @@ final class VectorFloatKernels extends FloatKernels {
     private static void narrowSoftmax(int rows, int cols, float[] x, int xOffset, float[] y, int yOffset) {
         float[] t = narrowScratch(cols);
         int[] starts = rowStarts(cols);
-        int perLane = (2 * cols + 4) * L;
         for (int r0 = 0; r0 < rows; r0 += L) {
-            int nb = Math.min(L, rows - r0);
-            // a short last block takes the L last rows instead, keeping lanes from `first` (the others are done)
-            int first = nb < L && rows >= L ? L - nb : 0;
+            int first = lanesDone(rows, r0);
             r0 -= first;
-            nb += first;
+            int nb = Math.min(L, rows - r0);
             int xo = xOffset + r0 * cols;
             int yo = yOffset + r0 * cols;
             narrowBlock(nb, cols, x, xo, t, starts);
@@ -693,10 +699,9 @@ final class VectorFloatKernels extends FloatKernels {
         int[] starts = rowStarts(cols);
         int perLane = (2 * cols + 4) * L;
         for (int r0 = 0; r0 < rows; r0 += L) {
-            int nb = Math.min(L, rows - r0);
-            int first = nb < L && rows >= L ? L - nb : 0;
+            int first = lanesDone(rows, r0);
             r0 -= first;
-            nb += first;
+            int nb = Math.min(L, rows - r0);
             int xo = xOffset + r0 * cols;
             int yo = yOffset + r0 * cols;
             narrowBlock(nb, cols, x, xo, t, starts);
@@ -769,11 +774,9 @@ final class VectorFloatKernels extends FloatKernels {
         float[] t = narrowScratch(cols);
         int[] starts = rowStarts(cols);
         for (int r0 = 0; r0 < rows; r0 += L) {
-            int nb = Math.min(L, rows - r0);
-            // a short last block takes the L last rows instead, keeping lanes from `first` (the others are done)
-            int first = nb < L && rows >= L ? L - nb : 0;
+            int first = lanesDone(rows, r0);
             r0 -= first;
-            nb += first;
+            int nb = Math.min(L, rows - r0);
             int xo = xOffset + r0 * cols;
             narrowBlock(nb, cols, x, xo, t, starts);
             for (int l = first; l < nb; l++) {
@@ -803,11 +806,9 @@ final class VectorFloatKernels extends FloatKernels {
         double epsilon = options.labelSmoothing();
         double total = 0;
         for (int r0 = 0; r0 < rows; r0 += L) {
-            int nb = Math.min(L, rows - r0);
-            // a short last block takes the L last rows instead, keeping lanes from `first` (the others are done)
-            int first = nb < L && rows >= L ? L - nb : 0;
+            int first = lanesDone(rows, r0);
             r0 -= first;
-            nb += first;
+            int nb = Math.min(L, rows - r0);
             int xo = xOffset + r0 * cols;
             int go = gOffset + r0 * cols;
             narrowBlock(nb, cols, x, xo, t, starts);
