@@ -20,7 +20,7 @@ import org.softmax4j.CrossEntropyOptions;
  * product exactly (fma) and sums it with TwoSum. Masked vector ops are never used (they are slow on JDK 17): tails
  * use {@link VectorExp#scalarShifted}, which gives the bits of a lane, so a result does not depend on where a vector
  * starts. Rows with NaN or infinities take the scalar kernels; so does everything these kernels do not cover (class
- * weights, a missing gradient, the narrow rows of the backward ops).
+ * weights together with label smoothing, a missing gradient, the narrow rows of the backward ops).
  */
 final class VectorFloatKernels extends FloatKernels {
 
@@ -419,7 +419,8 @@ final class VectorFloatKernels extends FloatKernels {
     double sparse(int rows, int cols, float[] x, int xOffset, int[] classes, int classesOffset,
                   CrossEntropyOptions options, double scale, float[] loss, int lossOffset, float[] gradient,
                   int gOffset, double[] rowLoss, int rowLossOffset) {
-        if (gradient == null || options.hasClassWeights()) {
+        boolean weights = options.hasClassWeights();
+        if (gradient == null || weights && options.labelSmoothing() != 0) {
             return super.sparse(rows, cols, x, xOffset, classes, classesOffset, options, scale, loss, lossOffset,
                     gradient, gOffset, rowLoss, rowLossOffset);
         }
@@ -452,7 +453,9 @@ final class VectorFloatKernels extends FloatKernels {
                 v = 0;
                 java.util.Arrays.fill(gradient, go, go + cols, 0f);
             } else {
-                v = wideRow(cols, x, xo, classes, classesOffset + r, scale, gradient, go, lanes, options);
+                // without smoothing a class weight scales the whole row: loss and gradient times w_t
+                double w = weights ? options.classWeight(t) : 1;
+                v = w * wideRow(cols, x, xo, classes, classesOffset + r, scale * w, gradient, go, lanes, options);
             }
             total += storeLoss(r, v, loss, lossOffset, rowLoss, rowLossOffset);
         }
@@ -679,6 +682,8 @@ final class VectorFloatKernels extends FloatKernels {
     private static void narrowSoftmax(int rows, int cols, float[] x, int xOffset, float[] y, int yOffset) {
         float[] t = narrowScratch(cols);
         int[] starts = rowStarts(cols);
+        double[] ones = DOUBLE_LANES.get();
+        java.util.Arrays.fill(ones, DL_SCALE, DL_SCALE + L, 1.0);
         for (int r0 = 0; r0 < rows; r0 += L) {
             int first = lanesDone(rows, r0);
             r0 -= first;
@@ -687,7 +692,7 @@ final class VectorFloatKernels extends FloatKernels {
             int yo = yOffset + r0 * cols;
             narrowBlock(nb, cols, x, xo, t, starts);
             narrowFallback(first, nb, cols, t, x, xo, y, yo, false);
-            narrowFactors(cols, t, 1);
+            narrowFactors(cols, t, ones);
             scaleTerms(cols, t, 0f);
             narrowStore(first, nb, cols, t, y, yo, starts);
         }
@@ -737,11 +742,11 @@ final class VectorFloatKernels extends FloatKernels {
     }
 
     /**
-     * Every lane's factor {@code 2^-64 / (1 + others) * scale} (see {@link #narrowOthers}; the same bits as in
-     * scalar double), split as {@link #scaleRow} splits it: the floats at {@code t[perLane..]}, their remainders at
+     * Every lane's factor {@code 2^-64 / (1 + others) * scale_l}, {@code scale_l} at {@code scales[DL_SCALE + l]} (see
+     * {@link #narrowOthers}; the same bits as in scalar double), split as {@link #scaleRow} splits it: the floats at {@code t[perLane..]}, their remainders at
      * {@code t[perLane + L..]}. Done in double lanes: one vector division instead of L scalar ones.
      */
-    private static void narrowFactors(int cols, float[] t, double scale) {
+    private static void narrowFactors(int cols, float[] t, double[] scales) {
         int base = 2 * cols * L;
         FloatVector s = FloatVector.fromArray(F, t, base + L);
         FloatVector comp = FloatVector.fromArray(F, t, base + 2 * L);
@@ -756,8 +761,8 @@ final class VectorFloatKernels extends FloatKernels {
                 .add((DoubleVector) comp.convertShape(VectorOperators.F2D, D, 1)).mul(VectorExp.TWO_M64)
                 .add((DoubleVector) extra.convertShape(VectorOperators.F2D, D, 1));
         DoubleVector two64 = DoubleVector.broadcast(D, VectorExp.TWO_M64);
-        DoubleVector f0 = two64.div(others0.add(1)).mul(scale);
-        DoubleVector f1 = two64.div(others1.add(1)).mul(scale);
+        DoubleVector f0 = two64.div(others0.add(1)).mul(DoubleVector.fromArray(D, scales, DL_SCALE));
+        DoubleVector f1 = two64.div(others1.add(1)).mul(DoubleVector.fromArray(D, scales, DL_SCALE + L / 2));
         FloatVector lo = (FloatVector) f0.convertShape(VectorOperators.D2F, F, 0);
         FloatVector hi = (FloatVector) f1.convertShape(VectorOperators.D2F, F, -1);
         FloatVector dlo = (FloatVector) f0.sub((DoubleVector) lo.convertShape(VectorOperators.F2D, D, 0))
@@ -804,6 +809,7 @@ final class VectorFloatKernels extends FloatKernels {
         int base = 2 * cols * L;
         int ignore = options.ignoreIndex();
         double epsilon = options.labelSmoothing();
+        boolean weights = options.hasClassWeights();
         double total = 0;
         for (int r0 = 0; r0 < rows; r0 += L) {
             int first = lanesDone(rows, r0);
@@ -812,19 +818,23 @@ final class VectorFloatKernels extends FloatKernels {
             int xo = xOffset + r0 * cols;
             int go = gOffset + r0 * cols;
             narrowBlock(nb, cols, x, xo, t, starts);
-            narrowFactors(cols, t, scale);
             if (epsilon != 0) {
                 narrowShiftSums(cols, t);
             }
-            // per lane: others, x_t - m and exp(x_t - m) (the target's term before scaling) in double
+            // per lane: others, x_t - m and exp(x_t - m) (the target's term before scaling) in double; the row's
+            // weight (without smoothing a class weight scales the whole row) and gradient scale
             for (int l = 0; l < L; l++) {
                 int c = l < nb ? classIndex(classes, classesOffset + r0 + l, cols) : 0;
+                double w = weights && l < nb && classes[classesOffset + r0 + l] != ignore ? options.classWeight(c) : 1;
+                lanes[DL_WEIGHT + l] = w;
+                lanes[DL_SCALE + l] = scale * w;
                 lanes[DL_OTHERS + l] = narrowOthers(t, cols, l);
                 lanes[DL_SHIFT + l] = (double) t[c * L + l] - t[base + l];
                 lanes[DL_TERM + l] = t[(cols + c) * L + l] * VectorExp.TWO_M64;
                 lanes[DL_SHIFTS + l] = epsilon == 0 ? 0 : (double) t[base + 7 * L + l] + t[base + 8 * L + l];
             }
-            narrowTargets(lanes, scale, epsilon, cols);
+            narrowFactors(cols, t, lanes);
+            narrowTargets(lanes, epsilon, cols);
             scaleTerms(cols, t, (float) (epsilon / cols * scale));
             for (int l = first; l < nb; l++) {
                 int target = classes[classesOffset + r0 + l];
@@ -854,7 +864,8 @@ final class VectorFloatKernels extends FloatKernels {
 
     /*
      * Per-thread double lanes of a narrow block (L of each): others, x_t - m, exp(x_t - m), then the results: the
-     * target's gradient and the loss; last the label-smoothing sum of shifts.
+     * target's gradient and the loss; the label-smoothing sum of shifts; the row's class weight (1 without) and its
+     * gradient scale (the reduction's scale times the weight).
      */
     private static final int DL_OTHERS = 0;
     private static final int DL_SHIFT = L;
@@ -862,7 +873,9 @@ final class VectorFloatKernels extends FloatKernels {
     private static final int DL_GRADIENT = 3 * L;
     private static final int DL_LOSS = 4 * L;
     private static final int DL_SHIFTS = 5 * L;
-    private static final ThreadLocal<double[]> DOUBLE_LANES = ThreadLocal.withInitial(() -> new double[6 * L]);
+    private static final int DL_WEIGHT = 6 * L;
+    private static final int DL_SCALE = 7 * L;
+    private static final ThreadLocal<double[]> DOUBLE_LANES = ThreadLocal.withInitial(() -> new double[8 * L]);
 
     /** Per lane, {@link #shiftSum}'s TwoSum pair of {@code sum_c (x_c - m)} (label smoothing), into the scratch. */
     private static void narrowShiftSums(int cols, float[] t) {
@@ -889,7 +902,7 @@ final class VectorFloatKernels extends FloatKernels {
      * {@code x_t} is a maximum (no cancellation; any maximum has {@code exp(x_t - m) = 1}), and the loss
      * {@code log1p(others) - (1 - epsilon) (x_t - m) - epsilon / C sum_c (x_c - m)}.
      */
-    private static void narrowTargets(double[] lanes, double scale, double epsilon, int cols) {
+    private static void narrowTargets(double[] lanes, double epsilon, int cols) {
         double spread = epsilon / cols;
         for (int h = 0; h < L; h += D.length()) {
             DoubleVector others = DoubleVector.fromArray(D, lanes, DL_OTHERS + h);
@@ -900,10 +913,11 @@ final class VectorFloatKernels extends FloatKernels {
                     others.compare(VectorOperators.GE, 1));
             DoubleVector gradient = term.mul(inv).sub(1).blend(maxGradient,
                     shift.compare(VectorOperators.EQ, 0));
-            gradient.add(epsilon - spread).mul(scale).intoArray(lanes, DL_GRADIENT + h);
+            gradient.add(epsilon - spread).mul(DoubleVector.fromArray(D, lanes, DL_SCALE + h))
+                    .intoArray(lanes, DL_GRADIENT + h);
             DoubleVector shifts = DoubleVector.fromArray(D, lanes, DL_SHIFTS + h);
             VectorLog.log1p(others).sub(shift.mul(1 - epsilon)).sub(shifts.mul(spread))
-                    .intoArray(lanes, DL_LOSS + h);
+                    .mul(DoubleVector.fromArray(D, lanes, DL_WEIGHT + h)).intoArray(lanes, DL_LOSS + h);
         }
     }
 
