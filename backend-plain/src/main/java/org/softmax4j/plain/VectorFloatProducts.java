@@ -43,7 +43,7 @@ final class VectorFloatProducts {
         /** Gather indexes {@code 0, n, 2n, ..} of a column of B, for {@code n = indexColumns}. */
         final int[] index = new int[L];
         int indexColumns;
-        /** Up to 5 columns of B, transposed. */
+        /** Up to 5 columns of B, transposed and packed ({@link #transpose}). */
         float[] bt = new float[0];
     }
 
@@ -106,24 +106,24 @@ final class VectorFloatProducts {
             for (; i + R <= m; i += R) {
                 int ai = aOffset + i * k;
                 switch (width) {
-                    case W -> dots4x5(a, ai, bt, 0, k, upper, sums);
-                    case 4 -> dots4x4(a, ai, bt, 0, k, upper, sums);
-                    case 2 -> dots4x2(a, ai, bt, 0, k, upper, sums);
-                    default -> dots4x1(a, ai, bt, 0, k, upper, sums);
+                    case W -> dots4x5(a, ai, k, bt, 0, upper, sums);
+                    case 4 -> dots4x4(a, ai, k, bt, 0, upper, sums);
+                    case 2 -> dots4x2(a, ai, k, bt, 0, upper, sums);
+                    default -> dots4x1(a, ai, k, bt, 0, upper, sums);
                 }
-                storeDots(i, R, j, width, sums, k, n, alpha, a, aOffset, bt, 0, beta, c, cOffset);
+                storeDots(i, R, j, width, sums, k, n, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
             }
             for (; i < m; i++) {
                 int ai = aOffset + i * k;
                 int q = 0;
                 if (width >= 4) {
-                    dots1x4(a, ai, bt, 0, k, upper, sums);
-                    storeDots(i, 1, j, 4, sums, k, n, alpha, a, aOffset, bt, 0, beta, c, cOffset);
+                    dots1x4(a, ai, k, bt, 0, width * L, upper, sums);
+                    storeDots(i, 1, j, 4, sums, k, n, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
                     q = 4;
                 }
                 for (; q < width; q++) {
-                    dots1x1(a, ai, bt, q * k, k, upper, sums);
-                    storeDots(i, 1, j + q, 1, sums, k, n, alpha, a, aOffset, bt, q * k, beta, c, cOffset);
+                    dots1x1(a, ai, k, bt, q * L, width * L, upper, sums);
+                    storeDots(i, 1, j + q, 1, sums, k, n, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
                 }
             }
             j += width;
@@ -131,40 +131,33 @@ final class VectorFloatProducts {
     }
 
     /**
-     * Columns {@code j .. j + width} of B, transposed into {@code bt[q k + p]}: {@code L} rows at a time by a gather
-     * (one instruction where scalar copies would store to several streams), the last {@code k mod L} one by one.
+     * Columns {@code j .. j + width} of B, rows {@code p < k - k mod L}, transposed and packed by chunks of
+     * {@code L} rows: column q of chunk c at {@code bt[(c width + q) L ..]}, so that a kernel finds the vectors of
+     * one chunk side by side (one address register, constant displacements). One gather per vector (one instruction
+     * where scalar copies would store to several streams). The last {@code k mod L} rows are read from B itself.
      * A block of columns at a time, so that it is still in the first-level cache when the kernels read it.
      */
     private static void transpose(int k, int n, int j, int width, float[] b, int bOffset, int[] index,
                                   float[] bt) {
         int upper = F.loopBound(k);
-        for (int q = 0; q < width; q++) {
-            int t = q * k;
-            int bj = bOffset + j + q;
-            int p = 0;
-            for (; p < upper; p += L) {
-                FloatVector.fromArray(F, b, bj + p * n, index, 0).intoArray(bt, t + p);
-            }
-            for (; p < k; p++) {
-                bt[t + p] = b[bj + p * n];
+        for (int p = 0, t = 0; p < upper; p += L) {
+            int bp = bOffset + p * n + j;
+            for (int q = 0; q < width; q++, t += L) {
+                FloatVector.fromArray(F, b, bp + q, index, 0).intoArray(bt, t);
             }
         }
     }
 
 
     /**
-     * The dots of rows {@code ai + r k} of A with rows {@code bj + q k} of B^T over {@code p < upper}, {@code r < 4},
-     * {@code q < 5}, into {@code out[r W + q]}: 20 accumulator vectors, then each one's lanes added pairwise (lane
+     * The dots of rows {@code ai + r k} of A with the packed columns {@code q} of B^T (chunks of {@code W L} floats
+     * from {@code bt[bj]}) over {@code p < upper}, {@code r < 4}, {@code q < 5}, into {@code out[r W + q]}: 20 accumulator vectors, then each one's lanes added pairwise (lane
      * 0 of a shuffle tree, lane i + lane i ^ h, h = L/2 .. 1), in registers.
      */
-    private static void dots4x5(float[] a, int ai, float[] bt, int bj, int k, int upper, float[] out) {
+    private static void dots4x5(float[] a, int ai, int k, float[] bt, int bj, int upper, float[] out) {
         int a1 = ai + k;
         int a2 = a1 + k;
         int a3 = a2 + k;
-        int b1 = bj + k;
-        int b2 = b1 + k;
-        int b3 = b2 + k;
-        int b4 = b3 + k;
         FloatVector s00 = FloatVector.zero(F);
         FloatVector s01 = s00;
         FloatVector s02 = s00;
@@ -185,12 +178,12 @@ final class VectorFloatProducts {
         FloatVector s32 = s00;
         FloatVector s33 = s00;
         FloatVector s34 = s00;
-        for (int p = 0; p < upper; p += L) {
-            FloatVector v0 = FloatVector.fromArray(F, bt, bj + p);
-            FloatVector v1 = FloatVector.fromArray(F, bt, b1 + p);
-            FloatVector v2 = FloatVector.fromArray(F, bt, b2 + p);
-            FloatVector v3 = FloatVector.fromArray(F, bt, b3 + p);
-            FloatVector v4 = FloatVector.fromArray(F, bt, b4 + p);
+        for (int p = 0, t = bj; p < upper; p += L, t += W * L) {
+            FloatVector v0 = FloatVector.fromArray(F, bt, t);
+            FloatVector v1 = FloatVector.fromArray(F, bt, t + L);
+            FloatVector v2 = FloatVector.fromArray(F, bt, t + 2 * L);
+            FloatVector v3 = FloatVector.fromArray(F, bt, t + 3 * L);
+            FloatVector v4 = FloatVector.fromArray(F, bt, t + 4 * L);
             FloatVector u = FloatVector.fromArray(F, a, ai + p);
             s00 = u.fma(v0, s00);
             s01 = u.fma(v1, s01);
@@ -299,13 +292,10 @@ final class VectorFloatProducts {
     }
 
     /** As {@link #dots4x5} for 4 x 4. */
-    private static void dots4x4(float[] a, int ai, float[] bt, int bj, int k, int upper, float[] out) {
+    private static void dots4x4(float[] a, int ai, int k, float[] bt, int bj, int upper, float[] out) {
         int a1 = ai + k;
         int a2 = a1 + k;
         int a3 = a2 + k;
-        int b1 = bj + k;
-        int b2 = b1 + k;
-        int b3 = b2 + k;
         FloatVector s00 = FloatVector.zero(F);
         FloatVector s01 = s00;
         FloatVector s02 = s00;
@@ -322,11 +312,11 @@ final class VectorFloatProducts {
         FloatVector s31 = s00;
         FloatVector s32 = s00;
         FloatVector s33 = s00;
-        for (int p = 0; p < upper; p += L) {
-            FloatVector v0 = FloatVector.fromArray(F, bt, bj + p);
-            FloatVector v1 = FloatVector.fromArray(F, bt, b1 + p);
-            FloatVector v2 = FloatVector.fromArray(F, bt, b2 + p);
-            FloatVector v3 = FloatVector.fromArray(F, bt, b3 + p);
+        for (int p = 0, t = bj; p < upper; p += L, t += 4 * L) {
+            FloatVector v0 = FloatVector.fromArray(F, bt, t);
+            FloatVector v1 = FloatVector.fromArray(F, bt, t + L);
+            FloatVector v2 = FloatVector.fromArray(F, bt, t + 2 * L);
+            FloatVector v3 = FloatVector.fromArray(F, bt, t + 3 * L);
             FloatVector u = FloatVector.fromArray(F, a, ai + p);
             s00 = u.fma(v0, s00);
             s01 = u.fma(v1, s01);
@@ -415,11 +405,10 @@ final class VectorFloatProducts {
     }
 
     /** As {@link #dots4x5} for 4 x 2. */
-    private static void dots4x2(float[] a, int ai, float[] bt, int bj, int k, int upper, float[] out) {
+    private static void dots4x2(float[] a, int ai, int k, float[] bt, int bj, int upper, float[] out) {
         int a1 = ai + k;
         int a2 = a1 + k;
         int a3 = a2 + k;
-        int b1 = bj + k;
         FloatVector s00 = FloatVector.zero(F);
         FloatVector s01 = s00;
         FloatVector s10 = s00;
@@ -428,9 +417,9 @@ final class VectorFloatProducts {
         FloatVector s21 = s00;
         FloatVector s30 = s00;
         FloatVector s31 = s00;
-        for (int p = 0; p < upper; p += L) {
-            FloatVector v0 = FloatVector.fromArray(F, bt, bj + p);
-            FloatVector v1 = FloatVector.fromArray(F, bt, b1 + p);
+        for (int p = 0, t = bj; p < upper; p += L, t += 2 * L) {
+            FloatVector v0 = FloatVector.fromArray(F, bt, t);
+            FloatVector v1 = FloatVector.fromArray(F, bt, t + L);
             FloatVector u = FloatVector.fromArray(F, a, ai + p);
             s00 = u.fma(v0, s00);
             s01 = u.fma(v1, s01);
@@ -479,7 +468,7 @@ final class VectorFloatProducts {
     }
 
     /** As {@link #dots4x5} for 4 x 1. */
-    private static void dots4x1(float[] a, int ai, float[] bt, int bj, int k, int upper, float[] out) {
+    private static void dots4x1(float[] a, int ai, int k, float[] bt, int bj, int upper, float[] out) {
         int a1 = ai + k;
         int a2 = a1 + k;
         int a3 = a2 + k;
@@ -487,8 +476,8 @@ final class VectorFloatProducts {
         FloatVector s10 = s00;
         FloatVector s20 = s00;
         FloatVector s30 = s00;
-        for (int p = 0; p < upper; p += L) {
-            FloatVector v0 = FloatVector.fromArray(F, bt, bj + p);
+        for (int p = 0, t = bj; p < upper; p += L, t += L) {
+            FloatVector v0 = FloatVector.fromArray(F, bt, t);
             FloatVector u = FloatVector.fromArray(F, a, ai + p);
             s00 = u.fma(v0, s00);
             u = FloatVector.fromArray(F, a, a1 + p);
@@ -516,20 +505,17 @@ final class VectorFloatProducts {
         out[15] = s30.add(s30.rearrange(SWAP1)).lane(0);
     }
 
-    /** As {@link #dots4x5} for 1 x 4. */
-    private static void dots1x4(float[] a, int ai, float[] bt, int bj, int k, int upper, float[] out) {
-        int b1 = bj + k;
-        int b2 = b1 + k;
-        int b3 = b2 + k;
+    /** As {@link #dots4x5} for 1 x 4, in a packed block of chunks of {@code step} floats. */
+    private static void dots1x4(float[] a, int ai, int k, float[] bt, int bj, int step, int upper, float[] out) {
         FloatVector s00 = FloatVector.zero(F);
         FloatVector s01 = s00;
         FloatVector s02 = s00;
         FloatVector s03 = s00;
-        for (int p = 0; p < upper; p += L) {
-            FloatVector v0 = FloatVector.fromArray(F, bt, bj + p);
-            FloatVector v1 = FloatVector.fromArray(F, bt, b1 + p);
-            FloatVector v2 = FloatVector.fromArray(F, bt, b2 + p);
-            FloatVector v3 = FloatVector.fromArray(F, bt, b3 + p);
+        for (int p = 0, t = bj; p < upper; p += L, t += step) {
+            FloatVector v0 = FloatVector.fromArray(F, bt, t);
+            FloatVector v1 = FloatVector.fromArray(F, bt, t + L);
+            FloatVector v2 = FloatVector.fromArray(F, bt, t + 2 * L);
+            FloatVector v3 = FloatVector.fromArray(F, bt, t + 3 * L);
             FloatVector u = FloatVector.fromArray(F, a, ai + p);
             s00 = u.fma(v0, s00);
             s01 = u.fma(v1, s01);
@@ -554,11 +540,11 @@ final class VectorFloatProducts {
         out[3] = s03.add(s03.rearrange(SWAP1)).lane(0);
     }
 
-    /** As {@link #dots4x5} for 1 x 1. */
-    private static void dots1x1(float[] a, int ai, float[] bt, int bj, int k, int upper, float[] out) {
+    /** As {@link #dots4x5} for 1 x 1, in a packed block of chunks of {@code step} floats. */
+    private static void dots1x1(float[] a, int ai, int k, float[] bt, int bj, int step, int upper, float[] out) {
         FloatVector s00 = FloatVector.zero(F);
-        for (int p = 0; p < upper; p += L) {
-            FloatVector v0 = FloatVector.fromArray(F, bt, bj + p);
+        for (int p = 0, t = bj; p < upper; p += L, t += step) {
+            FloatVector v0 = FloatVector.fromArray(F, bt, t);
             FloatVector u = FloatVector.fromArray(F, a, ai + p);
             s00 = u.fma(v0, s00);
         }
@@ -573,18 +559,18 @@ final class VectorFloatProducts {
      * columns {@code j..j+cols}, and stores them.
      */
     private static void storeDots(int i, int rows, int j, int cols, float[] sums, int k, int n, float alpha,
-                                  float[] a, int aOffset, float[] bt, int bt0, float beta, float[] c, int cOffset) {
+                                  float[] a, int aOffset, float[] b, int bOffset, float beta, float[] c, int cOffset) {
         int upper = F.loopBound(k);
         for (int r = 0; r < rows; r++) {
             int ai = aOffset + (i + r) * k;
             int ci = cOffset + (i + r) * n;
             for (int q = 0; q < cols; q++) {
-                int bj = bt0 + q * k;
+                int bj = bOffset + j + q;
                 float s = sums[r * W + q];
                 for (int p = upper; p < k; p++) {
-                    s = Math.fma(a[ai + p], bt[bj + p], s);
+                    s = Math.fma(a[ai + p], b[bj + p * n], s);
                 }
-                store(j + q, s, k, alpha, a, ai, 1, bt, bj, 1, beta, c, ci);
+                store(j + q, s, k, alpha, a, ai, 1, b, bj, n, beta, c, ci);
             }
         }
     }
