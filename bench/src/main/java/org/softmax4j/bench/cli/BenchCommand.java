@@ -139,7 +139,8 @@ final class BenchCommand implements Callable<Integer> {
         List<TrainingResult> trained = List.of();
         if (train) {
             try {
-                trained = TrainingJob.run(names, training.data, training.config(), ConsoleProgress.forThisConsole());
+                trained = TrainingJob.run(names, training.data, training.config(), training.warmupSeconds,
+                        ConsoleProgress.forThisConsole());
                 folder.writeTraining(trained);
             } catch (DataNotFoundException e) {
                 System.err.println("Training skipped: " + e.getMessage());

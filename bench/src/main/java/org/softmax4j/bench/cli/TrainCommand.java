@@ -39,7 +39,7 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<String> names = Backends.resolve(List.of(backend));
-        List<TrainingResult> results = TrainingJob.run(names, training.data, training.config(),
+        List<TrainingResult> results = TrainingJob.run(names, training.data, training.config(), training.warmupSeconds,
                 ConsoleProgress.forThisConsole());
         System.out.println(ReportWriter.trainingTable(results));
         if (out != null) {

@@ -26,6 +26,12 @@ final class TrainOptions {
     @Option(names = "--seed", description = "Seed of the per-epoch shuffle. Default: ${DEFAULT-VALUE}.")
     long seed = TrainingConfig.DEFAULT.seed();
 
+    @Option(names = "--warmup-seconds", description = "Before each backend's timed run, train throwaway models for at"
+            + " least this long, so that the JIT has compiled the kernels (the Vector API kernels run 10 to 100 times"
+            + " slower until C2 compiles them, several seconds on 2 cores). 0 times a cold JVM. Default:"
+            + " ${DEFAULT-VALUE}.")
+    double warmupSeconds = 5;
+
     TrainingConfig config() {
         return new TrainingConfig(epochs, learningRate, batch, seed);
     }

@@ -55,7 +55,9 @@ public final class ReportWriter {
         if (!training.isEmpty()) {
             md.append("## Training: softmax regression on Fashion-MNIST (float32)\n\n");
             md.append(trainingTable(training)).append('\n');
-            md.append("Train time is the SGD loop alone (no loading, no evaluation); every numeric step goes through"
+            md.append("Train time is the SGD loop alone (no loading, no evaluation), after the JIT warm-up in the last"
+                    + " column (throwaway models trained first; 0 = a cold JVM, where the Vector API kernels run 10 to"
+                    + " 100 times slower until C2 has compiled them); every numeric step goes through"
                     + " the backend (matmul for the logits, the fused sparse cross-entropy for loss and gradient,"
                     + " matmulTransA with alpha = -lr, beta = 1 for the update).\n\n");
         }
@@ -201,8 +203,8 @@ public final class ReportWriter {
     public static String trainingTable(List<TrainingResult> training) {
         StringBuilder md = new StringBuilder();
         md.append("| backend | epochs | batch | lr | train s | examples/s | test accuracy | test loss |"
-                + " last epoch train loss |\n");
-        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + " last epoch train loss | JIT warm-up s before |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (TrainingResult t : training) {
             md.append("| ").append(t.backend()).append(" | ").append(t.epochs()).append(" | ").append(t.batch())
                     .append(" | ").append(t.learningRate()).append(" | ")
@@ -210,7 +212,8 @@ public final class ReportWriter {
                     .append(String.format(Locale.ROOT, "%,.0f", t.examplesPerSecond())).append(" | ")
                     .append(String.format(Locale.ROOT, "%.4f", t.testAccuracy())).append(" | ")
                     .append(String.format(Locale.ROOT, "%.4f", t.testLoss())).append(" | ")
-                    .append(String.format(Locale.ROOT, "%.4f", t.finalTrainLoss())).append(" |\n");
+                    .append(String.format(Locale.ROOT, "%.4f", t.finalTrainLoss())).append(" | ")
+                    .append(String.format(Locale.ROOT, "%.1f", t.warmupSeconds())).append(" |\n");
         }
         return md.toString();
     }

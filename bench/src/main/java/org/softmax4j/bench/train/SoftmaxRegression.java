@@ -104,7 +104,7 @@ public final class SoftmaxRegression {
         Evaluation evaluation = evaluate(test);
         return new TrainingResult(ops.name(), config.epochs(), batch, config.learningRate(), config.seed(),
                 train.count(), seconds, (double) config.epochs() * train.count() / seconds, lastEpochLoss,
-                evaluation.accuracy(), evaluation.loss());
+                evaluation.accuracy(), evaluation.loss(), 0);
     }
 
     /** @return the accuracy and the mean cross-entropy of the model on {@code data} */
