@@ -87,8 +87,9 @@ final class VectorFloatProducts {
             return;
         }
         Scratch scratch = SCRATCH.get();
-        if (scratch.bt.length < W * k) {
-            scratch.bt = new float[W * k];
+        int btSize = Math.min(n, W) * k; // at most the size of b: no int overflow
+        if (scratch.bt.length < btSize) {
+            scratch.bt = new float[btSize];
         }
         if (scratch.indexColumns != n) {
             for (int l = 0; l < L; l++) {
