@@ -15,7 +15,8 @@ import org.softmax4j.CrossEntropyOptions;
  * the scalar kernels run and nothing of the Vector API is loaded. {@link #description()} says which. Float64 stays
  * scalar: a lane-wise exp accurate enough for float64 costs about what the scalar one does.
  *
- * <p>Threads: softmax and the sparse cross-entropy of calls of at least {@link #PARALLEL_THRESHOLD} elements split
+ * <p>Threads: the float32 row maps (softmax, log-softmax, both backward ops), float64 softmax and the float32 sparse
+ * cross-entropy of calls of at least {@link #PARALLEL_THRESHOLD} elements split
  * their rows over {@code parallelism} threads (the caller and helpers); each row is computed whole by one thread,
  * so results are the same bits for any thread count. The {@link java.util.ServiceLoader} instance takes its
  * parallelism from the system property {@value #PARALLELISM_PROPERTY} (default: the available processors).
@@ -35,9 +36,9 @@ public final class PlainSoftmaxOps extends AbstractSoftmaxOps {
     public static final String SCALAR_PROPERTY = "softmax4j.plain.scalar";
     /**
      * Calls with at least this many elements ({@code rows * cols}) run on several threads: below it, waking a
-     * helper costs more than it saves (measured: see the README of the bench module).
+     * helper costs more than it saves on a busy machine (measured: see this module's README).
      */
-    public static final int PARALLEL_THRESHOLD = 1 << 18;
+    public static final int PARALLEL_THRESHOLD = 1 << 16;
 
     private static final FloatKernels FLOAT_KERNELS = detectFloatKernels();
 
