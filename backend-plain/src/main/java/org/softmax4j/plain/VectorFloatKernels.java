@@ -20,7 +20,7 @@ import org.softmax4j.CrossEntropyOptions;
  * product exactly (fma) and sums it with TwoSum. Masked vector ops are never used (they are slow on JDK 17): tails
  * use {@link VectorExp#scalarShifted}, which gives the bits of a lane, so a result does not depend on where a vector
  * starts. Rows with NaN or infinities take the scalar kernels; so does everything these kernels do not cover (class
- * weights together with label smoothing, a missing gradient, the narrow rows of the backward ops).
+ * weights together with label smoothing, the narrow rows of the backward ops).
  */
 final class VectorFloatKernels extends FloatKernels {
 
@@ -33,13 +33,15 @@ final class VectorFloatKernels extends FloatKernels {
 
     /**
      * Per-thread scratch arrays, by slot: lane sums; a row (the terms of log-softmax and logsumexp, or a copy of an
-     * input row for in-place calls, so they give the bits of out-of-place ones); a narrow block. They grow, never
-     * shrink: no allocation per call once the largest shape has been seen.
+     * input row for in-place calls, so they give the bits of out-of-place ones); a narrow block; the gradient of a
+     * cross-entropy called for its loss alone. They grow, never shrink: no allocation per call once the largest
+     * shape has been seen.
      */
-    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[3][]);
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[4][]);
     private static final int LANES = 0;
     private static final int ROW = 1;
     private static final int NARROW = 2;
+    private static final int GRADIENT = 3;
 
     /** Worth using with at least 4 float lanes. */
     @Override
@@ -420,9 +422,21 @@ final class VectorFloatKernels extends FloatKernels {
                   CrossEntropyOptions options, double scale, float[] loss, int lossOffset, float[] gradient,
                   int gOffset, double[] rowLoss, int rowLossOffset) {
         boolean weights = options.hasClassWeights();
-        if (gradient == null || weights && options.labelSmoothing() != 0) {
+        if (weights && options.labelSmoothing() != 0) {
             return super.sparse(rows, cols, x, xOffset, classes, classesOffset, options, scale, loss, lossOffset,
                     gradient, gOffset, rowLoss, rowLossOffset);
+        }
+        if (gradient == null) {
+            // the loss alone (evaluation): the same kernels on a per-thread scratch gradient, a block at a time
+            int block = cols < NARROW_BELOW ? L : 1;
+            float[] g = scratch(GRADIENT, block * cols);
+            double total = 0;
+            for (int r = 0; r < rows; r += block) {
+                total += sparse(Math.min(block, rows - r), cols, x, xOffset + r * cols, classes, classesOffset + r,
+                        options, scale, loss, loss == null ? 0 : lossOffset + r, g, 0, rowLoss,
+                        rowLoss == null ? 0 : rowLossOffset + r);
+            }
+            return total;
         }
         if (gradient == x && gOffset == xOffset) {
             // gradient over the logits: each row from a copy (same bits as out of place; x stays readable)
@@ -453,9 +467,8 @@ final class VectorFloatKernels extends FloatKernels {
                 v = 0;
                 java.util.Arrays.fill(gradient, go, go + cols, 0f);
             } else {
-                // without smoothing a class weight scales the whole row: loss and gradient times w_t
-                double w = weights ? options.classWeight(t) : 1;
-                v = w * wideRow(cols, x, xo, classes, classesOffset + r, scale * w, gradient, go, lanes, options);
+                v = wideRow(cols, x, xo, classes, classesOffset + r, scale, weights ? options.classWeight(t) : 1,
+                        gradient, go, lanes, options);
             }
             total += storeLoss(r, v, loss, lossOffset, rowLoss, rowLossOffset);
         }
@@ -480,9 +493,13 @@ final class VectorFloatKernels extends FloatKernels {
         return CrossEntropyKernels.sparse(1, cols, x, xo, classes, ci, options, scale, null, 0, g, go, null, 0);
     }
 
-    /** A wide row (vector passes); returns the loss. */
-    private static double wideRow(int cols, float[] x, int xo, int[] classes, int ci, double scale, float[] g, int go,
-                                  float[] lanes, CrossEntropyOptions options) {
+    /**
+     * A wide row (vector passes); returns the loss. Without label smoothing a class weight {@code w} scales the whole
+     * row, loss and gradient; a weight of 0 gives a loss of 0 even where the unweighted one is infinite (the weighted
+     * sum skips the term, while 0 * inf is NaN). Rows for the scalar kernel get the options whole (it weighs itself).
+     */
+    private static double wideRow(int cols, float[] x, int xo, int[] classes, int ci, double scale, double w,
+                                  float[] g, int go, float[] lanes, CrossEntropyOptions options) {
         float m = rowMax(cols, x, xo);
         if (!(Math.abs(m) < Float.POSITIVE_INFINITY) || cols >= MAX_WIDE_COLS) {
             return scalarRow(cols, x, xo, classes, ci, options, scale, g, go);
@@ -495,10 +512,12 @@ final class VectorFloatKernels extends FloatKernels {
             return scalarRow(cols, x, xo, classes, ci, options, scale, g, go);
         }
         int t = classes[ci];
+        double rowScale = scale * w;
         double others = expRow(cols, x, xo, m, g, go, lanes);
         double et = g[go + t] * VectorExp.TWO_M64;
-        scaleRow(cols, g, go, VectorExp.TWO_M64 / (1 + others) * scale, (float) (spread * scale));
-        return targetTerm(x, xo, t, m, others, et, scale, g, go, epsilon, cols) - spread * shifts;
+        scaleRow(cols, g, go, VectorExp.TWO_M64 / (1 + others) * rowScale, (float) (spread * rowScale));
+        double loss = targetTerm(x, xo, t, m, others, et, rowScale, g, go, epsilon, cols) - spread * shifts;
+        return w == 0 ? 0 : w * loss;
     }
 
     /**
@@ -854,7 +873,8 @@ final class VectorFloatKernels extends FloatKernels {
                     value = scalarRow(cols, x, xo + l * cols, classes, classesOffset + r, options, scale, g,
                             go + l * cols);
                 } else {
-                    value = lanes[DL_LOSS + l];
+                    // a weight of 0 gives 0 even where the unweighted loss is infinite (0 * inf is NaN)
+                    value = lanes[DL_WEIGHT + l] == 0 ? 0 : lanes[DL_LOSS + l];
                 }
                 total += storeLoss(r, value, loss, lossOffset, rowLoss, rowLossOffset);
             }
