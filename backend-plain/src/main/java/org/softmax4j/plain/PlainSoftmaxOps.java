@@ -10,14 +10,15 @@ import org.softmax4j.CrossEntropyOptions;
  * the kernels live in small package-private classes by op family ({@link RowSoftmax}, {@link SoftmaxGradients},
  * {@link CrossEntropyKernels}, {@link Selection}, {@link MatrixProducts}).
  *
- * <p>SIMD: when the JVM runs with {@code --add-modules jdk.incubator.vector}, float32 softmax, the fused sparse
- * cross-entropy and the two matrix products use the Java Vector API ({@link VectorFloatKernels}); without the flag
- * the scalar kernels run and nothing of the Vector API is loaded. {@link #description()} says which. Float64 stays
- * scalar: a lane-wise exp accurate enough for float64 costs about what the scalar one does.
+ * <p>SIMD: when the JVM runs with {@code --add-modules jdk.incubator.vector}, the float32 softmax, log-softmax,
+ * logsumexp, both backward ops, the fused sparse cross-entropy and the two matrix products use the Java Vector API
+ * ({@link VectorFloatKernels}, {@link VectorFloatProducts}); without the flag the scalar kernels run and nothing of
+ * the Vector API is loaded. {@link #description()} says which. Float64 stays scalar (exact): a lane-wise exp of about
+ * one double ulp has not been written.
  *
  * <p>Threads: the float32 row maps (softmax, log-softmax, both backward ops), float64 softmax and the float32 sparse
- * cross-entropy of calls of at least {@link #PARALLEL_THRESHOLD} elements split
- * their rows over {@code parallelism} threads (the caller and helpers); each row is computed whole by one thread,
+ * cross-entropy of calls of at least {@link #PARALLEL_THRESHOLD} elements split their rows over {@code parallelism}
+ * threads (the caller and helpers); each row is computed whole by one thread,
  * so results are the same bits for any thread count. The {@link java.util.ServiceLoader} instance takes its
  * parallelism from the system property {@value #PARALLELISM_PROPERTY} (default: the available processors).
  *
