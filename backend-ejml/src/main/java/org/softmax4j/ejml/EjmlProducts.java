@@ -6,6 +6,7 @@ import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.CommonOps_FDRM;
 import org.ejml.dense.row.CommonOps_MT_DDRM;
 import org.ejml.dense.row.CommonOps_MT_FDRM;
+import org.softmax4j.kernels.MatrixProducts;
 
 /**
  * The matrix products and the softmax Jacobian on EJML's {@code DMatrixRMaj} / {@code FMatrixRMaj}.
@@ -47,8 +48,6 @@ final class EjmlProducts {
 
     /** Output widths below this run the own i-k-j loop (EJML's own small/reorder switch is 15 columns). */
     static final int NARROW_COLS = 16;
-    /** {@code m k} (the size of A) from which a narrow {@code A^T B} with {@code m >= k} loops over k outermost. */
-    static final long K_OUTER_MIN = 1L << 18;
     /** {@code m k n} from which the concurrent EJML kernels are used: 2^21 = 128^3, about 1 ms on one core. */
     static final long CONCURRENT_FLOPS = 1L << 21;
 
@@ -59,15 +58,11 @@ final class EjmlProducts {
 
     static void matmul(boolean transA, int m, int k, int n, double alpha, double[] a, int aOff, double[] b, int bOff,
                        double beta, double[] c, int cOff) {
-        if (alpha == 0) {
-            scaleOnly(m * n, beta, c, cOff);
-            return;
-        }
-        if (n < NARROW_COLS || subnormalFactor(alpha, a, aOff, m * k)) {
+        if (alpha == 0 || n < NARROW_COLS || subnormalFactor(alpha, a, aOff, m * k)) {
             if (transA) {
-                narrowTransA(m, k, n, alpha, a, aOff, b, bOff, beta, c, cOff);
+                MatrixProducts.matmulTransA(m, k, n, alpha, a, aOff, b, bOff, beta, c, cOff);
             } else {
-                narrow(m, k, n, alpha, a, aOff, b, bOff, beta, c, cOff);
+                MatrixProducts.matmul(m, k, n, alpha, a, aOff, b, bOff, beta, c, cOff);
             }
             return;
         }
@@ -102,15 +97,11 @@ final class EjmlProducts {
 
     static void matmul(boolean transA, int m, int k, int n, float alpha, float[] a, int aOff, float[] b, int bOff,
                        float beta, float[] c, int cOff) {
-        if (alpha == 0) {
-            scaleOnly(m * n, beta, c, cOff);
-            return;
-        }
-        if (n < NARROW_COLS || subnormalFactor(alpha, a, aOff, m * k)) {
+        if (alpha == 0 || n < NARROW_COLS || subnormalFactor(alpha, a, aOff, m * k)) {
             if (transA) {
-                narrowTransA(m, k, n, alpha, a, aOff, b, bOff, beta, c, cOff);
+                MatrixProducts.matmulTransA(m, k, n, alpha, a, aOff, b, bOff, beta, c, cOff);
             } else {
-                narrow(m, k, n, alpha, a, aOff, b, bOff, beta, c, cOff);
+                MatrixProducts.matmul(m, k, n, alpha, a, aOff, b, bOff, beta, c, cOff);
             }
             return;
         }
@@ -230,156 +221,6 @@ final class EjmlProducts {
             CommonOps_FDRM.multAdd(alpha, a, b, c);
         } else {
             CommonOps_FDRM.mult(alpha, a, b, c);
-        }
-    }
-
-    /** {@code C = beta C} (zeros for {@code beta = 0}, C not read); alone it is {@code alpha = 0} (A, B not read). */
-    private static void scaleOnly(int count, double beta, double[] c, int cOff) {
-        if (beta == 0) {
-            java.util.Arrays.fill(c, cOff, cOff + count, 0.0);
-        } else if (beta != 1) {
-            for (int i = cOff; i < cOff + count; i++) {
-                c[i] *= beta;
-            }
-        }
-    }
-
-    private static void scaleOnly(int count, float beta, float[] c, int cOff) {
-        if (beta == 0) {
-            java.util.Arrays.fill(c, cOff, cOff + count, 0f);
-        } else if (beta != 1) {
-            for (int i = cOff; i < cOff + count; i++) {
-                c[i] *= beta;
-            }
-        }
-    }
-
-    /**
-     * {@code C = alpha A B + beta C} for narrow C: row i of C is scaled by beta (or zeroed), then gets
-     * {@code alpha a_ik b_k} added for {@code k = 0, 1, ...} (the plain backend's order, bit for bit).
-     */
-    private static void narrow(int m, int k, int n, double alpha, double[] a, int aOff, double[] b, int bOff,
-                               double beta, double[] c, int cOff) {
-        for (int i = 0; i < m; i++) {
-            int ci = cOff + i * n;
-            scaleOnly(n, beta, c, ci);
-            int ai = aOff + i * k;
-            for (int p = 0, bp = bOff; p < k; p++, bp += n) {
-                axpy(alpha, a[ai + p], b, bp, c, ci, n);
-            }
-        }
-    }
-
-    /**
-     * {@code C = alpha A^T B + beta C} for narrow C ({@code A} is {@code k x m}); each {@code c_ij} sums
-     * {@code k = 0, 1, ...} in order. For a large A with {@code m >= k} the k loop is outermost, reading A along its
-     * rows (1000x1000x10: 8.1-10.1 ms against 13.5-14.3 for the i-outer loop over 4 runs); otherwise plain's
-     * i-outer loop runs (100x784x10: 663 us against 803 k-outer; 784x100x10: the two within noise of each other).
-     */
-    private static void narrowTransA(int m, int k, int n, double alpha, double[] a, int aOff, double[] b, int bOff,
-                                     double beta, double[] c, int cOff) {
-        if (m < k || (long) m * k < K_OUTER_MIN) {
-            narrowTransAByRow(m, k, n, alpha, a, aOff, b, bOff, beta, c, cOff);
-        } else {
-            narrowTransAByK(m, k, n, alpha, a, aOff, b, bOff, beta, c, cOff);
-        }
-    }
-
-    private static void narrowTransAByRow(int m, int k, int n, double alpha, double[] a, int aOff, double[] b, int bOff,
-                                          double beta, double[] c, int cOff) {
-        for (int i = 0; i < m; i++) {
-            int ci = cOff + i * n;
-            scaleOnly(n, beta, c, ci);
-            for (int p = 0, ap = aOff + i, bp = bOff; p < k; p++, ap += m, bp += n) {
-                axpy(alpha, a[ap], b, bp, c, ci, n);
-            }
-        }
-    }
-
-    private static void narrowTransAByK(int m, int k, int n, double alpha, double[] a, int aOff, double[] b, int bOff,
-                                        double beta, double[] c, int cOff) {
-        scaleOnly(m * n, beta, c, cOff);
-        for (int p = 0; p < k; p++) {
-            int ap = aOff + p * m;
-            int bp = bOff + p * n;
-            for (int i = 0; i < m; i++) {
-                axpy(alpha, a[ap + i], b, bp, c, cOff + i * n, n);
-            }
-        }
-    }
-
-    /**
-     * {@code c[ci..] += alpha a b[bp..]} as the plain backend: {@code alpha a} formed once when {@code |alpha| <= 1}
-     * and it is normal (or 0); otherwise each {@code a b} is scaled, so that {@code alpha a} can neither overflow nor
-     * lose precision as a subnormal where the product is representable.
-     */
-    private static void axpy(double alpha, double a, double[] b, int bp, double[] c, int ci, int n) {
-        double s = alpha * a;
-        if (Math.abs(alpha) <= 1 && (Math.abs(s) >= Double.MIN_NORMAL || a == 0)) {
-            for (int j = 0; j < n; j++) {
-                c[ci + j] += s * b[bp + j];
-            }
-        } else {
-            for (int j = 0; j < n; j++) {
-                c[ci + j] += alpha * (a * b[bp + j]);
-            }
-        }
-    }
-
-    private static void narrow(int m, int k, int n, float alpha, float[] a, int aOff, float[] b, int bOff,
-                               float beta, float[] c, int cOff) {
-        for (int i = 0; i < m; i++) {
-            int ci = cOff + i * n;
-            scaleOnly(n, beta, c, ci);
-            int ai = aOff + i * k;
-            for (int p = 0, bp = bOff; p < k; p++, bp += n) {
-                axpy(alpha, a[ai + p], b, bp, c, ci, n);
-            }
-        }
-    }
-
-    private static void narrowTransA(int m, int k, int n, float alpha, float[] a, int aOff, float[] b, int bOff,
-                                     float beta, float[] c, int cOff) {
-        if (m < k || (long) m * k < K_OUTER_MIN) {
-            narrowTransAByRow(m, k, n, alpha, a, aOff, b, bOff, beta, c, cOff);
-        } else {
-            narrowTransAByK(m, k, n, alpha, a, aOff, b, bOff, beta, c, cOff);
-        }
-    }
-
-    private static void narrowTransAByRow(int m, int k, int n, float alpha, float[] a, int aOff, float[] b, int bOff,
-                                          float beta, float[] c, int cOff) {
-        for (int i = 0; i < m; i++) {
-            int ci = cOff + i * n;
-            scaleOnly(n, beta, c, ci);
-            for (int p = 0, ap = aOff + i, bp = bOff; p < k; p++, ap += m, bp += n) {
-                axpy(alpha, a[ap], b, bp, c, ci, n);
-            }
-        }
-    }
-
-    private static void narrowTransAByK(int m, int k, int n, float alpha, float[] a, int aOff, float[] b, int bOff,
-                                        float beta, float[] c, int cOff) {
-        scaleOnly(m * n, beta, c, cOff);
-        for (int p = 0; p < k; p++) {
-            int ap = aOff + p * m;
-            int bp = bOff + p * n;
-            for (int i = 0; i < m; i++) {
-                axpy(alpha, a[ap + i], b, bp, c, cOff + i * n, n);
-            }
-        }
-    }
-
-    private static void axpy(float alpha, float a, float[] b, int bp, float[] c, int ci, int n) {
-        float s = alpha * a;
-        if (Math.abs(alpha) <= 1f && (Math.abs(s) >= Float.MIN_NORMAL || a == 0)) {
-            for (int j = 0; j < n; j++) {
-                c[ci + j] += s * b[bp + j];
-            }
-        } else {
-            for (int j = 0; j < n; j++) {
-                c[ci + j] += alpha * (a * b[bp + j]);
-            }
         }
     }
 

@@ -35,7 +35,6 @@ final class Workspace {
 
     private final DMatrixRMaj product64 = new DMatrixRMaj(0, 0);
     private final FMatrixRMaj product32 = new FMatrixRMaj(0, 0);
-    private double[] row64 = NO_DOUBLES;
 
     private Workspace() {
     }
@@ -43,14 +42,6 @@ final class Workspace {
     /** @return this thread's workspace */
     static Workspace get() {
         return LOCAL.get();
-    }
-
-    /** @return a double buffer of at least {@code n} values (contents undefined) */
-    double[] row64(int n) {
-        if (row64.length < n) {
-            row64 = new double[n];
-        }
-        return row64;
     }
 
     /** @return a scratch {@code rows x cols} matrix for an intermediate product (contents undefined) */

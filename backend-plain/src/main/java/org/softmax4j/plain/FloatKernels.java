@@ -1,10 +1,13 @@
 package org.softmax4j.plain;
 
 import org.softmax4j.CrossEntropyOptions;
+import org.softmax4j.kernels.CrossEntropyKernels;
+import org.softmax4j.kernels.RowSoftmax;
+import org.softmax4j.kernels.SoftmaxGradients;
 
 /**
  * The float32 kernels that have a SIMD twin ({@link VectorFloatKernels}, used when the JVM runs with
- * {@code --add-modules jdk.incubator.vector}); this base runs the scalar ones. Every method works on a block of
+ * {@code --add-modules jdk.incubator.vector}); this base runs the shared scalar ones ({@code softmax4j-kernels}). Every method works on a block of
  * whole rows, so that {@link RowTeam} can hand blocks of rows to threads; a row's result never depends on the block
  * it is in.
  */

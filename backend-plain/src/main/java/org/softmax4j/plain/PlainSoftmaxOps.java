@@ -3,12 +3,14 @@ package org.softmax4j.plain;
 import java.util.concurrent.Executor;
 import org.softmax4j.AbstractSoftmaxOps;
 import org.softmax4j.CrossEntropyOptions;
+import org.softmax4j.kernels.RowSoftmax;
+import org.softmax4j.kernels.ScalarSoftmaxOps;
 
 /**
  * The reference backend: the whole {@link org.softmax4j.SoftmaxOps} contract in plain Java, float64 and float32, no
  * dependencies, no allocation per call. Validation and degenerate shapes are handled by {@link AbstractSoftmaxOps};
- * the kernels live in small package-private classes by op family ({@link RowSoftmax}, {@link SoftmaxGradients},
- * {@link CrossEntropyKernels}, {@link Selection}, {@link MatrixProducts}).
+ * the exact scalar kernels are the shared ones of {@code softmax4j-kernels} ({@link ScalarSoftmaxOps}, the same code
+ * the ejml backend runs); this class adds the float32 SIMD kernels and the row threading on top.
  *
  * <p>SIMD: when the JVM runs with {@code --add-modules jdk.incubator.vector}, the float32 softmax, log-softmax,
  * logsumexp, both backward ops, the fused sparse cross-entropy and the two matrix products use the Java Vector API
@@ -27,7 +29,7 @@ import org.softmax4j.CrossEntropyOptions;
  * compensation; float32 computes in float64 and rounds when storing (scalar), or in float lanes with the shift's
  * rounding corrected and compensated sums (SIMD). Thread-safe.
  */
-public final class PlainSoftmaxOps extends AbstractSoftmaxOps {
+public final class PlainSoftmaxOps extends ScalarSoftmaxOps {
 
     /** System property: threads per call of the {@link java.util.ServiceLoader} instance ({@code >= 1}). */
     public static final String PARALLELISM_PROPERTY = "softmax4j.plain.parallelism";
@@ -155,93 +157,6 @@ public final class PlainSoftmaxOps extends AbstractSoftmaxOps {
         RowSoftmax.softmax(rows, cols, x, xOffset, y, yOffset);
     }
 
-    @Override
-    protected void softmaxKernel(int rows, int cols, double temperature, double[] x, int xOffset, double[] y,
-                                 int yOffset) {
-        RowSoftmax.softmax(rows, cols, temperature, x, xOffset, y, yOffset);
-    }
-
-    @Override
-    protected void maskedSoftmaxKernel(int rows, int cols, double[] x, int xOffset, boolean[] mask, int maskOffset,
-                                       double[] y, int yOffset) {
-        RowSoftmax.maskedSoftmax(rows, cols, x, xOffset, mask, maskOffset, y, yOffset);
-    }
-
-    @Override
-    protected void logSoftmaxKernel(int rows, int cols, double[] x, int xOffset, double[] y, int yOffset) {
-        RowSoftmax.logSoftmax(rows, cols, x, xOffset, y, yOffset);
-    }
-
-    @Override
-    protected void logSumExpKernel(int rows, int cols, double[] x, int xOffset, double[] out, int outOffset) {
-        RowSoftmax.logSumExp(rows, cols, x, xOffset, out, outOffset);
-    }
-
-    @Override
-    protected void softmaxBackwardKernel(int rows, int cols, double[] y, int yOffset, double[] dy, int dyOffset,
-                                         double[] dx, int dxOffset) {
-        SoftmaxGradients.softmaxBackward(rows, cols, y, yOffset, dy, dyOffset, dx, dxOffset);
-    }
-
-    @Override
-    protected void logSoftmaxBackwardKernel(int rows, int cols, double[] logp, int logpOffset, double[] dlogp,
-                                            int dlogpOffset, double[] dx, int dxOffset) {
-        SoftmaxGradients.logSoftmaxBackward(rows, cols, logp, logpOffset, dlogp, dlogpOffset, dx, dxOffset);
-    }
-
-    @Override
-    protected void jacobianKernel(int cols, double[] y, int yOffset, double[] jacobian, int jacobianOffset) {
-        SoftmaxGradients.jacobian(cols, y, yOffset, jacobian, jacobianOffset);
-    }
-
-    @Override
-    protected void crossEntropyKernel(int rows, int cols, double[] probabilities, int probabilitiesOffset,
-                                      double[] labels, int labelsOffset, double eps, double[] loss, int lossOffset) {
-        CrossEntropyKernels.crossEntropy(rows, cols, probabilities, probabilitiesOffset, labels, labelsOffset, eps,
-                loss, lossOffset);
-    }
-
-    @Override
-    protected double softmaxCrossEntropyKernel(int rows, int cols, double[] logits, int logitsOffset,
-                                               double[] labels, int labelsOffset, CrossEntropyOptions options,
-                                               double gradientScale, double[] loss, int lossOffset,
-                                               double[] gradient, int gradientOffset) {
-        return CrossEntropyKernels.dense(rows, cols, logits, logitsOffset, labels, labelsOffset, options,
-                gradientScale, loss, lossOffset, gradient, gradientOffset);
-    }
-
-    @Override
-    protected double sparseSoftmaxCrossEntropyKernel(int rows, int cols, double[] logits, int logitsOffset,
-                                                     int[] classes, int classesOffset, CrossEntropyOptions options,
-                                                     double gradientScale, double[] loss, int lossOffset,
-                                                     double[] gradient, int gradientOffset) {
-        return CrossEntropyKernels.sparse(rows, cols, logits, logitsOffset, classes, classesOffset, options,
-                gradientScale, loss, lossOffset, gradient, gradientOffset);
-    }
-
-    @Override
-    protected void argmaxKernel(int rows, int cols, double[] x, int xOffset, int[] out, int outOffset) {
-        Selection.argmax(rows, cols, x, xOffset, out, outOffset);
-    }
-
-    @Override
-    protected void topKKernel(int rows, int cols, int k, double[] x, int xOffset, double[] values, int valuesOffset,
-                              int[] indices, int indicesOffset) {
-        Selection.topK(rows, cols, k, x, xOffset, values, valuesOffset, indices, indicesOffset);
-    }
-
-    @Override
-    protected void matmulKernel(int m, int k, int n, double alpha, double[] a, int aOffset, double[] b, int bOffset,
-                                double beta, double[] c, int cOffset) {
-        MatrixProducts.matmul(m, k, n, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
-    }
-
-    @Override
-    protected void matmulTransAKernel(int m, int k, int n, double alpha, double[] a, int aOffset, double[] b,
-                                      int bOffset, double beta, double[] c, int cOffset) {
-        MatrixProducts.matmulTransA(m, k, n, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
-    }
-
     // ------------------------------------------------------------------------------------------------ float32
 
     @Override
@@ -266,18 +181,6 @@ public final class PlainSoftmaxOps extends AbstractSoftmaxOps {
     }
 
     @Override
-    protected void softmaxKernel(int rows, int cols, float temperature, float[] x, int xOffset, float[] y,
-                                 int yOffset) {
-        RowSoftmax.softmax(rows, cols, temperature, x, xOffset, y, yOffset);
-    }
-
-    @Override
-    protected void maskedSoftmaxKernel(int rows, int cols, float[] x, int xOffset, boolean[] mask, int maskOffset,
-                                       float[] y, int yOffset) {
-        RowSoftmax.maskedSoftmax(rows, cols, x, xOffset, mask, maskOffset, y, yOffset);
-    }
-
-    @Override
     protected void logSoftmaxKernel(int rows, int cols, float[] x, int xOffset, float[] y, int yOffset) {
         rowMapF32(RowMap.LOG_SOFTMAX, rows, cols, x, xOffset, null, 0, y, yOffset);
     }
@@ -297,26 +200,6 @@ public final class PlainSoftmaxOps extends AbstractSoftmaxOps {
     protected void logSoftmaxBackwardKernel(int rows, int cols, float[] logp, int logpOffset, float[] dlogp,
                                             int dlogpOffset, float[] dx, int dxOffset) {
         rowMapF32(RowMap.LOG_SOFTMAX_BACKWARD, rows, cols, logp, logpOffset, dlogp, dlogpOffset, dx, dxOffset);
-    }
-
-    @Override
-    protected void jacobianKernel(int cols, float[] y, int yOffset, float[] jacobian, int jacobianOffset) {
-        SoftmaxGradients.jacobian(cols, y, yOffset, jacobian, jacobianOffset);
-    }
-
-    @Override
-    protected void crossEntropyKernel(int rows, int cols, float[] probabilities, int probabilitiesOffset,
-                                      float[] labels, int labelsOffset, float eps, float[] loss, int lossOffset) {
-        CrossEntropyKernels.crossEntropy(rows, cols, probabilities, probabilitiesOffset, labels, labelsOffset, eps,
-                loss, lossOffset);
-    }
-
-    @Override
-    protected double softmaxCrossEntropyKernel(int rows, int cols, float[] logits, int logitsOffset, float[] labels,
-                                               int labelsOffset, CrossEntropyOptions options, double gradientScale,
-                                               float[] loss, int lossOffset, float[] gradient, int gradientOffset) {
-        return CrossEntropyKernels.dense(rows, cols, logits, logitsOffset, labels, labelsOffset, options,
-                gradientScale, loss, lossOffset, gradient, gradientOffset);
     }
 
     @Override
@@ -343,17 +226,6 @@ public final class PlainSoftmaxOps extends AbstractSoftmaxOps {
         }
         return f32.sparse(rows, cols, logits, logitsOffset, classes, classesOffset, options, gradientScale, loss,
                 lossOffset, gradient, gradientOffset, null, 0);
-    }
-
-    @Override
-    protected void argmaxKernel(int rows, int cols, float[] x, int xOffset, int[] out, int outOffset) {
-        Selection.argmax(rows, cols, x, xOffset, out, outOffset);
-    }
-
-    @Override
-    protected void topKKernel(int rows, int cols, int k, float[] x, int xOffset, float[] values, int valuesOffset,
-                              int[] indices, int indicesOffset) {
-        Selection.topK(rows, cols, k, x, xOffset, values, valuesOffset, indices, indicesOffset);
     }
 
     @Override

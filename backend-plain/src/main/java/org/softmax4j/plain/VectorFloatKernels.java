@@ -6,6 +6,9 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.softmax4j.CrossEntropyOptions;
+import org.softmax4j.kernels.CrossEntropyKernels;
+import org.softmax4j.kernels.RowSoftmax;
+import org.softmax4j.kernels.SoftmaxGradients;
 
 /**
  * The SIMD float32 kernels (Java Vector API). Loaded only when the JVM has {@code jdk.incubator.vector}

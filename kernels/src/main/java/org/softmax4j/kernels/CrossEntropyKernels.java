@@ -1,4 +1,4 @@
-package org.softmax4j.plain;
+package org.softmax4j.kernels;
 
 import java.util.Arrays;
 import org.softmax4j.CrossEntropyOptions;
@@ -16,16 +16,11 @@ import org.softmax4j.CrossEntropyOptions;
  * {@code p_m Q - q_m = Q' - Q others / s} keeps the tail that {@code Q / s - q_m} would round away. A zero target
  * contributes exactly 0 (even on a {@code -inf} logit); a positive target on a {@code -inf} logit gives
  * {@code +inf}.
+ *
+ * <p>Float32 rows run in float64 and keep the exponentials in a per-thread float64 row between the passes, so each
+ * gradient entry is rounded once. Internal: shared by the backends of this repository, not an API.
  */
-final class CrossEntropyKernels {
-
-    /**
-     * Float32 rows park {@code exp(x_c - m)} in the float gradient between the passes, scaled by 2^100 so that values
-     * down to 2^-226 keep full float precision (unscaled they would go subnormal, and {@code p Q} with {@code Q > 1}
-     * would magnify that rounding); {@code exp <= 1} keeps the scaled value far below the float maximum.
-     */
-    private static final double E_SCALE = 0x1p100;
-    private static final double E_UNSCALE = 0x1p-100;
+public final class CrossEntropyKernels {
 
     private CrossEntropyKernels() {
     }
@@ -52,8 +47,8 @@ final class CrossEntropyKernels {
         return Math.log1p(-Math.max(q, tail));
     }
 
-    static void crossEntropy(int rows, int cols, double[] probabilities, int pOffset, double[] labels, int lOffset,
-                             double eps, double[] loss, int lossOffset) {
+    public static void crossEntropy(int rows, int cols, double[] probabilities, int pOffset, double[] labels,
+                                    int lOffset, double eps, double[] loss, int lossOffset) {
         // Keras clips to 1 - eps rounded to float64; tail = 1 - (1 - eps) is exact (Sterbenz)
         double tail = 1 - (1 - eps);
         for (int r = 0, o = 0; r < rows; r++, o += cols) {
@@ -94,8 +89,8 @@ final class CrossEntropyKernels {
         }
     }
 
-    static void crossEntropy(int rows, int cols, float[] probabilities, int pOffset, float[] labels, int lOffset,
-                             float eps, float[] loss, int lossOffset) {
+    public static void crossEntropy(int rows, int cols, float[] probabilities, int pOffset, float[] labels, int lOffset,
+                                    float eps, float[] loss, int lossOffset) {
         double e = eps;
         // Keras clips to 1 - eps rounded to float32; tail = 1 - (1 - eps) is exact in double
         double tail = 1.0 - (1f - eps);
@@ -134,9 +129,9 @@ final class CrossEntropyKernels {
     // ------------------------------------------------------------------------------------------- with logits
 
     /** Dense labels: {@code q_c = w_c ((1 - e) l_c + e / C)}. */
-    static double dense(int rows, int cols, double[] logits, int xOffset, double[] labels, int lOffset,
-                        CrossEntropyOptions options, double scale, double[] loss, int lossOffset, double[] gradient,
-                        int gOffset) {
+    public static double dense(int rows, int cols, double[] logits, int xOffset, double[] labels, int lOffset,
+                               CrossEntropyOptions options, double scale, double[] loss, int lossOffset,
+                               double[] gradient, int gOffset) {
         double total = 0;
         double totalComp = 0;
         for (int r = 0, o = 0; r < rows; r++, o += cols) {
@@ -153,9 +148,9 @@ final class CrossEntropyKernels {
     }
 
     /** Class indices: {@code q_c = (1 - e) w_t [c == t] + (e / C) w_c}; ignored rows: loss 0, gradient 0. */
-    static double sparse(int rows, int cols, double[] logits, int xOffset, int[] classes, int classesOffset,
-                         CrossEntropyOptions options, double scale, double[] loss, int lossOffset, double[] gradient,
-                         int gOffset) {
+    public static double sparse(int rows, int cols, double[] logits, int xOffset, int[] classes, int classesOffset,
+                                CrossEntropyOptions options, double scale, double[] loss, int lossOffset,
+                                double[] gradient, int gOffset) {
         int ignore = options.ignoreIndex();
         double total = 0;
         double totalComp = 0;
@@ -278,12 +273,14 @@ final class CrossEntropyKernels {
         return others < 1 ? qRest - qTotal * (others * inv) : pq - qMax;
     }
 
-    static double dense(int rows, int cols, float[] logits, int xOffset, float[] labels, int lOffset,
-                        CrossEntropyOptions options, double scale, float[] loss, int lossOffset, float[] gradient,
-                        int gOffset) {
+    public static double dense(int rows, int cols, float[] logits, int xOffset, float[] labels, int lOffset,
+                               CrossEntropyOptions options, double scale, float[] loss, int lossOffset,
+                               float[] gradient, int gOffset) {
+        double[] e = gradient == null ? null : Scratch.row(cols);
         double total = 0;
         for (int r = 0, o = 0; r < rows; r++, o += cols) {
-            double v = row(cols, logits, xOffset + o, labels, lOffset + o, 0, options, scale, gradient, gOffset + o);
+            double v = row(cols, logits, xOffset + o, labels, lOffset + o, 0, options, scale, gradient, gOffset + o,
+                    e);
             if (loss != null) {
                 loss[lossOffset + r] = (float) v;
             }
@@ -293,10 +290,11 @@ final class CrossEntropyKernels {
     }
 
     /** As the float64 twin; {@code rowLoss}, if not null, also receives each row's loss (for {@link RowTeam}). */
-    static double sparse(int rows, int cols, float[] logits, int xOffset, int[] classes, int classesOffset,
-                         CrossEntropyOptions options, double scale, float[] loss, int lossOffset, float[] gradient,
-                         int gOffset, double[] rowLoss, int rowLossOffset) {
+    public static double sparse(int rows, int cols, float[] logits, int xOffset, int[] classes, int classesOffset,
+                                CrossEntropyOptions options, double scale, float[] loss, int lossOffset,
+                                float[] gradient, int gOffset, double[] rowLoss, int rowLossOffset) {
         int ignore = options.ignoreIndex();
+        double[] e = gradient == null ? null : Scratch.row(cols);
         double total = 0;
         for (int r = 0, o = 0; r < rows; r++, o += cols) {
             int target = classes[classesOffset + r];
@@ -307,7 +305,7 @@ final class CrossEntropyKernels {
                     Arrays.fill(gradient, gOffset + o, gOffset + o + cols, 0f);
                 }
             } else {
-                v = row(cols, logits, xOffset + o, null, 0, target, options, scale, gradient, gOffset + o);
+                v = row(cols, logits, xOffset + o, null, 0, target, options, scale, gradient, gOffset + o, e);
             }
             if (loss != null) {
                 loss[lossOffset + r] = (float) v;
@@ -329,9 +327,12 @@ final class CrossEntropyKernels {
         return (c == t ? keep * w : 0) + spread * w;
     }
 
-    /** Float32 twin of the float64 row: everything in double, rounded when stored. */
+    /**
+     * Float32 twin of the float64 row: everything in double, the exponentials kept in {@code e} (a per-thread float64
+     * row, non-null iff {@code g} is) between the passes, so each gradient entry is rounded to float32 once.
+     */
     private static double row(int cols, float[] x, int xo, float[] labels, int lo, int t,
-                              CrossEntropyOptions options, double scale, float[] g, int go) {
+                              CrossEntropyOptions options, double scale, float[] g, int go, double[] e) {
         double keep = 1 - options.labelSmoothing();
         double spread = options.labelSmoothing() / cols;
         float m = Float.NEGATIVE_INFINITY;
@@ -362,13 +363,13 @@ final class CrossEntropyKernels {
             }
             qRest += q;
             double hi = x[xo + c] - md;
-            double e = Math.exp(hi);
+            double ec = Math.exp(hi);
             if (q != 0) {
                 dot += q * hi;
             }
-            others += e;
-            if (g != null) {
-                g[go + c] = (float) (e * E_SCALE);
+            others += ec;
+            if (e != null) {
+                e[c] = ec;
             }
         }
         double qTotal = qMax + qRest;
@@ -376,11 +377,9 @@ final class CrossEntropyKernels {
         if (g != null) {
             double inv = 1 / (1 + others);
             double pq = qTotal * inv;
-            double unscale = pq * E_UNSCALE;
             for (int c = 0; c < cols; c++) {
                 if (c != im) {
-                    g[go + c] = (float) ((g[go + c] * unscale - target(options, keep, spread, labels, lo, t, c))
-                            * scale);
+                    g[go + c] = (float) ((e[c] * pq - target(options, keep, spread, labels, lo, t, c)) * scale);
                 }
             }
             g[go + im] = (float) (maxEntry(others, inv, pq, qTotal, qMax, qRest) * scale);

@@ -1,4 +1,4 @@
-package org.softmax4j.plain;
+package org.softmax4j.kernels;
 
 /**
  * Scalar argmax and top-k. The order is total: a NaN ranks above every number (NaNs among themselves by index), equal
@@ -7,8 +7,10 @@ package org.softmax4j.plain;
  * <p>Top-k keeps its working set in the caller's {@code indices} row, so it allocates nothing: for
  * {@code k <= }{@value #INSERTION_MAX_K} a sorted window filled by insertion, above that a binary heap whose root is
  * the lowest-ranked kept entry ({@code O(C log k)}), sorted in place at the end (heapsort).
+ *
+ * <p>Internal: shared by the backends of this repository, not an API.
  */
-final class Selection {
+public final class Selection {
 
     /** Up to this k, insertion into a sorted window beats the heap. */
     static final int INSERTION_MAX_K = 16;
@@ -18,7 +20,7 @@ final class Selection {
 
     // ------------------------------------------------------------------------------------------------ float64
 
-    static void argmax(int rows, int cols, double[] x, int xOffset, int[] out, int outOffset) {
+    public static void argmax(int rows, int cols, double[] x, int xOffset, int[] out, int outOffset) {
         for (int r = 0, o = xOffset; r < rows; r++, o += cols) {
             double best = x[o];
             int bi = 0;
@@ -47,8 +49,8 @@ final class Selection {
         return va > vb || (va == vb && ia < ib);
     }
 
-    static void topK(int rows, int cols, int k, double[] x, int xOffset, double[] values, int valuesOffset,
-                     int[] indices, int indicesOffset) {
+    public static void topK(int rows, int cols, int k, double[] x, int xOffset, double[] values, int valuesOffset,
+                            int[] indices, int indicesOffset) {
         for (int r = 0; r < rows; r++) {
             int xo = xOffset + r * cols;
             int io = indicesOffset + r * k;
@@ -138,7 +140,7 @@ final class Selection {
 
     // ------------------------------------------------------------------------------------------------ float32
 
-    static void argmax(int rows, int cols, float[] x, int xOffset, int[] out, int outOffset) {
+    public static void argmax(int rows, int cols, float[] x, int xOffset, int[] out, int outOffset) {
         for (int r = 0, o = xOffset; r < rows; r++, o += cols) {
             float best = x[o];
             int bi = 0;
@@ -166,8 +168,8 @@ final class Selection {
         return va > vb || (va == vb && ia < ib);
     }
 
-    static void topK(int rows, int cols, int k, float[] x, int xOffset, float[] values, int valuesOffset,
-                     int[] indices, int indicesOffset) {
+    public static void topK(int rows, int cols, int k, float[] x, int xOffset, float[] values, int valuesOffset,
+                            int[] indices, int indicesOffset) {
         for (int r = 0; r < rows; r++) {
             int xo = xOffset + r * cols;
             int io = indicesOffset + r * k;

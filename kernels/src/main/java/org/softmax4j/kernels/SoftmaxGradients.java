@@ -1,4 +1,4 @@
-package org.softmax4j.plain;
+package org.softmax4j.kernels;
 
 /**
  * Scalar kernels of the softmax backward, log-softmax backward and Jacobian.
@@ -6,8 +6,10 @@ package org.softmax4j.plain;
  * <p>Each backward row first forms its reduction (compensated in float64, in double for float32), then writes the
  * element-wise result; every element reads its own inputs before writing, so {@code dx} may be the same region as
  * either input.
+ *
+ * <p>Internal: shared by the backends of this repository, not an API.
  */
-final class SoftmaxGradients {
+public final class SoftmaxGradients {
 
     private SoftmaxGradients() {
     }
@@ -23,8 +25,8 @@ final class SoftmaxGradients {
      * by {@code 2^600} (exact): there {@code dy * y} goes subnormal and a large {@code y} would magnify the lost bits
      * (found by the conformance fuzzer).
      */
-    static void softmaxBackward(int rows, int cols, double[] y, int yOffset, double[] dy, int dyOffset, double[] dx,
-                                int dxOffset) {
+    public static void softmaxBackward(int rows, int cols, double[] y, int yOffset, double[] dy, int dyOffset,
+                                       double[] dx, int dxOffset) {
         for (int r = 0, o = 0; r < rows; r++, o += cols) {
             int yo = yOffset + o;
             int go = dyOffset + o;
@@ -70,8 +72,8 @@ final class SoftmaxGradients {
     }
 
     /** {@code dx = dlogp - exp(logp) * sum(dlogp)}. */
-    static void logSoftmaxBackward(int rows, int cols, double[] logp, int logpOffset, double[] dlogp, int dlogpOffset,
-                                   double[] dx, int dxOffset) {
+    public static void logSoftmaxBackward(int rows, int cols, double[] logp, int logpOffset, double[] dlogp,
+                                          int dlogpOffset, double[] dx, int dxOffset) {
         for (int r = 0, o = 0; r < rows; r++, o += cols) {
             int lo = logpOffset + o;
             int go = dlogpOffset + o;
@@ -104,7 +106,7 @@ final class SoftmaxGradients {
     }
 
     /** {@code J[i, j] = y_i * ([i == j] - y_j)}; {@code 1 - y_i} is exact for {@code y_i >= 0.5} (Sterbenz). */
-    static void jacobian(int cols, double[] y, int yOffset, double[] jac, int jacOffset) {
+    public static void jacobian(int cols, double[] y, int yOffset, double[] jac, int jacOffset) {
         for (int i = 0, o = jacOffset; i < cols; i++, o += cols) {
             double yi = y[yOffset + i];
             for (int j = 0; j < cols; j++) {
@@ -116,8 +118,8 @@ final class SoftmaxGradients {
 
     // ------------------------------------------------------------------------------------------------ float32
 
-    static void softmaxBackward(int rows, int cols, float[] y, int yOffset, float[] dy, int dyOffset, float[] dx,
-                                int dxOffset) {
+    public static void softmaxBackward(int rows, int cols, float[] y, int yOffset, float[] dy, int dyOffset,
+                                       float[] dx, int dxOffset) {
         for (int r = 0, o = 0; r < rows; r++, o += cols) {
             int yo = yOffset + o;
             int go = dyOffset + o;
@@ -133,8 +135,8 @@ final class SoftmaxGradients {
         }
     }
 
-    static void logSoftmaxBackward(int rows, int cols, float[] logp, int logpOffset, float[] dlogp, int dlogpOffset,
-                                   float[] dx, int dxOffset) {
+    public static void logSoftmaxBackward(int rows, int cols, float[] logp, int logpOffset, float[] dlogp,
+                                          int dlogpOffset, float[] dx, int dxOffset) {
         for (int r = 0, o = 0; r < rows; r++, o += cols) {
             int lo = logpOffset + o;
             int go = dlogpOffset + o;
@@ -149,7 +151,7 @@ final class SoftmaxGradients {
         }
     }
 
-    static void jacobian(int cols, float[] y, int yOffset, float[] jac, int jacOffset) {
+    public static void jacobian(int cols, float[] y, int yOffset, float[] jac, int jacOffset) {
         for (int i = 0, o = jacOffset; i < cols; i++, o += cols) {
             double yi = y[yOffset + i];
             for (int j = 0; j < cols; j++) {
