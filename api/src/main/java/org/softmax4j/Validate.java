@@ -24,7 +24,11 @@ public final class Validate {
         return value;
     }
 
-    static IllegalArgumentException bad(String name, String expected, Object actual) {
+    /**
+     * @return the error every check throws: {@code "name: expected E, actual A"} (for the checks of typed views, such
+     *         as the shapes of EJML matrices, so that they read like the SPI's)
+     */
+    public static IllegalArgumentException bad(String name, String expected, Object actual) {
         return new IllegalArgumentException(String.format(EXPECTED, name, expected, actual));
     }
 

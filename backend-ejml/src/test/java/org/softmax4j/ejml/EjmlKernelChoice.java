@@ -1,249 +1,229 @@
 package org.softmax4j.ejml;
 
-import java.util.Locale;
 import java.util.Random;
-import java.util.function.LongSupplier;
+import java.util.concurrent.TimeUnit;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.data.FMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.CommonOps_FDRM;
 import org.ejml.dense.row.CommonOps_MT_DDRM;
-import org.ejml.dense.row.mult.MatrixMatrixMult_DDRM;
-import org.softmax4j.SoftmaxOps;
-import org.softmax4j.plain.PlainSoftmaxOps;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.softmax4j.kernels.MatrixProducts;
+import org.softmax4j.kernels.RowSoftmax;
+import org.softmax4j.kernels.SoftmaxGradients;
 
 /**
- * The microbenchmark behind the kernel choices of this backend (not a test; run by hand after
- * {@code ./mvnw -B -q -Dsoftmax4j.buildDir=target-ejml -pl backend-ejml -am test-compile}):
+ * The JMH microbenchmark behind this backend's kernel choices: EJML's kernel against the shared scalar kernel for
+ * the same result, one EJML call per benchmark on operands at offset 0 (no copies). Not a test; run by hand:
  * <pre>
- * java -cp backend-ejml/target-ejml/test-classes:backend-ejml/target-ejml/classes:api/target-ejml/classes:\
- *   backend-plain/target-ejml/classes:$HOME/.m2/repository/org/ejml/ejml-core/0.46.1/ejml-core-0.46.1.jar:\
- *   $HOME/.m2/repository/org/ejml/ejml-ddense/0.46.1/ejml-ddense-0.46.1.jar:\
- *   $HOME/.m2/repository/org/ejml/ejml-fdense/0.46.1/ejml-fdense-0.46.1.jar org.softmax4j.ejml.EjmlKernelChoice
+ * ./mvnw -B -q -o -pl backend-ejml -am test-compile
+ * java -cp "backend-ejml/target/test-classes:backend-ejml/target/classes:kernels/target/classes:api/target/classes:\
+ * $(ls ~/.m2/repository/org/ejml/ejml-{core,ddense,fdense}/0.46.1/*.jar | tr '\n' :)\
+ * $(ls ~/.m2/repository/org/openjdk/jmh/jmh-core/1.37/*.jar ~/.m2/repository/net/sf/jopt-simple/jopt-simple/5.0.4/*.jar \
+ *   ~/.m2/repository/org/apache/commons/commons-math3/3.6.1/*.jar | tr '\n' :)" \
+ *   org.openjdk.jmh.Main EjmlKernelChoice
  * </pre>
- * Each figure is the best of 12 interleaved batches of at least 40 ms after 200 ms of warm-up (best, not mean: the
- * machine is shared, and interference only ever adds time). Results feed a checksum that is printed, so no work is
- * dead.
+ * The inputs are seeded Gaussians built once per trial; every benchmark returns its output so no work is dead.
  */
-public final class EjmlKernelChoice {
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 300, timeUnit = TimeUnit.MILLISECONDS)
+@Measurement(iterations = 5, time = 300, timeUnit = TimeUnit.MILLISECONDS)
+@Fork(1)
+public class EjmlKernelChoice {
 
-    private static double sink;
+    /** {@code C = A B} ({@code m x k} times {@code k x n}) and {@code C = A^T B} ({@code A} stored {@code k x m}). */
+    @State(Scope.Thread)
+    public static class Products {
+        /** {@code m x k x n}: the softmax-regression logits and gradient (n = 10), EJML's switch (16), cubes. */
+        @Param({"100x784x10", "784x100x10", "100x784x16", "64x64x64", "128x128x128"})
+        public String shape;
+        int m;
+        int k;
+        int n;
+        DMatrixRMaj a64;
+        DMatrixRMaj at64;
+        DMatrixRMaj b64;
+        DMatrixRMaj c64;
+        FMatrixRMaj a32;
+        FMatrixRMaj at32;
+        FMatrixRMaj b32;
+        FMatrixRMaj c32;
 
-    private EjmlKernelChoice() {
+        @Setup
+        public void setUp() {
+            String[] s = shape.split("x");
+            m = Integer.parseInt(s[0]);
+            k = Integer.parseInt(s[1]);
+            n = Integer.parseInt(s[2]);
+            Random rnd = new Random(42);
+            a64 = gaussian(rnd, m, k);
+            at64 = gaussian(rnd, k, m);
+            b64 = gaussian(rnd, k, n);
+            c64 = new DMatrixRMaj(m, n);
+            a32 = toFloat(a64);
+            at32 = toFloat(at64);
+            b32 = toFloat(b64);
+            c32 = new FMatrixRMaj(m, n);
+        }
     }
 
-    /**
-     * Times the candidates of one scenario interleaved (round after round, each candidate one batch of at least
-     * 40 ms per round), so that a burst of load elsewhere on the shared machine hits all of them alike. The time is
-     * the calling thread's CPU time ({@code ThreadMXBean}), which a loaded machine inflates far less than wall time;
-     * for the concurrent EJML kernels, whose work runs on pool threads, it is wall time (marked so in the output).
-     *
-     * @return per candidate, the best nanoseconds per call over the rounds
-     */
-    static double[] time(LongSupplier... bodies) {
-        for (LongSupplier body : bodies) {
-            long end = System.nanoTime() + 200_000_000L;
-            while (System.nanoTime() < end) {
-                sink += body.getAsLong();
+    /** Softmax rows and the Jacobian of one row. */
+    @State(Scope.Thread)
+    public static class Rows {
+        @Param({"100x10", "256x1000"})
+        public String shape;
+        int rows;
+        int cols;
+        DMatrixRMaj x;
+        DMatrixRMaj y;
+        DMatrixRMaj max;
+        DMatrixRMaj sums;
+        DMatrixRMaj column;
+        DMatrixRMaj rowVector;
+        DMatrixRMaj jacobian;
+
+        @Setup
+        public void setUp() {
+            String[] s = shape.split("x");
+            rows = Integer.parseInt(s[0]);
+            cols = Integer.parseInt(s[1]);
+            x = gaussian(new Random(7), rows, cols);
+            CommonOps_DDRM.scale(3, x);
+            y = new DMatrixRMaj(rows, cols);
+            max = new DMatrixRMaj(rows, 1);
+            sums = new DMatrixRMaj(rows, 1);
+            RowSoftmax.softmax(1, cols, x.data, 0, y.data, 0);
+            column = new DMatrixRMaj(cols, 1);
+            System.arraycopy(y.data, 0, column.data, 0, cols);
+            rowVector = DMatrixRMaj.wrap(1, cols, column.data);
+            jacobian = new DMatrixRMaj(cols, cols);
+        }
+    }
+
+    static DMatrixRMaj gaussian(Random rnd, int rows, int cols) {
+        DMatrixRMaj m = new DMatrixRMaj(rows, cols);
+        for (int i = 0; i < m.data.length; i++) {
+            m.data[i] = rnd.nextGaussian();
+        }
+        return m;
+    }
+
+    static FMatrixRMaj toFloat(DMatrixRMaj d) {
+        FMatrixRMaj f = new FMatrixRMaj(d.numRows, d.numCols);
+        for (int i = 0; i < f.data.length; i++) {
+            f.data[i] = (float) d.data[i];
+        }
+        return f;
+    }
+
+    // ---------------------------------------------------------------------------------------------- products
+
+    @Benchmark
+    public DMatrixRMaj multEjmlF64(Products p) {
+        CommonOps_DDRM.mult(p.a64, p.b64, p.c64);
+        return p.c64;
+    }
+
+    @Benchmark
+    public DMatrixRMaj multSharedF64(Products p) {
+        MatrixProducts.matmul(p.m, p.k, p.n, 1.0, p.a64.data, 0, p.b64.data, 0, 0.0, p.c64.data, 0);
+        return p.c64;
+    }
+
+    @Benchmark
+    public DMatrixRMaj multConcurrentEjmlF64(Products p) {
+        CommonOps_MT_DDRM.mult(p.a64, p.b64, p.c64);
+        return p.c64;
+    }
+
+    @Benchmark
+    public DMatrixRMaj multTransAEjmlF64(Products p) {
+        CommonOps_DDRM.multTransA(p.at64, p.b64, p.c64);
+        return p.c64;
+    }
+
+    @Benchmark
+    public DMatrixRMaj multTransASharedF64(Products p) {
+        MatrixProducts.matmulTransA(p.m, p.k, p.n, 1.0, p.at64.data, 0, p.b64.data, 0, 0.0, p.c64.data, 0);
+        return p.c64;
+    }
+
+    @Benchmark
+    public FMatrixRMaj multEjmlF32(Products p) {
+        CommonOps_FDRM.mult(p.a32, p.b32, p.c32);
+        return p.c32;
+    }
+
+    @Benchmark
+    public FMatrixRMaj multSharedF32(Products p) {
+        MatrixProducts.matmul(p.m, p.k, p.n, 1f, p.a32.data, 0, p.b32.data, 0, 0f, p.c32.data, 0);
+        return p.c32;
+    }
+
+    @Benchmark
+    public FMatrixRMaj multTransAEjmlF32(Products p) {
+        CommonOps_FDRM.multTransA(p.at32, p.b32, p.c32);
+        return p.c32;
+    }
+
+    @Benchmark
+    public FMatrixRMaj multTransASharedF32(Products p) {
+        MatrixProducts.matmulTransA(p.m, p.k, p.n, 1f, p.at32.data, 0, p.b32.data, 0, 0f, p.c32.data, 0);
+        return p.c32;
+    }
+
+    // ------------------------------------------------------------------------------------------ rows, jacobian
+
+    /** Softmax from EJML ops: {@code maxRows}, an own shift loop (EJML has no broadcast subtract), exp, sum, divide. */
+    @Benchmark
+    public DMatrixRMaj softmaxEjmlOpsF64(Rows r) {
+        CommonOps_DDRM.maxRows(r.x, r.max);
+        double[] x = r.x.data;
+        double[] y = r.y.data;
+        for (int i = 0; i < r.rows; i++) {
+            double m = r.max.data[i];
+            for (int c = i * r.cols; c < (i + 1) * r.cols; c++) {
+                y[c] = x[c] - m;
             }
         }
-        double[] best = new double[bodies.length];
-        java.util.Arrays.fill(best, Double.MAX_VALUE);
-        for (int round = 0; round < 12; round++) {
-            for (int i = 0; i < bodies.length; i++) {
-                boolean wall = bodies[i] instanceof Concurrent;
-                int calls = 0;
-                long start = System.nanoTime();
-                long cpuStart = THREADS.getCurrentThreadCpuTime();
-                long now;
-                do {
-                    sink += bodies[i].getAsLong();
-                    calls++;
-                    now = System.nanoTime();
-                } while (now - start < 40_000_000L);
-                long spent = wall ? now - start : THREADS.getCurrentThreadCpuTime() - cpuStart;
-                best[i] = Math.min(best[i], spent / (double) calls);
-            }
-        }
-        return best;
+        CommonOps_DDRM.elementExp(r.y, r.y);
+        CommonOps_DDRM.sumRows(r.y, r.sums);
+        CommonOps_DDRM.divideRows(r.sums.data, r.y);
+        return r.y;
     }
 
-    private static final java.lang.management.ThreadMXBean THREADS =
-            java.lang.management.ManagementFactory.getThreadMXBean();
-
-    /** A candidate whose work runs on other threads: timed by wall clock. */
-    interface Concurrent extends LongSupplier {
+    @Benchmark
+    public DMatrixRMaj softmaxSharedF64(Rows r) {
+        RowSoftmax.softmax(r.rows, r.cols, r.x.data, 0, r.y.data, 0);
+        return r.y;
     }
 
-    /** @return {@code body}, timed by wall clock if {@code concurrent} */
-    static LongSupplier wallIf(boolean concurrent, LongSupplier body) {
-        return concurrent ? (Concurrent) body::getAsLong : body;
+    /** The Jacobian of the first row: EJML's outer product {@code -y y^T}, the diagonal then {@code y (1 - y)}. */
+    @Benchmark
+    public DMatrixRMaj jacobianEjmlF64(Rows r) {
+        CommonOps_DDRM.mult(-1, r.column, r.rowVector, r.jacobian);
+        double[] d = r.jacobian.data;
+        for (int i = 0; i < r.cols; i++) {
+            double yi = r.column.data[i];
+            d[i * (r.cols + 1)] = yi * (1 - yi);
+        }
+        return r.jacobian;
     }
 
-    private static void print(String label, double[] ns, double divisor) {
-        StringBuilder b = new StringBuilder(label);
-        for (double v : ns) {
-            b.append(String.format(Locale.ROOT, " %10.1f", v / divisor));
-        }
-        System.out.println(b);
-    }
-
-    public static void main(String[] args) {
-        SoftmaxOps ejml = new EjmlSoftmaxOps();
-        SoftmaxOps plain = new PlainSoftmaxOps();
-        Random rnd = new Random(42);
-        System.out.println("== exp, ns per element (100 x 784 values in [-10, 0]):"
-                + " CommonOps_DDRM.elementExp, Math.exp loop");
-        int count = 100 * 784;
-        DMatrixRMaj in = new DMatrixRMaj(100, 784);
-        for (int i = 0; i < count; i++) {
-            in.data[i] = -10 * rnd.nextDouble();
-        }
-        DMatrixRMaj out = new DMatrixRMaj(100, 784);
-        print("exp", time(() -> {
-            CommonOps_DDRM.elementExp(in, out);
-            return (long) out.data[7];
-        }, () -> {
-            for (int i = 0; i < count; i++) {
-                out.data[i] = Math.exp(in.data[i]);
-            }
-            return (long) out.data[7];
-        }), count);
-
-        System.out.println("== softmax, us per call: ejml backend (fused rows), plain backend, EJML ops (maxRows,"
-                + " own shift loop, elementExp, sumRows, divideRows); f64 then f32");
-        for (int[] s : new int[][] {{100, 10}, {256, 1000}, {2, 32000}}) {
-            int rows = s[0];
-            int cols = s[1];
-            int n = rows * cols;
-            double[] x = Arrays2.logits(rnd, n);
-            double[] y = new double[n];
-            float[] xf = Arrays2.toFloat(x);
-            float[] yf = new float[n];
-            DMatrixRMaj mx = DMatrixRMaj.wrap(rows, cols, x);
-            DMatrixRMaj my = DMatrixRMaj.wrap(rows, cols, y);
-            DMatrixRMaj max = new DMatrixRMaj(rows, 1);
-            DMatrixRMaj sums = new DMatrixRMaj(rows, 1);
-            FMatrixRMaj fx = FMatrixRMaj.wrap(rows, cols, xf);
-            FMatrixRMaj fy = FMatrixRMaj.wrap(rows, cols, yf);
-            FMatrixRMaj fmax = new FMatrixRMaj(rows, 1);
-            FMatrixRMaj fsums = new FMatrixRMaj(rows, 1);
-            LongSupplier ejmlOps64 = () -> {
-                CommonOps_DDRM.maxRows(mx, max);
-                for (int r = 0; r < rows; r++) { // EJML has no broadcast row-subtract
-                    double m = max.data[r];
-                    for (int c = r * cols; c < (r + 1) * cols; c++) {
-                        my.data[c] = mx.data[c] - m;
-                    }
-                }
-                CommonOps_DDRM.elementExp(my, my);
-                CommonOps_DDRM.sumRows(my, sums);
-                CommonOps_DDRM.divideRows(sums.data, my);
-                return (long) (y[1] * 1e6);
-            };
-            LongSupplier ejmlOps32 = () -> {
-                CommonOps_FDRM.maxRows(fx, fmax);
-                for (int r = 0; r < rows; r++) {
-                    float m = fmax.data[r];
-                    for (int c = r * cols; c < (r + 1) * cols; c++) {
-                        fy.data[c] = fx.data[c] - m;
-                    }
-                }
-                CommonOps_FDRM.elementExp(fy, fy);
-                CommonOps_FDRM.sumRows(fy, fsums);
-                CommonOps_FDRM.divideRows(fsums.data, fy);
-                return (long) (yf[1] * 1e6);
-            };
-            print(rows + "x" + cols + " f64", time(() -> {
-                ejml.softmax(rows, cols, x, 0, y, 0);
-                return (long) (y[1] * 1e6);
-            }, () -> {
-                plain.softmax(rows, cols, x, 0, y, 0);
-                return (long) (y[1] * 1e6);
-            }, ejmlOps64), 1e3);
-            // the accuracy the EJML-ops form gives up: max error in float64 ulps against this backend
-            ejml.softmax(rows, cols, x, 0, y, 0);
-            double[] exact = y.clone();
-            ejmlOps64.getAsLong();
-            double worst = 0;
-            for (int i = 0; i < n; i++) {
-                if (exact[i] != 0) {
-                    worst = Math.max(worst, Math.abs(y[i] - exact[i]) / Math.ulp(exact[i]));
-                }
-            }
-            System.out.printf(Locale.ROOT, "   EJML-ops f64 error: up to %.0f ulp (bound %.0f)%n", worst,
-                    Arrays2.rowUlps(cols));
-            print(rows + "x" + cols + " f32", time(() -> {
-                ejml.softmax(rows, cols, xf, 0, yf, 0);
-                return (long) (yf[1] * 1e6);
-            }, () -> {
-                plain.softmax(rows, cols, xf, 0, yf, 0);
-                return (long) (yf[1] * 1e6);
-            }, ejmlOps32), 1e3);
-        }
-
-        System.out.println("== C = A B, f64, us per call: ejml backend, plain backend, EJML mult_small, mult_reorder,"
-                + " CommonOps_MT_DDRM.mult"
-                + " (thread CPU time; wall time for MT, and for ejml from EjmlProducts.CONCURRENT_FLOPS)");
-        for (int[] s : new int[][] {{100, 784, 10}, {1000, 1000, 10}, {64, 64, 64}, {128, 128, 128},
-            {256, 256, 256}, {512, 512, 512}}) {
-            int m = s[0];
-            int k = s[1];
-            int n = s[2];
-            double[] a = Arrays2.gaussian(rnd, m * k);
-            double[] b = Arrays2.gaussian(rnd, k * n);
-            double[] c = new double[m * n];
-            DMatrixRMaj ma = DMatrixRMaj.wrap(m, k, a);
-            DMatrixRMaj mb = DMatrixRMaj.wrap(k, n, b);
-            DMatrixRMaj mc = DMatrixRMaj.wrap(m, n, c);
-            print(m + "x" + k + "x" + n, time(wallIf((long) m * k * n >= EjmlProducts.CONCURRENT_FLOPS, () -> {
-                ejml.matmul(m, k, n, 1, a, 0, b, 0, 0, c, 0);
-                return (long) c[1];
-            }), () -> {
-                plain.matmul(m, k, n, 1, a, 0, b, 0, 0, c, 0);
-                return (long) c[1];
-            }, () -> {
-                MatrixMatrixMult_DDRM.mult_small(1, ma, mb, mc);
-                return (long) c[1];
-            }, () -> {
-                MatrixMatrixMult_DDRM.mult_reorder(1, ma, mb, mc);
-                return (long) c[1];
-            }, (Concurrent) () -> {
-                CommonOps_MT_DDRM.mult(1, ma, mb, mc);
-                return (long) c[1];
-            }), 1e3);
-        }
-
-        System.out.println("== C = A^T B, f64 (A is k x m), us per call: ejml backend, plain backend, EJML"
-                + " multTransA_small, multTransA_reorder, CommonOps_MT_DDRM.multTransA (same clocks)");
-        for (int[] s : new int[][] {{784, 100, 10}, {1000, 1000, 10}, {64, 64, 64}, {128, 128, 128},
-            {256, 256, 256}, {512, 512, 512}}) {
-            int m = s[0];
-            int k = s[1];
-            int n = s[2];
-            double[] a = Arrays2.gaussian(rnd, k * m);
-            double[] b = Arrays2.gaussian(rnd, k * n);
-            double[] c = new double[m * n];
-            DMatrixRMaj ma = DMatrixRMaj.wrap(k, m, a);
-            DMatrixRMaj mb = DMatrixRMaj.wrap(k, n, b);
-            DMatrixRMaj mc = DMatrixRMaj.wrap(m, n, c);
-            print(m + "x" + k + "x" + n, time(wallIf((long) m * k * n >= EjmlProducts.CONCURRENT_FLOPS, () -> {
-                ejml.matmulTransA(m, k, n, 1, a, 0, b, 0, 0, c, 0);
-                return (long) c[1];
-            }), () -> {
-                plain.matmulTransA(m, k, n, 1, a, 0, b, 0, 0, c, 0);
-                return (long) c[1];
-            }, () -> {
-                MatrixMatrixMult_DDRM.multTransA_small(1, ma, mb, mc);
-                return (long) c[1];
-            }, () -> {
-                MatrixMatrixMult_DDRM.multTransA_reorder(1, ma, mb, mc);
-                return (long) c[1];
-            }, (Concurrent) () -> {
-                CommonOps_MT_DDRM.multTransA(1, ma, mb, mc);
-                return (long) c[1];
-            }), 1e3);
-        }
-        System.out.println("(checksum " + sink + ")");
+    @Benchmark
+    public DMatrixRMaj jacobianSharedF64(Rows r) {
+        SoftmaxGradients.jacobian(r.cols, r.column.data, 0, r.jacobian.data, 0);
+        return r.jacobian;
     }
 }

@@ -1,7 +1,7 @@
 package org.softmax4j.ejml;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.softmax4j.ejml.Arrays2.assertBitwise;
 
 import java.util.Arrays;
 import java.util.Random;
@@ -38,6 +38,15 @@ class EjmlOffsetsAndInPlaceTest {
         Arrays.fill(a, (float) GUARD);
         System.arraycopy(x, 0, a, offset, x.length);
         return a;
+    }
+
+    /** Equal values as Java prints them (each value's shortest unique decimal: bit for bit, NaN equal to NaN). */
+    private static void assertBitwise(String what, double[] expected, double[] actual) {
+        assertEquals(Arrays.toString(expected), Arrays.toString(actual), what);
+    }
+
+    private static void assertBitwise(String what, float[] expected, float[] actual) {
+        assertEquals(Arrays.toString(expected), Arrays.toString(actual), what);
     }
 
     private static void assertRegion(String what, double[] expected, double[] padded, int offset) {
@@ -172,7 +181,7 @@ class EjmlOffsetsAndInPlaceTest {
         int[] idxP = new int[rows * k + 3];
         double[] valsP = at(2, new double[rows * k], 0);
         ops.topK(rows, cols, k, at(3, x, 0), 3, valsP, 2, idxP, 3);
-        assertBitwise("topK offsets: indices", idx, Arrays.copyOfRange(idxP, 3, 3 + rows * k));
+        assertArrayEquals(idx, Arrays.copyOfRange(idxP, 3, 3 + rows * k), "topK offsets: indices");
         assertRegion("topK offsets: values", vals, valsP, 2);
     }
 
