@@ -7,47 +7,55 @@ import org.ejml.dense.row.CommonOps_FDRM;
 import org.ejml.dense.row.CommonOps_MT_DDRM;
 import org.ejml.dense.row.CommonOps_MT_FDRM;
 import org.softmax4j.kernels.MatrixProducts;
+import org.softmax4j.kernels.SoftmaxGradients;
 
 /**
- * The matrix products and the softmax Jacobian on EJML's {@code DMatrixRMaj} / {@code FMatrixRMaj}.
+ * The matrix products and the softmax Jacobian on EJML's kernels where they are as fast as the shared scalar ones
+ * ({@code softmax4j-kernels}) and as exact, the shared kernels elsewhere.
  *
- * <p>Kernel choice, measured with {@code EjmlKernelChoice} (test sources; thread CPU time, best of 12 interleaved
- * batches, JDK 17, EJML 0.46.1, on the shared 2-core machine at load 12-15; microseconds, float64):
+ * <p>Measured with the JMH benchmark {@code EjmlKernelChoice} (test sources; the command is in its Javadoc), JDK 17,
+ * EJML 0.46.1, operands at offset 0, {@code alpha = 1, beta = 0}, on the shared 2-core machine under load 10-13 (other
+ * builds): the best of 12 iterations of 200 ms, microseconds per call, EJML / shared loop, float64 and float32:
  * <pre>
- *   C = A B            ejml   plain  mult_small  mult_reorder      C = A^T B       ejml   plain  small  reorder
- *   100x784x10          621     607         885           724      784x100x10       634     743    810      823
- *   1000x1000x10       7943    8489       11893          9320      1000x1000x10    8341   14317  15220    15921
- *   64^3                155     157         211           156      64^3             156     156    246      151
- *   128^3              1194    1252        1996          1198      128^3           1119    1221   2547     1097
- *   256^3 (1 thread)      -    9403       18255          9883      256^3              -   10581  23859     9835
+ *   m x k x n        C = A B  f64        f32           C = A^T B  f64        f32
+ *   100x784x10       484 / 453      647 / 444          1202 / 1073      741 / 1000
+ *   784x100x10       326 / 449      483 / 635          1385 / 1266      708 / 756
+ *   100x784x16       664 / 824      597 / 814          1002 / 1140      995 / 1311
+ *   128x128x128      710 / 859      670 / 763          1746 / 1889     1206 / 1419
  * </pre>
  * <ul>
- * <li>{@code n >= }{@link #NARROW_COLS}: {@code CommonOps_DDRM.mult / multAdd / multTransA / multAddTransA}, which
- *     pick EJML's row-reordered i-k-j kernels at these widths (as fast as the plain loop), or their
- *     {@code CommonOps_MT_DDRM} twins once {@code m k n >= }{@link #CONCURRENT_FLOPS} and {@code m >= 2} (they split
- *     the rows of C over the cores; wall time at 128^3: 1115 us against 1771 for plain, under load).</li>
+ * <li>{@code n >= }{@link #NARROW_COLS}: {@code CommonOps_DDRM.mult / multAdd / multTransA / multAddTransA} (EJML's
+ *     row-reordered kernels at these widths), faster than the shared loop in all eight cases above (by 8-27%), or
+ *     their {@code CommonOps_MT_DDRM} twins once {@code m k n >= }{@link #CONCURRENT_FLOPS} and {@code m >= 2} (rows
+ *     of C over the cores; wall time at 128^3 on an idler machine: 1115 us against 1771 for one thread; under this
+ *     load 1213 against 1003, the second core being busy).</li>
  * <li>{@code n < }{@link #NARROW_COLS} (the {@code 100x784 * 784x10} logits and the {@code X^T G} gradient of softmax
- *     regression): EJML would run {@code mult_small} (dot products walking down B), 1.4x slower than an i-k-j loop,
- *     and its reorder kernel is 1.1-1.9x slower too; so an own loop written like EJML's {@code mult_reorder}
- *     (k summed in order, as the plain backend, bit for bit), with the k loop outermost for a large {@code A^T B}
- *     with {@code m >= k} so that A is read along its rows (1.4x faster than plain's i-outer loop there).</li>
- * <li>EJML's kernels form {@code alpha a_ik} first. For {@code |alpha| <= 1} that is what plain does too, unless
- *     {@code alpha a_ik} would be subnormal for some {@code a_ik} (then the own loop runs, which scales each
- *     {@code a b} as plain). For {@code |alpha| > 1}, where {@code alpha a_ik} could overflow, the kernels run with
- *     {@code alpha = 1} and the sum is scaled ({@code CommonOps_DDRM.scale}, or
- *     {@code CommonOps_DDRM.add(alpha, AB, beta, C, C)} from a per-thread scratch product); plain scales per term,
- *     so the two differ in the last bits there (within the product bound), and plain's per-term
- *     {@code alpha (a b)} can overflow to NaN where the scaled sum is finite (or a correctly rounded infinity).</li>
+ *     regression): EJML switches to {@code mult_small} (dot products walking down B) and is not faster as a rule
+ *     (0.73x to 1.46x of the shared loop's time above, 0.74x to 1.12x for {@code A^T B}); the shared loop runs, which
+ *     also keeps these products bit for bit those of the plain backend's scalar path.</li>
+ * <li>Exactness: EJML's kernels form {@code alpha a_ik} first and sum {@code k} in order, as the shared loop does for
+ *     {@code |alpha| <= 1}: the same values (checked by {@code EjmlProductsTest}), except where {@code alpha a_ik}
+ *     would be subnormal for some {@code a_ik} (then the shared loop runs, scaling each {@code a b}). For
+ *     {@code |alpha| > 1}, where {@code alpha a_ik} could overflow, the kernels run with {@code alpha = 1} and the sum
+ *     is scaled ({@code CommonOps_DDRM.scale}, or {@code CommonOps_DDRM.add(alpha, AB, beta, C, C)} from a per-thread
+ *     scratch product): within the product bound of the per-term scaling, and finite where {@code alpha (a b)} would
+ *     overflow to NaN.</li>
+ * <li>The Jacobian from {@link #JACOBIAN_MIN_COLS} classes: EJML's outer product (best of 12, microseconds, EJML /
+ *     shared: 10 classes 0.4 / 0.05, 100: 3.4 / 3.7, 128: 5.4 / 4.5, 784: 137 / 226, 1000: 328 / 393); the same
+ *     values, {@code -y_i y_j} being one rounding of an exact product either way.</li>
  * </ul>
  * <p>Copies: an operand at offset 0 is used in place (a per-thread EJML matrix whose {@code data} is re-pointed at the
  * caller's array: the zero-allocation form of {@code DMatrixRMaj.wrap}); an operand at a non-zero offset is copied
  * into a per-thread scratch matrix (EJML indexes {@code data} from 0), and an output at a non-zero offset is computed
- * there and copied back. The own loops index with offsets and never copy. {@code alpha = 0} reads neither A nor B.
+ * there and copied back ({@link EjmlSoftmax} always passes offset 0). The shared loop indexes with offsets and never
+ * copies. {@code alpha = 0} reads neither A nor B.
  */
 final class EjmlProducts {
 
-    /** Output widths below this run the own i-k-j loop (EJML's own small/reorder switch is 15 columns). */
+    /** Output widths below this run the shared loop (EJML's own small/reorder switch is 15 columns). */
     static final int NARROW_COLS = 16;
+    /** Classes from which the Jacobian uses EJML's outer product (below: the shared loop, no per-call overhead). */
+    static final int JACOBIAN_MIN_COLS = 256;
     /** {@code m k n} from which the concurrent EJML kernels are used: 2^21 = 128^3, about 1 ms on one core. */
     static final long CONCURRENT_FLOPS = 1L << 21;
 
@@ -232,6 +240,10 @@ final class EjmlProducts {
      * overwritten with {@code y_i (1 - y_i)}: {@code y_i - y_i^2} would cancel for {@code y_i} near 1.
      */
     static void jacobian(int cols, double[] y, int yOff, double[] jac, int jOff) {
+        if (cols < JACOBIAN_MIN_COLS) {
+            SoftmaxGradients.jacobian(cols, y, yOff, jac, jOff);
+            return;
+        }
         Workspace w = Workspace.get();
         try {
             DMatrixRMaj column = w.matrix(Workspace.Slot.A, y, yOff, cols, 1, true);
@@ -250,6 +262,10 @@ final class EjmlProducts {
     }
 
     static void jacobian(int cols, float[] y, int yOff, float[] jac, int jOff) {
+        if (cols < JACOBIAN_MIN_COLS) {
+            SoftmaxGradients.jacobian(cols, y, yOff, jac, jOff);
+            return;
+        }
         Workspace w = Workspace.get();
         try {
             FMatrixRMaj column = w.matrix(Workspace.Slot.A, y, yOff, cols, 1, true);
