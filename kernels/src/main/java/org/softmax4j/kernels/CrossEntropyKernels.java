@@ -289,7 +289,10 @@ public final class CrossEntropyKernels {
         return total;
     }
 
-    /** As the float64 twin; {@code rowLoss}, if not null, also receives each row's loss (for {@link RowTeam}). */
+    /**
+     * As the float64 twin; {@code rowLoss}, if not null, also receives each row's loss, so that a caller that splits
+     * the rows over threads (plain's {@code RowTeam}) can add them in row order.
+     */
     public static double sparse(int rows, int cols, float[] logits, int xOffset, int[] classes, int classesOffset,
                                 CrossEntropyOptions options, double scale, float[] loss, int lossOffset,
                                 float[] gradient, int gOffset, double[] rowLoss, int rowLossOffset) {
