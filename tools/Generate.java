@@ -18,7 +18,7 @@ import java.util.function.Supplier;
  * </pre>
  *
  * The build runs the check in each module that holds generated files (exec-maven-plugin in the test phase of
- * {@code api}), so {@code ./mvnw verify} fails when a generated file was edited by hand or
+ * {@code api} and {@code backend-plain}), so {@code ./mvnw verify} fails when a generated file was edited by hand or
  * a template was changed without regenerating. The output is deterministic: plain string templates, no dates, no
  * maps, {@code \n} line ends.
  */
@@ -28,7 +28,9 @@ public class Generate {
     }
 
     private static final List<Target> TARGETS = List.of(
-            new Target("api/src/main/java/org/softmax4j/AbstractSoftmaxOps.java", AbstractSoftmaxOpsSource::generate));
+            new Target("api/src/main/java/org/softmax4j/AbstractSoftmaxOps.java", AbstractSoftmaxOpsSource::generate),
+            new Target("backend-plain/src/main/java/org/softmax4j/plain/VectorProductKernels.java",
+                    VectorProductKernelsSource::generate));
 
     public static void main(String[] args) throws IOException {
         boolean check = false;
@@ -37,7 +39,8 @@ public class Generate {
             if (arg.equals("--check")) {
                 check = true;
             } else if (arg.startsWith("-")) {
-                System.err.println("usage: java tools/Generate.java [--check] [PATH_PREFIX...]  (from the repository root)");
+                System.err.println("usage (from the repository root): java tools/Generate.java [--check]"
+                        + " [PATH_PREFIX...]");
                 System.exit(2);
             } else {
                 prefixes.add(arg);
@@ -511,3 +514,237 @@ final class AbstractSoftmaxOpsSource {
     """;
 }
 
+/**
+ * {@code VectorProductKernels.java}: the register-blocked micro-kernels of the SIMD float32 products, one method per
+ * block shape, from one template per product ({@link #dots} for {@code A B}, {@link #axpys} for {@code A^T B}). Each
+ * kernel keeps its block of {@code C} in {@code rows x cols} {@code FloatVector} locals {@code s<r><q>}: written out,
+ * because in JDK 17 an array of vectors, a loop over the accumulators or a helper taking a vector makes C2 box them.
+ * The summation order is the template's, the same for every shape (what {@code VectorFloatProductsTest} checks bit
+ * for bit): lane l of element (r, q) an fma over p in increasing order, the lanes of a dot added pairwise.
+ */
+final class VectorProductKernelsSource {
+
+    /** Row stride of the dot kernels' results: element (r, q) of a block at {@code out[r W + q]}. */
+    private static final int W = 5;
+
+    static String generate() {
+        StringBuilder out = new StringBuilder(HEADER.replace("{W}", Integer.toString(W)));
+        // A B: rows of A x columns of B^T (the driver's 4-row blocks, 5-column blocks and their tails)
+        dots(out, 4, 5, false);
+        dots(out, 4, 4, false);
+        dots(out, 4, 2, false);
+        dots(out, 4, 1, false);
+        dots(out, 1, 4, true);
+        dots(out, 1, 1, true);
+        // A^T B: row vectors of L rows of C x columns
+        axpys(out, 4, 5);
+        axpys(out, 2, 10);
+        axpys(out, 4, 4);
+        axpys(out, 4, 2);
+        axpys(out, 4, 1);
+        axpys(out, 1, 4);
+        axpys(out, 1, 1);
+        laneSumOfArray(out);
+        return out.append("}\n").toString();
+    }
+
+    /**
+     * {@code dots<rows>x<cols>}: the dots of {@code rows} rows of A (from {@code ai}, stride k) with {@code cols}
+     * packed columns of B^T ({@code bt} from {@code bj}, one chunk of {@code cols L} floats per L values of p, or of
+     * {@code step} floats when {@code stepped}, for a block that packs more columns than the kernel takes).
+     */
+    private static void dots(StringBuilder out, int rows, int cols, boolean stepped) {
+        String name = "dots" + rows + "x" + cols;
+        if (rows == 4 && cols == W) {
+            line(out, 1, "");
+            line(out, 1, "/**");
+            line(out, 1, " * The dots of rows {@code ai + r k} of A with the packed columns {@code q} of B^T (chunks of"
+                    + " {@code W L} floats");
+            line(out, 1, " * from {@code bt[bj]}) over {@code p < upper}, {@code r < 4}, {@code q < 5}, into"
+                    + " {@code out[r W + q]}: 20");
+            line(out, 1, " * accumulator vectors, then each one's lanes added pairwise (lane 0 of a shuffle tree,"
+                    + " lane i + lane i ^ h,");
+            line(out, 1, " * h = L/2 .. 1), in registers.");
+            line(out, 1, " */");
+        } else {
+            line(out, 1, "");
+            line(out, 1, "/** As {@link #dots4x" + W + "} for " + rows + " x " + cols
+                    + (stepped ? ", in a packed block of chunks of {@code step} floats. */" : ". */"));
+        }
+        line(out, 1, "static void " + name + "(float[] a, int ai, int k, float[] bt, int bj, "
+                + (stepped ? "int step, " : "") + "int upper, float[] out) {");
+        for (int r = 1; r < rows; r++) {
+            line(out, 2, "int a" + r + " = " + aRow(r - 1) + " + k;");
+        }
+        declareAccumulators(out, rows, cols);
+        line(out, 2, "for (int p = 0, t = bj; p < upper; p += L, t += "
+                + (stepped ? "step" : times(cols, "L")) + ") {");
+        for (int q = 0; q < cols; q++) {
+            line(out, 3, "FloatVector v" + q + " = FloatVector.fromArray(F, bt, " + plus("t", q, "L") + ");");
+        }
+        for (int r = 0; r < rows; r++) {
+            line(out, 3, (r == 0 ? "FloatVector u" : "u") + " = FloatVector.fromArray(F, a, " + aRow(r) + " + p);");
+            for (int q = 0; q < cols; q++) {
+                line(out, 3, s(r, q) + " = u.fma(v" + q + ", " + s(r, q) + ");");
+            }
+        }
+        line(out, 2, "}");
+        for (int r = 0; r < rows; r++) {
+            for (int q = 0; q < cols; q++) {
+                laneSum(out, s(r, q), "out[" + (r * W + q) + "] = ");
+            }
+        }
+        line(out, 1, "}");
+    }
+
+    /**
+     * {@code axpys<rows>x<cols>}: {@code rows} row vectors of C (L consecutive columns of A each, from {@code ai})
+     * times {@code cols} columns of B (from {@code bj}), an fma per p of A's row p with B's element broadcast.
+     */
+    private static void axpys(StringBuilder out, int rows, int cols) {
+        String name = "axpys" + rows + "x" + cols;
+        line(out, 1, "");
+        if (rows == 4 && cols == 5) {
+            line(out, 1, "/**");
+            line(out, 1, " * Rows {@code ai - aOffset .. + 4 L} and columns {@code bj - bOffset .. + 5} of"
+                    + " {@code A^T B} (no alpha,");
+            line(out, 1, " * beta): lane {@code l} of row vector {@code r} and column {@code q} into"
+                    + " {@code out[(q 4 + r) L + l]}, so");
+            line(out, 1, " * column q's {@code 4 L} rows are consecutive.");
+            line(out, 1, " */");
+        } else {
+            line(out, 1, "/** As {@link #axpys4x5} for " + rows + " row vector(s) x " + cols
+                    + " column(s): column q's rows at {@code out[q " + rows + " L ..]}. */");
+        }
+        line(out, 1, "static void " + name
+                + "(float[] a, int ai, int m, int k, float[] b, int bj, int n, float[] out) {");
+        declareAccumulators(out, rows, cols);
+        line(out, 2, "for (int p = 0, ap = ai, bp = bj; p < k; p++, ap += m, bp += n) {");
+        for (int r = 0; r < rows; r++) {
+            line(out, 3, "FloatVector u" + r + " = FloatVector.fromArray(F, a, " + plus("ap", r, "L") + ");");
+        }
+        for (int q = 0; q < cols; q++) {
+            line(out, 3, (q == 0 ? "FloatVector v" : "v") + " = FloatVector.broadcast(F, b["
+                    + (q == 0 ? "bp" : "bp + " + q) + "]);");
+            for (int r = 0; r < rows; r++) {
+                line(out, 3, s(r, q) + " = u" + r + ".fma(v, " + s(r, q) + ");");
+            }
+        }
+        line(out, 2, "}");
+        for (int q = 0; q < cols; q++) {
+            for (int r = 0; r < rows; r++) {
+                line(out, 2, s(r, q) + ".intoArray(out, " + times(q * rows + r, "L") + ");");
+            }
+        }
+        line(out, 1, "}");
+    }
+
+    /** The pairwise lane sum of the vector in the array, for the drivers' NaN check of a block. */
+    private static void laneSumOfArray(StringBuilder out) {
+        line(out, 1, "");
+        line(out, 1, "/**");
+        line(out, 1, " * The lanes {@code lanes[offset .. offset + L)} added pairwise as the dot kernels add theirs"
+                + " (lane 0 of a");
+        line(out, 1, " * shuffle tree, lane i + lane i ^ h for h = L/2 .. 1). It takes an array, not a vector: a"
+                + " vector argument of a");
+        line(out, 1, " * call the JIT does not inline is boxed.");
+        line(out, 1, " */");
+        line(out, 1, "static float laneSum(float[] lanes, int offset) {");
+        line(out, 2, "FloatVector v = FloatVector.fromArray(F, lanes, offset);");
+        laneSum(out, "v", "return ");
+        line(out, 1, "}");
+    }
+
+    /** {@code s00 = FloatVector.zero(F)} and the others {@code = s00}, row by row. */
+    private static void declareAccumulators(StringBuilder out, int rows, int cols) {
+        for (int r = 0; r < rows; r++) {
+            for (int q = 0; q < cols; q++) {
+                line(out, 2, "FloatVector " + s(r, q) + " = " + (r == 0 && q == 0 ? "FloatVector.zero(F)" : s(0, 0))
+                        + ";");
+            }
+        }
+    }
+
+    /**
+     * The fixed-order pairwise sum of the lanes of {@code v} (lane i + lane i ^ h, h = L/2 .. 1; L at most 16), in
+     * registers: {@code target} takes lane 0.
+     */
+    private static void laneSum(StringBuilder out, String v, String target) {
+        for (int h = 8; h >= 2; h /= 2) {
+            line(out, 2, v + " = L >= " + 2 * h + " ? " + v + ".add(" + v + ".rearrange(SWAP" + h + ")) : " + v + ";");
+        }
+        line(out, 2, target + v + ".add(" + v + ".rearrange(SWAP1)).lane(0);");
+    }
+
+    private static String s(int r, int q) {
+        return "s" + r + q;
+    }
+
+    /** The offset of row r of a dots block: {@code ai}, {@code a1}, ... */
+    private static String aRow(int r) {
+        return r == 0 ? "ai" : "a" + r;
+    }
+
+    /** {@code i x}: "0", "x" or "i * x". */
+    private static String times(int i, String x) {
+        return i == 0 ? "0" : i == 1 ? x : i + " * " + x;
+    }
+
+    /** {@code base + i x}. */
+    private static String plus(String base, int i, String x) {
+        return i == 0 ? base : base + " + " + times(i, x);
+    }
+
+    private static void line(StringBuilder out, int indent, String text) {
+        if (!text.isEmpty()) {
+            out.append("    ".repeat(indent)).append(text);
+        }
+        out.append('\n');
+    }
+
+    private static final String HEADER = """
+    package org.softmax4j.plain;
+
+    // GENERATED by tools/Generate.java (VectorProductKernelsSource) from one template per product; edit the
+    // generator, not this file: `java tools/Generate.java` from the repository root rewrites it, and the build fails
+    // when this file differs from what the generator writes.
+
+    import jdk.incubator.vector.FloatVector;
+    import jdk.incubator.vector.VectorShuffle;
+    import jdk.incubator.vector.VectorSpecies;
+
+    /**
+     * The register-blocked micro-kernels of {@link VectorFloatProducts}, one method per block shape, each keeping its
+     * block of {@code C} in up to 20 accumulator vectors so that each vector it loads serves several fmas. Written out
+     * by the generator: in JDK 17 an array of vectors, a loop over the accumulators or a helper method taking a vector
+     * makes C2 box them. Every shape follows the same summation order (see {@link VectorFloatProducts}).
+     *
+     * <p>{@code dots<r>x<q>} ({@code A B}): r rows of A times q packed columns of {@code B^T}, each element a vector
+     * of lane sums over {@code p < upper}, its lanes then added pairwise into {@code out[r W + q]}.
+     * {@code axpys<r>x<q>} ({@code A^T B}): r row vectors of {@code C} ({@code L} consecutive columns of A each) times
+     * q columns of B, each lane a sequential fma over p, stored whole (column q's rows consecutive).
+     */
+    final class VectorProductKernels {
+
+        static final VectorSpecies<Float> F = VectorExp.F;
+        static final int L = VectorExp.L;
+        /** Row stride of the dot kernels' results, in floats: element (r, q) of a block at {@code out[r W + q]}. */
+        static final int W = {W};
+
+        /**
+         * Shuffles of the fixed-order pairwise lane sums (lane i + lane i ^ h, h = L/2 .. 1; L at most 16). Written
+         * out in each kernel, step by step: a loop over them, or a method taking the vector, would box it in JDK 17.
+         */
+        private static final VectorShuffle<Float> SWAP8 = L >= 16 ? swap(8) : null;
+        private static final VectorShuffle<Float> SWAP4 = L >= 8 ? swap(4) : null;
+        private static final VectorShuffle<Float> SWAP2 = L >= 4 ? swap(2) : null;
+        private static final VectorShuffle<Float> SWAP1 = swap(1);
+
+        private VectorProductKernels() {
+        }
+
+        private static VectorShuffle<Float> swap(int h) {
+            return VectorShuffle.fromOp(F, i -> i ^ h);
+        }
+    """;
+}
