@@ -145,7 +145,7 @@ public final class PlainSoftmaxOps extends AbstractSoftmaxOps {
         if (acquireTeam(rows, cols)) {
             try {
                 softmaxF64.set(cols, x, xOffset, y, yOffset);
-                team.run(softmaxF64, rows);
+                team.run(softmaxF64, rows, cols);
             } finally {
                 softmaxF64.set(0, null, 0, null, 0);
                 team.release();
@@ -255,7 +255,7 @@ public final class PlainSoftmaxOps extends AbstractSoftmaxOps {
         if (acquireTeam(rows, cols)) {
             try {
                 rowMapF32.set(map, cols, a, aOffset, b, bOffset, out, outOffset);
-                team.run(rowMapF32, rows);
+                team.run(rowMapF32, rows, cols);
             } finally {
                 rowMapF32.set(null, 0, null, 0, null, 0, null, 0);
                 team.release();
@@ -329,7 +329,7 @@ public final class PlainSoftmaxOps extends AbstractSoftmaxOps {
                 SparseF32Job job = sparseF32;
                 job.set(cols, logits, logitsOffset, classes, classesOffset, options, gradientScale, loss, lossOffset,
                         gradient, gradientOffset, rows);
-                team.run(job, rows);
+                team.run(job, rows, cols);
                 // the rows' losses in row order: the same sum as one thread's
                 double total = 0;
                 for (int r = 0; r < rows; r++) {
