@@ -456,8 +456,11 @@ public final class PlainSoftmaxOps extends AbstractSoftmaxOps {
 
     /** Float32 sparse cross-entropy of a block of rows; each row's loss goes to {@link #rowLoss}. */
     private final class SparseF32Job extends RowTeam.Job {
-        /** Grows with the largest batch seen (only while the team is held). */
-        double[] rowLoss = new double[0];
+        /** The rows' losses of the current call (null between calls); see {@link #rowLosses}. */
+        double[] rowLoss;
+        /** Kept up to {@link ScratchArrays#KEPT_BYTES}; a larger batch's array is held weakly (until a GC). */
+        private double[] keptRowLoss = new double[0];
+        private java.lang.ref.WeakReference<double[]> largeRowLoss = new java.lang.ref.WeakReference<>(null);
         private int cols;
         private float[] x;
         private int xOffset;
@@ -483,9 +486,22 @@ public final class PlainSoftmaxOps extends AbstractSoftmaxOps {
             this.lossOffset = lossOffset;
             this.gradient = gradient;
             this.gOffset = gOffset;
-            if (rowLoss.length < rows) {
-                rowLoss = new double[rows];
+            this.rowLoss = rows == 0 ? null : rowLosses(rows);
+        }
+
+        private double[] rowLosses(int rows) {
+            if (rows <= ScratchArrays.KEPT_BYTES / Double.BYTES) {
+                if (keptRowLoss.length < rows) {
+                    keptRowLoss = new double[rows];
+                }
+                return keptRowLoss;
             }
+            double[] a = largeRowLoss.get();
+            if (a == null || a.length < rows) {
+                a = new double[rows];
+                largeRowLoss = new java.lang.ref.WeakReference<>(a);
+            }
+            return a;
         }
 
         @Override
