@@ -68,8 +68,10 @@ public final class PlainSoftmaxOps extends AbstractSoftmaxOps {
 
     /**
      * @param parallelism threads per large call ({@code >= 1}), the caller included
-     * @param executor    runs the {@code parallelism - 1} helper blocks of a large call (it must be able to run them
-     *                    concurrently with the caller); null for the backend's own daemon threads
+     * @param executor    runs up to {@code parallelism - 1} helper tasks of a large call; null for the backend's own
+     *                    daemon threads. Any executor works: the caller claims the rows no started helper has taken
+     *                    (so a busy executor, or a call from inside it, never makes it wait), and one that rejects
+     *                    or is shut down leaves the call to the caller alone (same result, one logged warning)
      */
     public PlainSoftmaxOps(int parallelism, Executor executor) {
         this(parallelism, executor, Long.getLong(THRESHOLD_PROPERTY, PARALLEL_THRESHOLD));
