@@ -25,7 +25,9 @@ import java.util.concurrent.locks.LockSupport;
  * shut down, means the call runs on the caller alone (same result); the first time, one {@link System.Logger} warning
  * says so. Nothing is retried for {@value #RETRY_AFTER_MS} ms after a rejection (a rejecting executor would otherwise
  * cost an exception per call). At most {@code parallelism - 1} tasks of the team wait in the executor's queue at any
- * time: a task that starts late helps whatever call is running then, or returns at once.
+ * time (a task that starts late helps whatever call is running then, or returns at once), unless none has started
+ * for {@value #RETRY_AFTER_MS} ms (an executor that drops tasks silently): then {@code parallelism - 1} more, with the
+ * delay doubling up to {@value #MAX_STALE_MS} ms while none starts.
  *
  * <p>One call at a time holds the team ({@link #tryAcquire}); a second thread calling meanwhile runs its rows alone
  * (same results). A block that throws stops the call: the other threads skip the blocks left, and the first
@@ -51,6 +53,9 @@ final class RowTeam {
     /** After a rejection, the executor is not asked again for this long. */
     static final long RETRY_AFTER_MS = 1000;
     private static final long RETRY_AFTER_NANOS = TimeUnit.MILLISECONDS.toNanos(RETRY_AFTER_MS);
+    /** The longest wait before handing over more tasks while none of those waiting has started. */
+    static final long MAX_STALE_MS = 64_000;
+    private static final long MAX_STALE_NANOS = TimeUnit.MILLISECONDS.toNanos(MAX_STALE_MS);
 
     private static final System.Logger LOG = System.getLogger(RowTeam.class.getName());
 
@@ -76,6 +81,7 @@ final class RowTeam {
     private boolean helpersFailed;
     /** Executor mode, only touched by the thread holding the team: when tasks were last handed over or refused. */
     private long lastSubmit;
+    private long staleAfter = RETRY_AFTER_NANOS;
     private long refusedAt;
     private boolean refused;
 
@@ -206,10 +212,21 @@ final class RowTeam {
             return;
         }
         // at most parallelism - 1 of our tasks wait in its queue (they serve any later call), unless none has
-        // started for a while (an executor that drops tasks silently): then parallelism - 1 more
+        // started for a while (an executor that drops tasks silently): then parallelism - 1 more, counting the
+        // waiting ones as lost, and the next such delay twice as long
         int wanted = parallelism - 1;
         int waiting = queued.get();
-        int count = now - lastSubmit > RETRY_AFTER_NANOS ? wanted : wanted - waiting;
+        int count;
+        if (waiting < wanted) {
+            count = wanted - waiting;
+            staleAfter = RETRY_AFTER_NANOS;
+        } else if (now - lastSubmit > staleAfter) {
+            queued.addAndGet(-waiting);
+            count = wanted;
+            staleAfter = Math.min(2 * staleAfter, MAX_STALE_NANOS);
+        } else {
+            return;
+        }
         for (int i = 0; i < count; i++) {
             queued.incrementAndGet();
             try {
@@ -234,7 +251,7 @@ final class RowTeam {
     }
 
     private void executorTask() {
-        queued.decrementAndGet();
+        queued.getAndUpdate(q -> q > 0 ? q - 1 : 0); // not below 0 if counted as lost before it started
         work();
     }
 
