@@ -70,8 +70,10 @@ public final class PlainSoftmaxOps extends ScalarSoftmaxOps {
 
     /**
      * @param parallelism threads per large call ({@code >= 1}), the caller included
-     * @param executor    runs the {@code parallelism - 1} helper blocks of a large call (it must be able to run them
-     *                    concurrently with the caller); null for the backend's own daemon threads
+     * @param executor    runs up to {@code parallelism - 1} helper tasks of a large call; null for the backend's own
+     *                    daemon threads. Any executor works: the caller claims the rows no started helper has taken
+     *                    (so a busy executor, or a call from inside it, never makes it wait), and one that rejects
+     *                    or is shut down leaves the call to the caller alone (same result, one logged warning)
      */
     public PlainSoftmaxOps(int parallelism, Executor executor) {
         this(parallelism, executor, Long.getLong(THRESHOLD_PROPERTY, PARALLEL_THRESHOLD));
@@ -147,7 +149,7 @@ public final class PlainSoftmaxOps extends ScalarSoftmaxOps {
         if (acquireTeam(rows, cols)) {
             try {
                 softmaxF64.set(cols, x, xOffset, y, yOffset);
-                team.run(softmaxF64, rows);
+                team.run(softmaxF64, rows, cols);
             } finally {
                 softmaxF64.set(0, null, 0, null, 0);
                 team.release();
@@ -170,7 +172,7 @@ public final class PlainSoftmaxOps extends ScalarSoftmaxOps {
         if (acquireTeam(rows, cols)) {
             try {
                 rowMapF32.set(map, cols, a, aOffset, b, bOffset, out, outOffset);
-                team.run(rowMapF32, rows);
+                team.run(rowMapF32, rows, cols);
             } finally {
                 rowMapF32.set(null, 0, null, 0, null, 0, null, 0);
                 team.release();
@@ -212,7 +214,7 @@ public final class PlainSoftmaxOps extends ScalarSoftmaxOps {
                 SparseF32Job job = sparseF32;
                 job.set(cols, logits, logitsOffset, classes, classesOffset, options, gradientScale, loss, lossOffset,
                         gradient, gradientOffset, rows);
-                team.run(job, rows);
+                team.run(job, rows, cols);
                 // the rows' losses in row order: the same sum as one thread's
                 double total = 0;
                 for (int r = 0; r < rows; r++) {
@@ -328,8 +330,11 @@ public final class PlainSoftmaxOps extends ScalarSoftmaxOps {
 
     /** Float32 sparse cross-entropy of a block of rows; each row's loss goes to {@link #rowLoss}. */
     private final class SparseF32Job extends RowTeam.Job {
-        /** Grows with the largest batch seen (only while the team is held). */
-        double[] rowLoss = new double[0];
+        /** The rows' losses of the current call (null between calls); see {@link #rowLosses}. */
+        double[] rowLoss;
+        /** Kept up to {@link ScratchArrays#KEPT_BYTES}; a larger batch's array is held weakly (until a GC). */
+        private double[] keptRowLoss = new double[0];
+        private java.lang.ref.WeakReference<double[]> largeRowLoss = new java.lang.ref.WeakReference<>(null);
         private int cols;
         private float[] x;
         private int xOffset;
@@ -355,9 +360,22 @@ public final class PlainSoftmaxOps extends ScalarSoftmaxOps {
             this.lossOffset = lossOffset;
             this.gradient = gradient;
             this.gOffset = gOffset;
-            if (rowLoss.length < rows) {
-                rowLoss = new double[rows];
+            this.rowLoss = rows == 0 ? null : rowLosses(rows);
+        }
+
+        private double[] rowLosses(int rows) {
+            if (rows <= ScratchArrays.KEPT_BYTES / Double.BYTES) {
+                if (keptRowLoss.length < rows) {
+                    keptRowLoss = new double[rows];
+                }
+                return keptRowLoss;
             }
+            double[] a = largeRowLoss.get();
+            if (a == null || a.length < rows) {
+                a = new double[rows];
+                largeRowLoss = new java.lang.ref.WeakReference<>(a);
+            }
+            return a;
         }
 
         @Override

@@ -37,10 +37,10 @@ final class VectorFloatKernels extends FloatKernels {
     /**
      * Per-thread scratch arrays, by slot: lane sums; a row (the terms of log-softmax and logsumexp, or a copy of an
      * input row for in-place calls, so they give the bits of out-of-place ones); a narrow block; the gradient of a
-     * cross-entropy called for its loss alone. They grow, never shrink: no allocation per call once the largest
-     * shape has been seen.
+     * cross-entropy called for its loss alone. Kept up to {@link ScratchArrays#KEPT_BYTES} each (no allocation per
+     * call below that); larger ones only until the next garbage collection.
      */
-    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[4][]);
+    private static final ThreadLocal<ScratchArrays> SCRATCH = ThreadLocal.withInitial(() -> new ScratchArrays(4));
     private static final int LANES = 0;
     private static final int ROW = 1;
     private static final int NARROW = 2;
@@ -58,13 +58,12 @@ final class VectorFloatKernels extends FloatKernels {
     }
 
     private static float[] scratch(int slot, int size) {
-        float[][] holder = SCRATCH.get();
-        float[] s = holder[slot];
-        if (s == null || s.length < size) {
-            s = new float[Math.max(size, 4 * L)];
-            holder[slot] = s;
-        }
-        return s;
+        return SCRATCH.get().floats(slot, Math.max(size, 4 * L));
+    }
+
+    /** For tests: this thread's scratch. */
+    static ScratchArrays threadScratch() {
+        return SCRATCH.get();
     }
 
     // ------------------------------------------------------------------------------------------------- softmax

@@ -37,7 +37,7 @@ final class VectorFloatProducts {
     /** Floats of the per-thread block results (one vector more, for the non-finite check of a block). */
     private static final int BLOCK_SIZE = (Math.max(R * W, 2 * WIDE) + 1) * L;
 
-    /** Per-thread scratch, so that no call allocates; {@code bt} grows, never shrinks. */
+    /** Per-thread scratch, so that no call allocates; {@code bt} kept up to {@link ScratchArrays#KEPT_BYTES}. */
     private static final class Scratch {
         /** Block results of the kernels. */
         final float[] block = new float[BLOCK_SIZE];
@@ -45,10 +45,15 @@ final class VectorFloatProducts {
         final int[] index = new int[L];
         int indexColumns;
         /** Up to 5 columns of B, transposed and packed ({@link #transpose}). */
-        float[] bt = new float[0];
+        final ScratchArrays bt = new ScratchArrays(1);
     }
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    /** For tests: this thread's {@code B^T} scratch. */
+    static ScratchArrays threadScratch() {
+        return SCRATCH.get().bt;
+    }
 
     /** Vectors of 4 to 16 floats (every SIMD unit the JDK supports for float but 1024- and 2048-bit SVE). */
     private static final boolean SIMD = L >= 4 && L <= 16;
@@ -75,16 +80,13 @@ final class VectorFloatProducts {
         }
         Scratch scratch = SCRATCH.get();
         int btSize = Math.min(n, W) * k; // at most the size of b: no int overflow
-        if (scratch.bt.length < btSize) {
-            scratch.bt = new float[btSize];
-        }
         if (scratch.indexColumns != n) {
             for (int l = 0; l < L; l++) {
                 scratch.index[l] = l * n;
             }
             scratch.indexColumns = n;
         }
-        float[] bt = scratch.bt;
+        float[] bt = scratch.bt.floats(0, btSize);
         float[] sums = scratch.block;
         int upper = F.loopBound(k);
         for (int j = 0; j < n; ) {
