@@ -21,10 +21,11 @@ public abstract class AbstractSoftmaxOps implements SoftmaxOps {
 
     /**
      * The denominator of {@link Reduction#MEAN} for class-index labels: {@code sum_r w[classes[r]]} over the rows
-     * whose class is not the ignore index (the count of such rows without class weights).
+     * whose class is not the ignore index (the count of such rows without class weights). Public for a backend's
+     * other entry points (ND4J's INDArray one), so that the rule stays in one place.
      */
-    protected static double sparseMeanDenominator(int rows, int[] classes, int classesOffset,
-                                                  CrossEntropyOptions options) {
+    public static double sparseMeanDenominator(int rows, int[] classes, int classesOffset,
+                                               CrossEntropyOptions options) {
         double d = 0;
         int ignore = options.ignoreIndex();
         for (int r = 0; r < rows; r++) {
@@ -716,8 +717,11 @@ public abstract class AbstractSoftmaxOps implements SoftmaxOps {
         return denominator == 0 ? Double.NaN : sum / denominator;
     }
 
-    /** The gradient's factor: 1, or 1 / denominator for the mean; 0 when the mean is over nothing (no update). */
-    private static double gradientScale(Reduction reduction, double denominator) {
+    /**
+     * @return the factor of a reduction's gradient: 1, or {@code 1 / denominator} for the mean (0 for a mean over
+     * nothing, whose gradient is zero)
+     */
+    public static double gradientScale(Reduction reduction, double denominator) {
         if (reduction != Reduction.MEAN) {
             return 1;
         }

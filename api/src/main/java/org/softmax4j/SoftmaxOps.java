@@ -53,6 +53,18 @@ public interface SoftmaxOps {
         return null;
     }
 
+    /**
+     * The accuracy class of this backend's results in one dtype; the conformance kit checks each backend against the
+     * class it declares. {@link Accuracy#EXACT} unless the backend says otherwise.
+     *
+     * @param dtype {@code double.class} (float64) or {@code float.class} (float32)
+     * @return the class of that dtype's results
+     */
+    default Accuracy accuracy(Class<?> dtype) {
+        Validate.dtype(dtype);
+        return Accuracy.EXACT;
+    }
+
     // ---------------------------------------------------------------------------------------------------- softmax
 
     /**

@@ -192,4 +192,17 @@ public final class Validate {
             throw bad("cols", ">= 1 (argmax of an empty row is undefined)", cols);
         }
     }
+
+    /**
+     * @return {@code dtype} if it is {@code double.class} or {@code float.class}
+     * @throws NullPointerException     if it is null
+     * @throws IllegalArgumentException otherwise
+     */
+    public static Class<?> dtype(Class<?> dtype) {
+        notNull("dtype", dtype);
+        if (dtype != double.class && dtype != float.class) {
+            throw new IllegalArgumentException("dtype: expected double.class or float.class, actual " + dtype.getName());
+        }
+        return dtype;
+    }
 }

@@ -4,75 +4,98 @@ import org.bytedeco.javacpp.BooleanPointer;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.IntPointer;
-import org.bytedeco.javacpp.LongPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Copies between Java arrays and native arrays, the cheapest way ND4J allows: one bulk JNI copy (JavaCPP
- * {@code Pointer.put/get(array, offset, length)}, a memcpy of the region) into an array allocated in the caller's
- * active workspace, so a warm call neither allocates native memory nor goes through {@code DataBuffer.setData}
- * (about 150 times slower, element by element).
+ * Copies between Java arrays and native buffers the cheapest way ND4J allows: one bulk JNI copy (JavaCPP
+ * {@code Pointer.put/get(array, offset, length)}, a memcpy of the region), never {@code DataBuffer.setData} (about 150
+ * times slower, element by element). The native side is a c-ordered, contiguous array of the matching dtype (the
+ * {@link Scratch} buffers, or a caller's array that {@link #isDense} accepts).
  */
 final class Buffers {
 
     private Buffers() {
     }
 
-    static INDArray in(double[] a, int offset, long rows, long cols) {
-        INDArray x = Nd4j.createUninitialized(DataType.DOUBLE, rows, cols);
-        ((DoublePointer) x.data().addressPointer()).put(a, offset, (int) (rows * cols));
-        return x;
+    /**
+     * @return true if {@code x} has {@code type}, starts at the beginning of its buffer and holds its elements as one
+     * contiguous row-major run: then native ops and pointers may use it directly
+     */
+    static boolean isDense(INDArray x, DataType type) {
+        if (x.dataType() != type || x.offset() != 0) {
+            return false;
+        }
+        long expected = 1;
+        for (int d = x.rank() - 1; d >= 0; d--) {
+            if (x.size(d) != 1 && x.stride(d) != expected) {
+                return false;
+            }
+            expected *= x.size(d);
+        }
+        return true;
     }
 
-    static INDArray in(float[] a, int offset, long rows, long cols) {
-        INDArray x = Nd4j.createUninitialized(DataType.FLOAT, rows, cols);
-        ((FloatPointer) x.data().addressPointer()).put(a, offset, (int) (rows * cols));
-        return x;
+    /** @return a new pointer to the first element of {@code x} ({@link #isDense} float64); ND4J's own is never moved */
+    static DoublePointer doubles(INDArray x) {
+        return new DoublePointer(x.data().addressPointer());
     }
 
-    static INDArray in(int[] a, int offset, long n) {
-        INDArray x = Nd4j.createUninitialized(DataType.INT, n);
-        ((IntPointer) x.data().addressPointer()).put(a, offset, (int) n);
-        return x;
+    /** @return a new pointer to the first element of {@code x} ({@link #isDense} float32) */
+    static FloatPointer floats(INDArray x) {
+        return new FloatPointer(x.data().addressPointer());
     }
 
-    static INDArray in(boolean[] a, int offset, long rows, long cols) {
-        INDArray x = Nd4j.createUninitialized(DataType.BOOL, rows, cols);
-        ((BooleanPointer) x.data().addressPointer()).put(a, offset, (int) (rows * cols));
-        return x;
+    static void in(double[] a, int offset, INDArray dst) {
+        doubles(dst).put(a, offset, (int) dst.length());
     }
 
-    /** Copies {@code x} (cast to float64 natively if needed) into {@code a[offset ..]}. */
-    static void out(INDArray x, double[] a, int offset) {
-        INDArray c = contiguous(x, DataType.DOUBLE);
-        ((DoublePointer) c.data().addressPointer()).get(a, offset, (int) c.length());
+    static void in(float[] a, int offset, INDArray dst) {
+        floats(dst).put(a, offset, (int) dst.length());
     }
 
-    /** Copies {@code x} (rounded to float32 natively if needed) into {@code a[offset ..]}. */
-    static void out(INDArray x, float[] a, int offset) {
-        INDArray c = contiguous(x, DataType.FLOAT);
-        ((FloatPointer) c.data().addressPointer()).get(a, offset, (int) c.length());
+    static void in(boolean[] a, int offset, INDArray dst) {
+        ((BooleanPointer) dst.data().addressPointer()).put(a, offset, (int) dst.length());
     }
 
-    /** Copies integer indices into {@code a[offset ..]}. */
-    static void out(INDArray x, int[] a, int offset) {
-        INDArray c = contiguous(x, DataType.INT);
+    static void out(INDArray src, double[] a, int offset) {
+        doubles(src).get(a, offset, (int) src.length());
+    }
+
+    static void out(INDArray src, float[] a, int offset) {
+        floats(src).get(a, offset, (int) src.length());
+    }
+
+    /** Copies any float64 array (a view, f-ordered, another dtype: made dense by a native copy first) into {@code a}. */
+    static void outAny(INDArray x, double[] a, int offset) {
+        out(dense(x, DataType.DOUBLE), a, offset);
+    }
+
+    /** Copies any array of indices into {@code a}. */
+    static void outAny(INDArray x, int[] a, int offset) {
+        INDArray c = dense(x, DataType.INT);
         ((IntPointer) c.data().addressPointer()).get(a, offset, (int) c.length());
     }
 
-    static void outLong(INDArray x, long[] a, int offset) {
-        INDArray c = contiguous(x, DataType.LONG);
-        ((LongPointer) c.data().addressPointer()).get(a, offset, (int) c.length());
+    private static INDArray dense(INDArray x, DataType type) {
+        INDArray c = x.dataType() == type ? x : x.castTo(type);
+        return isDense(c, type) ? c : c.dup('c');
     }
 
-    /** @return {@code x} itself if it is a c-ordered, offset-0 array of {@code type}, else a native copy that is */
-    private static INDArray contiguous(INDArray x, DataType type) {
-        INDArray c = x.dataType() == type ? x : x.castTo(type);
-        if (c.isView() || c.ordering() != 'c' || c.offset() != 0 || c.data().length() != c.length()) {
-            c = c.dup('c');
-        }
-        return c;
+    /** Reads row {@code r} of a dense float64 matrix into {@code dst} (its first {@code cols} entries). */
+    static void row(INDArray m, int r, double[] dst) {
+        long cols = m.size(1);
+        doubles(m).position(r * cols).get(dst, 0, (int) cols);
+    }
+
+    /** Writes {@code src} (its first {@code cols} entries) into row {@code r} of a dense float64 matrix. */
+    static void putRow(INDArray m, int r, double[] src) {
+        long cols = m.size(1);
+        doubles(m).position(r * cols).put(src, 0, (int) cols);
+    }
+
+    /** Reads {@code n} doubles of a dense float64 vector into {@code a}. */
+    static void out(INDArray src, double[] a, int offset, int n) {
+        doubles(src).get(a, offset, n);
     }
 }

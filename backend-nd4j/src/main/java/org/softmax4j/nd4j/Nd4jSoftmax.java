@@ -4,6 +4,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.bytedeco.javacpp.DoublePointer;
+import org.softmax4j.AbstractSoftmaxOps;
 import org.softmax4j.CrossEntropyOptions;
 import org.softmax4j.Reduction;
 import org.softmax4j.Validate;
@@ -44,8 +46,11 @@ public final class Nd4jSoftmax {
         if (x.isEmpty()) {
             return;
         }
-        try (MemoryWorkspace ws = scope()) {
-            out.assign(DoubleKernels.softmax(widen(x), isDouble(x)));
+        try (Scratch s = Scratch.open()) {
+            INDArray in = input(s, A, x);
+            INDArray y = output(s, out, in, x);
+            Kernels.softmax(in, y, s);
+            finish(y, out);
         }
     }
 
@@ -62,8 +67,11 @@ public final class Nd4jSoftmax {
         if (x.isEmpty()) {
             return;
         }
-        try (MemoryWorkspace ws = scope()) {
-            out.assign(DoubleKernels.softmax(widen(x), t, isDouble(x)));
+        try (Scratch s = Scratch.open()) {
+            INDArray in = input(s, A, x);
+            INDArray y = output(s, out, in, x);
+            Kernels.softmax(in, t, y, s);
+            finish(y, out);
         }
     }
 
@@ -82,8 +90,11 @@ public final class Nd4jSoftmax {
         if (x.isEmpty()) {
             return;
         }
-        try (MemoryWorkspace ws = scope()) {
-            out.assign(DoubleKernels.maskedSoftmax(widen(x), mask, isDouble(x)));
+        try (Scratch s = Scratch.open()) {
+            INDArray in = input(s, A, x);
+            INDArray y = output(s, out, in, x);
+            Kernels.maskedSoftmax(in, mask, y, s);
+            finish(y, out);
         }
     }
 
@@ -93,8 +104,11 @@ public final class Nd4jSoftmax {
         if (x.isEmpty()) {
             return;
         }
-        try (MemoryWorkspace ws = scope()) {
-            out.assign(DoubleKernels.logSoftmax(widen(x), isDouble(x)));
+        try (Scratch s = Scratch.open()) {
+            INDArray in = input(s, A, x);
+            INDArray y = output(s, out, in, x);
+            Kernels.logSoftmax(in, y, s);
+            finish(y, out);
         }
     }
 
@@ -113,8 +127,11 @@ public final class Nd4jSoftmax {
             out.assign(Double.NEGATIVE_INFINITY);
             return;
         }
-        try (MemoryWorkspace ws = scope()) {
-            out.assign(DoubleKernels.logSumExp(widen(x), isDouble(x)).reshape(out.shape()));
+        try (Scratch s = Scratch.open()) {
+            double[] lse = Kernels.logSumExp(input(s, A, x), s);
+            INDArray col = s.column(0, x.size(0));
+            Buffers.in(lse, 0, col);
+            out.assign(col.reshape(out.shape()));
         }
     }
 
@@ -127,8 +144,11 @@ public final class Nd4jSoftmax {
         if (y.isEmpty()) {
             return;
         }
-        try (MemoryWorkspace ws = scope()) {
-            dx.assign(DoubleKernels.softmaxBackward(widen(y), widen(dy)));
+        try (Scratch s = Scratch.open()) {
+            INDArray in = input(s, A, y);
+            INDArray out = output(s, dx, in, y);
+            Kernels.softmaxBackward(in, input(s, B, dy), out, s);
+            finish(out, dx);
         }
     }
 
@@ -139,8 +159,11 @@ public final class Nd4jSoftmax {
         if (logp.isEmpty()) {
             return;
         }
-        try (MemoryWorkspace ws = scope()) {
-            dx.assign(DoubleKernels.logSoftmaxBackward(widen(logp), widen(dlogp)));
+        try (Scratch s = Scratch.open()) {
+            INDArray in = input(s, A, logp);
+            INDArray out = output(s, dx, in, logp);
+            Kernels.logSoftmaxBackward(in, input(s, B, dlogp), out, s);
+            finish(out, dx);
         }
     }
 
@@ -157,8 +180,16 @@ public final class Nd4jSoftmax {
             throw new IllegalArgumentException("out: expected " + type + " [" + c + ", " + c + "], actual "
                     + out.dataType() + " " + java.util.Arrays.toString(out.shape()));
         }
-        try (MemoryWorkspace ws = scope()) {
-            out.assign(DoubleKernels.jacobian(widen(y).reshape(1, c)));
+        try (Scratch s = Scratch.open()) {
+            INDArray row = s.matrix(A, 1, c);
+            row.assign(y.reshape(1, c));
+            INDArray j = s.matrix(B, c, c);
+            double[] diagonal = Kernels.jacobian(row, j, s);
+            DoublePointer p = Buffers.doubles(j);
+            for (int i = 0; i < c; i++) {
+                p.put((long) i * (c + 1), diagonal[i]);
+            }
+            out.assign(j);
         }
     }
 
@@ -212,9 +243,12 @@ public final class Nd4jSoftmax {
         if (rows == 0) {
             return reduce(0, options.reduction(), denominator, logits.dataType());
         }
-        try (MemoryWorkspace ws = scope()) {
-            INDArray q = DoubleKernels.denseTarget(widen(labels), options.labelSmoothing(), weights(options));
-            double sum = fusedLoss(widen(logits), q, isDouble(logits), scale, null, loss, gradient);
+        try (Scratch s = Scratch.open()) {
+            INDArray x = input(s, A, logits);
+            INDArray g = gradient == null ? null : output(s, gradient, x, logits);
+            double[] perRow = s.doubles(Kernels.FIRST_TEMP, (int) rows);
+            double sum = Kernels.denseCrossEntropy(x, input(s, B, labels), options, scale, perRow, g, s);
+            write(s, perRow, loss, g, gradient);
             return reduce(sum, options.reduction(), denominator, logits.dataType());
         }
     }
@@ -239,73 +273,35 @@ public final class Nd4jSoftmax {
             throw new IllegalArgumentException("classes: expected " + logits.size(0) + " integers, actual "
                     + classes.dataType() + " " + java.util.Arrays.toString(classes.shape()));
         }
-        if (logits.size(0) == 0) {
-            return reduce(0, options.reduction(), 0, logits.dataType());
+        int rows = (int) logits.size(0);
+        int[] cls = classes.toIntVector();
+        Validate.classes(cls, 0, rows, cols, options.ignoreIndex());
+        double denominator = options.reduction() == Reduction.MEAN
+                ? AbstractSoftmaxOps.sparseMeanDenominator(rows, cls, 0, options) : 1;
+        if (rows == 0) {
+            return reduce(0, options.reduction(), denominator, logits.dataType());
         }
-        try (MemoryWorkspace ws = scope()) {
-            INDArray cls = classes.reshape(classes.length());
-            checkClasses(cls, cols, options.ignoreIndex());
-            return sparse(widen(logits), cls, options, isDouble(logits), logits.dataType(), loss, gradient);
+        double scale = AbstractSoftmaxOps.gradientScale(options.reduction(), denominator);
+        try (Scratch s = Scratch.open()) {
+            INDArray x = input(s, A, logits);
+            INDArray g = gradient == null ? null : output(s, gradient, x, logits);
+            double[] perRow = s.doubles(Kernels.FIRST_TEMP, rows);
+            double sum = Kernels.sparseCrossEntropy(x, cls, 0, options, scale, perRow, g, s);
+            write(s, perRow, loss, g, gradient);
+            return reduce(sum, options.reduction(), denominator, logits.dataType());
         }
     }
 
-    static double sparse(INDArray x64, INDArray classes, CrossEntropyOptions options, boolean exact, DataType type,
-                         INDArray loss, INDArray gradient) {
-        long cols = x64.size(1);
-        INDArray keep = DoubleKernels.notIgnored(classes, options.ignoreIndex());
-        INDArray q = DoubleKernels.sparseTarget(classes, cols, options.labelSmoothing(), weights(options), keep);
-        double denominator = 1;
-        if (options.reduction() == Reduction.MEAN) {
-            // sum over rows not ignored of w[class]: with no smoothing the target mass, else recomputed unsmoothed
-            INDArray w = DoubleKernels.sparseTarget(classes, cols, 0, weights(options), keep);
-            denominator = w.sumNumber().doubleValue();
-        }
-        if (x64.size(0) == 0) {
-            return reduce(0, options.reduction(), denominator, type);
-        }
-        double scale = options.reduction() == Reduction.MEAN ? 1 / denominator : 1;
-        double sum = fusedLoss(x64, q, exact, scale, keep, loss, gradient);
-        return reduce(sum, options.reduction(), denominator, type);
-    }
-
-    /**
-     * Runs the fused kernel and writes the outputs.
-     *
-     * @param keep rows x 1 (1 = row counted, 0 = ignored: loss 0, gradient 0), or null
-     * @return the sum of the per-row losses, in double
-     */
-    static double fusedLoss(INDArray x64, INDArray q, boolean exact, double scale, INDArray keep, INDArray loss,
-                            INDArray gradient) {
-        INDArray[] r = fused(x64, q, exact, scale, keep, gradient != null);
+    /** Writes the per-row losses into {@code loss} (if not null) and the kernel's gradient into {@code gradient}. */
+    private static void write(Scratch s, double[] perRow, INDArray loss, INDArray result, INDArray gradient) {
         if (gradient != null) {
-            gradient.assign(r[1]);
+            finish(result, gradient);
         }
         if (loss != null) {
-            loss.assign(r[0].reshape(loss.shape()));
+            INDArray col = s.column(0, loss.length());
+            Buffers.in(perRow, 0, col);
+            loss.assign(col.reshape(loss.shape()));
         }
-        return sum(r[0]);
-    }
-
-    /** @return {@code [per-row losses (rows x 1), scaled gradient or null]}, ignored rows zeroed */
-    static INDArray[] fused(INDArray x64, INDArray q, boolean exact, double scale, INDArray keep,
-                            boolean wantGradient) {
-        DoubleKernels.LossAndGradient r = DoubleKernels.softmaxCrossEntropy(x64, q, exact, scale, wantGradient);
-        INDArray perRow = r.loss;
-        INDArray grad = r.gradient;
-        if (keep != null) {
-            perRow = DoubleKernels.select(keep, perRow, Nd4j.zeros(DataType.DOUBLE, perRow.shape()));
-            if (grad != null) {
-                // selected, not multiplied: the scale may be infinite (every row ignored)
-                grad = DoubleKernels.select(DoubleKernels.spread(keep, x64.size(1)), grad,
-                        Nd4j.zeros(DataType.DOUBLE, grad.shape()));
-            }
-        }
-        return new INDArray[] {perRow, grad};
-    }
-
-    /** @return the pairwise sum of a column of per-row losses */
-    static double sum(INDArray perRow) {
-        return DoubleKernels.rowSum(perRow.reshape(1, perRow.length()).dup('c')).getDouble(0);
     }
 
     private static double reduce(double sum, Reduction reduction, double denominator, DataType type) {
@@ -396,9 +392,11 @@ public final class Nd4jSoftmax {
             return;
         }
         try (MemoryWorkspace ws = scope()) {
-            // float32 in float64 (no overflow before alpha, as the SPI); the result is assigned (c may be a view)
-            INDArray cc = beta == 0 ? Nd4j.zeros(DataType.DOUBLE, m, n) : widen(c).dup('c');
-            DoubleKernels.gemm(widen(a), transA, widen(b), cc, alpha, beta);
+            // in the arrays' dtype (sgemm for float32, as the SPI); the result is assigned (c may be a view)
+            boolean f32 = type == DataType.FLOAT;
+            INDArray cc = beta == 0 ? Nd4j.zeros(type, m, n) : c.dup('c');
+            DoubleKernels.gemm(a.dup('c'), transA, b.dup('c'), cc, f32 ? (float) alpha : alpha,
+                    f32 ? (float) beta : beta);
             c.assign(cc);
         }
     }
@@ -409,6 +407,39 @@ public final class Nd4jSoftmax {
         return Nd4jRuntime.scope();
     }
 
+    // scratch slots of the widened operands
+    private static final int A = 0;
+    private static final int B = 1;
+    private static final int OUT = 2;
+
+    /** @return {@code x} itself when it is dense float64, else its float64 copy in a scratch buffer (one native op) */
+    private static INDArray input(Scratch s, int slot, INDArray x) {
+        if (Buffers.isDense(x, DataType.DOUBLE)) {
+            return x;
+        }
+        INDArray m = s.matrix(slot, x.size(0), x.size(1));
+        m.assign(x);
+        return m;
+    }
+
+    /**
+     * @return where a kernel writes the result for {@code out}: {@code out} itself when it is dense float64, else the
+     * scratch copy of the input when there is one (the kernels may write over their input), else a scratch buffer
+     */
+    private static INDArray output(Scratch s, INDArray out, INDArray in, INDArray x) {
+        if (Buffers.isDense(out, DataType.DOUBLE)) {
+            return out;
+        }
+        return in != x ? in : s.matrix(OUT, out.size(0), out.size(1));
+    }
+
+    /** Copies a kernel's result into {@code out} (rounding to its dtype) unless the kernel wrote there directly. */
+    private static void finish(INDArray result, INDArray out) {
+        if (result != out) {
+            out.assign(result);
+        }
+    }
+
     static boolean isDouble(INDArray x) {
         return x.dataType() == DataType.DOUBLE;
     }
@@ -416,26 +447,6 @@ public final class Nd4jSoftmax {
     /** @return {@code x} as float64 (a native cast for float32, allocated in the active workspace) */
     static INDArray widen(INDArray x) {
         return x.dataType() == DataType.DOUBLE ? x : x.castTo(DataType.DOUBLE);
-    }
-
-    static INDArray weights(CrossEntropyOptions options) {
-        if (!options.hasClassWeights()) {
-            return null;
-        }
-        double[] w = options.classWeights();
-        return Nd4j.createFromArray(w).reshape(1, w.length);
-    }
-
-    /** Class indices must be in {@code [0, cols)} or the ignore index; checked natively, the message names the row. */
-    private static void checkClasses(INDArray classes, int cols, int ignoreIndex) {
-        INDArray c = classes.castTo(DataType.DOUBLE);
-        INDArray outside = c.lt(0).castTo(DataType.DOUBLE).addi(c.gte(cols).castTo(DataType.DOUBLE));
-        INDArray bad = outside.muli(c.neq(ignoreIndex).castTo(DataType.DOUBLE));
-        if (bad.sumNumber().doubleValue() > 0) {
-            long row = bad.argMax().getLong(0);
-            throw new IllegalArgumentException("classes[" + row + "]: expected a class index in [0, " + cols
-                    + ") or the ignore index " + ignoreIndex + ", actual " + classes.getLong(row));
-        }
     }
 
     private static void outputs(INDArray logits, INDArray loss, INDArray gradient) {

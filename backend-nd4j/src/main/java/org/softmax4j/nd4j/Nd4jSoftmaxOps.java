@@ -5,17 +5,23 @@ import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.softmax4j.AbstractSoftmaxOps;
+import org.softmax4j.Accuracy;
 import org.softmax4j.CrossEntropyOptions;
+import org.softmax4j.Validate;
 
 /**
- * The SoftmaxOps SPI on ND4J: each call copies its Java arrays into native arrays of a per-thread workspace (one
- * bulk copy each, see {@link Buffers}), runs the composition of libnd4j native ops in {@link DoubleKernels} (the same
- * code as the INDArray entry point {@link Nd4jSoftmax}) and copies the results back.
+ * The SoftmaxOps SPI on ND4J: each call copies its Java arrays into this thread's native buffers (one bulk copy each,
+ * see {@link Buffers} and {@link Scratch}: a warm call allocates no native memory), runs the composition of libnd4j
+ * native ops in {@link Kernels} (the same code as the INDArray entry point {@link Nd4jSoftmax}) and copies the results
+ * back. Float32 arrays are widened natively to float64, computed there and rounded once, except the matrix products,
+ * which run in the caller's dtype (sgemm or dgemm, as BLAS users expect).
+ *
+ * <p>Accuracy ({@link #accuracy}): float32 results are within the exact bounds; float64 results are
+ * {@link Accuracy#STANDARD}, the error of libnd4j's backward-stable float64 kernels (see the {@code org.softmax4j}
+ * package documentation).
  *
  * <p>Discovery is cheap: the constructor does nothing and {@link #unavailableReason()} only looks for the native
- * libraries on the class path. ND4J itself starts on the first op ({@link Nd4jRuntime}). Float32 arrays are widened
- * natively to float64, computed there and rounded once (matrix products too: dgemm, so that a product past the
- * float32 range that alpha brings back does not overflow).
+ * libraries on the class path. ND4J itself starts on the first op ({@link Nd4jRuntime}).
  */
 public final class Nd4jSoftmaxOps extends AbstractSoftmaxOps {
 
@@ -44,8 +50,15 @@ public final class Nd4jSoftmaxOps extends AbstractSoftmaxOps {
 
     @Override
     public String description() {
-        return "ND4J 1.0.0-M2.1 on libnd4j native ops (softmax, exp/log transforms, broadcast and pairwise "
-                + "arithmetic, reduce max/sum, select, onehot, argmax, top_k) and OpenBLAS gemm";
+        return "ND4J 1.0.0-M2.1 on libnd4j native ops (softmax, exp, broadcast and pairwise arithmetic, reduce "
+                + "max/sum/dot, select, argmax, top_k) and OpenBLAS gemm; float32 computed in float64, float64 "
+                + "standard accuracy";
+    }
+
+    /** float32: exact (computed in float64, rounded once); float64: standard (libnd4j's float64 kernels). */
+    @Override
+    public Accuracy accuracy(Class<?> dtype) {
+        return Validate.dtype(dtype) == double.class ? Accuracy.STANDARD : Accuracy.EXACT;
     }
 
     @Override
@@ -59,85 +72,142 @@ public final class Nd4jSoftmaxOps extends AbstractSoftmaxOps {
         return unavailable;
     }
 
-    private static MemoryWorkspace scope() {
-        return Nd4jRuntime.scope();
+    // slots of the operands in this thread's Scratch (the kernels' temporaries use Kernels.FIRST_TEMP and up)
+    private static final int A = 0;
+    private static final int B = 1;
+    private static final int C = 2;
+    private static final int NARROW = 7;
+
+    private static INDArray in(Scratch s, int slot, double[] a, int offset, int rows, int cols) {
+        INDArray m = s.matrix(slot, rows, cols);
+        Buffers.in(a, offset, m);
+        return m;
     }
 
-    private static INDArray wide(INDArray x) {
-        return Nd4jSoftmax.widen(x);
+    /** Copies float32 values in and widens them natively to float64. */
+    private static INDArray in(Scratch s, int slot, float[] a, int offset, int rows, int cols) {
+        INDArray f = s.floats(slot, rows, cols);
+        Buffers.in(a, offset, f);
+        INDArray m = s.matrix(slot, rows, cols);
+        m.assign(f);
+        return m;
+    }
+
+    private static void out(Scratch s, INDArray m, double[] a, int offset) {
+        Buffers.out(m, a, offset);
+    }
+
+    /** Rounds natively to float32 once and copies out. */
+    private static void out(Scratch s, INDArray m, float[] a, int offset) {
+        INDArray f = s.floats(NARROW, m.size(0), m.size(1));
+        f.assign(m);
+        Buffers.out(f, a, offset);
+    }
+
+    private static void out(double[] values, int n, double[] a, int offset) {
+        System.arraycopy(values, 0, a, offset, n);
+    }
+
+    private static void out(double[] values, int n, float[] a, int offset) {
+        for (int i = 0; i < n; i++) {
+            a[offset + i] = (float) values[i];
+        }
+    }
+
+    private static INDArray mask(Scratch s, boolean[] mask, int offset, int rows, int cols) {
+        INDArray m = s.booleans(rows, cols);
+        Buffers.in(mask, offset, m);
+        return m;
     }
 
     // =================================================================================================== double
 
     @Override
     protected void softmaxKernel(int rows, int cols, double[] x, int xOffset, double[] y, int yOffset) {
-        try (MemoryWorkspace ws = scope()) {
-            Buffers.out(DoubleKernels.softmax(Buffers.in(x, xOffset, rows, cols), true), y, yOffset);
+        try (Scratch s = Scratch.open()) {
+            INDArray m = in(s, A, x, xOffset, rows, cols);
+            Kernels.softmax(m, m, s);
+            out(s, m, y, yOffset);
         }
     }
 
     @Override
     protected void softmaxKernel(int rows, int cols, double temperature, double[] x, int xOffset, double[] y,
                                  int yOffset) {
-        try (MemoryWorkspace ws = scope()) {
-            Buffers.out(DoubleKernels.softmax(Buffers.in(x, xOffset, rows, cols), temperature, true), y, yOffset);
+        try (Scratch s = Scratch.open()) {
+            INDArray m = in(s, A, x, xOffset, rows, cols);
+            Kernels.softmax(m, temperature, m, s);
+            out(s, m, y, yOffset);
         }
     }
 
     @Override
     protected void maskedSoftmaxKernel(int rows, int cols, double[] x, int xOffset, boolean[] mask, int maskOffset,
                                        double[] y, int yOffset) {
-        try (MemoryWorkspace ws = scope()) {
-            Buffers.out(DoubleKernels.maskedSoftmax(Buffers.in(x, xOffset, rows, cols),
-                    Buffers.in(mask, maskOffset, rows, cols), true), y, yOffset);
+        try (Scratch s = Scratch.open()) {
+            INDArray m = in(s, A, x, xOffset, rows, cols);
+            Kernels.maskedSoftmax(m, mask(s, mask, maskOffset, rows, cols), m, s);
+            out(s, m, y, yOffset);
         }
     }
 
     @Override
     protected void logSoftmaxKernel(int rows, int cols, double[] x, int xOffset, double[] y, int yOffset) {
-        try (MemoryWorkspace ws = scope()) {
-            Buffers.out(DoubleKernels.logSoftmax(Buffers.in(x, xOffset, rows, cols), true), y, yOffset);
+        try (Scratch s = Scratch.open()) {
+            INDArray m = in(s, A, x, xOffset, rows, cols);
+            Kernels.logSoftmax(m, m, s);
+            out(s, m, y, yOffset);
         }
     }
 
     @Override
     protected void logSumExpKernel(int rows, int cols, double[] x, int xOffset, double[] out, int outOffset) {
-        try (MemoryWorkspace ws = scope()) {
-            Buffers.out(DoubleKernels.logSumExp(Buffers.in(x, xOffset, rows, cols), true), out, outOffset);
+        try (Scratch s = Scratch.open()) {
+            out(Kernels.logSumExp(in(s, A, x, xOffset, rows, cols), s), rows, out, outOffset);
         }
     }
 
     @Override
     protected void softmaxBackwardKernel(int rows, int cols, double[] y, int yOffset, double[] dy, int dyOffset,
                                          double[] dx, int dxOffset) {
-        try (MemoryWorkspace ws = scope()) {
-            Buffers.out(DoubleKernels.softmaxBackward(Buffers.in(y, yOffset, rows, cols),
-                    Buffers.in(dy, dyOffset, rows, cols)), dx, dxOffset);
+        try (Scratch s = Scratch.open()) {
+            INDArray m = in(s, A, y, yOffset, rows, cols);
+            Kernels.softmaxBackward(m, in(s, B, dy, dyOffset, rows, cols), m, s);
+            out(s, m, dx, dxOffset);
         }
     }
 
     @Override
     protected void logSoftmaxBackwardKernel(int rows, int cols, double[] logp, int logpOffset, double[] dlogp,
                                             int dlogpOffset, double[] dx, int dxOffset) {
-        try (MemoryWorkspace ws = scope()) {
-            Buffers.out(DoubleKernels.logSoftmaxBackward(Buffers.in(logp, logpOffset, rows, cols),
-                    Buffers.in(dlogp, dlogpOffset, rows, cols)), dx, dxOffset);
+        try (Scratch s = Scratch.open()) {
+            INDArray m = in(s, A, logp, logpOffset, rows, cols);
+            Kernels.logSoftmaxBackward(m, in(s, B, dlogp, dlogpOffset, rows, cols), m, s);
+            out(s, m, dx, dxOffset);
         }
     }
 
     @Override
     protected void jacobianKernel(int cols, double[] y, int yOffset, double[] jacobian, int jacobianOffset) {
-        try (MemoryWorkspace ws = scope()) {
-            Buffers.out(DoubleKernels.jacobian(Buffers.in(y, yOffset, 1, cols)), jacobian, jacobianOffset);
+        try (Scratch s = Scratch.open()) {
+            INDArray j = s.matrix(B, cols, cols);
+            double[] diagonal = Kernels.jacobian(in(s, A, y, yOffset, 1, cols), j, s);
+            out(s, j, jacobian, jacobianOffset);
+            for (int i = 0; i < cols; i++) {
+                jacobian[jacobianOffset + i * (cols + 1)] = (double) diagonal[i];
+            }
         }
     }
 
     @Override
     protected void crossEntropyKernel(int rows, int cols, double[] probabilities, int probabilitiesOffset,
                                       double[] labels, int labelsOffset, double eps, double[] loss, int lossOffset) {
-        try (MemoryWorkspace ws = scope()) {
-            Buffers.out(Nd4jSoftmax.crossEntropy(Buffers.in(probabilities, probabilitiesOffset, rows, cols),
-                    Buffers.in(labels, labelsOffset, rows, cols), eps, true), loss, lossOffset);
+        try (Scratch s = Scratch.open(); MemoryWorkspace ws = Nd4jRuntime.scope()) {
+            INDArray r = Nd4jSoftmax.crossEntropy(in(s, A, probabilities, probabilitiesOffset, rows, cols),
+                    in(s, B, labels, labelsOffset, rows, cols), eps, true);
+            double[] values = s.doubles(0, rows);
+            Buffers.outAny(r, values, 0);
+            out(values, rows, loss, lossOffset);
         }
     }
 
@@ -145,12 +215,13 @@ public final class Nd4jSoftmaxOps extends AbstractSoftmaxOps {
     protected double softmaxCrossEntropyKernel(int rows, int cols, double[] logits, int logitsOffset, double[] labels,
                                                int labelsOffset, CrossEntropyOptions options, double gradientScale,
                                                double[] loss, int lossOffset, double[] gradient, int gradientOffset) {
-        try (MemoryWorkspace ws = scope()) {
-            INDArray q = DoubleKernels.denseTarget(Buffers.in(labels, labelsOffset, rows, cols),
-                    options.labelSmoothing(), Nd4jSoftmax.weights(options));
-            INDArray[] r = Nd4jSoftmax.fused(Buffers.in(logits, logitsOffset, rows, cols), q, true, gradientScale,
-                    null, gradient != null);
-            return write(r, loss, lossOffset, gradient, gradientOffset);
+        try (Scratch s = Scratch.open()) {
+            INDArray x = in(s, A, logits, logitsOffset, rows, cols);
+            double[] perRow = s.doubles(Kernels.FIRST_TEMP, rows);
+            double sum = Kernels.denseCrossEntropy(x, in(s, B, labels, labelsOffset, rows, cols), options,
+                    gradientScale, perRow, gradient == null ? null : x, s);
+            write(s, x, perRow, loss, lossOffset, gradient, gradientOffset);
+            return sum;
         }
     }
 
@@ -159,28 +230,43 @@ public final class Nd4jSoftmaxOps extends AbstractSoftmaxOps {
                                                      int[] classes, int classesOffset, CrossEntropyOptions options,
                                                      double gradientScale, double[] loss, int lossOffset,
                                                      double[] gradient, int gradientOffset) {
-        try (MemoryWorkspace ws = scope()) {
-            INDArray[] r = sparse(Buffers.in(logits, logitsOffset, rows, cols), classes, classesOffset, options,
-                    true, gradientScale, gradient != null);
-            return write(r, loss, lossOffset, gradient, gradientOffset);
+        try (Scratch s = Scratch.open()) {
+            INDArray x = in(s, A, logits, logitsOffset, rows, cols);
+            double[] perRow = s.doubles(Kernels.FIRST_TEMP, rows);
+            double sum = Kernels.sparseCrossEntropy(x, classes, classesOffset, options, gradientScale, perRow,
+                    gradient == null ? null : x, s);
+            write(s, x, perRow, loss, lossOffset, gradient, gradientOffset);
+            return sum;
+        }
+    }
+
+    private static void write(Scratch s, INDArray gradient, double[] perRow, double[] loss, int lossOffset,
+                              double[] out, int outOffset) {
+        if (out != null) {
+            out(s, gradient, out, outOffset);
+        }
+        if (loss != null) {
+            out(perRow, (int) gradient.size(0), loss, lossOffset);
         }
     }
 
     @Override
     protected void argmaxKernel(int rows, int cols, double[] x, int xOffset, int[] out, int outOffset) {
-        try (MemoryWorkspace ws = scope()) {
-            Buffers.out(DoubleKernels.argmax(Buffers.in(x, xOffset, rows, cols)), out, outOffset);
+        try (Scratch s = Scratch.open(); MemoryWorkspace ws = Nd4jRuntime.scope()) {
+            Buffers.outAny(DoubleKernels.argmax(in(s, A, x, xOffset, rows, cols)), out, outOffset);
         }
     }
 
     @Override
     protected void topKKernel(int rows, int cols, int k, double[] x, int xOffset, double[] values, int valuesOffset,
                               int[] indices, int indicesOffset) {
-        try (MemoryWorkspace ws = scope()) {
-            INDArray[] r = DoubleKernels.topK(Buffers.in(x, xOffset, rows, cols), k);
-            Buffers.out(r[0], indices, indicesOffset);
+        try (Scratch s = Scratch.open(); MemoryWorkspace ws = Nd4jRuntime.scope()) {
+            INDArray[] r = DoubleKernels.topK(in(s, A, x, xOffset, rows, cols), k);
+            Buffers.outAny(r[0], indices, indicesOffset);
             if (values != null) {
-                Buffers.out(r[1], values, valuesOffset);
+                double[] v = s.doubles(0, rows * k);
+                Buffers.outAny(r[1], v, 0);
+                out(v, rows * k, values, valuesOffset);
             }
         }
     }
@@ -188,95 +274,103 @@ public final class Nd4jSoftmaxOps extends AbstractSoftmaxOps {
     @Override
     protected void matmulKernel(int m, int k, int n, double alpha, double[] a, int aOffset, double[] b, int bOffset,
                                 double beta, double[] c, int cOffset) {
-        try (MemoryWorkspace ws = scope()) {
-            INDArray cc = beta == 0 ? Nd4j.zeros(DataType.DOUBLE, m, n) : Buffers.in(c, cOffset, m, n);
-            DoubleKernels.gemm(Buffers.in(a, aOffset, m, k), false, Buffers.in(b, bOffset, k, n), cc, alpha, beta);
-            Buffers.out(cc, c, cOffset);
-        }
+        product(m, k, n, alpha, false, a, aOffset, b, bOffset, beta, c, cOffset);
     }
 
     @Override
     protected void matmulTransAKernel(int m, int k, int n, double alpha, double[] a, int aOffset, double[] b,
                                       int bOffset, double beta, double[] c, int cOffset) {
-        try (MemoryWorkspace ws = scope()) {
-            INDArray cc = beta == 0 ? Nd4j.zeros(DataType.DOUBLE, m, n) : Buffers.in(c, cOffset, m, n);
-            DoubleKernels.gemm(Buffers.in(a, aOffset, k, m), true, Buffers.in(b, bOffset, k, n), cc, alpha, beta);
-            Buffers.out(cc, c, cOffset);
-        }
+        product(m, k, n, alpha, true, a, aOffset, b, bOffset, beta, c, cOffset);
     }
 
     // =================================================================================================== float
 
     @Override
     protected void softmaxKernel(int rows, int cols, float[] x, int xOffset, float[] y, int yOffset) {
-        try (MemoryWorkspace ws = scope()) {
-            Buffers.out(DoubleKernels.softmax(wide(Buffers.in(x, xOffset, rows, cols)), false), y, yOffset);
+        try (Scratch s = Scratch.open()) {
+            INDArray m = in(s, A, x, xOffset, rows, cols);
+            Kernels.softmax(m, m, s);
+            out(s, m, y, yOffset);
         }
     }
 
     @Override
     protected void softmaxKernel(int rows, int cols, float temperature, float[] x, int xOffset, float[] y,
                                  int yOffset) {
-        try (MemoryWorkspace ws = scope()) {
-            Buffers.out(DoubleKernels.softmax(wide(Buffers.in(x, xOffset, rows, cols)), temperature, false), y,
-                    yOffset);
+        try (Scratch s = Scratch.open()) {
+            INDArray m = in(s, A, x, xOffset, rows, cols);
+            Kernels.softmax(m, temperature, m, s);
+            out(s, m, y, yOffset);
         }
     }
 
     @Override
     protected void maskedSoftmaxKernel(int rows, int cols, float[] x, int xOffset, boolean[] mask, int maskOffset,
                                        float[] y, int yOffset) {
-        try (MemoryWorkspace ws = scope()) {
-            Buffers.out(DoubleKernels.maskedSoftmax(wide(Buffers.in(x, xOffset, rows, cols)),
-                    Buffers.in(mask, maskOffset, rows, cols), false), y, yOffset);
+        try (Scratch s = Scratch.open()) {
+            INDArray m = in(s, A, x, xOffset, rows, cols);
+            Kernels.maskedSoftmax(m, mask(s, mask, maskOffset, rows, cols), m, s);
+            out(s, m, y, yOffset);
         }
     }
 
     @Override
     protected void logSoftmaxKernel(int rows, int cols, float[] x, int xOffset, float[] y, int yOffset) {
-        try (MemoryWorkspace ws = scope()) {
-            Buffers.out(DoubleKernels.logSoftmax(wide(Buffers.in(x, xOffset, rows, cols)), false), y, yOffset);
+        try (Scratch s = Scratch.open()) {
+            INDArray m = in(s, A, x, xOffset, rows, cols);
+            Kernels.logSoftmax(m, m, s);
+            out(s, m, y, yOffset);
         }
     }
 
     @Override
     protected void logSumExpKernel(int rows, int cols, float[] x, int xOffset, float[] out, int outOffset) {
-        try (MemoryWorkspace ws = scope()) {
-            Buffers.out(DoubleKernels.logSumExp(wide(Buffers.in(x, xOffset, rows, cols)), false), out, outOffset);
+        try (Scratch s = Scratch.open()) {
+            out(Kernels.logSumExp(in(s, A, x, xOffset, rows, cols), s), rows, out, outOffset);
         }
     }
 
     @Override
     protected void softmaxBackwardKernel(int rows, int cols, float[] y, int yOffset, float[] dy, int dyOffset,
                                          float[] dx, int dxOffset) {
-        try (MemoryWorkspace ws = scope()) {
-            Buffers.out(DoubleKernels.softmaxBackward(wide(Buffers.in(y, yOffset, rows, cols)),
-                    wide(Buffers.in(dy, dyOffset, rows, cols))), dx, dxOffset);
+        try (Scratch s = Scratch.open()) {
+            INDArray m = in(s, A, y, yOffset, rows, cols);
+            Kernels.softmaxBackward(m, in(s, B, dy, dyOffset, rows, cols), m, s);
+            out(s, m, dx, dxOffset);
         }
     }
 
     @Override
     protected void logSoftmaxBackwardKernel(int rows, int cols, float[] logp, int logpOffset, float[] dlogp,
                                             int dlogpOffset, float[] dx, int dxOffset) {
-        try (MemoryWorkspace ws = scope()) {
-            Buffers.out(DoubleKernels.logSoftmaxBackward(wide(Buffers.in(logp, logpOffset, rows, cols)),
-                    wide(Buffers.in(dlogp, dlogpOffset, rows, cols))), dx, dxOffset);
+        try (Scratch s = Scratch.open()) {
+            INDArray m = in(s, A, logp, logpOffset, rows, cols);
+            Kernels.logSoftmaxBackward(m, in(s, B, dlogp, dlogpOffset, rows, cols), m, s);
+            out(s, m, dx, dxOffset);
         }
     }
 
     @Override
     protected void jacobianKernel(int cols, float[] y, int yOffset, float[] jacobian, int jacobianOffset) {
-        try (MemoryWorkspace ws = scope()) {
-            Buffers.out(DoubleKernels.jacobian(wide(Buffers.in(y, yOffset, 1, cols))), jacobian, jacobianOffset);
+        try (Scratch s = Scratch.open()) {
+            INDArray j = s.matrix(B, cols, cols);
+            double[] diagonal = Kernels.jacobian(in(s, A, y, yOffset, 1, cols), j, s);
+            out(s, j, jacobian, jacobianOffset);
+            for (int i = 0; i < cols; i++) {
+                jacobian[jacobianOffset + i * (cols + 1)] = (float) diagonal[i];
+            }
         }
     }
 
     @Override
     protected void crossEntropyKernel(int rows, int cols, float[] probabilities, int probabilitiesOffset,
                                       float[] labels, int labelsOffset, float eps, float[] loss, int lossOffset) {
-        try (MemoryWorkspace ws = scope()) {
-            Buffers.out(Nd4jSoftmax.crossEntropy(wide(Buffers.in(probabilities, probabilitiesOffset, rows, cols)),
-                    wide(Buffers.in(labels, labelsOffset, rows, cols)), eps, false), loss, lossOffset);
+        try (Scratch s = Scratch.open(); MemoryWorkspace ws = Nd4jRuntime.scope()) {
+            INDArray r = Nd4jSoftmax.crossEntropy(in(s, A, probabilities, probabilitiesOffset, rows, cols),
+                    in(s, B, labels, labelsOffset, rows, cols), eps, false);
+            double[] values = s.doubles(0, rows);
+            Buffers.outAny(r, values, 0);
+            out(values, rows, loss, lossOffset);
         }
     }
 
@@ -284,12 +378,13 @@ public final class Nd4jSoftmaxOps extends AbstractSoftmaxOps {
     protected double softmaxCrossEntropyKernel(int rows, int cols, float[] logits, int logitsOffset, float[] labels,
                                                int labelsOffset, CrossEntropyOptions options, double gradientScale,
                                                float[] loss, int lossOffset, float[] gradient, int gradientOffset) {
-        try (MemoryWorkspace ws = scope()) {
-            INDArray q = DoubleKernels.denseTarget(wide(Buffers.in(labels, labelsOffset, rows, cols)),
-                    options.labelSmoothing(), Nd4jSoftmax.weights(options));
-            INDArray[] r = Nd4jSoftmax.fused(wide(Buffers.in(logits, logitsOffset, rows, cols)), q, false,
-                    gradientScale, null, gradient != null);
-            return write(r, loss, lossOffset, gradient, gradientOffset);
+        try (Scratch s = Scratch.open()) {
+            INDArray x = in(s, A, logits, logitsOffset, rows, cols);
+            double[] perRow = s.doubles(Kernels.FIRST_TEMP, rows);
+            double sum = Kernels.denseCrossEntropy(x, in(s, B, labels, labelsOffset, rows, cols), options,
+                    gradientScale, perRow, gradient == null ? null : x, s);
+            write(s, x, perRow, loss, lossOffset, gradient, gradientOffset);
+            return sum;
         }
     }
 
@@ -298,28 +393,43 @@ public final class Nd4jSoftmaxOps extends AbstractSoftmaxOps {
                                                      int[] classes, int classesOffset, CrossEntropyOptions options,
                                                      double gradientScale, float[] loss, int lossOffset,
                                                      float[] gradient, int gradientOffset) {
-        try (MemoryWorkspace ws = scope()) {
-            INDArray[] r = sparse(wide(Buffers.in(logits, logitsOffset, rows, cols)), classes, classesOffset,
-                    options, false, gradientScale, gradient != null);
-            return write(r, loss, lossOffset, gradient, gradientOffset);
+        try (Scratch s = Scratch.open()) {
+            INDArray x = in(s, A, logits, logitsOffset, rows, cols);
+            double[] perRow = s.doubles(Kernels.FIRST_TEMP, rows);
+            double sum = Kernels.sparseCrossEntropy(x, classes, classesOffset, options, gradientScale, perRow,
+                    gradient == null ? null : x, s);
+            write(s, x, perRow, loss, lossOffset, gradient, gradientOffset);
+            return sum;
+        }
+    }
+
+    private static void write(Scratch s, INDArray gradient, double[] perRow, float[] loss, int lossOffset,
+                              float[] out, int outOffset) {
+        if (out != null) {
+            out(s, gradient, out, outOffset);
+        }
+        if (loss != null) {
+            out(perRow, (int) gradient.size(0), loss, lossOffset);
         }
     }
 
     @Override
     protected void argmaxKernel(int rows, int cols, float[] x, int xOffset, int[] out, int outOffset) {
-        try (MemoryWorkspace ws = scope()) {
-            Buffers.out(DoubleKernels.argmax(wide(Buffers.in(x, xOffset, rows, cols))), out, outOffset);
+        try (Scratch s = Scratch.open(); MemoryWorkspace ws = Nd4jRuntime.scope()) {
+            Buffers.outAny(DoubleKernels.argmax(in(s, A, x, xOffset, rows, cols)), out, outOffset);
         }
     }
 
     @Override
     protected void topKKernel(int rows, int cols, int k, float[] x, int xOffset, float[] values, int valuesOffset,
                               int[] indices, int indicesOffset) {
-        try (MemoryWorkspace ws = scope()) {
-            INDArray[] r = DoubleKernels.topK(wide(Buffers.in(x, xOffset, rows, cols)), k);
-            Buffers.out(r[0], indices, indicesOffset);
+        try (Scratch s = Scratch.open(); MemoryWorkspace ws = Nd4jRuntime.scope()) {
+            INDArray[] r = DoubleKernels.topK(in(s, A, x, xOffset, rows, cols), k);
+            Buffers.outAny(r[0], indices, indicesOffset);
             if (values != null) {
-                Buffers.out(r[1], values, valuesOffset);
+                double[] v = s.doubles(0, rows * k);
+                Buffers.outAny(r[1], v, 0);
+                out(v, rows * k, values, valuesOffset);
             }
         }
     }
@@ -327,54 +437,94 @@ public final class Nd4jSoftmaxOps extends AbstractSoftmaxOps {
     @Override
     protected void matmulKernel(int m, int k, int n, float alpha, float[] a, int aOffset, float[] b, int bOffset,
                                 float beta, float[] c, int cOffset) {
-        try (MemoryWorkspace ws = scope()) {
-            // in float64: a float32 product cannot overflow there before alpha scales it, and sums more exactly
-            INDArray cc = beta == 0 ? Nd4j.zeros(DataType.DOUBLE, m, n) : wide(Buffers.in(c, cOffset, m, n));
-            DoubleKernels.gemm(wide(Buffers.in(a, aOffset, m, k)), false, wide(Buffers.in(b, bOffset, k, n)), cc,
-                    alpha, beta);
-            Buffers.out(cc, c, cOffset);
-        }
+        product(m, k, n, alpha, false, a, aOffset, b, bOffset, beta, c, cOffset);
     }
 
     @Override
     protected void matmulTransAKernel(int m, int k, int n, float alpha, float[] a, int aOffset, float[] b,
                                       int bOffset, float beta, float[] c, int cOffset) {
-        try (MemoryWorkspace ws = scope()) {
-            INDArray cc = beta == 0 ? Nd4j.zeros(DataType.DOUBLE, m, n) : wide(Buffers.in(c, cOffset, m, n));
-            DoubleKernels.gemm(wide(Buffers.in(a, aOffset, k, m)), true, wide(Buffers.in(b, bOffset, k, n)), cc,
-                    alpha, beta);
-            Buffers.out(cc, c, cOffset);
+        product(m, k, n, alpha, true, a, aOffset, b, bOffset, beta, c, cOffset);
+    }
+
+    // ----------------------------------------------------------------------------------------------- products
+
+    /**
+     * {@code c = alpha op(a) b + beta c} by BLAS dgemm. When the result is not finite although every input is, the
+     * product overflowed before {@code alpha} could bring it back (BLAS forms {@code alpha (a b)}): it is recomputed
+     * with {@code a} and {@code c} scaled by {@code 2^-64} and the result scaled back (exact outside the subnormals).
+     */
+    private static void product(int m, int k, int n, double alpha, boolean transA, double[] a, int aOffset,
+                                double[] b, int bOffset, double beta, double[] c, int cOffset) {
+        try (Scratch s = Scratch.open()) {
+            INDArray am = in(s, A, a, aOffset, transA ? k : m, transA ? m : k);
+            INDArray bm = in(s, B, b, bOffset, k, n);
+            INDArray cm = beta == 0 ? s.matrix(C, m, n) : in(s, C, c, cOffset, m, n);
+            Nd4j.gemm(am, bm, cm, transA, false, alpha, beta);
+            double[] r = s.doubles(0, m * n);
+            Buffers.out(cm, r, 0);
+            if (!finite(r, 0, m * n) && Double.isFinite(alpha) && Double.isFinite(beta)
+                    && finite(a, aOffset, m * k) && finite(b, bOffset, k * n) && (beta == 0 || finite(c, cOffset, m * n))) {
+                Buffers.in(a, aOffset, am);
+                am.muli(0x1p-64);
+                if (beta != 0) {
+                    Buffers.in(c, cOffset, cm);
+                    cm.muli(0x1p-64);
+                }
+                Nd4j.gemm(am, bm, cm, transA, false, alpha, beta);
+                cm.muli(0x1p64);
+                Buffers.out(cm, r, 0);
+            }
+            System.arraycopy(r, 0, c, cOffset, m * n);
         }
     }
 
-    // ----------------------------------------------------------------------------------------------- helpers
-
-    private static INDArray[] sparse(INDArray x64, int[] classes, int classesOffset, CrossEntropyOptions options,
-                                     boolean exact, double scale, boolean wantGradient) {
-        INDArray cls = Buffers.in(classes, classesOffset, x64.size(0));
-        INDArray keep = DoubleKernels.notIgnored(cls, options.ignoreIndex());
-        INDArray q = DoubleKernels.sparseTarget(cls, x64.size(1), options.labelSmoothing(),
-                Nd4jSoftmax.weights(options), keep);
-        return Nd4jSoftmax.fused(x64, q, exact, scale, keep, wantGradient);
+    /** As the float64 product, by sgemm: accumulated in float32, as BLAS does. */
+    private static void product(int m, int k, int n, float alpha, boolean transA, float[] a, int aOffset,
+                                float[] b, int bOffset, float beta, float[] c, int cOffset) {
+        try (Scratch s = Scratch.open()) {
+            INDArray am = floats(s, A, a, aOffset, transA ? k : m, transA ? m : k);
+            INDArray bm = floats(s, B, b, bOffset, k, n);
+            INDArray cm = beta == 0 ? s.floats(C, m, n) : floats(s, C, c, cOffset, m, n);
+            Nd4j.gemm(am, bm, cm, transA, false, alpha, beta);
+            float[] r = s.floats(0, m * n);
+            Buffers.out(cm, r, 0);
+            if (!finite(r, 0, m * n) && Float.isFinite(alpha) && Float.isFinite(beta)
+                    && finite(a, aOffset, m * k) && finite(b, bOffset, k * n) && (beta == 0 || finite(c, cOffset, m * n))) {
+                Buffers.in(a, aOffset, am);
+                am.muli(0x1p-64f);
+                if (beta != 0) {
+                    Buffers.in(c, cOffset, cm);
+                    cm.muli(0x1p-64f);
+                }
+                Nd4j.gemm(am, bm, cm, transA, false, alpha, beta);
+                cm.muli(0x1p64f);
+                Buffers.out(cm, r, 0);
+            }
+            System.arraycopy(r, 0, c, cOffset, m * n);
+        }
     }
 
-    private static double write(INDArray[] r, double[] loss, int lossOffset, double[] gradient, int gradientOffset) {
-        if (gradient != null) {
-            Buffers.out(r[1], gradient, gradientOffset);
-        }
-        if (loss != null) {
-            Buffers.out(r[0], loss, lossOffset);
-        }
-        return Nd4jSoftmax.sum(r[0]);
+    private static INDArray floats(Scratch s, int slot, float[] a, int offset, int rows, int cols) {
+        INDArray f = s.floats(slot, rows, cols);
+        Buffers.in(a, offset, f);
+        return f;
     }
 
-    private static double write(INDArray[] r, float[] loss, int lossOffset, float[] gradient, int gradientOffset) {
-        if (gradient != null) {
-            Buffers.out(r[1], gradient, gradientOffset);
+    private static boolean finite(double[] a, int offset, int n) {
+        for (int i = offset; i < offset + n; i++) {
+            if (!Double.isFinite(a[i])) {
+                return false;
+            }
         }
-        if (loss != null) {
-            Buffers.out(r[0], loss, lossOffset);
+        return true;
+    }
+
+    private static boolean finite(float[] a, int offset, int n) {
+        for (int i = offset; i < offset + n; i++) {
+            if (!Float.isFinite(a[i])) {
+                return false;
+            }
         }
-        return Nd4jSoftmax.sum(r[0]);
+        return true;
     }
 }

@@ -217,7 +217,7 @@ class Nd4jSoftmaxTest {
         assertTrue(e.getMessage().startsWith("x: expected a rank 2 array"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Nd4jSoftmax.sparseSoftmaxCrossEntropyWithLogits(x,
                 Nd4j.createFromArray(0, 3), CrossEntropyOptions.DEFAULT, null, null));
-        assertTrue(e.getMessage().startsWith("classes[1]: expected a class index in [0, 3)"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("classes[1] (row 1): expected a class in [0, 3)"), e.getMessage());
         assertThrows(NullPointerException.class, () -> Nd4jSoftmax.softmax(null));
     }
 }

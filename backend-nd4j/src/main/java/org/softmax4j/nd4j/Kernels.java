@@ -1,0 +1,645 @@
+package org.softmax4j.nd4j;
+
+import org.bytedeco.javacpp.DoublePointer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.CustomOp;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.ops.Op;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastSubOp;
+import org.nd4j.linalg.api.ops.impl.reduce.longer.MatchCondition;
+import org.nd4j.linalg.api.ops.impl.reduce.same.Max;
+import org.nd4j.linalg.api.ops.impl.reduce.same.Min;
+import org.nd4j.linalg.api.ops.impl.reduce.same.Sum;
+import org.nd4j.linalg.api.ops.impl.reduce3.Dot;
+import org.nd4j.linalg.api.ops.impl.scalar.ScalarAdd;
+import org.nd4j.linalg.api.ops.impl.scalar.ScalarDivision;
+import org.nd4j.linalg.api.ops.impl.scalar.ScalarMultiplication;
+import org.nd4j.linalg.api.ops.impl.transforms.comparison.CompareAndSet;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.SubOp;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Exp;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.conditions.Conditions;
+import org.softmax4j.CrossEntropyOptions;
+
+/**
+ * The row ops as short compositions of libnd4j's own kernels, on float64 arrays ({@code rows x cols}, dense, c-ordered;
+ * float32 callers widen once and round once). Every pass over the {@code rows x cols} data is one native op; Java only
+ * touches per-row values ({@code rows} numbers, copied in one bulk JNI call) and, for the cross-entropies, one entry
+ * per row (the target's gradient). Temporaries are this thread's {@link Scratch} buffers.
+ *
+ * <p>Where libnd4j is wrong for the contract, the composition corrects around it:
+ * <ul>
+ *   <li>its {@code softmax} starts its row maximum at 0 on matrices of two or more rows, so a row whose entries all
+ *       lie below about -745 comes out NaN: such rows are shifted by their maximum first (a row maximum below
+ *       {@value #SHIFT_BELOW} triggers the shift for the call);</li>
+ *   <li>its {@code log_softmax} is {@code log(softmax)} ({@code -inf} where the probability underflows) and its
+ *       {@code log1p} is {@code log(1 + x)}: log-softmax, logsumexp and the losses use {@code log s = log1p((k - 1) +
+ *       others)}, with {@code k} the row's maxima and {@code others} the sum of the other exponentials, so the
+ *       logarithm of {@code s} near 1 keeps its value near 0;</li>
+ *   <li>its {@code max} skips NaN, its {@code softmax} gives 1 for a single column whatever the input, and
+ *       {@code 0 * -inf} is NaN in its dot products: those rows are recognised from the per-row values and given the
+ *       contract's result.</li>
+ * </ul>
+ *
+ * <p>Accuracy: the shift {@code x - m}, the exponentials and the row sums are libnd4j's plain float64 operations, so a
+ * float64 result is backward stable, not exact ({@link org.softmax4j.Accuracy#STANDARD}); a float32 result, computed
+ * this way in float64 and rounded once, is within the exact bounds.
+ */
+final class Kernels {
+
+    static {
+        Nd4jRuntime.start();
+    }
+
+    /**
+     * libnd4j's thread-pool size. Its reductions give each row to one thread when a call has at least this many rows,
+     * but split a row across threads when it has fewer, so that the order of a row's sum, and its last bits, would
+     * depend on the machine: such calls take their row sums in Java instead (one pass, always the same order).
+     */
+    static final int THREADS = Math.max(1, Nd4j.getEnvironment().maxThreads());
+
+    /** A call with a row maximum below this shifts its rows before libnd4j's softmax (see the class comment). */
+    static final double SHIFT_BELOW = -700;
+
+    /** {@code exp(x)} is subnormal below this ({@code log(Double.MIN_NORMAL)}). */
+    private static final double LOWEST_NORMAL_EXP = Math.log(Double.MIN_NORMAL);
+
+    // scratch slots of the temporaries (the entry points use the slots below FIRST_TEMP for their operands)
+    static final int FIRST_TEMP = 8;
+    private static final int SHIFTED = FIRST_TEMP;
+    private static final int EXPS = FIRST_TEMP + 1;
+    private static final int TARGET = FIRST_TEMP + 2;
+    private static final int MAX = 0;
+    private static final int OTHERS = 1;
+    private static final int COUNT = 2;
+    private static final int LOG_S = 3;
+    private static final int ROW_A = 4;
+    private static final int ROW_B = 5;
+    /** a Java array that stays all zeros (never written) */
+    private static final int ZERO_ROW = 6;
+    private static final int ROW_VALUES = 7;
+
+    private Kernels() {
+    }
+
+    private static void exec(Op op) {
+        Nd4j.getExecutioner().exec(op);
+    }
+
+    private static void exec(CustomOp op) {
+        Nd4j.exec(op);
+    }
+
+    private static int rows(INDArray x) {
+        return (int) x.size(0);
+    }
+
+    private static int cols(INDArray x) {
+        return (int) x.size(1);
+    }
+
+    // ------------------------------------------------------------------------------------------------- softmax
+
+    /** {@code y = softmax(x)} by libnd4j's {@code softmax}: 2 native ops (3 when a row needs the shift); y may be x. */
+    static void softmax(INDArray x, INDArray y, Scratch s) {
+        int rows = rows(x);
+        if (cols(x) == 1) {
+            single(x, y);
+            return;
+        }
+        INDArray m = s.column(0, rows);
+        exec(new Max(x, m, 1));
+        double[] max = s.doubles(MAX, rows);
+        Buffers.out(m, max, 0, rows);
+        if (rows < THREADS) {
+            // libnd4j's softmax would split the row's sum across threads: exp(x - m) times 1 / (Java's row sum)
+            exec(new BroadcastSubOp(x, m, y, 0));
+            exec(new Exp(y, y));
+            double[] inverse = s.doubles(ROW_A, rows);
+            rowSums(y, inverse, s);
+            for (int r = 0; r < rows; r++) {
+                inverse[r] = 1 / inverse[r];
+            }
+            exec(new BroadcastMulOp(y, column(inverse, rows, s), y, 0));
+            return;
+        }
+        INDArray in = x;
+        for (int r = 0; r < rows; r++) {
+            if (!(max[r] >= SHIFT_BELOW)) {
+                exec(new BroadcastSubOp(x, m, y, 0));
+                in = y;
+                break;
+            }
+        }
+        Nd4j.exec(new SoftMax(in, y, 1));
+    }
+
+    /** One column: 1 for a finite entry, NaN otherwise ({@code (x - x) + 1}). */
+    private static void single(INDArray x, INDArray y) {
+        exec(new SubOp(x, x, y));
+        exec(new ScalarAdd(y, null, y, 1.0));
+    }
+
+    /** {@code softmax((x - m) / T)}: max, shift, scalar divide, softmax (4 native ops). */
+    static void softmax(INDArray x, double temperature, INDArray y, Scratch s) {
+        if (cols(x) == 1) {
+            single(x, y);
+            return;
+        }
+        INDArray m = s.column(0, rows(x));
+        exec(new Max(x, m, 1));
+        exec(new BroadcastSubOp(x, m, y, 0));
+        exec(new ScalarDivision(y, null, y, temperature));
+        softmax(y, y, s);
+    }
+
+    /**
+     * Masked softmax: {@code select(mask, x, -inf)}, the softmax, {@code select(mask, y, 0)} (4-5 native ops); masked
+     * entries, and so fully masked rows, come out exactly 0.
+     */
+    static void maskedSoftmax(INDArray x, INDArray mask, INDArray y, Scratch s) {
+        long rows = x.size(0);
+        long cols = x.size(1);
+        select(mask, x, s.negativeInfinities(rows, cols), y);
+        softmax(y, y, s);
+        select(mask, y, s.zeros(rows, cols), y);
+    }
+
+    private static void select(INDArray condition, INDArray a, INDArray b, INDArray out) {
+        Nd4j.exec(DynamicCustomOp.builder("select").addInputs(condition, a, b).addOutputs(out).build());
+    }
+
+    /** Row sums of {@code m} into {@code out}: libnd4j's reduction, or Java's for a call of few rows ({@link #THREADS}). */
+    private static void rowSums(INDArray m, double[] out, Scratch s) {
+        rowDots(m, null, out, s);
+    }
+
+    /** Row dot products of {@code a} and {@code b} (row sums of {@code a} when {@code b} is null) into {@code out}. */
+    private static void rowDots(INDArray a, INDArray b, double[] out, Scratch s) {
+        int rows = rows(a);
+        int cols = cols(a);
+        if (rows >= THREADS) {
+            INDArray col = s.column(0, rows);
+            exec(b == null ? new Sum(a, col, 1) : new Dot(a, b, col, 1));
+            Buffers.out(col, out, 0, rows);
+            return;
+        }
+        double[] x = s.doubles(ROW_VALUES, cols);
+        double[] y = b == null ? null : s.doubles(ROW_VALUES + 1, cols);
+        for (int r = 0; r < rows; r++) {
+            Buffers.row(a, r, x);
+            if (y != null) {
+                Buffers.row(b, r, y);
+            }
+            double sum = 0;
+            for (int c = 0; c < cols; c++) {
+                sum += y == null ? x[c] : x[c] * y[c];
+            }
+            out[r] = sum;
+        }
+    }
+
+    /** @return a float64 vector holding {@code values} (one per row), for a broadcast */
+    private static INDArray column(double[] values, int rows, Scratch s) {
+        INDArray col = s.column(0, rows);
+        Buffers.in(values, 0, col);
+        return col;
+    }
+
+    // ---------------------------------------------------------------------------------------------- log domain
+
+    /**
+     * The shared first pass of the log-domain ops (6 native ops): {@code m} (row max), {@code d = x - m},
+     * {@code e = exp(d)}, then the row sum of {@code e} before and after zeroing its entries equal to 1 (the maxima),
+     * which gives {@code others} and the count {@code k} of maxima exactly. Per row, in {@code s.doubles}:
+     * {@code MAX}, {@code OTHERS}, {@code COUNT} and {@code LOG_S = log1p((k - 1) + others)}, NaN for a row with no
+     * finite maximum or a NaN.
+     *
+     * @param d receives {@code x - m} (may be {@code x})
+     * @param e destroyed
+     */
+    private static void shift(INDArray x, INDArray d, INDArray e, Scratch s) {
+        int rows = rows(x);
+        INDArray col = s.column(0, rows);
+        double[] max = s.doubles(MAX, rows);
+        double[] others = s.doubles(OTHERS, rows);
+        double[] count = s.doubles(COUNT, rows);
+        double[] logS = s.doubles(LOG_S, rows);
+        exec(new Max(x, col, 1));
+        Buffers.out(col, max, 0, rows);
+        exec(new BroadcastSubOp(x, col, d, 0));
+        exec(new Exp(d, e));
+        rowSums(e, count, s);
+        // exact comparison (Conditions.equals has a tolerance); e <= 1 everywhere, so e >= 1 means e == 1
+        exec(new CompareAndSet(e, 0.0, Conditions.greaterThanOrEqual(1.0)));
+        rowSums(e, others, s);
+        for (int r = 0; r < rows; r++) {
+            if (!Double.isFinite(max[r]) || Double.isNaN(others[r])) {
+                logS[r] = Double.NaN;
+                continue;
+            }
+            // the sum of all exponentials is k + others up to a rounding far below 1/2
+            count[r] = Math.rint(count[r] - others[r]);
+            logS[r] = Math.log1p((count[r] - 1) + others[r]);
+        }
+    }
+
+    /** {@code y = (x - m) - log s} (7 native ops); y may be x. */
+    static void logSoftmax(INDArray x, INDArray y, Scratch s) {
+        int rows = rows(x);
+        shift(x, y, s.matrix(EXPS, rows, cols(x)), s);
+        exec(new BroadcastSubOp(y, column(s.doubles(LOG_S, rows), rows, s), y, 0));
+    }
+
+    /**
+     * {@code m + log s} per row (6 native ops); a row with an infinite maximum gives that infinity unless it holds a
+     * NaN.
+     *
+     * @return {@code rows} values in a scratch array
+     */
+    static double[] logSumExp(INDArray x, Scratch s) {
+        int rows = rows(x);
+        shift(x, s.matrix(SHIFTED, rows, cols(x)), s.matrix(EXPS, rows, cols(x)), s);
+        double[] max = s.doubles(MAX, rows);
+        double[] logS = s.doubles(LOG_S, rows);
+        double[] out = s.doubles(ROW_A, rows);
+        INDArray nans = null;
+        for (int r = 0; r < rows; r++) {
+            if (Double.isInfinite(max[r])) {
+                if (nans == null) {
+                    nans = Nd4j.getExecutioner().exec(new MatchCondition(x, Conditions.isNan(), 1));
+                }
+                out[r] = nans.getLong(r) > 0 ? Double.NaN : max[r];
+            } else {
+                out[r] = max[r] + logS[r];
+            }
+        }
+        return out;
+    }
+
+    // ----------------------------------------------------------------------------------------------- gradients
+
+    /** {@code dx = y (dy - sum(dy y))}: dot, broadcast subtract, multiply (3 native ops); dx may be y or dy. */
+    static void softmaxBackward(INDArray y, INDArray dy, INDArray dx, Scratch s) {
+        int rows = rows(y);
+        INDArray t = s.matrix(SHIFTED, rows, cols(y));
+        double[] dot = s.doubles(ROW_A, rows);
+        rowDots(y, dy, dot, s);
+        exec(new BroadcastSubOp(dy, column(dot, rows, s), t, 0));
+        exec(new MulOp(y, t, dx));
+    }
+
+    /**
+     * {@code dx = dlogp - exp(logp) sum(dlogp)}: sum, exp, broadcast multiply, subtract, and the row minimum of
+     * {@code logp} (5 native ops). A row whose {@code exp(logp)} falls below the normal range while the sum is large
+     * would lose the subnormal's precision (libnd4j forms {@code exp(logp)} first): such rows are formed in Java as
+     * {@code dlogp - sign(S) exp(logp + log|S|)}.
+     */
+    static void logSoftmaxBackward(INDArray logp, INDArray dlogp, INDArray dx, Scratch s) {
+        int rows = rows(logp);
+        int cols = cols(logp);
+        INDArray t = s.matrix(SHIFTED, rows, cols);
+        double[] sum = s.doubles(ROW_A, rows);
+        rowSums(dlogp, sum, s);
+        INDArray col = s.column(0, rows);
+        exec(new Min(logp, col, 1));
+        double[] min = s.doubles(ROW_B, rows);
+        Buffers.out(col, min, 0, rows);
+        exec(new Exp(logp, t));
+        exec(new BroadcastMulOp(t, column(sum, rows, s), t, 0));
+        // rows to form in Java: their inputs are read now (dx may be logp or dlogp)
+        java.util.Map<Integer, double[][]> rowsInJava = null;
+        for (int r = 0; r < rows; r++) {
+            if (min[r] < LOWEST_NORMAL_EXP && Math.abs(sum[r]) > 1 && Double.isFinite(sum[r])) {
+                if (rowsInJava == null) {
+                    rowsInJava = new java.util.LinkedHashMap<>();
+                }
+                double[][] io = {new double[cols], new double[cols]};
+                Buffers.row(logp, r, io[0]);
+                Buffers.row(dlogp, r, io[1]);
+                rowsInJava.put(r, io);
+            }
+        }
+        exec(new SubOp(dlogp, t, dx));
+        if (rowsInJava != null) {
+            for (var e : rowsInJava.entrySet()) {
+                double[] lp = e.getValue()[0];
+                double[] d = e.getValue()[1];
+                double sr = sum[e.getKey()];
+                double logS = Math.log(Math.abs(sr));
+                for (int c = 0; c < cols; c++) {
+                    d[c] -= Math.copySign(Math.exp(lp[c] + logS), sr);
+                }
+                Buffers.putRow(dx, e.getKey(), d);
+            }
+        }
+    }
+
+    /**
+     * The Jacobian {@code diag(y) - y y^T}: the outer product by BLAS gemm ({@code k = 1}, one rounding per entry);
+     * the diagonal {@code y (1 - y)} ({@code 1 - y} exact above one half) is returned for the caller to put in place.
+     *
+     * @param y {@code 1 x C}
+     * @param j {@code C x C}, receives {@code -y y^T}
+     * @return the {@code C} diagonal values, in a scratch array
+     */
+    static double[] jacobian(INDArray y, INDArray j, Scratch s) {
+        int cols = cols(y);
+        Nd4j.gemm(y, y, j, true, false, -1.0, 0.0);
+        double[] diagonal = s.doubles(ROW_A, cols);
+        Buffers.out(y, diagonal, 0, cols);
+        for (int i = 0; i < cols; i++) {
+            diagonal[i] = diagonal[i] * (1 - diagonal[i]);
+        }
+        return diagonal;
+    }
+
+    // ------------------------------------------------------------------------------------------- cross-entropy
+
+    /** The effective target of one class-index row: {@code q_c = (1 - e) w_t [c == t] + (e / C) w_c}. */
+    private record SparseTarget(CrossEntropyOptions options, int cols, double sumWeights) {
+
+        static SparseTarget of(CrossEntropyOptions options, int cols) {
+            double sum = 0;
+            for (int c = 0; c < cols; c++) {
+                sum += options.classWeight(c);
+            }
+            return new SparseTarget(options, cols, sum);
+        }
+
+        double smooth() {
+            return options.labelSmoothing() / cols;
+        }
+
+        /** @return the coefficient of the one-hot part, {@code (1 - e) w_t} */
+        double hot(int t) {
+            return (1 - options.labelSmoothing()) * options.classWeight(t);
+        }
+
+        /** @return {@code Q = sum_c q_c} */
+        double mass(int t) {
+            return hot(t) + smooth() * sumWeights;
+        }
+
+        /** @return {@code Q - q_t}, the target mass on the other classes, without cancellation */
+        double rest(int t) {
+            return smooth() * (sumWeights - options.classWeight(t));
+        }
+
+    }
+
+    /**
+     * Sparse softmax cross-entropy with logits, fused with its gradient: the {@link #shift} pass, then (with label
+     * smoothing) the row sums {@code sum_c w_c d_c}, and for the gradient {@code exp(d - log s)} scaled by the row's
+     * target mass minus the smoothing part, scaled by the reduction (3-6 native ops). The target's own entry is set
+     * per row in Java: {@code p_t Q - q_t}, or, when the target is the single maximum with {@code p_t > 1/2},
+     * {@code (Q - q_t) - Q others / s} (the tail {@code 1 - p_t} kept, not rounded away).
+     *
+     * @param loss     receives the {@code rows} per-row losses (ignored rows 0)
+     * @param gradient dense float64 {@code rows x cols}, or null; may be {@code x}
+     * @return the sum of the per-row losses
+     */
+    static double sparseCrossEntropy(INDArray x, int[] classes, int classesOffset, CrossEntropyOptions options,
+                                     double scale, double[] loss, INDArray gradient, Scratch s) {
+        int rows = rows(x);
+        int cols = cols(x);
+        INDArray d = s.matrix(SHIFTED, rows, cols);
+        shift(x, d, s.matrix(EXPS, rows, cols), s);
+        SparseTarget target = SparseTarget.of(options, cols);
+        double smooth = target.smooth();
+        double[] smoothDot = smooth == 0 ? null : weightedRowSums(d, options, s);
+        double[] max = s.doubles(MAX, rows);
+        double[] logS = s.doubles(LOG_S, rows);
+        DoublePointer dp = Buffers.doubles(d);
+        int ignore = options.ignoreIndex();
+        double sum = 0;
+        boolean unitMass = true;
+        double[] mass = s.doubles(ROW_B, rows);
+        for (int r = 0; r < rows; r++) {
+            int t = classes[classesOffset + r];
+            if (t == ignore) {
+                loss[r] = 0;
+                mass[r] = 0;
+                continue;
+            }
+            mass[r] = target.mass(t);
+            unitMass &= mass[r] == 1;
+            if (Double.isNaN(logS[r])) {
+                loss[r] = Double.NaN;
+            } else {
+                double hot = target.hot(t);
+                double l = mass[r] * logS[r] - (hot == 0 ? 0 : hotTerm(x, dp, r, t, hot, max[r]));
+                if (smooth != 0) {
+                    double sd = smoothDot[r];
+                    if (!Double.isFinite(sd)) {
+                        sd = rowDot(x, r, max[r], c -> target.options().classWeight(c));
+                    }
+                    l -= smooth * sd;
+                }
+                loss[r] = l;
+            }
+            sum += loss[r];
+        }
+        if (gradient != null) {
+            probabilities(d, logS, unitMass ? null : mass, gradient, s);
+            if (smooth != 0) {
+                subtractSmoothing(gradient, options, smooth, s);
+            }
+            boolean scaled = scale(gradient, scale);
+            double[] others = s.doubles(OTHERS, rows);
+            double[] count = s.doubles(COUNT, rows);
+            DoublePointer gp = Buffers.doubles(gradient);
+            double f = scaled ? scale : 1;
+            for (int r = 0; r < rows; r++) {
+                int t = classes[classesOffset + r];
+                long row = (long) r * cols;
+                if (t == ignore) {
+                    Buffers.putRow(gradient, r, s.doubles(ZERO_ROW, cols));
+                } else if (!Double.isNaN(logS[r])) {
+                    double v;
+                    if (count[r] == 1 && others[r] < 1 && dp.get(row + t) == 0) {
+                        v = (target.rest(t) - mass[r] * (others[r] / (1 + others[r]))) * f;
+                    } else {
+                        v = gp.get(row + t) - target.hot(t) * f;
+                    }
+                    gp.put(row + t, v);
+                }
+            }
+        }
+        return sum;
+    }
+
+    /**
+     * Dense-label softmax cross-entropy with logits, fused with its gradient: the {@link #shift} pass, the target's
+     * row sums {@code Q} and {@code sum_c q_c d_c}, and for the gradient {@code exp(d - log s) Q - q} scaled by the
+     * reduction (9-13 native ops). Where a row has a single maximum with {@code p > 1/2}, its entry is set in Java to
+     * {@code (Q - q_j) - Q others / s}, keeping the tail.
+     *
+     * @param labels dense float64 {@code rows x cols} (not modified)
+     * @param loss   receives the {@code rows} per-row losses
+     */
+    static double denseCrossEntropy(INDArray x, INDArray labels, CrossEntropyOptions options, double scale,
+                                    double[] loss, INDArray gradient, Scratch s) {
+        int rows = rows(x);
+        int cols = cols(x);
+        INDArray q = target(labels, options, s);
+        INDArray d = s.matrix(SHIFTED, rows, cols);
+        shift(x, d, s.matrix(EXPS, rows, cols), s);
+        double[] mass = s.doubles(ROW_A, rows);
+        double[] dot = s.doubles(ROW_B, rows);
+        rowSums(q, mass, s);
+        rowDots(q, d, dot, s);
+        double[] max = s.doubles(MAX, rows);
+        double[] logS = s.doubles(LOG_S, rows);
+        DoublePointer qp = Buffers.doubles(q);
+        double sum = 0;
+        boolean unitMass = true;
+        for (int r = 0; r < rows; r++) {
+            unitMass &= mass[r] == 1;
+            if (Double.isNaN(logS[r])) {
+                loss[r] = Double.NaN;
+            } else {
+                double qd = dot[r];
+                if (!Double.isFinite(qd)) {
+                    long row = (long) r * cols;
+                    qd = rowDot(x, r, max[r], c -> qp.get(row + c));
+                }
+                loss[r] = mass[r] * logS[r] - qd;
+            }
+            sum += loss[r];
+        }
+        if (gradient != null) {
+            probabilities(d, logS, unitMass ? null : mass, gradient, s);
+            exec(new SubOp(gradient, q, gradient));
+            boolean scaled = scale(gradient, scale);
+            keepTails(d, q, mass, gradient, scaled ? scale : 1, s);
+        }
+        return sum;
+    }
+
+    /** @return the effective dense target {@code w_c ((1 - e) l_c + e / C)}: {@code labels} itself by default */
+    private static INDArray target(INDArray labels, CrossEntropyOptions options, Scratch s) {
+        if (options.labelSmoothing() == 0 && !options.hasClassWeights()) {
+            return labels;
+        }
+        INDArray q = s.matrix(TARGET, labels.size(0), labels.size(1));
+        double e = options.labelSmoothing();
+        exec(new ScalarMultiplication(labels, null, q, 1 - e));
+        exec(new ScalarAdd(q, null, q, e / labels.size(1)));
+        if (options.hasClassWeights()) {
+            exec(new BroadcastMulOp(q, weights(options, s), q, 1));
+        }
+        return q;
+    }
+
+    private static INDArray weights(CrossEntropyOptions options, Scratch s) {
+        double[] w = options.classWeights();
+        INDArray v = s.column(1, w.length);
+        Buffers.in(w, 0, v);
+        return v;
+    }
+
+    /** @return per row {@code sum_c w_c d_c} ({@code w = 1} without class weights): 1-2 native ops */
+    private static double[] weightedRowSums(INDArray d, CrossEntropyOptions options, Scratch s) {
+        int rows = rows(d);
+        INDArray terms = d;
+        if (options.hasClassWeights()) {
+            terms = s.matrix(TARGET, rows, cols(d));
+            exec(new BroadcastMulOp(d, weights(options, s), terms, 1));
+        }
+        double[] out = s.doubles(ROW_A, rows);
+        rowSums(terms, out, s);
+        return out;
+    }
+
+    /** {@code hot (x_t - m)}, at half scale where {@code x_t - m} overflowed (a float64 span beyond the largest double). */
+    private static double hotTerm(INDArray x, DoublePointer dp, int r, int t, double hot, double max) {
+        long at = (long) r * cols(x) + t;
+        double dt = dp.get(at);
+        if (dt != Double.NEGATIVE_INFINITY) {
+            return hot * dt;
+        }
+        return 2 * (hot * (0.5 * Buffers.doubles(x).get(at) - 0.5 * max));
+    }
+
+    /**
+     * {@code sum_c q_c (x_c - m)} of one row in Java, over the entries with {@code q_c != 0} (a zero target on a
+     * {@code -inf} logit adds nothing), at half scale so that a float64 span {@code x_c - m} beyond the largest double
+     * does not overflow: the fallback for rows whose native dot product is not finite.
+     */
+    private static double rowDot(INDArray x, int r, double max, java.util.function.IntToDoubleFunction q) {
+        int cols = cols(x);
+        DoublePointer xp = Buffers.doubles(x);
+        long row = (long) r * cols;
+        double half = 0;
+        for (int c = 0; c < cols; c++) {
+            double qc = q.applyAsDouble(c);
+            if (qc != 0) {
+                half += qc * (0.5 * xp.get(row + c) - 0.5 * max);
+            }
+        }
+        return 2 * half;
+    }
+
+    /** {@code g = exp(d - log s)}, times the row's target mass unless {@code mass} is null (2-3 native ops). */
+    private static void probabilities(INDArray d, double[] logS, double[] mass, INDArray g, Scratch s) {
+        int rows = rows(d);
+        exec(new BroadcastSubOp(d, column(logS, rows, s), g, 0));
+        exec(new Exp(g, g));
+        if (mass != null) {
+            exec(new BroadcastMulOp(g, column(mass, rows, s), g, 0));
+        }
+    }
+
+    /** {@code g -= (e / C) w_c} on every row. */
+    private static void subtractSmoothing(INDArray g, CrossEntropyOptions options, double smooth, Scratch s) {
+        if (options.hasClassWeights()) {
+            INDArray w = weights(options, s);
+            exec(new ScalarMultiplication(w, null, w, smooth));
+            exec(new BroadcastSubOp(g, w, g, 1));
+        } else {
+            exec(new ScalarAdd(g, null, g, -smooth));
+        }
+    }
+
+    /**
+     * Scales the gradient by the reduction's factor. A mean over nothing has an infinite factor: every entry is then
+     * 0 (no target mass) or NaN, which the factor must not turn into NaN, so it is skipped.
+     *
+     * @return whether the gradient was scaled
+     */
+    private static boolean scale(INDArray g, double scale) {
+        if (scale == 1 || Double.isInfinite(scale)) {
+            return false;
+        }
+        exec(new ScalarMultiplication(g, null, g, scale));
+        return true;
+    }
+
+    /** At each row's single maximum with {@code p > 1/2}: {@code ((Q - q_j) - Q others / s) f}. */
+    private static void keepTails(INDArray d, INDArray q, double[] mass, INDArray g, double f, Scratch s) {
+        int rows = rows(d);
+        int cols = cols(d);
+        double[] others = s.doubles(OTHERS, rows);
+        double[] count = s.doubles(COUNT, rows);
+        double[] logS = s.doubles(LOG_S, rows);
+        INDArray argmax = null;
+        DoublePointer gp = Buffers.doubles(g);
+        DoublePointer qp = Buffers.doubles(q);
+        for (int r = 0; r < rows; r++) {
+            if (count[r] != 1 || !(others[r] < 1) || Double.isNaN(logS[r])) {
+                continue;
+            }
+            if (argmax == null) {
+                argmax = Nd4j.exec(DynamicCustomOp.builder("argmax").addInputs(d).addIntegerArguments(1).build())[0];
+            }
+            long at = (long) r * cols + argmax.getLong(r);
+            double rest = mass[r] - qp.get(at);
+            gp.put(at, (rest - mass[r] * (others[r] / (1 + others[r]))) * f);
+        }
+    }
+}
