@@ -9,7 +9,6 @@ import org.softmax4j.Softmax;
 import org.softmax4j.SoftmaxOps;
 import org.softmax4j.conformance.fuzz.CaseGenerator;
 import org.softmax4j.conformance.fuzz.Fuzz;
-import org.softmax4j.conformance.fuzz.Op;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,7 +32,7 @@ class AllBackendsFuzzTest {
     @EnumSource(Op.class)
     void everyBackendAgreesWithEveryOther(Op op) {
         AtomicLong pairs = new AtomicLong();
-        Fuzz.Run run = Fuzz.check("all backends " + op.boundName(), DifferentialFuzzKit.TRIES,
+        Fuzz.Run run = Fuzz.check("all backends " + op.jsonName(), DifferentialFuzzKit.TRIES,
                 DifferentialFuzzKit.SECONDS, random -> CaseGenerator.generate(op, random),
                 c -> pairs.addAndGet(DifferentialFuzzKit.allBackendsAgree(backends, c)));
         System.out.println("[fuzz] " + run + ", " + pairs + " pairs compared among "

@@ -19,7 +19,6 @@ import org.softmax4j.conformance.fuzz.CaseRunner;
 import org.softmax4j.conformance.fuzz.Comparison;
 import org.softmax4j.conformance.fuzz.Expectation;
 import org.softmax4j.conformance.fuzz.Fuzz;
-import org.softmax4j.conformance.fuzz.Op;
 import org.softmax4j.conformance.fuzz.FuzzCase;
 import org.softmax4j.conformance.fuzz.Outcome;
 
@@ -81,7 +80,7 @@ public abstract class DifferentialFuzzKit {
         List<SoftmaxOps> others = otherBackends();
         AtomicLong referenceChecks = new AtomicLong();
         AtomicLong crossChecks = new AtomicLong();
-        Fuzz.Run run = Fuzz.check(ops.name() + " " + op.boundName(), TRIES, SECONDS,
+        Fuzz.Run run = Fuzz.check(ops.name() + " " + op.jsonName(), TRIES, SECONDS,
                 random -> CaseGenerator.generate(op, random),
                 c -> {
                     Outcome mine = CaseRunner.run(ops, c);
@@ -105,7 +104,7 @@ public abstract class DifferentialFuzzKit {
     @KitName("an output that is exactly an input's region gives the same bits as separate arrays")
     void inPlaceGivesTheSameBitsAsSeparateArrays(Op op) {
         SoftmaxOps ops = ops();
-        Fuzz.Run run = Fuzz.check(ops.name() + " " + op.boundName() + " in place", TRIES / 4, SECONDS / 4,
+        Fuzz.Run run = Fuzz.check(ops.name() + " " + op.jsonName() + " in place", TRIES / 4, SECONDS / 4,
                 random -> {
                     FuzzCase c = CaseGenerator.generate(op, random);
                     int inPlace = 1 + random.nextInt(op.inPlaceInputs());
@@ -120,7 +119,7 @@ public abstract class DifferentialFuzzKit {
                     Outcome inPlace = CaseRunner.run(ops, c);
                     String diff = separate.firstBitDifference(inPlace);
                     if (diff != null) {
-                        throw new AssertionError(ops.name() + " " + c.op.boundName() + " " + c.dtype.jsonName()
+                        throw new AssertionError(ops.name() + " " + c.op.jsonName() + " " + c.dtype.jsonName()
                                 + ": in place differs from separate arrays at " + diff + " (separate vs in place)");
                     }
                 });
