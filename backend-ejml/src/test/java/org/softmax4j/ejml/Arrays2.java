@@ -1,5 +1,6 @@
 package org.softmax4j.ejml;
 
+import org.softmax4j.conformance.ErrorBounds;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.Random;
@@ -115,8 +116,8 @@ final class Arrays2 {
         }
     }
 
-    /** The conformance kit's row budget {@code 4 + ceil(log2 cols)} ulps (ErrorBounds.rowUlps). */
+    /** The conformance kit's row budget {@code 4 + ceil(log2 cols)} ulps: the kit's own, not a copy of it. */
     static double rowUlps(int cols) {
-        return 4 + Math.ceil(Math.log(Math.max(cols, 1)) / Math.log(2));
+        return ErrorBounds.rowUlps(cols);
     }
 }

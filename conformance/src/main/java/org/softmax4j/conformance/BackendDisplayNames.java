@@ -34,7 +34,8 @@ public class BackendDisplayNames extends DisplayNameGenerator.Standard {
     @Override
     public String generateDisplayNameForNestedClass(List<Class<?>> enclosingInstanceTypes, Class<?> nestedClass) {
         KitName name = nestedClass.getAnnotation(KitName.class);
-        String text = name != null ? name.value() : super.generateDisplayNameForNestedClass(enclosingInstanceTypes, nestedClass);
+        String text = name != null ? name.value()
+                : super.generateDisplayNameForNestedClass(enclosingInstanceTypes, nestedClass);
         return prefix(enclosingInstanceTypes.isEmpty() ? null : enclosingInstanceTypes.get(0)) + text;
     }
 
@@ -42,7 +43,8 @@ public class BackendDisplayNames extends DisplayNameGenerator.Standard {
     public String generateDisplayNameForMethod(List<Class<?>> enclosingInstanceTypes, Class<?> testClass,
                                                Method testMethod) {
         KitName name = testMethod.getAnnotation(KitName.class);
-        String text = name != null ? name.value() : super.generateDisplayNameForMethod(enclosingInstanceTypes, testClass, testMethod);
+        String text = name != null ? name.value()
+                : super.generateDisplayNameForMethod(enclosingInstanceTypes, testClass, testMethod);
         return prefix(enclosingInstanceTypes.isEmpty() ? testClass : enclosingInstanceTypes.get(0)) + text;
     }
 
@@ -62,7 +64,8 @@ public class BackendDisplayNames extends DisplayNameGenerator.Standard {
                 Constructor<?> ctor = k.getDeclaredConstructor();
                 ctor.setAccessible(true);
                 Object kit = ctor.newInstance();
-                SoftmaxOps ops = kit instanceof SoftmaxOpsConformanceKit c ? c.ops() : ((DifferentialFuzzKit) kit).ops();
+                SoftmaxOps ops = kit instanceof SoftmaxOpsConformanceKit c ? c.ops()
+                        : ((DifferentialFuzzKit) kit).ops();
                 return ops.name();
             } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
                 // the tests themselves report the failure in full; the name only says that it happened

@@ -156,6 +156,34 @@ public final class OpCall {
         return ((boolean[]) a).clone();
     }
 
+    /** @return element {@code i} of a primitive array as a double (a boolean as 1 or 0) */
+    public static double element(Object a, int i) {
+        if (a instanceof double[] d) {
+            return d[i];
+        }
+        if (a instanceof float[] f) {
+            return f[i];
+        }
+        if (a instanceof int[] n) {
+            return n[i];
+        }
+        return ((boolean[]) a)[i] ? 1 : 0;
+    }
+
+    /** @return true if element {@code i} of two primitive arrays of one type has the same bits */
+    public static boolean sameBits(Object a, Object b, int i) {
+        if (a instanceof double[] d) {
+            return Double.doubleToRawLongBits(d[i]) == Double.doubleToRawLongBits(((double[]) b)[i]);
+        }
+        if (a instanceof float[] f) {
+            return Float.floatToRawIntBits(f[i]) == Float.floatToRawIntBits(((float[]) b)[i]);
+        }
+        if (a instanceof int[] n) {
+            return n[i] == ((int[]) b)[i];
+        }
+        return ((boolean[]) a)[i] == ((boolean[]) b)[i];
+    }
+
     /** @return the length of a primitive array */
     public static int length(Object a) {
         return a instanceof double[] d ? d.length : a instanceof float[] f ? f.length

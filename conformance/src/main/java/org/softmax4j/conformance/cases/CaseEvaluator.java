@@ -80,16 +80,7 @@ public final class CaseEvaluator {
         }
 
         double get(int i) {
-            if (array instanceof double[] d) {
-                return d[offset + i];
-            }
-            if (array instanceof float[] f) {
-                return f[offset + i];
-            }
-            if (array instanceof int[] n) {
-                return n[offset + i];
-            }
-            return ((boolean[]) array)[offset + i] ? 1 : 0;
+            return OpCall.element(array, offset + i);
         }
 
         double[] region() {
@@ -101,14 +92,14 @@ public final class CaseEvaluator {
         }
 
         void snapshot() {
-            snapshot = copy(array);
+            snapshot = OpCall.cloneArray(array);
         }
 
         /** @return the first index (array index) that differs bit for bit from the snapshot, or -1 */
         int firstChange() {
-            int len = java.lang.reflect.Array.getLength(array);
+            int len = OpCall.length(array);
             for (int i = 0; i < len; i++) {
-                if (!sameBits(array, snapshot, i)) {
+                if (!OpCall.sameBits(array, snapshot, i)) {
                     return i;
                 }
             }
@@ -117,40 +108,14 @@ public final class CaseEvaluator {
 
         /** @return the first padding index (outside the region) whose bits changed, or -1 */
         int firstPaddingChange() {
-            int len = java.lang.reflect.Array.getLength(array);
+            int len = OpCall.length(array);
             for (int i = 0; i < len; i++) {
                 boolean inRegion = i >= offset && i < offset + length;
-                if (!inRegion && !sameBits(array, snapshot, i)) {
+                if (!inRegion && !OpCall.sameBits(array, snapshot, i)) {
                     return i;
                 }
             }
             return -1;
-        }
-
-        private static Object copy(Object a) {
-            if (a instanceof double[] d) {
-                return d.clone();
-            }
-            if (a instanceof float[] f) {
-                return f.clone();
-            }
-            if (a instanceof int[] n) {
-                return n.clone();
-            }
-            return ((boolean[]) a).clone();
-        }
-
-        private static boolean sameBits(Object a, Object b, int i) {
-            if (a instanceof double[] d) {
-                return Double.doubleToRawLongBits(d[i]) == Double.doubleToRawLongBits(((double[]) b)[i]);
-            }
-            if (a instanceof float[] f) {
-                return Float.floatToRawIntBits(f[i]) == Float.floatToRawIntBits(((float[]) b)[i]);
-            }
-            if (a instanceof int[] n) {
-                return n[i] == ((int[]) b)[i];
-            }
-            return ((boolean[]) a)[i] == ((boolean[]) b)[i];
         }
     }
 

@@ -10,7 +10,8 @@ import org.softmax4j.conformance.Tolerance;
  * optional relative allowance for expected values printed with fewer digits than they have (12-digit textbook
  * values), so that {@code |actual - exact| <= bound + relative * |exact|}.
  *
- * @param bound    the bound, or null for the op's stated bound ({@link Op#bound}, {@link ErrorBounds}) at the case's size
+ * @param bound    the bound, or null for the op's stated bound ({@link Op#bound}, {@link ErrorBounds}) at the
+ *                 case's size
  * @param relative the extra allowance relative to the expected value; 0 for none
  */
 public record CaseTolerance(Tolerance bound, double relative) {

@@ -148,26 +148,9 @@ public final class CaseRunner {
         return a;
     }
 
-    private static double get(Object a, int i) {
-        return a instanceof double[] d ? d[i] : ((float[]) a)[i];
-    }
-
     private static boolean isCanary(Object a, int i) {
         return a instanceof double[] d ? Double.doubleToRawLongBits(d[i]) == CANARY64
                 : Float.floatToRawIntBits(((float[]) a)[i]) == CANARY32;
-    }
-
-    private static boolean sameBits(Object a, Object b, int i) {
-        if (a instanceof double[] d) {
-            return Double.doubleToRawLongBits(d[i]) == Double.doubleToRawLongBits(((double[]) b)[i]);
-        }
-        if (a instanceof float[] f) {
-            return Float.floatToRawIntBits(f[i]) == Float.floatToRawIntBits(((float[]) b)[i]);
-        }
-        if (a instanceof int[] n) {
-            return n[i] == ((int[]) b)[i];
-        }
-        return ((boolean[]) a)[i] == ((boolean[]) b)[i];
     }
 
     /**
@@ -178,7 +161,7 @@ public final class CaseRunner {
     static double[] region(String name, Object a, int from, int n, boolean canaries) {
         double[] v = new double[n];
         for (int i = 0; i < n; i++) {
-            v[i] = get(a, from + i);
+            v[i] = OpCall.element(a, from + i);
         }
         if (canaries) {
             int length = OpCall.length(a);
@@ -187,7 +170,7 @@ public final class CaseRunner {
                 if (inside == isCanary(a, i)) {
                     throw new AssertionError(name + (inside ? ": element " + (i - from) + " was not written"
                             : ": array index " + i + " outside the output region [" + from + ", " + (from + n)
-                            + ") was written (" + get(a, i) + ")"));
+                            + ") was written (" + OpCall.element(a, i) + ")"));
                 }
             }
         }
@@ -197,7 +180,7 @@ public final class CaseRunner {
     static void guardsUnchanged(String name, Object after, Object before, int from, int n) {
         int length = OpCall.length(after);
         for (int i = 0; i < length; i++) {
-            if ((i < from || i >= from + n) && !sameBits(after, before, i)) {
+            if ((i < from || i >= from + n) && !OpCall.sameBits(after, before, i)) {
                 throw new AssertionError(name + ": array index " + i + " outside the output region was written");
             }
         }
@@ -209,12 +192,9 @@ public final class CaseRunner {
         }
         int length = OpCall.length(before);
         for (int i = 0; i < length; i++) {
-            if (!sameBits(before, after, i)) {
-                if (before instanceof boolean[] || before instanceof int[]) {
-                    throw new AssertionError(name + " was modified at array index " + i);
-                }
-                throw new AssertionError(name + " was modified at array index " + i + ": " + get(before, i) + " -> "
-                        + get(after, i));
+            if (!OpCall.sameBits(before, after, i)) {
+                throw new AssertionError(name + " was modified at array index " + i + ": "
+                        + OpCall.element(before, i) + " -> " + OpCall.element(after, i));
             }
         }
     }
