@@ -151,7 +151,7 @@ public abstract class ReferenceAccuracyTests {
         }
 
         a.addUnless(specials || veryLongRow(cols), Op.MASKED_SOFTMAX, "", () -> {
-            RandomInputs r = a.random("maskedSoftmax");
+            RandomInputs r = a.random(Op.MASKED_SOFTMAX.jsonName());
             boolean[] mask = r.mask(rows, cols);
             if (rows >= 3) {
                 java.util.Arrays.fill(mask, cols, 2 * cols, false); // a fully masked row: all zeros
@@ -180,7 +180,7 @@ public abstract class ReferenceAccuracyTests {
 
         a.addUnless(specials, Op.SOFTMAX_BACKWARD, "", () -> {
             double[] y = rounded(dtype, ref(input + " softmax", () -> ExactReference.softmax(rows, cols, x)).values());
-            double[] dy = a.random("softmaxBackward").gaussian(rows * cols);
+            double[] dy = a.random(Op.SOFTMAX_BACKWARD.jsonName()).gaussian(rows * cols);
             ExactReference.Exact e = ref(input + " softmaxBackward", () -> ExactReference.softmaxBackward(rows, cols, y, dy));
             t.check(Op.SOFTMAX_BACKWARD, dtype, input, Op.SOFTMAX_BACKWARD.bound(cols), e.values(), e.scales(),
                     o.softmaxBackward(rows, cols, y, dy));
@@ -188,7 +188,7 @@ public abstract class ReferenceAccuracyTests {
 
         a.addUnless(specials || veryLongRow(cols), Op.LOG_SOFTMAX_BACKWARD, "", () -> {
             double[] logp = rounded(dtype, ref(input + " logSoftmax", () -> ExactReference.logSoftmax(rows, cols, x)).values());
-            double[] dlogp = a.random("logSoftmaxBackward").gaussian(rows * cols);
+            double[] dlogp = a.random(Op.LOG_SOFTMAX_BACKWARD.jsonName()).gaussian(rows * cols);
             ExactReference.Exact e = ref(input + " logSoftmaxBackward",
                     () -> ExactReference.logSoftmaxBackward(rows, cols, logp, dlogp));
             t.check(Op.LOG_SOFTMAX_BACKWARD, dtype, input, Op.LOG_SOFTMAX_BACKWARD.bound(cols), e.values(),
@@ -205,7 +205,7 @@ public abstract class ReferenceAccuracyTests {
 
         a.addUnless(specials || veryLongRow(cols), Op.CROSS_ENTROPY, "eps=1e-7 p=softmax", () -> {
             double[] p = rounded(dtype, ref(input + " softmax", () -> ExactReference.softmax(rows, cols, x)).values());
-            double[] labels = a.random("crossEntropy").softLabels(rows, cols);
+            double[] labels = a.random(Op.CROSS_ENTROPY.jsonName()).softLabels(rows, cols);
             t.check(Op.CROSS_ENTROPY, dtype, input + " eps=1e-7", Op.CROSS_ENTROPY.bound(cols),
                     ref(input + " crossEntropy", () -> ExactReference.crossEntropy(dtype, rows, cols, p, labels, 1e-7)).values(),
                     null,
@@ -214,7 +214,7 @@ public abstract class ReferenceAccuracyTests {
         if (range == Range.ORDINARY && !veryLongRow(cols)) {
             for (double eps : new double[] {0, 0.1}) {
                 a.add(Op.CROSS_ENTROPY, "eps=" + eps + " p=unnormalised", () -> {
-                    RandomInputs r = a.random("crossEntropy " + eps);
+                    RandomInputs r = a.random(Op.CROSS_ENTROPY.jsonName() + " " + eps);
                     double[] p = r.uniform(rows * cols, 1e-3, 1);
                     double[] labels = RandomInputs.oneHot(cols, r.classes(rows, cols));
                     t.check(Op.CROSS_ENTROPY, dtype, input + " eps=" + eps, Op.CROSS_ENTROPY.bound(cols),
