@@ -35,6 +35,8 @@ public enum Op {
     public static final int MATMUL_M = 100;
     public static final int MATMUL_K = 784;
     public static final int MATMUL_N = 10;
+    /** The same as {@code MatmulBench}'s default {@code dims}: "MxKxN". */
+    public static final String MATMUL_DIMS = MATMUL_M + "x" + MATMUL_K + "x" + MATMUL_N;
 
     private final String method;
     private final Kind kind;

@@ -8,12 +8,10 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
-import java.util.function.ToIntFunction;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.TestFactory;
@@ -35,131 +33,22 @@ public abstract class BadInputTests {
     /** @return the backend under test */
     protected abstract SoftmaxOps ops();
 
-    /** The arguments of one call; every bad case changes one of them. */
-    static final class Args {
-        final Map<String, Integer> dims = new LinkedHashMap<>();
-        final Map<String, Object> arrays = new LinkedHashMap<>();
-        final Map<String, Integer> offsets = new LinkedHashMap<>();
-        double temperature = 0.5;
-        double eps = 1e-7;
-        CrossEntropyOptions options = CrossEntropyOptions.DEFAULT;
-
-        int dim(String name) {
-            return dims.get(name);
-        }
-
-        double[] d(String name) {
-            return (double[]) arrays.get(name);
-        }
-
-        float[] f(String name) {
-            return (float[]) arrays.get(name);
-        }
-
-        int[] i(String name) {
-            return (int[]) arrays.get(name);
-        }
-
-        boolean[] z(String name) {
-            return (boolean[]) arrays.get(name);
-        }
-
-        int off(String name) {
-            return offsets.get(name);
-        }
-
-        Args copy() {
-            Args a = new Args();
-            a.dims.putAll(dims);
-            arrays.forEach((k, v) -> a.arrays.put(k, cloneArray(v)));
-            a.offsets.putAll(offsets);
-            a.temperature = temperature;
-            a.eps = eps;
-            a.options = options;
-            return a;
-        }
-
-        @Override
-        public String toString() {
-            return dims + " offsets " + offsets + " T=" + temperature + " eps=" + eps + " " + options;
-        }
-    }
-
-    private static Object cloneArray(Object a) {
-        if (a == null) {
-            return null;
-        }
-        if (a instanceof double[] d) {
-            return d.clone();
-        }
-        if (a instanceof float[] f) {
-            return f.clone();
-        }
-        if (a instanceof int[] i) {
-            return i.clone();
-        }
-        return ((boolean[]) a).clone();
-    }
-
-    private static int length(Object a) {
-        return a instanceof double[] d ? d.length : a instanceof float[] f ? f.length
-                : a instanceof int[] i ? i.length : ((boolean[]) a).length;
-    }
-
-    /** Element kinds of an array parameter. */
-    private enum Kind { REAL, INT, BOOL }
-
-    /** An array parameter: name, kind, element count, output or input, null allowed. */
-    private record Param(String name, Kind kind, ToIntFunction<Args> size, boolean output, boolean optional) {
-    }
-
     /** One method-specific bad case. */
-    private record Extra(String label, Consumer<Args> change, Class<? extends Throwable> type, String... fragments) {
+    private record Extra(String label, Consumer<OpCall> change, Class<? extends Throwable> type, String... fragments) {
     }
 
-    /** A method under test: its dims, array parameters, aliasing rules, the call, and its own bad cases. */
-    private record Method(String signature, Map<String, Integer> dims, List<Param> params,
-                          List<String[]> inPlaceAllowed, List<String[]> overlapForbidden, Call call,
-                          List<Extra> extras) {
-    }
+    /** A method under test: an op of the table in one dtype, with its own bad cases. */
+    private record Method(Op op, Dtype dtype, List<Extra> extras) {
+        String signature() {
+            return op.signature(dtype);
+        }
 
-    @FunctionalInterface
-    interface Call {
-        void invoke(SoftmaxOps ops, Args a);
+        List<Op.Param> params() {
+            return op.params().stream().filter(p -> p.role() != Op.Role.RETURNED).toList();
+        }
     }
 
     // --------------------------------------------------------------------------------------------- helpers
-
-    private static Param in(String name, ToIntFunction<Args> size) {
-        return new Param(name, Kind.REAL, size, false, false);
-    }
-
-    private static Param out(String name, ToIntFunction<Args> size) {
-        return new Param(name, Kind.REAL, size, true, false);
-    }
-
-    private static Param optionalOut(String name, ToIntFunction<Args> size) {
-        return new Param(name, Kind.REAL, size, true, true);
-    }
-
-    private static int rc(Args a) {
-        return a.dim("rows") * a.dim("cols");
-    }
-
-    private static int rows(Args a) {
-        return a.dim("rows");
-    }
-
-    private static Map<String, Integer> rowsCols() {
-        Map<String, Integer> m = new LinkedHashMap<>();
-        m.put("rows", 2);
-        m.put("cols", 3);
-        return m;
-    }
-
-    private static String[] pair(String out, String in) {
-        return new String[] {out, in};
-    }
 
     private static List<Extra> temperatures() {
         List<Extra> e = new ArrayList<>();
@@ -181,7 +70,7 @@ public abstract class BadInputTests {
     /** The bad options common to both cross-entropies with logits. */
     private static List<Extra> lossOptions() {
         List<Extra> e = new ArrayList<>();
-        e.add(new Extra("cols 0", a -> a.dims.put("cols", 0), IllegalArgumentException.class, "cols", "0"));
+        e.add(new Extra("cols 0", a -> a.dim("cols", 0), IllegalArgumentException.class, "cols", "0"));
         e.add(new Extra("options null", a -> a.options = null, NullPointerException.class, "options"));
         e.add(new Extra("class weights of length cols + 1",
                 a -> a.options = CrossEntropyOptions.DEFAULT.withClassWeights(1, 1, 1, 1),
@@ -207,162 +96,38 @@ public abstract class BadInputTests {
 
     private static List<Extra> topKs() {
         List<Extra> e = new ArrayList<>();
-        e.add(new Extra("k = cols + 1", a -> a.dims.put("k", 4), IllegalArgumentException.class, "k", "4", "[0, 3]"));
+        e.add(new Extra("k = cols + 1", a -> a.dim("k", 4), IllegalArgumentException.class, "k", "4", "[0, 3]"));
         return e;
     }
 
     private static List<Extra> argmaxCols() {
-        return List.of(new Extra("cols 0 with rows 2", a -> a.dims.put("cols", 0), IllegalArgumentException.class,
+        return List.of(new Extra("cols 0 with rows 2", a -> a.dim("cols", 0), IllegalArgumentException.class,
                 "cols", "0"));
     }
 
     // --------------------------------------------------------------------------------------------- the table
 
-    /** Every offset-taking method of the SPI in one dtype. */
+    /** Every offset-taking method of the SPI in one dtype: the op table's, with each op's own bad cases. */
     private static List<Method> methods(Dtype dtype) {
-        boolean d = dtype == Dtype.FLOAT64;
         List<Method> m = new ArrayList<>();
-        String t = d ? "double[]" : "float[]";
-        m.add(new Method("softmax(rows, cols, " + t + " x, xOffset, y, yOffset)", rowsCols(),
-                List.of(in("x", BadInputTests::rc), out("y", BadInputTests::rc)),
-                List.<String[]>of(pair("y", "x")), List.of(),
-                d ? (o, a) -> o.softmax(a.dim("rows"), a.dim("cols"), a.d("x"), a.off("x"), a.d("y"), a.off("y"))
-                        : (o, a) -> o.softmax(a.dim("rows"), a.dim("cols"), a.f("x"), a.off("x"), a.f("y"), a.off("y")),
-                List.of()));
-        m.add(new Method("softmax(rows, cols, temperature, " + t + " x, xOffset, y, yOffset)", rowsCols(),
-                List.of(in("x", BadInputTests::rc), out("y", BadInputTests::rc)),
-                List.<String[]>of(pair("y", "x")), List.of(),
-                d ? (o, a) -> o.softmax(a.dim("rows"), a.dim("cols"), a.temperature, a.d("x"), a.off("x"), a.d("y"),
-                        a.off("y"))
-                        : (o, a) -> o.softmax(a.dim("rows"), a.dim("cols"), (float) a.temperature, a.f("x"), a.off("x"),
-                        a.f("y"), a.off("y")),
-                temperatures()));
-        m.add(new Method("maskedSoftmax(rows, cols, " + t + " x, xOffset, mask, maskOffset, y, yOffset)", rowsCols(),
-                List.of(in("x", BadInputTests::rc), new Param("mask", Kind.BOOL, BadInputTests::rc, false, false),
-                        out("y", BadInputTests::rc)),
-                List.<String[]>of(pair("y", "x")), List.of(),
-                d ? (o, a) -> o.maskedSoftmax(a.dim("rows"), a.dim("cols"), a.d("x"), a.off("x"), a.z("mask"),
-                        a.off("mask"), a.d("y"), a.off("y"))
-                        : (o, a) -> o.maskedSoftmax(a.dim("rows"), a.dim("cols"), a.f("x"), a.off("x"), a.z("mask"),
-                        a.off("mask"), a.f("y"), a.off("y")),
-                List.of()));
-        m.add(new Method("logSoftmax(rows, cols, " + t + " x, xOffset, y, yOffset)", rowsCols(),
-                List.of(in("x", BadInputTests::rc), out("y", BadInputTests::rc)),
-                List.<String[]>of(pair("y", "x")), List.of(),
-                d ? (o, a) -> o.logSoftmax(a.dim("rows"), a.dim("cols"), a.d("x"), a.off("x"), a.d("y"), a.off("y"))
-                        : (o, a) -> o.logSoftmax(a.dim("rows"), a.dim("cols"), a.f("x"), a.off("x"), a.f("y"),
-                        a.off("y")),
-                List.of()));
-        m.add(new Method("logSumExp(rows, cols, " + t + " x, xOffset, out, outOffset)", rowsCols(),
-                List.of(in("x", BadInputTests::rc), out("out", BadInputTests::rows)),
-                List.of(), List.<String[]>of(pair("out", "x")),
-                d ? (o, a) -> o.logSumExp(a.dim("rows"), a.dim("cols"), a.d("x"), a.off("x"), a.d("out"), a.off("out"))
-                        : (o, a) -> o.logSumExp(a.dim("rows"), a.dim("cols"), a.f("x"), a.off("x"), a.f("out"),
-                        a.off("out")),
-                List.of()));
-        m.add(new Method("softmaxBackward(rows, cols, " + t + " y, yOffset, dy, dyOffset, dx, dxOffset)", rowsCols(),
-                List.of(in("y", BadInputTests::rc), in("dy", BadInputTests::rc), out("dx", BadInputTests::rc)),
-                List.of(pair("dx", "y"), pair("dx", "dy")), List.of(),
-                d ? (o, a) -> o.softmaxBackward(a.dim("rows"), a.dim("cols"), a.d("y"), a.off("y"), a.d("dy"),
-                        a.off("dy"), a.d("dx"), a.off("dx"))
-                        : (o, a) -> o.softmaxBackward(a.dim("rows"), a.dim("cols"), a.f("y"), a.off("y"), a.f("dy"),
-                        a.off("dy"), a.f("dx"), a.off("dx")),
-                List.of()));
-        m.add(new Method("logSoftmaxBackward(rows, cols, " + t + " logp, logpOffset, dlogp, dlogpOffset, dx, dxOffset)",
-                rowsCols(),
-                List.of(in("logp", BadInputTests::rc), in("dlogp", BadInputTests::rc), out("dx", BadInputTests::rc)),
-                List.of(pair("dx", "logp"), pair("dx", "dlogp")), List.of(),
-                d ? (o, a) -> o.logSoftmaxBackward(a.dim("rows"), a.dim("cols"), a.d("logp"), a.off("logp"),
-                        a.d("dlogp"), a.off("dlogp"), a.d("dx"), a.off("dx"))
-                        : (o, a) -> o.logSoftmaxBackward(a.dim("rows"), a.dim("cols"), a.f("logp"), a.off("logp"),
-                        a.f("dlogp"), a.off("dlogp"), a.f("dx"), a.off("dx")),
-                List.of()));
-        Map<String, Integer> cols = new LinkedHashMap<>();
-        cols.put("cols", 3);
-        m.add(new Method("jacobian(cols, " + t + " y, yOffset, jacobian, jacobianOffset)", cols,
-                List.of(in("y", a -> a.dim("cols")), out("jacobian", a -> a.dim("cols") * a.dim("cols"))),
-                List.of(), List.<String[]>of(pair("jacobian", "y")),
-                d ? (o, a) -> o.jacobian(a.dim("cols"), a.d("y"), a.off("y"), a.d("jacobian"), a.off("jacobian"))
-                        : (o, a) -> o.jacobian(a.dim("cols"), a.f("y"), a.off("y"), a.f("jacobian"), a.off("jacobian")),
-                List.of()));
-        m.add(new Method("crossEntropy(rows, cols, " + t + " probabilities, offset, labels, offset, eps, loss, offset)",
-                rowsCols(),
-                List.of(in("probabilities", BadInputTests::rc), in("labels", BadInputTests::rc),
-                        out("loss", BadInputTests::rows)),
-                List.of(), List.of(pair("loss", "probabilities"), pair("loss", "labels")),
-                d ? (o, a) -> o.crossEntropy(a.dim("rows"), a.dim("cols"), a.d("probabilities"), a.off("probabilities"),
-                        a.d("labels"), a.off("labels"), a.eps, a.d("loss"), a.off("loss"))
-                        : (o, a) -> o.crossEntropy(a.dim("rows"), a.dim("cols"), a.f("probabilities"),
-                        a.off("probabilities"), a.f("labels"), a.off("labels"), a.eps, a.f("loss"), a.off("loss")),
-                concat(epsilons(), List.of(new Extra("cols 0", a -> a.dims.put("cols", 0),
-                        IllegalArgumentException.class, "cols", "0")))));
-        m.add(new Method("softmaxCrossEntropyWithLogits(rows, cols, " + t
-                + " logits, offset, labels, offset, options, loss, offset, gradient, offset)", rowsCols(),
-                List.of(in("logits", BadInputTests::rc), in("labels", BadInputTests::rc),
-                        optionalOut("loss", BadInputTests::rows), optionalOut("gradient", BadInputTests::rc)),
-                List.<String[]>of(pair("gradient", "logits")),
-                List.of(pair("loss", "logits"), pair("loss", "labels"), pair("gradient", "labels"),
-                        pair("loss", "gradient")),
-                d ? (o, a) -> o.softmaxCrossEntropyWithLogits(a.dim("rows"), a.dim("cols"), a.d("logits"),
-                        a.off("logits"), a.d("labels"), a.off("labels"), a.options, a.d("loss"), a.off("loss"),
-                        a.d("gradient"), a.off("gradient"))
-                        : (o, a) -> o.softmaxCrossEntropyWithLogits(a.dim("rows"), a.dim("cols"), a.f("logits"),
-                        a.off("logits"), a.f("labels"), a.off("labels"), a.options, a.f("loss"), a.off("loss"),
-                        a.f("gradient"), a.off("gradient")),
-                lossOptions()));
-        m.add(new Method("sparseSoftmaxCrossEntropyWithLogits(rows, cols, " + t
-                + " logits, offset, classes, offset, options, loss, offset, gradient, offset)", rowsCols(),
-                List.of(in("logits", BadInputTests::rc), new Param("classes", Kind.INT, BadInputTests::rows, false,
-                                false),
-                        optionalOut("loss", BadInputTests::rows), optionalOut("gradient", BadInputTests::rc)),
-                List.<String[]>of(pair("gradient", "logits")),
-                List.of(pair("loss", "logits"), pair("loss", "gradient")),
-                d ? (o, a) -> o.sparseSoftmaxCrossEntropyWithLogits(a.dim("rows"), a.dim("cols"), a.d("logits"),
-                        a.off("logits"), a.i("classes"), a.off("classes"), a.options, a.d("loss"), a.off("loss"),
-                        a.d("gradient"), a.off("gradient"))
-                        : (o, a) -> o.sparseSoftmaxCrossEntropyWithLogits(a.dim("rows"), a.dim("cols"), a.f("logits"),
-                        a.off("logits"), a.i("classes"), a.off("classes"), a.options, a.f("loss"), a.off("loss"),
-                        a.f("gradient"), a.off("gradient")),
-                sparseClasses()));
-        m.add(new Method("argmax(rows, cols, " + t + " x, xOffset, out, outOffset)", rowsCols(),
-                List.of(in("x", BadInputTests::rc), new Param("out", Kind.INT, BadInputTests::rows, true, false)),
-                List.of(), List.of(),
-                d ? (o, a) -> o.argmax(a.dim("rows"), a.dim("cols"), a.d("x"), a.off("x"), a.i("out"), a.off("out"))
-                        : (o, a) -> o.argmax(a.dim("rows"), a.dim("cols"), a.f("x"), a.off("x"), a.i("out"), a.off("out")),
-                argmaxCols()));
-        Map<String, Integer> topK = rowsCols();
-        topK.put("k", 2);
-        m.add(new Method("topK(rows, cols, k, " + t + " x, xOffset, values, valuesOffset, indices, indicesOffset)", topK,
-                List.of(in("x", BadInputTests::rc), optionalOut("values", a -> a.dim("rows") * a.dim("k")),
-                        new Param("indices", Kind.INT, a -> a.dim("rows") * a.dim("k"), true, false)),
-                List.of(), List.<String[]>of(pair("values", "x")),
-                d ? (o, a) -> o.topK(a.dim("rows"), a.dim("cols"), a.dim("k"), a.d("x"), a.off("x"), a.d("values"),
-                        a.off("values"), a.i("indices"), a.off("indices"))
-                        : (o, a) -> o.topK(a.dim("rows"), a.dim("cols"), a.dim("k"), a.f("x"), a.off("x"), a.f("values"),
-                        a.off("values"), a.i("indices"), a.off("indices")),
-                topKs()));
-        for (boolean transA : new boolean[] {false, true}) {
-            Map<String, Integer> mkn = new LinkedHashMap<>();
-            mkn.put("m", 2);
-            mkn.put("k", 3);
-            mkn.put("n", 2);
-            String name = transA ? "matmulTransA" : "matmul";
-            m.add(new Method(name + "(m, k, n, alpha, " + t + " a, aOffset, b, bOffset, beta, c, cOffset)", mkn,
-                    List.of(in("a", a -> a.dim("m") * a.dim("k")), in("b", a -> a.dim("k") * a.dim("n")),
-                            out("c", a -> a.dim("m") * a.dim("n"))),
-                    List.of(), List.of(pair("c", "a"), pair("c", "b")),
-                    transA
-                            ? (d ? (o, a) -> o.matmulTransA(a.dim("m"), a.dim("k"), a.dim("n"), 1.5, a.d("a"), a.off("a"),
-                            a.d("b"), a.off("b"), 0.5, a.d("c"), a.off("c"))
-                            : (o, a) -> o.matmulTransA(a.dim("m"), a.dim("k"), a.dim("n"), 1.5f, a.f("a"), a.off("a"),
-                            a.f("b"), a.off("b"), 0.5f, a.f("c"), a.off("c")))
-                            : (d ? (o, a) -> o.matmul(a.dim("m"), a.dim("k"), a.dim("n"), 1.5, a.d("a"), a.off("a"),
-                            a.d("b"), a.off("b"), 0.5, a.d("c"), a.off("c"))
-                            : (o, a) -> o.matmul(a.dim("m"), a.dim("k"), a.dim("n"), 1.5f, a.f("a"), a.off("a"),
-                            a.f("b"), a.off("b"), 0.5f, a.f("c"), a.off("c"))),
-                    List.of()));
+        for (Op op : Op.values()) {
+            m.add(new Method(op, dtype, extras(op)));
         }
         return m;
+    }
+
+    /** The bad options of each op, beyond the bad arrays, sizes and offsets every op gets. */
+    private static List<Extra> extras(Op op) {
+        return switch (op) {
+            case SOFTMAX_TEMPERATURE -> temperatures();
+            case CROSS_ENTROPY -> concat(epsilons(), List.of(new Extra("cols 0", a -> a.dim("cols", 0),
+                    IllegalArgumentException.class, "cols", "0")));
+            case SOFTMAX_CROSS_ENTROPY -> lossOptions();
+            case SPARSE_SOFTMAX_CROSS_ENTROPY -> sparseClasses();
+            case ARGMAX -> argmaxCols();
+            case TOP_K -> topKs();
+            default -> List.of();
+        };
     }
 
     private static <T> List<T> concat(List<T> a, List<T> b) {
@@ -376,19 +141,22 @@ public abstract class BadInputTests {
     private static final int OFFSET = 1;
 
     /** A valid call: each array at offset 1, one spare element after; outputs canaries, inputs valid values. */
-    private static Args valid(Method method, Dtype dtype) {
-        Args a = new Args();
-        a.dims.putAll(method.dims());
+    private static OpCall valid(Method method, Dtype dtype) {
+        OpCall a = new OpCall(method.op(), dtype);
+        method.op().dims().sample().forEach(a::dim);
+        a.temperature = 0.5;
+        a.eps = 1e-7;
+        a.alpha = 1.5;
+        a.beta = 0.5;
         SplittableRandom random = new SplittableRandom(method.signature().hashCode());
-        for (Param p : method.params()) {
-            int n = OFFSET + p.size().applyAsInt(a) + 1;
-            a.arrays.put(p.name(), p.output() ? canaryArray(p.kind(), dtype, n) : input(p, dtype, n, a, random));
-            a.offsets.put(p.name(), OFFSET);
+        for (Op.Param p : method.params()) {
+            int n = OFFSET + p.size(a) + 1;
+            a.array(p.name(), p.isOutput() ? canaryArray(p.kind(), dtype, n) : input(p, dtype, n, a, random), OFFSET);
         }
         return a;
     }
 
-    private static Object canaryArray(Kind kind, Dtype dtype, int n) {
+    private static Object canaryArray(Op.Kind kind, Dtype dtype, int n) {
         return switch (kind) {
             case REAL -> dtype == Dtype.FLOAT64 ? fill(new double[n], Canary.DOUBLE) : fill(new float[n], Canary.FLOAT);
             case INT -> {
@@ -410,7 +178,7 @@ public abstract class BadInputTests {
         return a;
     }
 
-    private static Object input(Param p, Dtype dtype, int n, Args a, SplittableRandom random) {
+    private static Object input(Op.Param p, Dtype dtype, int n, OpCall a, SplittableRandom random) {
         return switch (p.kind()) {
             case REAL -> {
                 double[] v = new double[n];
@@ -435,7 +203,7 @@ public abstract class BadInputTests {
     }
 
     private static Object shorter(Object a) {
-        int n = length(a) - 3; // offset 1 + count - 1: one element short
+        int n = OpCall.length(a) - 3; // offset 1 + count - 1: one element short
         if (a instanceof double[] d) {
             return Arrays.copyOf(d, n);
         }
@@ -449,11 +217,11 @@ public abstract class BadInputTests {
     }
 
     /** Calls with {@code a}; expects {@code type} whose message holds every fragment; then checks every array. */
-    private Executable rejected(Method method, Args a, Class<? extends Throwable> type, String... fragments) {
+    private Executable rejected(Method method, OpCall a, Class<? extends Throwable> type, String... fragments) {
         return () -> {
             Canary canary = new Canary();
-            a.arrays.forEach(canary::watch);
-            Throwable thrown = assertThrows(type, () -> method.call().invoke(ops(), a),
+            a.arrays().forEach(canary::watch);
+            Throwable thrown = assertThrows(type, () -> a.invoke(ops()),
                     () -> ops().name() + " " + method.signature() + " with " + a + ": expected " + type.getSimpleName());
             String message = String.valueOf(thrown.getMessage());
             for (String f : fragments) {
@@ -478,44 +246,44 @@ public abstract class BadInputTests {
     private List<DynamicNode> cases(Method method, Dtype dtype) {
         List<DynamicNode> tests = new ArrayList<>();
         String sig = method.signature() + " " + dtype.jsonName() + ": ";
-        tests.add(dynamicTest(sig + "the valid call works", () -> method.call().invoke(ops(), valid(method, dtype))));
-        for (Param p : method.params()) {
-            if (!p.optional()) {
-                Args a = valid(method, dtype);
-                a.arrays.put(p.name(), null);
+        tests.add(dynamicTest(sig + "the valid call works", () -> valid(method, dtype).invoke(ops())));
+        for (Op.Param p : method.params()) {
+            if (p.role() != Op.Role.OPTIONAL_OUT) {
+                OpCall a = valid(method, dtype);
+                a.arrays().put(p.name(), null);
                 tests.add(dynamicTest(sig + p.name() + " null", rejected(method, a, NullPointerException.class,
                         p.name())));
             }
-            Args shortArray = valid(method, dtype);
-            Object s = shorter(shortArray.arrays.get(p.name()));
-            shortArray.arrays.put(p.name(), s);
+            OpCall shortArray = valid(method, dtype);
+            Object s = shorter(shortArray.array(p.name()));
+            shortArray.arrays().put(p.name(), s);
             tests.add(dynamicTest(sig + p.name() + " one element short", rejected(method, shortArray,
-                    IllegalArgumentException.class, p.name(), "expected", "actual " + length(s))));
-            Args negative = valid(method, dtype);
-            negative.offsets.put(p.name(), -1);
+                    IllegalArgumentException.class, p.name(), "expected", "actual " + OpCall.length(s))));
+            OpCall negative = valid(method, dtype);
+            negative.offset(p.name(), -1);
             tests.add(dynamicTest(sig + p.name() + "Offset -1", rejected(method, negative,
                     IllegalArgumentException.class, p.name() + "Offset", "-1")));
-            Args past = valid(method, dtype);
-            int len = length(past.arrays.get(p.name()));
-            past.offsets.put(p.name(), len + 1);
+            OpCall past = valid(method, dtype);
+            int len = OpCall.length(past.array(p.name()));
+            past.offset(p.name(), len + 1);
             tests.add(dynamicTest(sig + p.name() + "Offset past the end", rejected(method, past,
                     IllegalArgumentException.class, p.name(), "actual " + len)));
         }
-        for (String dim : method.dims().keySet()) {
-            Args a = valid(method, dtype);
-            a.dims.put(dim, -1);
+        for (String dim : method.op().dims().sample().keySet()) {
+            OpCall a = valid(method, dtype);
+            a.dim(dim, -1);
             tests.add(dynamicTest(sig + dim + " -1", rejected(method, a, IllegalArgumentException.class, dim,
                     "expected", "-1")));
         }
-        List<String> dims = new ArrayList<>(method.dims().keySet());
-        Args overflow = valid(method, dtype);
-        overflow.dims.put(dims.get(0), 65536);
+        List<String> dims = new ArrayList<>(method.op().dims().sample().keySet());
+        OpCall overflow = valid(method, dtype);
+        overflow.dim(dims.get(0), 65536);
         if (dims.size() > 1) {
-            overflow.dims.put(dims.get(1), 65536);
+            overflow.dim(dims.get(1), 65536);
         }
         tests.add(dynamicTest(sig + "sizes 65536 x 65536 overflow int", rejected(method, overflow,
                 IllegalArgumentException.class, " * ", "65536", "expected")));
-        for (String[] pair : method.overlapForbidden()) {
+        for (String[] pair : method.op().noOverlap()) {
             tests.add(dynamicTest(sig + pair[0] + " partially overlapping " + pair[1],
                     rejected(method, aliased(method, dtype, pair[0], pair[1], 1), IllegalArgumentException.class,
                             pair[0], pair[1], "overlaps")));
@@ -523,7 +291,7 @@ public abstract class BadInputTests {
                     rejected(method, aliased(method, dtype, pair[0], pair[1], 0), IllegalArgumentException.class,
                             pair[0], pair[1], "overlaps")));
         }
-        for (String[] pair : method.inPlaceAllowed()) {
+        for (String[] pair : method.op().inPlace()) {
             tests.add(dynamicTest(sig + pair[0] + " partially overlapping " + pair[1],
                     rejected(method, aliased(method, dtype, pair[0], pair[1], 1), IllegalArgumentException.class,
                             pair[0], pair[1], "overlaps")));
@@ -531,7 +299,7 @@ public abstract class BadInputTests {
                     () -> inPlace(method, dtype, pair[0], pair[1])));
         }
         for (Extra e : method.extras()) {
-            Args a = valid(method, dtype);
+            OpCall a = valid(method, dtype);
             e.change().accept(a);
             tests.add(dynamicTest(sig + e.label(), rejected(method, a, e.type(), e.fragments())));
         }
@@ -542,33 +310,31 @@ public abstract class BadInputTests {
      * A call whose output {@code out} shares the array of input {@code in}, starting {@code shift} elements after it;
      * the shared array holds the input's values and is long enough for both regions.
      */
-    private static Args aliased(Method method, Dtype dtype, String out, String in, int shift) {
-        Args a = valid(method, dtype);
-        Object input = a.arrays.get(in);
+    private static OpCall aliased(Method method, Dtype dtype, String out, String in, int shift) {
+        OpCall a = valid(method, dtype);
+        Object input = a.array(in);
         int outEnd = OFFSET + shift + sizeOf(method, a, out);
-        int need = Math.max(length(input), outEnd + 1);
+        int need = Math.max(OpCall.length(input), outEnd + 1);
         Object shared = input instanceof double[] d ? Arrays.copyOf(d, need) : Arrays.copyOf((float[]) input, need);
-        a.arrays.put(in, shared);
-        a.arrays.put(out, shared);
-        a.offsets.put(out, OFFSET + shift);
+        a.arrays().put(in, shared);
+        a.array(out, shared, OFFSET + shift);
         return a;
     }
 
-    private static int sizeOf(Method method, Args a, String name) {
-        return method.params().stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow()
-                .size().applyAsInt(a);
+    private static int sizeOf(Method method, OpCall a, String name) {
+        return method.op().param(name).size(a);
     }
 
     /** The in-place call must give bit for bit what the call with a separate output gives. */
     private void inPlace(Method method, Dtype dtype, String out, String in) {
-        Args separate = valid(method, dtype);
-        Args aliased = separate.copy();
-        method.call().invoke(ops(), separate);
-        aliased.arrays.put(out, aliased.arrays.get(in));
-        method.call().invoke(ops(), aliased);
+        OpCall separate = valid(method, dtype);
+        OpCall aliased = separate.copy();
+        separate.invoke(ops());
+        aliased.arrays().put(out, aliased.array(in));
+        aliased.invoke(ops());
         int n = sizeOf(method, separate, out);
-        Object expected = separate.arrays.get(out);
-        Object actual = aliased.arrays.get(in);
+        Object expected = separate.array(out);
+        Object actual = aliased.array(in);
         if (expected instanceof double[] e) {
             assertArrayEquals(Arrays.copyOfRange(e, OFFSET, OFFSET + n),
                     Arrays.copyOfRange((double[]) actual, OFFSET, OFFSET + n),

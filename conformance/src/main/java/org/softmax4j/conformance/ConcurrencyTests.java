@@ -10,7 +10,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.softmax4j.SoftmaxOps;
 import org.softmax4j.conformance.fuzz.CaseRunner;
@@ -43,7 +42,7 @@ public abstract class ConcurrencyTests {
     protected abstract SoftmaxOps ops();
 
     @Test
-    @DisplayName("8 threads sharing one instance get the single-threaded bits on 10,000 mixed calls each")
+    @KitName("8 threads sharing one instance get the single-threaded bits on 10,000 mixed calls each")
     void sharedInstanceGivesTheSingleThreadedBits() throws Exception {
         SoftmaxOps ops = ops();
         List<FuzzCase> pool = ReproducibilityProbe.pool(0x5EED_C0DEL, POOL);

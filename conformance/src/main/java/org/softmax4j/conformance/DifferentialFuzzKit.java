@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -20,7 +20,6 @@ import org.softmax4j.conformance.fuzz.Comparison;
 import org.softmax4j.conformance.fuzz.Expectation;
 import org.softmax4j.conformance.fuzz.Fuzz;
 import org.softmax4j.conformance.fuzz.FuzzCase;
-import org.softmax4j.conformance.fuzz.Op;
 import org.softmax4j.conformance.fuzz.Outcome;
 
 /**
@@ -33,7 +32,7 @@ import org.softmax4j.conformance.fuzz.Outcome;
  *   <li>against {@link ExactReference} within {@link ErrorBounds}: always for small cases, and for a sample of the
  *       larger ones that keeps the 45-digit reference's cost per try bounded (see {@link #referenceFor});</li>
  *   <li>against every other backend on the class path ({@link Softmax#available()}) within twice the bound; when
- *       they disagree the exact reference decides which one fails (the other backend's own fuzz test reports it
+ *       they disagree the exact reference decides which one fails (the other backend's own checks report it
  *       if it is the one off).</li>
  * </ul>
  * A failure is shrunk and reported with the run seed (see {@link Fuzz} for replaying). Subclass it with the backend
@@ -44,6 +43,7 @@ import org.softmax4j.conformance.fuzz.Outcome;
  * }
  * }</pre>
  */
+@DisplayNameGeneration(BackendDisplayNames.class)
 public abstract class DifferentialFuzzKit {
 
     /** Tries per property (per op); {@code -Dsoftmax4j.fuzz.tries} overrides it. */
@@ -74,13 +74,13 @@ public abstract class DifferentialFuzzKit {
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(Op.class)
-    @DisplayName("every op agrees with the exact reference and with every other backend on random calls")
+    @KitName("every op agrees with the exact reference and with every other backend on random calls")
     void matchesReferenceAndOtherBackends(Op op) {
         SoftmaxOps ops = ops();
         List<SoftmaxOps> others = otherBackends();
         AtomicLong referenceChecks = new AtomicLong();
         AtomicLong crossChecks = new AtomicLong();
-        Fuzz.Run run = Fuzz.check(ops.name() + " " + op.boundName(), TRIES, SECONDS,
+        Fuzz.Run run = Fuzz.check(ops.name() + " " + op.jsonName(), TRIES, SECONDS,
                 random -> CaseGenerator.generate(op, random),
                 c -> {
                     Outcome mine = CaseRunner.run(ops, c);
@@ -92,15 +92,7 @@ public abstract class DifferentialFuzzKit {
                             referenceChecks.incrementAndGet();
                         }
                     }
-                    for (SoftmaxOps other : others) {
-                        Outcome theirs = CaseRunner.run(other, c);
-                        try {
-                            Comparison.betweenBackends(c, ops.name(), mine, other.name(), theirs);
-                        } catch (AssertionError disagreement) {
-                            blame(ops, c, exact, mine, other, theirs, disagreement);
-                        }
-                        crossChecks.incrementAndGet();
-                    }
+                    crossChecks.addAndGet(againstOthers(ops, c, exact, mine, others));
                 });
         log(run + ", " + referenceChecks + " checked against the reference, " + crossChecks + " against "
                 + names(others));
@@ -109,10 +101,10 @@ public abstract class DifferentialFuzzKit {
     @ParameterizedTest(name = "{0}")
     @EnumSource(value = Op.class, names = {"SOFTMAX", "SOFTMAX_TEMPERATURE", "MASKED_SOFTMAX", "LOG_SOFTMAX",
         "SOFTMAX_BACKWARD", "LOG_SOFTMAX_BACKWARD", "SOFTMAX_CROSS_ENTROPY", "SPARSE_SOFTMAX_CROSS_ENTROPY"})
-    @DisplayName("an output that is exactly an input's region gives the same bits as separate arrays")
+    @KitName("an output that is exactly an input's region gives the same bits as separate arrays")
     void inPlaceGivesTheSameBitsAsSeparateArrays(Op op) {
         SoftmaxOps ops = ops();
-        Fuzz.Run run = Fuzz.check(ops.name() + " " + op.boundName() + " in place", TRIES / 4, SECONDS / 4,
+        Fuzz.Run run = Fuzz.check(ops.name() + " " + op.jsonName() + " in place", TRIES / 4, SECONDS / 4,
                 random -> {
                     FuzzCase c = CaseGenerator.generate(op, random);
                     int inPlace = 1 + random.nextInt(op.inPlaceInputs());
@@ -127,7 +119,7 @@ public abstract class DifferentialFuzzKit {
                     Outcome inPlace = CaseRunner.run(ops, c);
                     String diff = separate.firstBitDifference(inPlace);
                     if (diff != null) {
-                        throw new AssertionError(ops.name() + " " + c.op.boundName() + " " + c.dtype.jsonName()
+                        throw new AssertionError(ops.name() + " " + c.op.jsonName() + " " + c.dtype.jsonName()
                                 + ": in place differs from separate arrays at " + diff + " (separate vs in place)");
                     }
                 });
@@ -135,7 +127,7 @@ public abstract class DifferentialFuzzKit {
     }
 
     @Test
-    @DisplayName("the fuzzer's generator is deterministic in its seed (failures can be replayed)")
+    @KitName("the fuzzer's generator is deterministic in its seed (failures can be replayed)")
     void generatorIsDeterministic() {
         for (Op op : Op.values()) {
             for (long seed = 0; seed < 50; seed++) {
@@ -150,13 +142,57 @@ public abstract class DifferentialFuzzKit {
     }
 
     /**
+     * Every backend agrees with every other on one case (within twice the bound); when two disagree the exact
+     * reference decides which one fails. For the checks across all the backends of a build, which each run this kit
+     * against the reference on their own (in this repository: conformance-all).
+     *
+     * @return the number of pairs compared
+     */
+    public static int allBackendsAgree(List<SoftmaxOps> backends, FuzzCase c) {
+        List<Outcome> outcomes = new ArrayList<>();
+        for (SoftmaxOps ops : backends) {
+            outcomes.add(CaseRunner.run(ops, c));
+        }
+        int pairs = 0;
+        for (int i = 0; i < backends.size(); i++) {
+            pairs += againstOthers(backends.get(i), c, null, outcomes.get(i), backends.subList(i + 1, backends.size()),
+                    outcomes.subList(i + 1, outcomes.size()), true);
+        }
+        return pairs;
+    }
+
+    private static int againstOthers(SoftmaxOps ops, FuzzCase c, Expectation exact, Outcome mine,
+                                     List<SoftmaxOps> others) {
+        List<Outcome> theirs = new ArrayList<>();
+        for (SoftmaxOps other : others) {
+            theirs.add(CaseRunner.run(other, c));
+        }
+        return againstOthers(ops, c, exact, mine, others, theirs, false);
+    }
+
+    private static int againstOthers(SoftmaxOps ops, FuzzCase c, Expectation exact, Outcome mine,
+                                     List<SoftmaxOps> others, List<Outcome> outcomes, boolean strict) {
+        for (int i = 0; i < others.size(); i++) {
+            SoftmaxOps other = others.get(i);
+            Outcome theirs = outcomes.get(i);
+            try {
+                Comparison.betweenBackends(c, ops.name(), mine, other.name(), theirs);
+            } catch (AssertionError disagreement) {
+                blame(ops, c, exact, mine, other, theirs, disagreement, strict);
+            }
+        }
+        return others.size();
+    }
+
+    /**
      * Two backends disagree: the exact reference decides. If this backend is outside its bound, that is its failure
-     * (thrown); if it is within and the other is not, the other backend's own fuzz test reports it, so this one
-     * passes (and logs the case). Without a reference for the case (non-finite inputs of an op whose contract leaves
-     * IEEE propagation open), the disagreement itself fails.
+     * (thrown); if it is within and the other is not, the other backend fails too when {@code strict} (the check
+     * across all backends), else this one passes and logs the case (the other backend's checks report it). Without a
+     * reference for the case (non-finite inputs of an op whose contract leaves IEEE propagation open), the
+     * disagreement itself fails.
      */
     private static void blame(SoftmaxOps ops, FuzzCase c, Expectation exact, Outcome mine, SoftmaxOps other,
-                              Outcome theirs, AssertionError disagreement) {
+                              Outcome theirs, AssertionError disagreement, boolean strict) {
         Expectation e = exact != null ? exact : Expectation.of(c);
         if (e == null) {
             throw disagreement;
@@ -165,6 +201,9 @@ public abstract class DifferentialFuzzKit {
         try {
             Comparison.againstExact(other.name(), c, e, theirs);
         } catch (AssertionError otherIsOff) {
+            if (strict) {
+                throw otherIsOff;
+            }
             log("note: " + otherIsOff.getMessage() + " (" + other.name() + "'s own fuzz test reports it) in " + c);
             return;
         }

@@ -19,25 +19,39 @@ public final class ErrorBounds {
 
     /**
      * The bound of an op over rows of {@code cols} classes (for the matrix products, {@code cols} is the inner
-     * dimension k).
+     * dimension k): the one {@link Op}'s table gives it.
      */
     public static Tolerance of(String op, int cols) {
+        return Op.named(op).bound(cols);
+    }
+
+    /**
+     * Products and quotients of exponentials of exact (or exactly corrected) shifts, well-conditioned: softmax and its
+     * temperature and masked forms, the Jacobian, Keras cross-entropy; log-softmax too ({@code (x - m) - log(s)}: both
+     * terms <= 0, no cancellation; log1p for the max entry keeps values near 0).
+     */
+    public static Tolerance rowOp(int cols) {
+        return Tolerance.ulps(rowUlps(cols));
+    }
+
+    /**
+     * Ops whose result can cancel, with the scale of {@link Tolerance}: {@code m + log(s)} when {@code m < 0}
+     * (scale {@code |m| + log(s)}); the backward ops {@code y * (dy - sum(dy*y))} and friends (scale
+     * {@code |y|(|dy| + sum|dy*y|)} etc.); the fused losses (a sum of {@code q * (-log p) >= 0} for non-negative
+     * targets) and their gradients {@code p*Q - q} (scale {@code p*Q + |q|}).
+     */
+    public static Tolerance cancelling(int cols) {
         double b = rowUlps(cols);
-        return switch (op) {
-            // products and quotients of exponentials of exact (or exactly corrected) shifts: well-conditioned
-            case "softmax", "softmaxTemperature", "maskedSoftmax", "jacobian", "crossEntropy" -> Tolerance.ulps(b);
-            // (x - m) - log(s): both terms <= 0, no cancellation; log1p for the max entry keeps values near 0
-            case "logSoftmax" -> Tolerance.ulps(b);
-            // m + log(s) can cancel when m < 0: scale = |m| + log(s)
-            case "logSumExp" -> new Tolerance(b, b);
-            // y * (dy - sum(dy*y)) and friends cancel: scale = |y|(|dy| + sum|dy*y|) etc.
-            case "softmaxBackward", "logSoftmaxBackward" -> new Tolerance(b, b);
-            // loss: sum of q * (-log p) >= 0 for non-negative targets; gradient p*Q - q cancels: scale = p*Q + |q|
-            case "softmaxCrossEntropyWithLogits", "sparseSoftmaxCrossEntropyWithLogits" -> new Tolerance(b, b);
-            // gamma_k bound of a dot product of length k: |err| <= (k + 2) u sum |a||b|
-            case "matmul", "matmulTransA" -> new Tolerance(2, cols + 2);
-            case "argmax", "topK" -> Tolerance.EXACT;
-            default -> throw new IllegalArgumentException("op: expected a SoftmaxOps op name, actual \"" + op + "\"");
-        };
+        return new Tolerance(b, b);
+    }
+
+    /** The {@code gamma_k} bound of a dot product of length {@code k}: {@code |err| <= (k + 2) u sum |a||b|}. */
+    public static Tolerance product(int k) {
+        return new Tolerance(2, k + 2);
+    }
+
+    /** Argmax and top-k: exact. */
+    public static Tolerance exact(int cols) {
+        return Tolerance.EXACT;
     }
 }

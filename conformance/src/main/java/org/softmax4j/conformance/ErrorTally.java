@@ -30,27 +30,27 @@ public final class ErrorTally {
     /**
      * Checks every element of {@code actual} against {@code exact} under {@code tolerance}.
      *
-     * @param op     the op's name in {@link ErrorBounds} (also in the message)
+     * @param op     the op (its name is in the message)
      * @param what   the case: shape, range, variant
      * @param scales the {@link Tolerance} scale of each element, or null for none
      */
-    public void check(String op, Dtype dtype, String what, Tolerance tolerance, double[] exact, double[] scales,
+    public void check(Op op, Dtype dtype, String what, Tolerance tolerance, double[] exact, double[] scales,
                       double[] actual) {
-        assertEquals(exact.length, actual.length, () -> backend + " " + op + " " + dtype + " " + what + ": length");
+        assertEquals(exact.length, actual.length, () -> backend + " " + op.jsonName() + " " + dtype + " " + what + ": length");
         for (int i = 0; i < exact.length; i++) {
             check(op, dtype, what, tolerance, i, exact[i], scales == null ? 0 : scales[i], actual[i]);
         }
     }
 
     /** Checks one value; {@code index} is only for the message (-1: the reduced value). */
-    public void check(String op, Dtype dtype, String what, Tolerance tolerance, int index, double exact, double scale,
+    public void check(Op op, Dtype dtype, String what, Tolerance tolerance, int index, double exact, double scale,
                       double actual) {
         double e = inDtype(dtype, exact);
         boolean ok = tolerance.accepts(dtype, e, actual, scale);
         double ulps = Double.isFinite(e) && Double.isFinite(actual) ? Tolerance.ulpError(dtype, e, actual) : 0;
         double allowed = tolerance.ulps() * dtype.ulp(e) + tolerance.scaleUlps() * dtype.unitRoundoff() * scale;
         double fraction = allowed > 0 && Double.isFinite(e) && Double.isFinite(actual) ? Math.abs(actual - e) / allowed : 0;
-        String key = op + " " + dtype.jsonName();
+        String key = op.jsonName() + " " + dtype.jsonName();
         double[] w;
         synchronized (worst) {
             w = worst.computeIfAbsent(key, k -> new double[2]);
@@ -64,13 +64,13 @@ public final class ErrorTally {
         String where = what.startsWith(dt + " ") ? what.substring(dt.length() + 1) : what; // dtype named once
         assertTrue(ok, () -> String.format("%s %s %s %s: index %s: expected %s, actual %s, error %.3g ulp"
                         + " (scale %.3g, allowed %s = %.3g); worst passing so far for %s: %.3g ulp, %.3g of the bound",
-                backend, op, dt, where, index < 0 ? "(reduced value)" : index, e, actual, ulps, scale,
+                backend, op.jsonName(), dt, where, index < 0 ? "(reduced value)" : index, e, actual, ulps, scale,
                 tolerance, allowed, key, seen[0], seen[1]));
     }
 
     /** Checks integer results (argmax, top-k indices) for equality, naming the first difference. */
-    public void checkExact(String op, Dtype dtype, String what, int[] exact, int[] actual) {
-        assertArrayEquals(exact, actual, () -> backend + " " + op + " " + dtype.jsonName() + " " + what);
+    public void checkExact(Op op, Dtype dtype, String what, int[] exact, int[] actual) {
+        assertArrayEquals(exact, actual, () -> backend + " " + op.jsonName() + " " + dtype.jsonName() + " " + what);
     }
 
     /** @return per op and dtype: the largest error seen in ulps and as a fraction of the bound */

@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -84,75 +87,79 @@ public abstract class HugeInputTests {
     private record HugeCall(String name, long overflowing, Consumer<Arrays16> call) {
     }
 
+    /** The dimensions of an op's overflowing calls (each a map in the op's argument order). */
+    private static List<Map<String, Integer>> hugeShapes(Op op) {
+        return switch (op.dims()) {
+            case ROWS_COLS -> List.of(dims("rows", BIG, "cols", BIG));
+            case TOP_K -> List.of(dims("rows", BIG, "cols", BIG, "k", BIG));
+            case COLS -> List.of(dims("cols", JACOBIAN_COLS));
+            case PRODUCT -> List.of(dims("m", BIG, "k", BIG, "n", 1), dims("m", 1, "k", BIG, "n", BIG),
+                    dims("m", BIG, "k", 1, "n", BIG));
+        };
+    }
+
+    private static Map<String, Integer> dims(Object... namesAndValues) {
+        Map<String, Integer> m = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            m.put((String) namesAndValues[i], (Integer) namesAndValues[i + 1]);
+        }
+        return m;
+    }
+
+    /**
+     * A call of {@code op} with huge dimensions on the 16-element arrays: the real inputs {@code d1}/{@code f1} and
+     * {@code d2}/{@code f2}, every real output (and the products' C) {@code d3}/{@code f3}, the index output
+     * {@code out}, the classes {@code ints}, the mask {@code mask}; of two optional outputs only the first is passed
+     * (they would share {@code d3}).
+     */
+    private static OpCall hugeCall(Op op, Dtype dtype, Map<String, Integer> dims, Arrays16 a) {
+        boolean f64 = dtype == Dtype.FLOAT64;
+        OpCall call = new OpCall(op, dtype);
+        dims.forEach(call::dim);
+        call.temperature = 2;
+        int realInputs = 0;
+        boolean optionalPassed = false;
+        for (Op.Param p : op.params()) {
+            Object array = switch (p.role()) {
+                case IN -> switch (p.kind()) {
+                    case REAL -> realInputs++ == 0 ? (f64 ? a.d1 : a.f1) : (f64 ? a.d2 : a.f2);
+                    case INT -> a.ints;
+                    case BOOL -> a.mask;
+                };
+                case OUT, IN_OUT -> p.kind() == Op.Kind.INT ? a.out : f64 ? a.d3 : a.f3;
+                case OPTIONAL_OUT -> optionalPassed ? null : f64 ? a.d3 : a.f3;
+                case RETURNED -> null;
+            };
+            if (p.role() == Op.Role.OPTIONAL_OUT) {
+                optionalPassed = true;
+            }
+            if (p.role() != Op.Role.RETURNED) {
+                call.array(p.name(), array, 0);
+            }
+        }
+        return call;
+    }
+
     private List<HugeCall> calls(SoftmaxOps o) {
         CrossEntropyOptions opt = CrossEntropyOptions.DEFAULT;
         int b = BIG;
         long bb = BIG_SQUARED;
         int h = HUGE_OFFSET;
         long hsum = (long) HUGE_OFFSET + 4;
-        List<HugeCall> c = new ArrayList<>();
-        // rows * cols
-        c.add(new HugeCall("softmax float64", bb, a -> o.softmax(b, b, a.d1, 0, a.d3, 0)));
-        c.add(new HugeCall("softmax float32", bb, a -> o.softmax(b, b, a.f1, 0, a.f3, 0)));
-        c.add(new HugeCall("softmax temperature float64", bb, a -> o.softmax(b, b, 2.0, a.d1, 0, a.d3, 0)));
-        c.add(new HugeCall("softmax temperature float32", bb, a -> o.softmax(b, b, 2f, a.f1, 0, a.f3, 0)));
-        c.add(new HugeCall("maskedSoftmax float64", bb, a -> o.maskedSoftmax(b, b, a.d1, 0, a.mask, 0, a.d3, 0)));
-        c.add(new HugeCall("maskedSoftmax float32", bb, a -> o.maskedSoftmax(b, b, a.f1, 0, a.mask, 0, a.f3, 0)));
-        c.add(new HugeCall("logSoftmax float64", bb, a -> o.logSoftmax(b, b, a.d1, 0, a.d3, 0)));
-        c.add(new HugeCall("logSoftmax float32", bb, a -> o.logSoftmax(b, b, a.f1, 0, a.f3, 0)));
-        c.add(new HugeCall("logSumExp float64", bb, a -> o.logSumExp(b, b, a.d1, 0, a.d3, 0)));
-        c.add(new HugeCall("logSumExp float32", bb, a -> o.logSumExp(b, b, a.f1, 0, a.f3, 0)));
-        c.add(new HugeCall("softmaxBackward float64", bb, a -> o.softmaxBackward(b, b, a.d1, 0, a.d2, 0, a.d3, 0)));
-        c.add(new HugeCall("softmaxBackward float32", bb, a -> o.softmaxBackward(b, b, a.f1, 0, a.f2, 0, a.f3, 0)));
-        c.add(new HugeCall("logSoftmaxBackward float64", bb,
-                a -> o.logSoftmaxBackward(b, b, a.d1, 0, a.d2, 0, a.d3, 0)));
-        c.add(new HugeCall("logSoftmaxBackward float32", bb,
-                a -> o.logSoftmaxBackward(b, b, a.f1, 0, a.f2, 0, a.f3, 0)));
-        c.add(new HugeCall("crossEntropy float64", bb,
-                a -> o.crossEntropy(b, b, a.d1, 0, a.d2, 0, SoftmaxOps.DEFAULT_EPSILON, a.d3, 0)));
-        c.add(new HugeCall("crossEntropy float32", bb,
-                a -> o.crossEntropy(b, b, a.f1, 0, a.f2, 0, SoftmaxOps.DEFAULT_EPSILON, a.f3, 0)));
-        c.add(new HugeCall("softmaxCrossEntropyWithLogits float64", bb,
-                a -> o.softmaxCrossEntropyWithLogits(b, b, a.d1, 0, a.d2, 0, opt, a.d3, 0, null, 0)));
-        c.add(new HugeCall("softmaxCrossEntropyWithLogits float32", bb,
-                a -> o.softmaxCrossEntropyWithLogits(b, b, a.f1, 0, a.f2, 0, opt, null, 0, a.f3, 0)));
-        c.add(new HugeCall("sparseSoftmaxCrossEntropyWithLogits float64", bb,
-                a -> o.sparseSoftmaxCrossEntropyWithLogits(b, b, a.d1, 0, a.ints, 0, opt, null, 0, a.d3, 0)));
-        c.add(new HugeCall("sparseSoftmaxCrossEntropyWithLogits float32", bb,
-                a -> o.sparseSoftmaxCrossEntropyWithLogits(b, b, a.f1, 0, a.ints, 0, opt, a.f3, 0, null, 0)));
-        c.add(new HugeCall("argmax float64", bb, a -> o.argmax(b, b, a.d1, 0, a.out, 0)));
-        c.add(new HugeCall("argmax float32", bb, a -> o.argmax(b, b, a.f1, 0, a.out, 0)));
-        // rows * k (k <= cols, so rows * cols overflows too)
-        c.add(new HugeCall("topK float64", bb, a -> o.topK(b, b, b, a.d1, 0, a.d3, 0, a.out, 0)));
-        c.add(new HugeCall("topK float32", bb, a -> o.topK(b, b, b, a.f1, 0, a.f3, 0, a.out, 0)));
-        // cols * cols
         long js = JACOBIAN_SQUARED;
         int jc = JACOBIAN_COLS;
-        c.add(new HugeCall("jacobian float64", js, a -> o.jacobian(jc, a.d1, 0, a.d3, 0)));
-        c.add(new HugeCall("jacobian float32", js, a -> o.jacobian(jc, a.f1, 0, a.f3, 0)));
-        // m * k, k * n, m * n, each alone
-        for (boolean t : new boolean[] {false, true}) {
-            String p = t ? "matmulTransA" : "matmul";
-            int[][] shapes = {{b, b, 1}, {1, b, b}, {b, 1, b}};
-            String[] which = {"m * k", "k * n", "m * n"};
-            for (int s = 0; s < 3; s++) {
-                int m = shapes[s][0];
-                int k = shapes[s][1];
-                int n = shapes[s][2];
-                c.add(new HugeCall(p + " float64 " + which[s], bb, a -> {
-                    if (t) {
-                        o.matmulTransA(m, k, n, 1.0, a.d1, 0, a.d2, 0, 0.0, a.d3, 0);
-                    } else {
-                        o.matmul(m, k, n, 1.0, a.d1, 0, a.d2, 0, 0.0, a.d3, 0);
-                    }
-                }));
-                c.add(new HugeCall(p + " float32 " + which[s], bb, a -> {
-                    if (t) {
-                        o.matmulTransA(m, k, n, 1f, a.f1, 0, a.f2, 0, 0f, a.f3, 0);
-                    } else {
-                        o.matmul(m, k, n, 1f, a.f1, 0, a.f2, 0, 0f, a.f3, 0);
-                    }
-                }));
+        List<HugeCall> c = new ArrayList<>();
+        // every op of the table in both dtypes: rows * cols (rows * k for top-k), cols * cols for the Jacobian, and
+        // each of m * k, k * n, m * n alone for the products
+        for (Op op : Op.values()) {
+            for (Dtype dtype : Dtype.values()) {
+                List<Map<String, Integer>> shapes = hugeShapes(op);
+                for (Map<String, Integer> dims : shapes) {
+                    String label = op.jsonName() + " " + dtype.jsonName() + (shapes.size() > 1 ? " " + dims.keySet()
+                            .stream().filter(d -> dims.get(d) == b).collect(Collectors.joining(" * ")) : "");
+                    long overflowing = op == Op.JACOBIAN ? JACOBIAN_SQUARED : bb;
+                    c.add(new HugeCall(label, overflowing, a -> hugeCall(op, dtype, dims, a).invoke(o)));
+                }
             }
         }
         // offset + count

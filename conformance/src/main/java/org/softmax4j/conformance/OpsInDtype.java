@@ -3,12 +3,15 @@ package org.softmax4j.conformance;
 import static org.softmax4j.conformance.RandomInputs.toDouble;
 import static org.softmax4j.conformance.RandomInputs.toFloat;
 
+import java.util.Map;
+import java.util.function.Consumer;
 import org.softmax4j.CrossEntropyOptions;
 import org.softmax4j.SoftmaxOps;
 
 /**
  * Calls a backend's op in one dtype on double inputs (exactly representable in that dtype) and returns the outputs
- * widened to double, so one test body serves float32 and float64. Offsets are 0 and outputs freshly allocated.
+ * widened to double, so one test body serves float32 and float64. Offsets are 0 and outputs freshly allocated; every
+ * call goes through the op table's invoker ({@link Op}, {@link OpCall}).
  */
 public final class OpsInDtype {
 
@@ -28,200 +31,133 @@ public final class OpsInDtype {
         this.dtype = dtype;
     }
 
-    private boolean f32() {
-        return dtype == Dtype.FLOAT32;
+    /**
+     * Calls {@code op} through {@link OpCall}: every input converted to the dtype (a copy), every output freshly
+     * allocated (optional ones only {@code withOptional}), offsets 0.
+     *
+     * @param dims   the dimensions in the op's order ({@link Op.Dims})
+     * @param inputs the inputs by name (real ones as doubles exact in the dtype), and the products' initial C
+     */
+    private OpCall call(Op op, int[] dims, Map<String, Object> inputs, boolean withOptional, Consumer<OpCall> options) {
+        OpCall c = new OpCall(op, dtype);
+        int d = 0;
+        for (String name : op.dims().sample().keySet()) {
+            c.dim(name, dims[d++]);
+        }
+        options.accept(c);
+        for (Op.Param p : op.params()) {
+            Object given = inputs.get(p.name());
+            if (p.isInput() && given != null) {
+                c.array(p.name(), given instanceof double[] v ? inDtype(v) : OpCall.cloneArray(given), 0);
+            } else if (p.role() == Op.Role.OUT || p.role() == Op.Role.OPTIONAL_OUT && withOptional) {
+                int n = p.size(c);
+                c.array(p.name(), p.kind() == Op.Kind.INT ? new int[n] : dtype == Dtype.FLOAT32 ? new float[n]
+                        : new double[n], 0);
+            }
+        }
+        c.invoke(ops);
+        return c;
+    }
+
+    private OpCall call(Op op, int[] dims, Map<String, Object> inputs) {
+        return call(op, dims, inputs, true, c -> { });
+    }
+
+    private Object inDtype(double[] v) {
+        return dtype == Dtype.FLOAT32 ? toFloat(v) : v.clone();
+    }
+
+    /** @return a real output widened to double */
+    private static double[] real(OpCall c, String name) {
+        Object a = c.array(name);
+        return a instanceof float[] f ? toDouble(f) : (double[]) a;
+    }
+
+    private static int[] dims(int... d) {
+        return d;
     }
 
     public double[] softmax(int rows, int cols, double[] x) {
-        if (f32()) {
-            float[] y = new float[x.length];
-            ops.softmax(rows, cols, toFloat(x), 0, y, 0);
-            return toDouble(y);
-        }
-        double[] y = new double[x.length];
-        ops.softmax(rows, cols, x.clone(), 0, y, 0);
-        return y;
+        return real(call(Op.SOFTMAX, dims(rows, cols), Map.of("x", x)), "y");
     }
 
     public double[] softmax(int rows, int cols, double temperature, double[] x) {
-        if (f32()) {
-            float[] y = new float[x.length];
-            ops.softmax(rows, cols, (float) temperature, toFloat(x), 0, y, 0);
-            return toDouble(y);
-        }
-        double[] y = new double[x.length];
-        ops.softmax(rows, cols, temperature, x.clone(), 0, y, 0);
-        return y;
+        return real(call(Op.SOFTMAX_TEMPERATURE, dims(rows, cols), Map.of("x", x), true,
+                c -> c.temperature = temperature), "y");
     }
 
     public double[] maskedSoftmax(int rows, int cols, double[] x, boolean[] mask) {
-        if (f32()) {
-            float[] y = new float[x.length];
-            ops.maskedSoftmax(rows, cols, toFloat(x), 0, mask.clone(), 0, y, 0);
-            return toDouble(y);
-        }
-        double[] y = new double[x.length];
-        ops.maskedSoftmax(rows, cols, x.clone(), 0, mask.clone(), 0, y, 0);
-        return y;
+        return real(call(Op.MASKED_SOFTMAX, dims(rows, cols), Map.of("x", x, "mask", mask)), "y");
     }
 
     public double[] logSoftmax(int rows, int cols, double[] x) {
-        if (f32()) {
-            float[] y = new float[x.length];
-            ops.logSoftmax(rows, cols, toFloat(x), 0, y, 0);
-            return toDouble(y);
-        }
-        double[] y = new double[x.length];
-        ops.logSoftmax(rows, cols, x.clone(), 0, y, 0);
-        return y;
+        return real(call(Op.LOG_SOFTMAX, dims(rows, cols), Map.of("x", x)), "y");
     }
 
     public double[] logSumExp(int rows, int cols, double[] x) {
-        if (f32()) {
-            float[] out = new float[rows];
-            ops.logSumExp(rows, cols, toFloat(x), 0, out, 0);
-            return toDouble(out);
-        }
-        double[] out = new double[rows];
-        ops.logSumExp(rows, cols, x.clone(), 0, out, 0);
-        return out;
+        return real(call(Op.LOG_SUM_EXP, dims(rows, cols), Map.of("x", x)), "out");
     }
 
     public double[] softmaxBackward(int rows, int cols, double[] y, double[] dy) {
-        if (f32()) {
-            float[] dx = new float[y.length];
-            ops.softmaxBackward(rows, cols, toFloat(y), 0, toFloat(dy), 0, dx, 0);
-            return toDouble(dx);
-        }
-        double[] dx = new double[y.length];
-        ops.softmaxBackward(rows, cols, y.clone(), 0, dy.clone(), 0, dx, 0);
-        return dx;
+        return real(call(Op.SOFTMAX_BACKWARD, dims(rows, cols), Map.of("y", y, "dy", dy)), "dx");
     }
 
     public double[] logSoftmaxBackward(int rows, int cols, double[] logp, double[] dlogp) {
-        if (f32()) {
-            float[] dx = new float[logp.length];
-            ops.logSoftmaxBackward(rows, cols, toFloat(logp), 0, toFloat(dlogp), 0, dx, 0);
-            return toDouble(dx);
-        }
-        double[] dx = new double[logp.length];
-        ops.logSoftmaxBackward(rows, cols, logp.clone(), 0, dlogp.clone(), 0, dx, 0);
-        return dx;
+        return real(call(Op.LOG_SOFTMAX_BACKWARD, dims(rows, cols), Map.of("logp", logp, "dlogp", dlogp)), "dx");
     }
 
     public double[] jacobian(int cols, double[] y) {
-        if (f32()) {
-            float[] j = new float[cols * cols];
-            ops.jacobian(cols, toFloat(y), 0, j, 0);
-            return toDouble(j);
-        }
-        double[] j = new double[cols * cols];
-        ops.jacobian(cols, y.clone(), 0, j, 0);
-        return j;
+        return real(call(Op.JACOBIAN, dims(cols), Map.of("y", y)), "jacobian");
     }
 
     public double[] crossEntropy(int rows, int cols, double[] p, double[] labels, double eps) {
-        if (f32()) {
-            float[] loss = new float[rows];
-            ops.crossEntropy(rows, cols, toFloat(p), 0, toFloat(labels), 0, eps, loss, 0);
-            return toDouble(loss);
-        }
-        double[] loss = new double[rows];
-        ops.crossEntropy(rows, cols, p.clone(), 0, labels.clone(), 0, eps, loss, 0);
-        return loss;
+        return real(call(Op.CROSS_ENTROPY, dims(rows, cols), Map.of("probabilities", p, "labels", labels), true,
+                c -> c.eps = eps), "loss");
     }
 
     public LossOut softmaxCrossEntropy(int rows, int cols, double[] logits, double[] labels,
                                        CrossEntropyOptions options) {
-        if (f32()) {
-            float[] loss = new float[rows];
-            float[] grad = new float[logits.length];
-            float v = ops.softmaxCrossEntropyWithLogits(rows, cols, toFloat(logits), 0, toFloat(labels), 0, options,
-                    loss, 0, grad, 0);
-            return new LossOut(toDouble(loss), v, toDouble(grad));
-        }
-        double[] loss = new double[rows];
-        double[] grad = new double[logits.length];
-        double v = ops.softmaxCrossEntropyWithLogits(rows, cols, logits.clone(), 0, labels.clone(), 0, options,
-                loss, 0, grad, 0);
-        return new LossOut(loss, v, grad);
+        OpCall c = call(Op.SOFTMAX_CROSS_ENTROPY, dims(rows, cols), Map.of("logits", logits, "labels", labels), true,
+                o -> o.options = options);
+        return new LossOut(real(c, "loss"), c.returned(), real(c, "gradient"));
     }
 
     /** The reduced value alone (no loss, no gradient array), as a finite-difference probe calls it. */
     public double softmaxCrossEntropyValue(int rows, int cols, double[] logits, double[] labels,
                                            CrossEntropyOptions options) {
-        return f32()
-                ? ops.softmaxCrossEntropyWithLogits(rows, cols, toFloat(logits), 0, toFloat(labels), 0, options,
-                        null, 0, null, 0)
-                : ops.softmaxCrossEntropyWithLogits(rows, cols, logits.clone(), 0, labels.clone(), 0, options,
-                        null, 0, null, 0);
+        return call(Op.SOFTMAX_CROSS_ENTROPY, dims(rows, cols), Map.of("logits", logits, "labels", labels), false,
+                o -> o.options = options).returned();
     }
 
     public LossOut sparseSoftmaxCrossEntropy(int rows, int cols, double[] logits, int[] classes,
                                              CrossEntropyOptions options) {
-        if (f32()) {
-            float[] loss = new float[rows];
-            float[] grad = new float[logits.length];
-            float v = ops.sparseSoftmaxCrossEntropyWithLogits(rows, cols, toFloat(logits), 0, classes.clone(), 0,
-                    options, loss, 0, grad, 0);
-            return new LossOut(toDouble(loss), v, toDouble(grad));
-        }
-        double[] loss = new double[rows];
-        double[] grad = new double[logits.length];
-        double v = ops.sparseSoftmaxCrossEntropyWithLogits(rows, cols, logits.clone(), 0, classes.clone(), 0, options,
-                loss, 0, grad, 0);
-        return new LossOut(loss, v, grad);
+        OpCall c = call(Op.SPARSE_SOFTMAX_CROSS_ENTROPY, dims(rows, cols), Map.of("logits", logits, "classes",
+                classes), true, o -> o.options = options);
+        return new LossOut(real(c, "loss"), c.returned(), real(c, "gradient"));
     }
 
     public double sparseSoftmaxCrossEntropyValue(int rows, int cols, double[] logits, int[] classes,
                                                  CrossEntropyOptions options) {
-        return f32()
-                ? ops.sparseSoftmaxCrossEntropyWithLogits(rows, cols, toFloat(logits), 0, classes.clone(), 0, options,
-                        null, 0, null, 0)
-                : ops.sparseSoftmaxCrossEntropyWithLogits(rows, cols, logits.clone(), 0, classes.clone(), 0, options,
-                        null, 0, null, 0);
+        return call(Op.SPARSE_SOFTMAX_CROSS_ENTROPY, dims(rows, cols), Map.of("logits", logits, "classes", classes),
+                false, o -> o.options = options).returned();
     }
 
     public int[] argmax(int rows, int cols, double[] x) {
-        int[] out = new int[rows];
-        if (f32()) {
-            ops.argmax(rows, cols, toFloat(x), 0, out, 0);
-        } else {
-            ops.argmax(rows, cols, x.clone(), 0, out, 0);
-        }
-        return out;
+        return call(Op.ARGMAX, dims(rows, cols), Map.of("x", x)).i("out");
     }
 
     public TopK topK(int rows, int cols, int k, double[] x) {
-        int[] idx = new int[rows * k];
-        if (f32()) {
-            float[] v = new float[rows * k];
-            ops.topK(rows, cols, k, toFloat(x), 0, v, 0, idx, 0);
-            return new TopK(toDouble(v), idx);
-        }
-        double[] v = new double[rows * k];
-        ops.topK(rows, cols, k, x.clone(), 0, v, 0, idx, 0);
-        return new TopK(v, idx);
+        OpCall c = call(Op.TOP_K, dims(rows, cols, k), Map.of("x", x));
+        return new TopK(real(c, "values"), c.i("indices"));
     }
 
     /** {@code alpha op(A) B + beta C} with {@code op(A) = A^T} when {@code transA}. */
     public double[] matmul(boolean transA, int m, int k, int n, double alpha, double[] a, double[] b, double beta,
                            double[] c) {
-        if (f32()) {
-            float[] out = toFloat(c);
-            if (transA) {
-                ops.matmulTransA(m, k, n, (float) alpha, toFloat(a), 0, toFloat(b), 0, (float) beta, out, 0);
-            } else {
-                ops.matmul(m, k, n, (float) alpha, toFloat(a), 0, toFloat(b), 0, (float) beta, out, 0);
-            }
-            return toDouble(out);
-        }
-        double[] out = c.clone();
-        if (transA) {
-            ops.matmulTransA(m, k, n, alpha, a.clone(), 0, b.clone(), 0, beta, out, 0);
-        } else {
-            ops.matmul(m, k, n, alpha, a.clone(), 0, b.clone(), 0, beta, out, 0);
-        }
-        return out;
+        return real(call(transA ? Op.MATMUL_TRANS_A : Op.MATMUL, dims(m, k, n), Map.of("a", a, "b", b, "c", c), true,
+                o -> {
+                    o.alpha = alpha;
+                    o.beta = beta;
+                }), "c");
     }
 }

@@ -121,11 +121,11 @@ public abstract class ReferenceAccuracyTests {
         List<DynamicNode> tests = new ArrayList<>();
         // each test draws its other inputs from its own seed, so tests are independent of order and filtering
         class Adder {
-            void add(String op, String variant, Executable body) {
-                tests.add(dynamicTest(op + (variant.isEmpty() ? "" : " " + variant) + " " + input, body));
+            void add(Op op, String variant, Executable body) {
+                tests.add(dynamicTest(op.jsonName() + (variant.isEmpty() ? "" : " " + variant) + " " + input, body));
             }
 
-            void addUnless(boolean skip, String op, String variant, Executable body) {
+            void addUnless(boolean skip, Op op, String variant, Executable body) {
                 if (!skip) {
                     add(op, variant, body);
                 }
@@ -137,21 +137,21 @@ public abstract class ReferenceAccuracyTests {
         }
         Adder a = new Adder();
 
-        a.add("softmax", "", () -> t.check("softmax", dtype, input, ErrorBounds.of("softmax", cols),
+        a.add(Op.SOFTMAX, "", () -> t.check(Op.SOFTMAX, dtype, input, Op.SOFTMAX.bound(cols),
                 ref(input + " softmax", () -> ExactReference.softmax(rows, cols, x)).values(), null,
                 o.softmax(rows, cols, x)));
 
         for (double temperature : veryLongRow(cols) ? new double[0] : longRow(cols) ? new double[] {1e-3}
                 : TEMPERATURES) {
             double tt = dtype.round(temperature);
-            a.add("softmaxTemperature", "T=" + temperature, () -> t.check("softmaxTemperature", dtype,
-                    input + " T=" + temperature, ErrorBounds.of("softmaxTemperature", cols),
+            a.add(Op.SOFTMAX_TEMPERATURE, "T=" + temperature, () -> t.check(Op.SOFTMAX_TEMPERATURE, dtype,
+                    input + " T=" + temperature, Op.SOFTMAX_TEMPERATURE.bound(cols),
                     ref(input + " T=" + temperature, () -> ExactReference.softmax(rows, cols, tt, x)).values(), null,
                     o.softmax(rows, cols, tt, x)));
         }
 
-        a.addUnless(specials || veryLongRow(cols), "maskedSoftmax", "", () -> {
-            RandomInputs r = a.random("maskedSoftmax");
+        a.addUnless(specials || veryLongRow(cols), Op.MASKED_SOFTMAX, "", () -> {
+            RandomInputs r = a.random(Op.MASKED_SOFTMAX.jsonName());
             boolean[] mask = r.mask(rows, cols);
             if (rows >= 3) {
                 java.util.Arrays.fill(mask, cols, 2 * cols, false); // a fully masked row: all zeros
@@ -163,61 +163,61 @@ public abstract class ReferenceAccuracyTests {
                     xm[i] = junk[(i / 2) % junk.length]; // masked-out values must not matter
                 }
             }
-            t.check("maskedSoftmax", dtype, input, ErrorBounds.of("maskedSoftmax", cols),
+            t.check(Op.MASKED_SOFTMAX, dtype, input, Op.MASKED_SOFTMAX.bound(cols),
                     ref(input + " masked", () -> ExactReference.maskedSoftmax(rows, cols, xm, mask)).values(), null,
                     o.maskedSoftmax(rows, cols, xm, mask));
         });
 
-        a.add("logSoftmax", "", () -> t.check("logSoftmax", dtype, input, ErrorBounds.of("logSoftmax", cols),
+        a.add(Op.LOG_SOFTMAX, "", () -> t.check(Op.LOG_SOFTMAX, dtype, input, Op.LOG_SOFTMAX.bound(cols),
                 ref(input + " logSoftmax", () -> ExactReference.logSoftmax(rows, cols, x)).values(), null,
                 o.logSoftmax(rows, cols, x)));
 
-        a.add("logSumExp", "", () -> {
+        a.add(Op.LOG_SUM_EXP, "", () -> {
             ExactReference.Exact e = ref(input + " logSumExp", () -> ExactReference.logSumExp(rows, cols, x));
-            t.check("logSumExp", dtype, input, ErrorBounds.of("logSumExp", cols), e.values(), e.scales(),
+            t.check(Op.LOG_SUM_EXP, dtype, input, Op.LOG_SUM_EXP.bound(cols), e.values(), e.scales(),
                     o.logSumExp(rows, cols, x));
         });
 
-        a.addUnless(specials, "softmaxBackward", "", () -> {
+        a.addUnless(specials, Op.SOFTMAX_BACKWARD, "", () -> {
             double[] y = rounded(dtype, ref(input + " softmax", () -> ExactReference.softmax(rows, cols, x)).values());
-            double[] dy = a.random("softmaxBackward").gaussian(rows * cols);
+            double[] dy = a.random(Op.SOFTMAX_BACKWARD.jsonName()).gaussian(rows * cols);
             ExactReference.Exact e = ref(input + " softmaxBackward", () -> ExactReference.softmaxBackward(rows, cols, y, dy));
-            t.check("softmaxBackward", dtype, input, ErrorBounds.of("softmaxBackward", cols), e.values(), e.scales(),
+            t.check(Op.SOFTMAX_BACKWARD, dtype, input, Op.SOFTMAX_BACKWARD.bound(cols), e.values(), e.scales(),
                     o.softmaxBackward(rows, cols, y, dy));
         });
 
-        a.addUnless(specials || veryLongRow(cols), "logSoftmaxBackward", "", () -> {
+        a.addUnless(specials || veryLongRow(cols), Op.LOG_SOFTMAX_BACKWARD, "", () -> {
             double[] logp = rounded(dtype, ref(input + " logSoftmax", () -> ExactReference.logSoftmax(rows, cols, x)).values());
-            double[] dlogp = a.random("logSoftmaxBackward").gaussian(rows * cols);
+            double[] dlogp = a.random(Op.LOG_SOFTMAX_BACKWARD.jsonName()).gaussian(rows * cols);
             ExactReference.Exact e = ref(input + " logSoftmaxBackward",
                     () -> ExactReference.logSoftmaxBackward(rows, cols, logp, dlogp));
-            t.check("logSoftmaxBackward", dtype, input, ErrorBounds.of("logSoftmaxBackward", cols), e.values(),
+            t.check(Op.LOG_SOFTMAX_BACKWARD, dtype, input, Op.LOG_SOFTMAX_BACKWARD.bound(cols), e.values(),
                     e.scales(), o.logSoftmaxBackward(rows, cols, logp, dlogp));
         });
 
         if (!longRow(cols) && !specials) { // C x C values: the long rows would cost the reference a million products
-            a.add("jacobian", "", () -> {
+            a.add(Op.JACOBIAN, "", () -> {
                 double[] y = rounded(dtype, ExactReference.softmax(1, cols, x).values());
-                t.check("jacobian", dtype, input, ErrorBounds.of("jacobian", cols),
+                t.check(Op.JACOBIAN, dtype, input, Op.JACOBIAN.bound(cols),
                         ExactReference.jacobian(cols, y).values(), null, o.jacobian(cols, y));
             });
         }
 
-        a.addUnless(specials || veryLongRow(cols), "crossEntropy", "eps=1e-7 p=softmax", () -> {
+        a.addUnless(specials || veryLongRow(cols), Op.CROSS_ENTROPY, "eps=1e-7 p=softmax", () -> {
             double[] p = rounded(dtype, ref(input + " softmax", () -> ExactReference.softmax(rows, cols, x)).values());
-            double[] labels = a.random("crossEntropy").softLabels(rows, cols);
-            t.check("crossEntropy", dtype, input + " eps=1e-7", ErrorBounds.of("crossEntropy", cols),
+            double[] labels = a.random(Op.CROSS_ENTROPY.jsonName()).softLabels(rows, cols);
+            t.check(Op.CROSS_ENTROPY, dtype, input + " eps=1e-7", Op.CROSS_ENTROPY.bound(cols),
                     ref(input + " crossEntropy", () -> ExactReference.crossEntropy(dtype, rows, cols, p, labels, 1e-7)).values(),
                     null,
                     o.crossEntropy(rows, cols, p, labels, 1e-7));
         });
         if (range == Range.ORDINARY && !veryLongRow(cols)) {
             for (double eps : new double[] {0, 0.1}) {
-                a.add("crossEntropy", "eps=" + eps + " p=unnormalised", () -> {
-                    RandomInputs r = a.random("crossEntropy " + eps);
+                a.add(Op.CROSS_ENTROPY, "eps=" + eps + " p=unnormalised", () -> {
+                    RandomInputs r = a.random(Op.CROSS_ENTROPY.jsonName() + " " + eps);
                     double[] p = r.uniform(rows * cols, 1e-3, 1);
                     double[] labels = RandomInputs.oneHot(cols, r.classes(rows, cols));
-                    t.check("crossEntropy", dtype, input + " eps=" + eps, ErrorBounds.of("crossEntropy", cols),
+                    t.check(Op.CROSS_ENTROPY, dtype, input + " eps=" + eps, Op.CROSS_ENTROPY.bound(cols),
                             ref(input + " crossEntropy " + eps, () -> ExactReference.crossEntropy(dtype, rows, cols, p, labels, eps))
                                     .values(), null,
                             o.crossEntropy(rows, cols, p, labels, eps));
@@ -226,7 +226,7 @@ public abstract class ReferenceAccuracyTests {
         }
 
         for (Variant v : variants(cols)) {
-            a.addUnless(specials || veryLongRow(cols), "softmaxCrossEntropyWithLogits", v.name, () -> {
+            a.addUnless(specials || veryLongRow(cols), Op.SOFTMAX_CROSS_ENTROPY, v.name, () -> {
                 RandomInputs r = a.random("dense " + v.name);
                 double[] labels = r.softLabels(rows, cols);
                 for (int i = 0; i < x.length; i++) {
@@ -235,46 +235,46 @@ public abstract class ReferenceAccuracyTests {
                     }
                 }
                 CrossEntropyOptions options = v.options(r, cols, false);
-                checkLoss(t, "softmaxCrossEntropyWithLogits", dtype, input + " " + v.name, cols,
+                checkLoss(t, Op.SOFTMAX_CROSS_ENTROPY, dtype, input + " " + v.name, cols,
                         ref(input + " dense " + v.name, () -> ExactReference.softmaxCrossEntropy(rows, cols, x, labels, options)),
                         o.softmaxCrossEntropy(rows, cols, x, labels, options));
             });
-            a.add("sparseSoftmaxCrossEntropyWithLogits", v.name, () -> {
+            a.add(Op.SPARSE_SOFTMAX_CROSS_ENTROPY, v.name, () -> {
                 RandomInputs r = a.random("sparse " + v.name);
                 int[] classes = finiteClasses(r, x, rows, cols);
                 CrossEntropyOptions options = v.options(r, cols, true);
                 if (rows >= 3) {
                     classes[1] = options.ignoreIndex();
                 }
-                checkLoss(t, "sparseSoftmaxCrossEntropyWithLogits", dtype, input + " " + v.name, cols,
+                checkLoss(t, Op.SPARSE_SOFTMAX_CROSS_ENTROPY, dtype, input + " " + v.name, cols,
                         ref(input + " sparse " + v.name,
                                 () -> ExactReference.sparseSoftmaxCrossEntropy(rows, cols, x, classes, options)),
                         o.sparseSoftmaxCrossEntropy(rows, cols, x, classes, options));
             });
         }
 
-        a.add("argmax", "", () -> t.checkExact("argmax", dtype, input, ExactReference.argmax(rows, cols, x),
+        a.add(Op.ARGMAX, "", () -> t.checkExact(Op.ARGMAX, dtype, input, ExactReference.argmax(rows, cols, x),
                 o.argmax(rows, cols, x)));
         if (range == Range.TIES) {
-            a.add("argmax", "with NaN and -0.0", () -> {
+            a.add(Op.ARGMAX, "with NaN and -0.0", () -> {
                 double[] xn = x.clone();
                 RandomInputs r = a.random("argmax nan");
                 for (int i = 0; i < xn.length; i++) {
                     int k = r.nextInt(6);
                     xn[i] = k == 0 ? Double.NaN : k == 1 ? -0.0 : k == 2 ? 0.0 : xn[i];
                 }
-                t.checkExact("argmax", dtype, input + " with NaN", ExactReference.argmax(rows, cols, xn),
+                t.checkExact(Op.ARGMAX, dtype, input + " with NaN", ExactReference.argmax(rows, cols, xn),
                         o.argmax(rows, cols, xn));
                 OpsInDtype.TopK top = o.topK(rows, cols, cols, xn);
-                t.checkExact("topK", dtype, input + " with NaN k=" + cols, ExactReference.topK(rows, cols, cols, xn),
+                t.checkExact(Op.TOP_K, dtype, input + " with NaN k=" + cols, ExactReference.topK(rows, cols, cols, xn),
                         top.indices());
             });
         }
         for (int k : new int[] {1, Math.min(3, cols), cols}) {
-            a.add("topK", "k=" + k, () -> {
+            a.add(Op.TOP_K, "k=" + k, () -> {
                 int[] exact = ExactReference.topK(rows, cols, k, x);
                 OpsInDtype.TopK top = o.topK(rows, cols, k, x);
-                t.checkExact("topK", dtype, input + " k=" + k, exact, top.indices());
+                t.checkExact(Op.TOP_K, dtype, input + " k=" + k, exact, top.indices());
                 double[] values = new double[rows * k];
                 for (int i = 0; i < values.length; i++) {
                     values[i] = x[(i / k) * cols + exact[i]];
@@ -301,9 +301,9 @@ public abstract class ReferenceAccuracyTests {
         return classes;
     }
 
-    private static void checkLoss(ErrorTally t, String op, Dtype dtype, String what, int cols, ExactReference.Loss e,
+    private static void checkLoss(ErrorTally t, Op op, Dtype dtype, String what, int cols, ExactReference.Loss e,
                                   OpsInDtype.LossOut a) {
-        Tolerance tol = ErrorBounds.of(op, cols);
+        Tolerance tol = op.bound(cols);
         t.check(op, dtype, what + " per-row loss", tol, e.loss(), e.lossScales(), a.loss());
         t.check(op, dtype, what + " reduced value", tol, -1, e.reduced(), e.reducedScale(), a.reduced());
         t.check(op, dtype, what + " gradient", tol, e.gradient(), e.gradientScales(), a.gradient());
@@ -351,17 +351,17 @@ public abstract class ReferenceAccuracyTests {
             int n = 3;
             for (boolean transA : new boolean[] {false, true}) {
                 for (double[] ab : new double[][] {{1, 0}, {0.5, -2}}) {
-                    String op = transA ? "matmulTransA" : "matmul";
+                    Op op = transA ? Op.MATMUL_TRANS_A : Op.MATMUL;
                     String what = dtype.jsonName() + " " + m + "x" + k + " by " + k + "x" + n + " alpha=" + ab[0]
                             + " beta=" + ab[1];
-                    tests.add(dynamicTest(op + " " + what, () -> {
-                        RandomInputs r = new RandomInputs(seed(op + what), dtype);
+                    tests.add(dynamicTest(op.jsonName() + " " + what, () -> {
+                        RandomInputs r = new RandomInputs(seed(op.jsonName() + what), dtype);
                         double[] a = r.gaussian(m * k);
                         double[] b = r.gaussian(k * n);
                         double[] c = ab[1] == 0 ? nan(m * n) : r.gaussian(m * n); // beta = 0: C must not be read
-                        ExactReference.Exact e = ref(op + " " + what,
+                        ExactReference.Exact e = ref(op.jsonName() + " " + what,
                                 () -> ExactReference.matmul(transA, m, k, n, ab[0], a, b, ab[1], c));
-                        t.check(op, dtype, what, ErrorBounds.of(op, k), e.values(), e.scales(),
+                        t.check(op, dtype, what, op.bound(k), e.values(), e.scales(),
                                 new OpsInDtype(ops(), dtype).matmul(transA, m, k, n, ab[0], a, b, ab[1], c));
                     }));
                 }

@@ -17,7 +17,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -49,7 +48,7 @@ public abstract class ReproducibilityTests {
     protected abstract SoftmaxOps ops();
 
     @Test
-    @DisplayName("repeated calls, interleaved with other shapes and across JIT warm-up, give identical bits")
+    @KitName("repeated calls, interleaved with other shapes and across JIT warm-up, give identical bits")
     void repeatedCallsGiveIdenticalBits() {
         SoftmaxOps ops = ops();
         // enough repeats for C2 to compile the kernels of every op (20 calls per small case), fewer for the large
@@ -79,7 +78,7 @@ public abstract class ReproducibilityTests {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"-Xint", "-XX:TieredStopAtLevel=1", "-XX:ActiveProcessorCount=1",
         "-XX:ActiveProcessorCount=8"})
-    @DisplayName("a fresh JVM with other JIT or processor settings gives the bits of this warmed-up JVM")
+    @KitName("a fresh JVM with other JIT or processor settings gives the bits of this warmed-up JVM")
     void freshJvmGivesTheSameBits(String jvmFlag) throws IOException, InterruptedException {
         SoftmaxOps ops = ops();
         // the large calls matter for thread counts; in the interpreter they would take half a minute

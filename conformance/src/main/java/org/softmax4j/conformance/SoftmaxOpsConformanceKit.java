@@ -1,18 +1,16 @@
 package org.softmax4j.conformance;
 
-import java.lang.reflect.Constructor;
-import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.softmax4j.SoftmaxOps;
 import org.softmax4j.conformance.cases.CaseEvaluator;
 import org.softmax4j.conformance.cases.CaseFiles;
@@ -35,9 +33,16 @@ import static org.junit.jupiter.api.Assertions.fail;
  * The groups: the shipped JSON cases (the worked examples, the edge-case table of the package documentation, and
  * random and extreme inputs with expected values from 400-digit mpmath; one dynamic test per case and dtype, named
  * "[backend] id op dtype"), accuracy against a high-precision reference, properties, bad input, concurrency,
- * reproducibility and huge (int-overflowing) input. The class display name carries the backend name. Add cases of your own with {@link #additionalCaseResources()}.
+ * reproducibility and huge (int-overflowing) input. Every reported name starts with the backend's ("[plain] ...",
+ * {@link BackendDisplayNames}). Add cases of your own with {@link #additionalCaseResources()}.
+ *
+ * <p>The kit cannot pass silently: the groups are {@code @Nested} classes, and a runner that runs the kit's top-level
+ * test without them fails the kit ({@link KitGuard}); a pre-JUnit-Platform Surefire (2.12, Maven 3.8's default),
+ * which runs public {@code test*} methods of a public class as plain-object tests, fails on
+ * {@link #testKitNeedsTheJUnitPlatform()}. The floor: Surefire or Failsafe 3.0.0.
  */
-@DisplayNameGeneration(SoftmaxOpsConformanceKit.BackendDisplayNames.class)
+@DisplayNameGeneration(BackendDisplayNames.class)
+@ExtendWith(KitGuard.class)
 public abstract class SoftmaxOpsConformanceKit {
 
     /** @return the backend under test; called once per test, so return a shared instance */
@@ -51,8 +56,24 @@ public abstract class SoftmaxOpsConformanceKit {
         return List.of();
     }
 
+    @Test
+    @KitName("the runner runs every group of the kit (checked after the last group)")
+    void everyGroupRuns() {
+        KitGuard.wholeKitRequested(getClass());
+    }
+
+    /**
+     * Not a JUnit test: a trap for test runners older than the JUnit Platform. Surefire before 2.22 (2.12 is Maven
+     * 3.8's default) runs the public {@code test*} methods of a public test class with a public constructor as a
+     * plain-object test, and would otherwise report a kit subclass as passing with none of the kit run.
+     */
+    public void testKitNeedsTheJUnitPlatform() {
+        throw new AssertionError("the softmax4j conformance kit is a JUnit 5 (JUnit Platform) test: this runner ran "
+                + "none of it. Use Maven Surefire or Failsafe 3.0.0 or later (or Gradle with useJUnitPlatform()).");
+    }
+
     @Nested
-    @DisplayName("Accuracy against a 45-digit reference on random and extreme inputs")
+    @KitName("Accuracy against a 45-digit reference on random and extreme inputs")
     class ReferenceAccuracy extends ReferenceAccuracyTests {
         @Override
         protected SoftmaxOps ops() {
@@ -61,7 +82,7 @@ public abstract class SoftmaxOpsConformanceKit {
     }
 
     @Nested
-    @DisplayName("Mathematical properties: sums, invariances, identities and finite differences")
+    @KitName("Mathematical properties: sums, invariances, identities and finite differences")
     class Properties extends PropertyTests {
         @Override
         protected SoftmaxOps ops() {
@@ -70,7 +91,7 @@ public abstract class SoftmaxOpsConformanceKit {
     }
 
     @Nested
-    @DisplayName("Bad input: the documented exception, naming the argument, before anything is written")
+    @KitName("Bad input: the documented exception, naming the argument, before anything is written")
     class BadInput extends BadInputTests {
         @Override
         protected SoftmaxOps ops() {
@@ -79,7 +100,7 @@ public abstract class SoftmaxOpsConformanceKit {
     }
 
     @Nested
-    @DisplayName("Concurrency: one instance shared by many threads gives every thread the single-thread bits")
+    @KitName("Concurrency: one instance shared by many threads gives every thread the single-thread bits")
     class Concurrency extends ConcurrencyTests {
         @Override
         protected SoftmaxOps ops() {
@@ -88,7 +109,7 @@ public abstract class SoftmaxOpsConformanceKit {
     }
 
     @Nested
-    @DisplayName("Reproducibility: the same call gives the same bits, repeated and across JIT tiers")
+    @KitName("Reproducibility: the same call gives the same bits, repeated and across JIT tiers")
     class Reproducibility extends ReproducibilityTests {
         @Override
         protected SoftmaxOps ops() {
@@ -97,7 +118,7 @@ public abstract class SoftmaxOpsConformanceKit {
     }
 
     @Nested
-    @DisplayName("Huge input: sizes and offsets that overflow int are rejected before anything is written")
+    @KitName("Huge input: sizes and offsets that overflow int are rejected before anything is written")
     class HugeInput extends HugeInputTests {
         @Override
         protected SoftmaxOps ops() {
@@ -106,11 +127,11 @@ public abstract class SoftmaxOpsConformanceKit {
     }
 
     @Nested
-    @DisplayName("JSON cases: worked examples, edge cases and mpmath references")
+    @KitName("JSON cases: worked examples, edge cases and mpmath references")
     class JsonCases {
 
         @TestFactory
-        @DisplayName("every shipped case in float32 and float64")
+        @KitName("every shipped case in float32 and float64")
         Stream<DynamicNode> shippedCases() {
             SoftmaxOps ops = ops();
             List<String> resources = new ArrayList<>(CaseFiles.SHIPPED);
@@ -128,32 +149,5 @@ public abstract class SoftmaxOpsConformanceKit {
                 fail(result.message() + (c.note() == null ? "" : " [case note: " + c.note() + "]"));
             }
         }));
-    }
-
-    /**
-     * Names a kit subclass after the backend it runs, e.g. "[plain] softmax4j conformance kit (PlainConformanceTest)",
-     * so that every reported test says which backend it ran on. The backend is found by instantiating the subclass
-     * (as JUnit does to run it) and asking its {@code ops()}.
-     */
-    public static class BackendDisplayNames extends DisplayNameGenerator.Standard {
-
-        @Override
-        public String generateDisplayNameForClass(Class<?> testClass) {
-            String plain = super.generateDisplayNameForClass(testClass);
-            if (!SoftmaxOpsConformanceKit.class.isAssignableFrom(testClass)
-                    || Modifier.isAbstract(testClass.getModifiers())) {
-                return plain;
-            }
-            String backend;
-            try {
-                Constructor<?> ctor = testClass.getDeclaredConstructor();
-                ctor.setAccessible(true);
-                backend = ((SoftmaxOpsConformanceKit) ctor.newInstance()).ops().name();
-            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-                // the tests themselves report the failure in full; the name only says that it happened
-                backend = "backend not found: " + e;
-            }
-            return "[" + backend + "] softmax4j conformance kit (" + testClass.getSimpleName() + ")";
-        }
     }
 }

@@ -42,30 +42,20 @@ public final class AllocationProbe {
         threads.setThreadAllocatedMemoryEnabled(true);
         List<Allocation> out = new ArrayList<>();
         for (String backend : plan.backends()) {
-            if (plan.dtypes().contains(Dtype.FLOAT32)) {
-                SoftmaxFloat32Bench b = new SoftmaxFloat32Bench();
+            for (Dtype dtype : plan.dtypes()) {
+                SoftmaxBench b = new SoftmaxBench();
                 b.backend = backend;
-                b.shape = "100x10";
+                b.dtype = dtype;
+                b.shape = dtype == Dtype.FLOAT32 ? "100x10" : "256x1000";
                 b.setUp();
-                probe(plan, threads, out, Op.SOFTMAX, Dtype.FLOAT32, b.shape, backend, b::softmax);
-                probe(plan, threads, out, Op.LOG_SOFTMAX, Dtype.FLOAT32, b.shape, backend, b::logSoftmax);
-                probe(plan, threads, out, Op.SOFTMAX_BACKWARD, Dtype.FLOAT32, b.shape, backend, b::softmaxBackward);
-                probe(plan, threads, out, Op.SPARSE_CROSS_ENTROPY, Dtype.FLOAT32, b.shape, backend,
-                        b::sparseCrossEntropy);
-            }
-            if (plan.dtypes().contains(Dtype.FLOAT64)) {
-                SoftmaxFloat64Bench b = new SoftmaxFloat64Bench();
-                b.backend = backend;
-                b.shape = "256x1000";
-                b.setUp();
-                probe(plan, threads, out, Op.SOFTMAX, Dtype.FLOAT64, b.shape, backend, b::softmax);
-                probe(plan, threads, out, Op.LOG_SOFTMAX, Dtype.FLOAT64, b.shape, backend, b::logSoftmax);
-                probe(plan, threads, out, Op.SOFTMAX_BACKWARD, Dtype.FLOAT64, b.shape, backend, b::softmaxBackward);
-                probe(plan, threads, out, Op.SPARSE_CROSS_ENTROPY, Dtype.FLOAT64, b.shape, backend,
-                        b::sparseCrossEntropy);
+                probe(plan, threads, out, Op.SOFTMAX, dtype, b.shape, backend, b::softmax);
+                probe(plan, threads, out, Op.LOG_SOFTMAX, dtype, b.shape, backend, b::logSoftmax);
+                probe(plan, threads, out, Op.SOFTMAX_BACKWARD, dtype, b.shape, backend, b::softmaxBackward);
+                probe(plan, threads, out, Op.SPARSE_CROSS_ENTROPY, dtype, b.shape, backend, b::sparseCrossEntropy);
             }
             MatmulBench m = new MatmulBench();
             m.backend = backend;
+            m.dims = Op.MATMUL_DIMS;
             m.setUp();
             probe(plan, threads, out, Op.MATMUL, Dtype.FLOAT32, null, backend, m::matmul);
             probe(plan, threads, out, Op.MATMUL_TRANS_A, Dtype.FLOAT32, null, backend, m::matmulTransA);

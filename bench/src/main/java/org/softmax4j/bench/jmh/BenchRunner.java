@@ -26,8 +26,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Runs a {@link BenchPlan} with JMH's Java API. Each benchmark class runs with the shapes it declares among the
- * selected ones, so an invalid (dtype, shape) pair is never started; the results of all classes are written to one
+ * Runs a {@link BenchPlan} with JMH's Java API. Each benchmark class runs once per selected dtype, with that dtype's
+ * shapes among the selected ones (float64: {@link #FLOAT64_SHAPES}), so an invalid (dtype, shape) pair is never
+ * started; the results of all classes are written to one
  * JMH JSON file by JMH's own formatter.
  */
 public final class BenchRunner {
@@ -40,8 +41,17 @@ public final class BenchRunner {
      *
      * @param nd4jReference ND4J's own ops (built with {@code -Pnd4j}): run only when {@code nd4j} is a backend
      */
-    private record Group(Class<?> benchmark, Dtype dtype, List<Op> ops, boolean hasBackend, boolean nd4jReference) {
+    private record Group(Class<?> benchmark, Dtype dtype, List<Op> ops, boolean hasBackend, boolean nd4jReference,
+                         List<String> shapes) {
+
+        /** A group that runs the shapes its class declares. */
+        Group(Class<?> benchmark, Dtype dtype, List<Op> ops, boolean hasBackend, boolean nd4jReference) {
+            this(benchmark, dtype, ops, hasBackend, nd4jReference, declaredShapes(benchmark));
+        }
     }
+
+    /** The shapes float64 runs: a mid-size and a larger-than-cache batch (float32 runs every declared shape). */
+    static final List<String> FLOAT64_SHAPES = List.of("256x1000", "4096x4096");
 
     /** The backend name whose presence also runs ND4J's native ops as a reference. */
     public static final String ND4J = "nd4j";
@@ -50,12 +60,10 @@ public final class BenchRunner {
 
     private static List<Group> groups() {
         List<Group> groups = new ArrayList<>(List.of(
-                new Group(SoftmaxFloat32Bench.class, Dtype.FLOAT32, rowOps(), true, false),
-                new Group(SoftmaxFloat64Bench.class, Dtype.FLOAT64, rowOps(), true, false),
-                new Group(CopyFloat32Bench.class, Dtype.FLOAT32, List.of(Op.COPY_ONE_THREAD, Op.COPY_ALL_CORES), false,
-                        false),
-                new Group(CopyFloat64Bench.class, Dtype.FLOAT64, List.of(Op.COPY_ONE_THREAD, Op.COPY_ALL_CORES), false,
-                        false),
+                new Group(SoftmaxBench.class, Dtype.FLOAT32, rowOps(), true, false),
+                new Group(SoftmaxBench.class, Dtype.FLOAT64, rowOps(), true, false, FLOAT64_SHAPES),
+                new Group(CopyBench.class, Dtype.FLOAT32, copies(), false, false),
+                new Group(CopyBench.class, Dtype.FLOAT64, copies(), false, false, FLOAT64_SHAPES),
                 new Group(MatmulBench.class, Dtype.FLOAT32, List.of(Op.MATMUL, Op.MATMUL_TRANS_A), true, false)));
         // compiled only into the -Pnd4j build (src/nd4j/java); looked up by name so this class loads without them
         Class<?> ops = nd4jClass("Nd4jNativeOpsBench");
@@ -76,6 +84,10 @@ public final class BenchRunner {
         }
     }
 
+    private static List<Op> copies() {
+        return List.of(Op.COPY_ONE_THREAD, Op.COPY_ALL_CORES);
+    }
+
     private static List<Op> rowOps() {
         return Arrays.stream(Op.values()).filter(op -> op.kind() == Op.Kind.ROW_WISE).toList();
     }
@@ -84,7 +96,7 @@ public final class BenchRunner {
     public static List<String> allShapes() {
         List<String> shapes = new ArrayList<>();
         for (Group g : GROUPS) {
-            for (String s : declaredShapes(g.benchmark())) {
+            for (String s : g.shapes()) {
                 if (!shapes.contains(s)) {
                     shapes.add(s);
                 }
@@ -99,6 +111,15 @@ public final class BenchRunner {
             return List.of(benchmark.getField("shape").getAnnotation(Param.class).value());
         } catch (NoSuchFieldException e) {
             return List.of();
+        }
+    }
+
+    private static boolean hasField(Class<?> benchmark, String name) {
+        try {
+            benchmark.getField(name);
+            return true;
+        } catch (NoSuchFieldException e) {
+            return false;
         }
     }
 
@@ -122,7 +143,7 @@ public final class BenchRunner {
             if (ops.isEmpty() || reference && plan.ops().stream().noneMatch(op -> op.kind() == Op.Kind.ROW_WISE)) {
                 continue;
             }
-            List<String> declared = declaredShapes(group.benchmark());
+            List<String> declared = group.shapes();
             List<String> shapes = declared.stream().filter(plan.shapes()::contains).toList();
             if (!declared.isEmpty() && shapes.isEmpty()) {
                 continue;
@@ -142,6 +163,9 @@ public final class BenchRunner {
             }
             if (group.hasBackend()) {
                 options.param("backend", plan.backends().toArray(String[]::new));
+            }
+            if (hasField(group.benchmark(), "dtype")) {
+                options.param("dtype", group.dtype().name());
             }
             if (plan.gcProfiler()) {
                 options.addProfiler(GCProfiler.class);

@@ -16,9 +16,9 @@ import org.softmax4j.bench.Op;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The two float32 matrix products of a softmax-regression step on a batch of 100 images of 784 pixels and 10
- * classes: the logits {@code X W} (100x784 times 784x10) and the weight gradient {@code X^T G} ((100x784)^T times
- * 100x10).
+ * The two float32 matrix products of a softmax-regression step, by default on a batch of 100 images of 784 pixels
+ * and 10 classes ({@code dims = "MxKxN"} = "100x784x10"): the logits {@code X W} (M x K times K x N) and the weight
+ * gradient {@code X^T G} ((M x K)^T times M x N).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -27,6 +27,10 @@ public class MatmulBench {
 
     @Param({"plain"})
     public String backend;
+
+    /** {@code M x K x N}: the batch, the features and the classes. */
+    @Param({Op.MATMUL_DIMS})
+    public String dims;
 
     private SoftmaxOps ops;
     private int m;
@@ -43,9 +47,14 @@ public class MatmulBench {
     @Setup(Level.Trial)
     public void setUp() {
         ops = Softmax.ops(backend);
-        m = Op.MATMUL_M;
-        k = Op.MATMUL_K;
-        n = Op.MATMUL_N;
+        String[] mkn = dims.split("x");
+        if (mkn.length != 3) {
+            throw new IllegalArgumentException("dims: expected MxKxN such as " + Op.MATMUL_DIMS + ", got '" + dims
+                    + "'");
+        }
+        m = Integer.parseInt(mkn[0]);
+        k = Integer.parseInt(mkn[1]);
+        n = Integer.parseInt(mkn[2]);
         images = BenchInputs.logitsFloat(m * k, BenchInputs.SEED);
         weights = BenchInputs.logitsFloat(k * n, BenchInputs.SEED + 1);
         gradient = BenchInputs.logitsFloat(m * n, BenchInputs.SEED + 2);
@@ -55,14 +64,14 @@ public class MatmulBench {
         zero = 0f;
     }
 
-    /** {@code logits = X W}: 100x784 times 784x10. */
+    /** {@code logits = X W}: M x K times K x N. */
     @Benchmark
     public float[] matmul() {
         ops.matmul(m, k, n, one, images, 0, weights, 0, zero, logits, 0);
         return logits;
     }
 
-    /** {@code dW = X^T G}: (100x784)^T times 100x10. */
+    /** {@code dW = X^T G}: (M x K)^T times M x N. */
     @Benchmark
     public float[] matmulTransA() {
         ops.matmulTransA(k, m, n, one, images, 0, gradient, 0, zero, weightGradient, 0);

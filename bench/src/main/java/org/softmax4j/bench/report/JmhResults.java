@@ -42,8 +42,8 @@ public final class JmhResults {
                     alloc = e.getValue().getScore();
                 }
             }
-            Measurement m = measurement(params.getBenchmark(), params.getParam("backend"), params.getParam("shape"),
-                    primary.getScore(), primary.getScoreError(), primary.getScoreUnit(), alloc);
+            Measurement m = measurement(params.getBenchmark(), params.getParam("backend"), params.getParam("dtype"),
+                    params.getParam("shape"), primary.getScore(), primary.getScoreError(), primary.getScoreUnit(), alloc);
             if (m != null) {
                 out.add(m);
             }
@@ -67,7 +67,7 @@ public final class JmhResults {
                 }
             }
             Measurement m = measurement(run.path("benchmark").asText(), text(params, "backend"),
-                    text(params, "shape"), primary.path("score").asDouble(Double.NaN),
+                    text(params, "dtype"), text(params, "shape"), primary.path("score").asDouble(Double.NaN),
                     primary.path("scoreError").asDouble(Double.NaN), primary.path("scoreUnit").asText(), alloc);
             if (m != null) {
                 out.add(m);
@@ -82,8 +82,8 @@ public final class JmhResults {
     }
 
     /** @return the measurement, or null for a benchmark that is not one of this module's */
-    static Measurement measurement(String benchmark, String backend, String shape, double score, double error,
-                                   String unit, double alloc) {
+    static Measurement measurement(String benchmark, String backend, String dtypeParam, String shape, double score,
+                                   double error, String unit, double alloc) {
         int dot = benchmark.lastIndexOf('.');
         String className = benchmark.substring(benchmark.lastIndexOf('.', dot - 1) + 1, dot);
         Op op;
@@ -95,6 +95,8 @@ public final class JmhResults {
         Dtype dtype;
         Shape s;
         switch (className) {
+            case "SoftmaxBench", "CopyBench" -> dtype = Dtype.parse(dtypeParam);
+            // the per-dtype classes of runs before the dtype became a parameter (older jmh.json files)
             case "SoftmaxFloat32Bench", "CopyFloat32Bench" -> dtype = Dtype.FLOAT32;
             case "SoftmaxFloat64Bench", "CopyFloat64Bench" -> dtype = Dtype.FLOAT64;
             case "MatmulBench" -> dtype = Dtype.FLOAT32;

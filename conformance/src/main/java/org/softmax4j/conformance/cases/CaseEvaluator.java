@@ -3,6 +3,7 @@ package org.softmax4j.conformance.cases;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -11,7 +12,11 @@ import org.softmax4j.CrossEntropyOptions;
 import org.softmax4j.Reduction;
 import org.softmax4j.SoftmaxOps;
 import org.softmax4j.conformance.Dtype;
+import org.softmax4j.conformance.Op;
+import org.softmax4j.conformance.OpCall;
 import org.softmax4j.conformance.Tolerance;
+import org.softmax4j.conformance.fuzz.FuzzCase;
+import org.softmax4j.conformance.fuzz.Scales;
 
 /**
  * Runs one {@link ConformanceCase} in one dtype against a backend and judges the result: the one evaluator behind the
@@ -36,8 +41,6 @@ public final class CaseEvaluator {
     private static final int TAIL = 3;
     private static final int MAX_REPORTED = 5;
 
-    private static final Set<String> FLOAT_INPUTS = Set.of("x", "y", "dy", "logp", "dlogp", "probabilities",
-            "labels", "logits", "a", "b", "c");
 
     private CaseEvaluator() {
     }
@@ -77,16 +80,7 @@ public final class CaseEvaluator {
         }
 
         double get(int i) {
-            if (array instanceof double[] d) {
-                return d[offset + i];
-            }
-            if (array instanceof float[] f) {
-                return f[offset + i];
-            }
-            if (array instanceof int[] n) {
-                return n[offset + i];
-            }
-            return ((boolean[]) array)[offset + i] ? 1 : 0;
+            return OpCall.element(array, offset + i);
         }
 
         double[] region() {
@@ -98,14 +92,14 @@ public final class CaseEvaluator {
         }
 
         void snapshot() {
-            snapshot = copy(array);
+            snapshot = OpCall.cloneArray(array);
         }
 
         /** @return the first index (array index) that differs bit for bit from the snapshot, or -1 */
         int firstChange() {
-            int len = java.lang.reflect.Array.getLength(array);
+            int len = OpCall.length(array);
             for (int i = 0; i < len; i++) {
-                if (!sameBits(array, snapshot, i)) {
+                if (!OpCall.sameBits(array, snapshot, i)) {
                     return i;
                 }
             }
@@ -114,40 +108,14 @@ public final class CaseEvaluator {
 
         /** @return the first padding index (outside the region) whose bits changed, or -1 */
         int firstPaddingChange() {
-            int len = java.lang.reflect.Array.getLength(array);
+            int len = OpCall.length(array);
             for (int i = 0; i < len; i++) {
                 boolean inRegion = i >= offset && i < offset + length;
-                if (!inRegion && !sameBits(array, snapshot, i)) {
+                if (!inRegion && !OpCall.sameBits(array, snapshot, i)) {
                     return i;
                 }
             }
             return -1;
-        }
-
-        private static Object copy(Object a) {
-            if (a instanceof double[] d) {
-                return d.clone();
-            }
-            if (a instanceof float[] f) {
-                return f.clone();
-            }
-            if (a instanceof int[] n) {
-                return n.clone();
-            }
-            return ((boolean[]) a).clone();
-        }
-
-        private static boolean sameBits(Object a, Object b, int i) {
-            if (a instanceof double[] d) {
-                return Double.doubleToRawLongBits(d[i]) == Double.doubleToRawLongBits(((double[]) b)[i]);
-            }
-            if (a instanceof float[] f) {
-                return Float.floatToRawIntBits(f[i]) == Float.floatToRawIntBits(((float[]) b)[i]);
-            }
-            if (a instanceof int[] n) {
-                return n[i] == ((int[]) b)[i];
-            }
-            return ((boolean[]) a)[i] == ((boolean[]) b)[i];
         }
     }
 
@@ -258,236 +226,78 @@ public final class CaseEvaluator {
 
         // ------------------------------------------------------------------------------------------ the calls
 
-        private Set<String> allowedInputs() {
-            return switch (c.op()) {
-                case "softmax", "softmaxTemperature", "logSoftmax", "logSumExp", "argmax", "topK" -> Set.of("x");
-                case "maskedSoftmax" -> Set.of("x", "mask");
-                case "softmaxBackward" -> Set.of("y", "dy");
-                case "logSoftmaxBackward" -> Set.of("logp", "dlogp");
-                case "jacobian" -> Set.of("y");
-                case "crossEntropy" -> Set.of("probabilities", "labels");
-                case "softmaxCrossEntropyWithLogits" -> Set.of("logits", "labels");
-                case "sparseSoftmaxCrossEntropyWithLogits" -> Set.of("logits", "classes");
-                case "matmul", "matmulTransA" -> Set.of("a", "b", "c");
-                default -> throw new CaseError("unknown op " + c.op());
-            };
-        }
-
-        private Set<String> allowedOutputs() {
-            return switch (c.op()) {
-                case "softmax", "softmaxTemperature", "maskedSoftmax", "logSoftmax" -> Set.of("y");
-                case "logSumExp" -> Set.of("out");
-                case "softmaxBackward", "logSoftmaxBackward" -> Set.of("dx");
-                case "jacobian" -> Set.of("jacobian");
-                case "crossEntropy" -> Set.of("loss");
-                case "softmaxCrossEntropyWithLogits", "sparseSoftmaxCrossEntropyWithLogits" ->
-                        Set.of("loss", "gradient", "value");
-                case "argmax" -> Set.of("indices");
-                case "topK" -> Set.of("indices", "values");
-                case "matmul", "matmulTransA" -> Set.of("c");
-                default -> throw new CaseError("unknown op " + c.op());
-            };
-        }
-
-        private void call() {
-            int rows = c.rows();
-            int cols = c.cols();
-            int n = Math.max(0, rows) * Math.max(0, cols);
-            switch (c.op()) {
-                case "softmax", "softmaxTemperature", "logSoftmax" -> {
-                    Buf x = numeric("x", n);
-                    Buf y = output("y", n);
-                    boolean t = c.op().equals("softmaxTemperature");
-                    double temperature = t ? dtypeOption("temperature", null) : 1;
-                    snapshotAll();
-                    if (f64) {
-                        double[] xa = (double[]) x.array;
-                        double[] ya = (double[]) y.array;
-                        switch (c.op()) {
-                            case "softmax" -> ops.softmax(rows, cols, xa, x.offset, ya, y.offset);
-                            case "softmaxTemperature" -> ops.softmax(rows, cols, temperature, xa, x.offset, ya,
-                                    y.offset);
-                            default -> ops.logSoftmax(rows, cols, xa, x.offset, ya, y.offset);
-                        }
-                    } else {
-                        float[] xa = (float[]) x.array;
-                        float[] ya = (float[]) y.array;
-                        switch (c.op()) {
-                            case "softmax" -> ops.softmax(rows, cols, xa, x.offset, ya, y.offset);
-                            case "softmaxTemperature" -> ops.softmax(rows, cols, (float) temperature, xa, x.offset,
-                                    ya, y.offset);
-                            default -> ops.logSoftmax(rows, cols, xa, x.offset, ya, y.offset);
-                        }
-                    }
-                }
-                case "maskedSoftmax" -> {
-                    Buf x = numeric("x", n);
-                    Buf mask = booleans("mask", n);
-                    Buf y = output("y", n);
-                    snapshotAll();
-                    if (f64) {
-                        ops.maskedSoftmax(rows, cols, (double[]) x.array, x.offset, (boolean[]) mask.array,
-                                mask.offset, (double[]) y.array, y.offset);
-                    } else {
-                        ops.maskedSoftmax(rows, cols, (float[]) x.array, x.offset, (boolean[]) mask.array,
-                                mask.offset, (float[]) y.array, y.offset);
-                    }
-                }
-                case "logSumExp" -> {
-                    Buf x = numeric("x", n);
-                    Buf out = output("out", Math.max(0, rows));
-                    snapshotAll();
-                    if (f64) {
-                        ops.logSumExp(rows, cols, (double[]) x.array, x.offset, (double[]) out.array, out.offset);
-                    } else {
-                        ops.logSumExp(rows, cols, (float[]) x.array, x.offset, (float[]) out.array, out.offset);
-                    }
-                }
-                case "softmaxBackward", "logSoftmaxBackward" -> {
-                    boolean log = c.op().equals("logSoftmaxBackward");
-                    Buf y = numeric(log ? "logp" : "y", n);
-                    Buf dy = numeric(log ? "dlogp" : "dy", n);
-                    Buf dx = output("dx", n);
-                    snapshotAll();
-                    if (f64) {
-                        double[] ya = (double[]) y.array;
-                        double[] dya = (double[]) dy.array;
-                        double[] dxa = (double[]) dx.array;
-                        if (log) {
-                            ops.logSoftmaxBackward(rows, cols, ya, y.offset, dya, dy.offset, dxa, dx.offset);
-                        } else {
-                            ops.softmaxBackward(rows, cols, ya, y.offset, dya, dy.offset, dxa, dx.offset);
-                        }
-                    } else {
-                        float[] ya = (float[]) y.array;
-                        float[] dya = (float[]) dy.array;
-                        float[] dxa = (float[]) dx.array;
-                        if (log) {
-                            ops.logSoftmaxBackward(rows, cols, ya, y.offset, dya, dy.offset, dxa, dx.offset);
-                        } else {
-                            ops.softmaxBackward(rows, cols, ya, y.offset, dya, dy.offset, dxa, dx.offset);
-                        }
-                    }
-                }
-                case "jacobian" -> {
-                    Buf y = numeric("y", Math.max(0, cols));
-                    Buf jac = output("jacobian", Math.max(0, cols) * Math.max(0, cols));
-                    snapshotAll();
-                    if (f64) {
-                        ops.jacobian(cols, (double[]) y.array, y.offset, (double[]) jac.array, jac.offset);
-                    } else {
-                        ops.jacobian(cols, (float[]) y.array, y.offset, (float[]) jac.array, jac.offset);
-                    }
-                }
-                case "crossEntropy" -> {
-                    Buf p = numeric("probabilities", n);
-                    Buf l = numeric("labels", n);
-                    Buf loss = output("loss", Math.max(0, rows));
-                    double eps = Values.toDouble(c.option("eps", Double.toString(SoftmaxOps.DEFAULT_EPSILON)),
-                            "options.eps");
-                    snapshotAll();
-                    if (f64) {
-                        ops.crossEntropy(rows, cols, (double[]) p.array, p.offset, (double[]) l.array, l.offset, eps,
-                                (double[]) loss.array, loss.offset);
-                    } else {
-                        ops.crossEntropy(rows, cols, (float[]) p.array, p.offset, (float[]) l.array, l.offset, eps,
-                                (float[]) loss.array, loss.offset);
-                    }
-                }
-                case "softmaxCrossEntropyWithLogits", "sparseSoftmaxCrossEntropyWithLogits" -> {
-                    boolean sparse = c.op().startsWith("sparse");
-                    Buf logits = numeric("logits", n);
-                    Buf labels = sparse ? ints("classes", Math.max(0, rows)) : numeric("labels", n);
-                    Buf loss = optionalOutput("loss", Math.max(0, rows));
-                    Buf grad = optionalOutput("gradient", n);
-                    snapshotAll();
-                    CrossEntropyOptions options = crossEntropyOptions();
-                    if (f64) {
-                        double[] la = loss == null ? null : (double[]) loss.array;
-                        double[] ga = grad == null ? null : (double[]) grad.array;
-                        returned = sparse
-                                ? ops.sparseSoftmaxCrossEntropyWithLogits(rows, cols, (double[]) logits.array,
-                                logits.offset, (int[]) labels.array, labels.offset, options, la, offset(loss), ga,
-                                offset(grad))
-                                : ops.softmaxCrossEntropyWithLogits(rows, cols, (double[]) logits.array,
-                                logits.offset, (double[]) labels.array, labels.offset, options, la, offset(loss), ga,
-                                offset(grad));
-                    } else {
-                        float[] la = loss == null ? null : (float[]) loss.array;
-                        float[] ga = grad == null ? null : (float[]) grad.array;
-                        returned = sparse
-                                ? ops.sparseSoftmaxCrossEntropyWithLogits(rows, cols, (float[]) logits.array,
-                                logits.offset, (int[]) labels.array, labels.offset, options, la, offset(loss), ga,
-                                offset(grad))
-                                : ops.softmaxCrossEntropyWithLogits(rows, cols, (float[]) logits.array,
-                                logits.offset, (float[]) labels.array, labels.offset, options, la, offset(loss), ga,
-                                offset(grad));
-                    }
-                }
-                case "argmax" -> {
-                    Buf x = numeric("x", n);
-                    Buf out = intOutput("indices", Math.max(0, rows));
-                    snapshotAll();
-                    if (f64) {
-                        ops.argmax(rows, cols, (double[]) x.array, x.offset, (int[]) out.array, out.offset);
-                    } else {
-                        ops.argmax(rows, cols, (float[]) x.array, x.offset, (int[]) out.array, out.offset);
-                    }
-                }
-                case "topK" -> {
-                    int k = Values.toInt(required("k"), "options.k");
-                    int nk = Math.max(0, rows) * Math.max(0, k);
-                    Buf x = numeric("x", n);
-                    Buf values = optionalOutput("values", nk);
-                    Buf indices = intOutput("indices", nk);
-                    snapshotAll();
-                    if (f64) {
-                        ops.topK(rows, cols, k, (double[]) x.array, x.offset,
-                                values == null ? null : (double[]) values.array, offset(values),
-                                (int[]) indices.array, indices.offset);
-                    } else {
-                        ops.topK(rows, cols, k, (float[]) x.array, x.offset,
-                                values == null ? null : (float[]) values.array, offset(values),
-                                (int[]) indices.array, indices.offset);
-                    }
-                }
-                case "matmul", "matmulTransA" -> {
-                    int m = c.m();
-                    int k = c.k();
-                    int nn = c.n();
-                    double alpha = dtypeOption("alpha", "1");
-                    double beta = dtypeOption("beta", "0");
-                    Buf a = numeric("a", Math.max(0, m) * Math.max(0, k));
-                    Buf b = numeric("b", Math.max(0, k) * Math.max(0, nn));
-                    Buf cc = productOutput(Math.max(0, m) * Math.max(0, nn), beta);
-                    snapshotAll();
-                    boolean t = c.op().equals("matmulTransA");
-                    if (f64) {
-                        double[] ca = (double[]) cc.array;
-                        if (t) {
-                            ops.matmulTransA(m, k, nn, alpha, (double[]) a.array, a.offset, (double[]) b.array,
-                                    b.offset, beta, ca, cc.offset);
-                        } else {
-                            ops.matmul(m, k, nn, alpha, (double[]) a.array, a.offset, (double[]) b.array, b.offset,
-                                    beta, ca, cc.offset);
-                        }
-                    } else {
-                        float[] ca = (float[]) cc.array;
-                        if (t) {
-                            ops.matmulTransA(m, k, nn, (float) alpha, (float[]) a.array, a.offset, (float[]) b.array,
-                                    b.offset, (float) beta, ca, cc.offset);
-                        } else {
-                            ops.matmul(m, k, nn, (float) alpha, (float[]) a.array, a.offset, (float[]) b.array,
-                                    b.offset, (float) beta, ca, cc.offset);
-                        }
-                    }
-                }
-                default -> throw new CaseError("unknown op " + c.op());
+        private Op op() {
+            try {
+                return Op.named(c.op());
+            } catch (IllegalArgumentException e) {
+                throw new CaseError("unknown op " + c.op());
             }
         }
 
-        private static int offset(Buf b) {
-            return b == null ? 0 : b.offset;
+        private Set<String> allowedInputs() {
+            Set<String> names = new LinkedHashSet<>();
+            op().params().stream().filter(Op.Param::isInput).forEach(p -> names.add(p.key()));
+            return names;
+        }
+
+        private Set<String> allowedOutputs() {
+            Set<String> names = new LinkedHashSet<>();
+            op().params().stream().filter(p -> p.isOutput() || p.role() == Op.Role.RETURNED)
+                    .forEach(p -> names.add(p.key()));
+            return names;
+        }
+
+        /** Builds every argument from the op's table entry and calls the backend through {@link OpCall}. */
+        private void call() {
+            Op op = op();
+            OpCall call = new OpCall(op, dtype);
+            switch (op.dims()) {
+                case ROWS_COLS -> call.dim("rows", c.rows()).dim("cols", c.cols());
+                case COLS -> call.dim("cols", c.cols());
+                case TOP_K -> call.dim("rows", c.rows()).dim("cols", c.cols())
+                        .dim("k", Values.toInt(required("k"), "options.k"));
+                case PRODUCT -> call.dim("m", c.m()).dim("k", c.k()).dim("n", c.n());
+            }
+            // array sizes from the dimensions clamped at 0: a negative one is the backend's to reject
+            OpCall sizes = new OpCall(op, dtype);
+            call.dims().forEach((name, v) -> sizes.dim(name, Math.max(0, v)));
+            if (op == Op.SOFTMAX_TEMPERATURE) {
+                call.temperature = dtypeOption("temperature", null);
+            }
+            if (op == Op.CROSS_ENTROPY) {
+                call.eps = Values.toDouble(c.option("eps", Double.toString(SoftmaxOps.DEFAULT_EPSILON)),
+                        "options.eps");
+            }
+            if (op.isProduct()) {
+                call.alpha = dtypeOption("alpha", "1");
+                call.beta = dtypeOption("beta", "0");
+            }
+            for (Op.Param p : op.params()) {
+                if (p.role() == Op.Role.RETURNED) {
+                    continue;
+                }
+                int size = p.size(sizes);
+                Buf b = switch (p.role()) {
+                    case IN -> switch (p.kind()) {
+                        case REAL -> numeric(p.key(), size);
+                        case BOOL -> booleans(p.key(), size);
+                        case INT -> ints(p.key(), size);
+                    };
+                    case OUT -> p.kind() == Op.Kind.INT ? intOutput(p.key(), size) : output(p.key(), size);
+                    case OPTIONAL_OUT -> optionalOutput(p.key(), size);
+                    case IN_OUT -> productOutput(size, call.beta);
+                    case RETURNED -> null;
+                };
+                if (b != null) {
+                    call.array(p.name(), b.array, b.offset);
+                }
+            }
+            snapshotAll();
+            if (op.returnsValue()) {
+                call.options = crossEntropyOptions();
+            }
+            call.invoke(ops);
+            returned = call.returned();
         }
 
         private void snapshotAll() {
@@ -671,7 +481,7 @@ public final class CaseEvaluator {
         // ------------------------------------------------------------------------------------------ comparison
 
         private void compareOutputs(List<String> problems) {
-            Tolerance bound = c.tolerance().boundFor(c.op(), c.boundSize());
+            Tolerance bound = c.tolerance().boundFor(op(), c.boundSize());
             for (Map.Entry<String, List<String>> e : c.expected().entrySet()) {
                 String out = e.getKey();
                 List<String> texts = e.getValue();
@@ -782,154 +592,53 @@ public final class CaseEvaluator {
 
         /**
          * The scale of each value of an output for the {@code u * scale} term of the bound: the magnitude of the
-         * terms the op combines, from the (dtype-rounded) inputs, as in {@code ExactReference}.
+         * terms the op combines, from the (dtype-rounded) inputs, as the fuzzer computes it ({@link Scales}, the
+         * formulas of {@code ExactReference}); 0 for well-conditioned ops and where the scale is not finite.
          */
         private double[] scales(String out, int size) {
+            double[] all = Scales.of(asFuzzCase()).get(out);
             double[] s = new double[size];
-            int rows = c.rows();
-            int cols = c.cols();
-            switch (c.op()) {
-                case "logSumExp" -> {
-                    double[] x = inputs.get("x").region();
-                    for (int r = 0; r < rows; r++) {
-                        double m = Double.NEGATIVE_INFINITY;
-                        for (int j = 0; j < cols; j++) {
-                            m = Math.max(m, x[r * cols + j]);
-                        }
-                        double sum = 0;
-                        for (int j = 0; j < cols; j++) {
-                            sum += Math.exp(x[r * cols + j] - m);
-                        }
-                        s[r] = finite(Math.abs(m) + Math.log(sum));
-                    }
-                }
-                case "softmaxBackward" -> {
-                    double[] y = inputs.get("y").region();
-                    double[] dy = inputs.get("dy").region();
-                    for (int r = 0; r < rows; r++) {
-                        double dot = 0;
-                        for (int j = 0; j < cols; j++) {
-                            dot += Math.abs(dy[r * cols + j] * y[r * cols + j]);
-                        }
-                        for (int j = 0; j < cols; j++) {
-                            int i = r * cols + j;
-                            s[i] = finite(Math.abs(y[i]) * (Math.abs(dy[i]) + dot));
-                        }
-                    }
-                }
-                case "logSoftmaxBackward" -> {
-                    double[] logp = inputs.get("logp").region();
-                    double[] dlogp = inputs.get("dlogp").region();
-                    for (int r = 0; r < rows; r++) {
-                        double sum = 0;
-                        for (int j = 0; j < cols; j++) {
-                            sum += Math.abs(dlogp[r * cols + j]);
-                        }
-                        for (int j = 0; j < cols; j++) {
-                            int i = r * cols + j;
-                            s[i] = finite(Math.abs(dlogp[i]) + Math.exp(logp[i]) * sum);
-                        }
-                    }
-                }
-                case "softmaxCrossEntropyWithLogits", "sparseSoftmaxCrossEntropyWithLogits" ->
-                        crossEntropyScales(out, s);
-                case "matmul", "matmulTransA" -> {
-                    boolean t = c.op().equals("matmulTransA");
-                    double[] a = inputs.get("a").region();
-                    double[] b = inputs.get("b").region();
-                    double alpha = dtypeOption("alpha", "1");
-                    double beta = dtypeOption("beta", "0");
-                    List<String> c0 = c.inputs().get("c");
-                    int m = c.m();
-                    int k = c.k();
-                    int n = c.n();
-                    for (int i = 0; i < m; i++) {
-                        for (int j = 0; j < n; j++) {
-                            double abs = 0;
-                            for (int l = 0; l < k; l++) {
-                                double ail = t ? a[l * m + i] : a[i * k + l];
-                                abs += Math.abs(ail * b[l * n + j]);
-                            }
-                            double cs = beta == 0 || c0 == null ? 0
-                                    : Math.abs(beta * Values.toDouble(c0.get(i * n + j), "inputs.c"));
-                            s[i * n + j] = finite(Math.abs(alpha) * abs + cs);
-                        }
-                    }
-                }
-                default -> {
-                    // well-conditioned ops: a pure ulp bound, no scale term
-                }
+            for (int i = 0; all != null && i < size; i++) {
+                s[i] = finite(all[i]);
             }
             return s;
         }
 
-        /** Scales of the loss, gradient and value: as {@code ExactReference}'s, from the effective target q. */
-        private void crossEntropyScales(String out, double[] s) {
-            int rows = c.rows();
-            int cols = c.cols();
-            boolean sparse = c.op().startsWith("sparse");
-            CrossEntropyOptions o = crossEntropyOptions();
-            double e = o.labelSmoothing();
-            double[] x = inputs.get("logits").region();
-            double[] labels = sparse ? null : inputs.get("labels").region();
-            double[] classes = sparse ? inputs.get("classes").region() : null;
-            double denominator = sparse ? 0 : rows;
-            double[] q = new double[cols];
-            double[] lossScale = new double[rows];
-            double[] gradScale = new double[rows * cols];
-            for (int r = 0; r < rows; r++) {
-                int t = sparse ? (int) classes[r] : -1;
-                if (sparse && t == o.ignoreIndex()) {
-                    continue;
+        /** @return this case's inputs in this dtype as a fuzz case (for {@link Scales}) */
+        private FuzzCase asFuzzCase() {
+            Op op = op();
+            FuzzCase.Builder b = FuzzCase.builder(op, dtype);
+            if (op.isProduct()) {
+                b.shape(c.m(), c.n(), c.k());
+                List<String> c0 = c.inputs().get("c");
+                double[] initial = c0 == null ? null : new double[c0.size()];
+                for (int i = 0; initial != null && i < initial.length; i++) {
+                    initial[i] = Values.toDouble(c0.get(i), "inputs.c");
                 }
-                if (sparse) {
-                    denominator += o.classWeight(t);
-                }
-                double total = 0;
-                for (int j = 0; j < cols; j++) {
-                    double w = o.classWeight(j);
-                    q[j] = sparse ? w * e / cols + (j == t ? (1 - e) * w : 0)
-                            : w * ((1 - e) * labels[r * cols + j] + e / cols);
-                    total += q[j];
-                }
-                double m = Double.NEGATIVE_INFINITY;
-                for (int j = 0; j < cols; j++) {
-                    m = Math.max(m, x[r * cols + j]);
-                }
-                double sum = 0;
-                for (int j = 0; j < cols; j++) {
-                    sum += Math.exp(x[r * cols + j] - m);
-                }
-                double lnS = Math.log(sum);
-                for (int j = 0; j < cols; j++) {
-                    double logp = x[r * cols + j] - m - lnS;
-                    if (q[j] != 0 && x[r * cols + j] != Double.NEGATIVE_INFINITY) {
-                        lossScale[r] += Math.abs(q[j] * logp);
-                    }
-                    gradScale[r * cols + j] = Math.exp(logp) * Math.abs(total) + Math.abs(q[j]);
-                }
+                b.c(initial).alphaBeta(dtypeOption("alpha", "1"), dtypeOption("beta", "0"));
+            } else {
+                b.shape(c.rows(), c.cols(), 0);
             }
-            boolean mean = o.reduction() == Reduction.MEAN;
-            double g = mean && denominator != 0 ? 1 / denominator : 1;
-            switch (out) {
-                case "loss" -> {
-                    for (int r = 0; r < rows; r++) {
-                        s[r] = finite(lossScale[r]);
-                    }
-                }
-                case "gradient" -> {
-                    for (int i = 0; i < s.length; i++) {
-                        s[i] = finite(gradScale[i] * g);
-                    }
-                }
-                default -> {
-                    double total = 0;
-                    for (double v : lossScale) {
-                        total += v;
-                    }
-                    s[0] = finite(total * g);
-                }
+            List<String> reals = op.realInputs();
+            if (!reals.isEmpty()) {
+                b.a(inputs.get(reals.get(0)).region());
             }
+            if (reals.size() > 1) {
+                b.b(inputs.get(reals.get(1)).region());
+            }
+            Buf classes = inputs.get("classes");
+            if (classes != null) {
+                double[] v = classes.region();
+                int[] t = new int[v.length];
+                for (int i = 0; i < t.length; i++) {
+                    t[i] = (int) v[i];
+                }
+                b.classes(t);
+            }
+            if (op.returnsValue()) {
+                b.options(crossEntropyOptions(), true, true);
+            }
+            return b.build();
         }
 
         /** A non-finite scale (special values in the row) adds nothing: those results are compared exactly. */

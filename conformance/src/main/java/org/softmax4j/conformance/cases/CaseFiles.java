@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.softmax4j.conformance.Dtype;
+import org.softmax4j.conformance.Op;
 import org.softmax4j.conformance.Tolerance;
 
 /**
@@ -120,12 +121,13 @@ public final class CaseFiles {
                 }
             }
         }
+        boolean product = Op.named(op).isProduct();
         int rows = integer(c.get("rows"), 1, where + ".rows");
         int m = integer(c.get("m"), 0, where + ".m");
-        int k = op.startsWith("matmul") ? integer(c.get("k"), -1, where + ".k") : 0;
+        int k = product ? integer(c.get("k"), -1, where + ".k") : 0;
         int n = integer(c.get("n"), 0, where + ".n");
         int cols = integer(c.get("cols"), -1, where + ".cols");
-        if (op.startsWith("matmul")) {
+        if (product) {
             if (c.get("m") == null || c.get("k") == null || c.get("n") == null) {
                 throw new IllegalArgumentException(where + ": a matrix product needs m, k and n");
             }
@@ -137,7 +139,7 @@ public final class CaseFiles {
         String expectError = c.get("expectError") == null ? null : text(c.get("expectError"), where + ".expectError");
         String messageContains = c.get("messageContains") == null ? null
                 : text(c.get("messageContains"), where + ".messageContains");
-        long outputs = op.startsWith("matmul") ? (long) m * n : (long) rows * cols;
+        long outputs = product ? (long) m * n : (long) rows * cols;
         if (expectError == null && expected.isEmpty() && outputs != 0) {
             throw new IllegalArgumentException(where + ": a case needs \"expected\" outputs or \"expectError\"");
         }
@@ -151,7 +153,7 @@ public final class CaseFiles {
             throw new IllegalArgumentException(where + ": give \"cols\" (there are no inputs to infer it from)");
         }
         int length = inputs.values().iterator().next().size();
-        if (op.equals("jacobian")) {
+        if (Op.named(op).dims() == Op.Dims.COLS) {
             return length;
         }
         if (rows == 0 || length % rows != 0) {

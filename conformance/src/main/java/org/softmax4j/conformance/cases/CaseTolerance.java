@@ -2,6 +2,7 @@ package org.softmax4j.conformance.cases;
 
 import org.softmax4j.conformance.Dtype;
 import org.softmax4j.conformance.ErrorBounds;
+import org.softmax4j.conformance.Op;
 import org.softmax4j.conformance.Tolerance;
 
 /**
@@ -9,7 +10,8 @@ import org.softmax4j.conformance.Tolerance;
  * optional relative allowance for expected values printed with fewer digits than they have (12-digit textbook
  * values), so that {@code |actual - exact| <= bound + relative * |exact|}.
  *
- * @param bound    the bound, or null for {@link ErrorBounds#of(String, int)} of the case's op and size
+ * @param bound    the bound, or null for the op's stated bound ({@link Op#bound}, {@link ErrorBounds}) at the
+ *                 case's size
  * @param relative the extra allowance relative to the expected value; 0 for none
  */
 public record CaseTolerance(Tolerance bound, double relative) {
@@ -18,8 +20,8 @@ public record CaseTolerance(Tolerance bound, double relative) {
     public static final CaseTolerance DEFAULT = new CaseTolerance(null, 0);
 
     /** @return the bound that applies to {@code op} over rows of {@code cols} classes (inner size for products) */
-    public Tolerance boundFor(String op, int cols) {
-        return bound != null ? bound : ErrorBounds.of(op, cols);
+    public Tolerance boundFor(Op op, int cols) {
+        return bound != null ? bound : op.bound(cols);
     }
 
     /** @return true if this tolerance demands bit-exact results */

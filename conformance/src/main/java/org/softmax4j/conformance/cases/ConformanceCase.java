@@ -1,8 +1,10 @@
 package org.softmax4j.conformance.cases;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.softmax4j.conformance.Dtype;
+import org.softmax4j.conformance.Op;
 
 /**
  * One conformance case read from a JSON case file (the format is described in {@code conformance/CASES.md}): an op,
@@ -34,11 +36,8 @@ public record ConformanceCase(String source, String id, String op, List<Dtype> d
                               List<String> classWeights, Map<String, List<String>> expected,
                               CaseTolerance tolerance, String expectError, String messageContains, String note) {
 
-    /** The op names a case may use. */
-    public static final List<String> OPS = List.of("softmax", "softmaxTemperature", "maskedSoftmax", "logSoftmax",
-            "logSumExp", "softmaxBackward", "logSoftmaxBackward", "jacobian", "crossEntropy",
-            "softmaxCrossEntropyWithLogits", "sparseSoftmaxCrossEntropyWithLogits", "argmax", "topK", "matmul",
-            "matmulTransA");
+    /** The op names a case may use: those of the op table. */
+    public static final List<String> OPS = Arrays.stream(Op.values()).map(Op::jsonName).toList();
 
     /** @return "[backend] id op dtype", the name every report uses */
     public String displayName(String backend, Dtype dtype) {
@@ -47,7 +46,7 @@ public record ConformanceCase(String source, String id, String op, List<Dtype> d
 
     /** @return the size the op's stated error bound depends on: the inner dimension for products, else cols */
     public int boundSize() {
-        return op.startsWith("matmul") ? k : cols;
+        return OPS.contains(op) && Op.named(op).isProduct() ? k : cols;
     }
 
     /** @return the option's text, or {@code fallback} when the case does not set it */

@@ -5,6 +5,7 @@ import java.util.SplittableRandom;
 import org.softmax4j.CrossEntropyOptions;
 import org.softmax4j.Reduction;
 import org.softmax4j.conformance.Dtype;
+import org.softmax4j.conformance.Op;
 
 /**
  * Random valid calls: shapes biased to the sizes that break vector loops (1, lane counts 4/8/16 and their

@@ -1,5 +1,6 @@
 package org.softmax4j.conformance.fuzz;
 
+import org.softmax4j.conformance.Op;
 import java.util.Locale;
 import java.util.Map;
 
@@ -17,7 +18,7 @@ final class CaseJson {
     }
 
     static String toJson(String id, FuzzCase c) {
-        StringBuilder s = new StringBuilder("{\"id\": \"").append(id).append("\", \"op\": \"").append(c.op.boundName())
+        StringBuilder s = new StringBuilder("{\"id\": \"").append(id).append("\", \"op\": \"").append(c.op.jsonName())
                 .append("\", \"dtype\": \"").append(c.dtype.jsonName()).append('"');
         if (c.op.isProduct()) {
             s.append(", \"m\": ").append(c.rows).append(", \"k\": ").append(c.k).append(", \"n\": ").append(c.cols);
@@ -27,10 +28,10 @@ final class CaseJson {
             s.append(", \"rows\": ").append(c.rows).append(", \"cols\": ").append(c.cols);
         }
         s.append(", \"inputs\": {");
-        String[] names = inputNames(c.op);
-        s.append('"').append(names[0]).append("\": ").append(numbers(c.a));
+        java.util.List<String> names = c.op.realInputs();
+        s.append('"').append(names.get(0)).append("\": ").append(numbers(c.a));
         if (c.b != null) {
-            s.append(", \"").append(names[1]).append("\": ").append(numbers(c.b));
+            s.append(", \"").append(names.get(1)).append("\": ").append(numbers(c.b));
         }
         if (c.c != null && c.beta != 0) {
             s.append(", \"c\": ").append(numbers(c.c));
@@ -51,12 +52,12 @@ final class CaseJson {
                     // IEEE propagation the contract leaves open: not a fixed expectation
                     continue;
                 }
-                s.append(first ? "" : ", ").append('"').append(outputName(c.op, o.getKey())).append("\": ")
+                s.append(first ? "" : ", ").append('"').append(o.getKey()).append("\": ")
                         .append(numbers(inDtype(c, o.getValue())));
                 first = false;
             }
             for (Map.Entry<String, int[]> o : e.ints.entrySet()) {
-                s.append(first ? "" : ", ").append('"').append(outputName(c.op, o.getKey())).append("\": ")
+                s.append(first ? "" : ", ").append('"').append(o.getKey()).append("\": ")
                         .append(java.util.Arrays.toString(o.getValue()));
                 first = false;
             }
@@ -74,27 +75,6 @@ final class CaseJson {
             }
         }
         return false;
-    }
-
-    private static String[] inputNames(Op op) {
-        return switch (op) {
-            case SOFTMAX_BACKWARD -> new String[] {"y", "dy"};
-            case LOG_SOFTMAX_BACKWARD -> new String[] {"logp", "dlogp"};
-            case JACOBIAN -> new String[] {"y"};
-            case CROSS_ENTROPY -> new String[] {"probabilities", "labels"};
-            case SOFTMAX_CROSS_ENTROPY -> new String[] {"logits", "labels"};
-            case SPARSE_SOFTMAX_CROSS_ENTROPY -> new String[] {"logits"};
-            case MATMUL, MATMUL_TRANS_A -> new String[] {"a", "b"};
-            default -> new String[] {"x"};
-        };
-    }
-
-    private static String outputName(Op op, String name) {
-        return switch (name) {
-            case "return" -> "value";
-            case "out" -> op == Op.ARGMAX ? "indices" : name;
-            default -> name;
-        };
     }
 
     private static String options(FuzzCase c) {

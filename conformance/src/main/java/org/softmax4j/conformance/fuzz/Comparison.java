@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Map;
 
 import org.softmax4j.conformance.Dtype;
+import org.softmax4j.conformance.Op;
 import org.softmax4j.conformance.ErrorBounds;
 import org.softmax4j.conformance.Tolerance;
 
@@ -23,7 +24,7 @@ public final class Comparison {
         if (name.equals("values")) {
             return Tolerance.EXACT;
         }
-        return ErrorBounds.of(c.op.boundName(), c.op.isProduct() ? c.k : c.cols);
+        return c.op.bound(c.op.isProduct() ? c.k : c.cols);
     }
 
     /** Checks every output of {@code actual} against the exact outputs. */
@@ -34,7 +35,7 @@ public final class Comparison {
             double[] scale = expected.scales.get(name);
             double[] got = actual.reals().get(name);
             if (got == null || got.length != exact.length) {
-                throw new AssertionError(backend + " " + c.op.boundName() + " " + c.dtype.jsonName() + ": output "
+                throw new AssertionError(backend + " " + c.op.jsonName() + " " + c.dtype.jsonName() + ": output "
                         + name + " has " + (got == null ? "no values" : got.length + " values") + ", expected "
                         + exact.length);
             }
@@ -49,7 +50,7 @@ public final class Comparison {
                         && !atRangeEdge(c.dtype, t, x, got[i], scale[i])) {
                     throw new AssertionError(String.format(
                             "%s %s %s: %s[%d] = %s, exact %s (error %.3g ulp; bound %s with scale %s)", backend,
-                            c.op.boundName(), c.dtype.jsonName(), name, i, got[i], x,
+                            c.op.jsonName(), c.dtype.jsonName(), name, i, got[i], x,
                             Tolerance.ulpError(c.dtype, x, got[i]), t, scale[i]));
                 }
             }
@@ -57,7 +58,7 @@ public final class Comparison {
         for (Map.Entry<String, int[]> e : expected.ints.entrySet()) {
             int[] got = actual.ints().get(e.getKey());
             if (!Arrays.equals(e.getValue(), got)) {
-                throw new AssertionError(backend + " " + c.op.boundName() + " " + c.dtype.jsonName() + ": "
+                throw new AssertionError(backend + " " + c.op.jsonName() + " " + c.dtype.jsonName() + ": "
                         + e.getKey() + " = " + Arrays.toString(got) + ", exact " + Arrays.toString(e.getValue()));
             }
         }
@@ -83,7 +84,7 @@ public final class Comparison {
                 }
                 if (!close(c.dtype, t, va[i], vb[i], scale == null ? 0 : scale[i])) {
                     throw new AssertionError(String.format("%s vs %s %s %s: %s[%d] = %s vs %s (bound %s each, scale %s)",
-                            nameA, nameB, c.op.boundName(), c.dtype.jsonName(), name, i, va[i], vb[i], t,
+                            nameA, nameB, c.op.jsonName(), c.dtype.jsonName(), name, i, va[i], vb[i], t,
                             scale == null ? 0 : scale[i]));
                 }
             }
@@ -91,7 +92,7 @@ public final class Comparison {
         for (Map.Entry<String, int[]> e : a.ints().entrySet()) {
             int[] vb = b.ints().get(e.getKey());
             if (!Arrays.equals(e.getValue(), vb)) {
-                throw new AssertionError(nameA + " vs " + nameB + " " + c.op.boundName() + " " + c.dtype.jsonName()
+                throw new AssertionError(nameA + " vs " + nameB + " " + c.op.jsonName() + " " + c.dtype.jsonName()
                         + ": " + e.getKey() + " = " + Arrays.toString(e.getValue()) + " vs " + Arrays.toString(vb));
             }
         }

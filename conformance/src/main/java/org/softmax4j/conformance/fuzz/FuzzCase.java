@@ -4,6 +4,7 @@ import java.util.Locale;
 
 import org.softmax4j.CrossEntropyOptions;
 import org.softmax4j.conformance.Dtype;
+import org.softmax4j.conformance.Op;
 
 /**
  * One call of one op, fully determined: dtype, shape, inputs (held as doubles that are exact in the dtype), options
@@ -100,7 +101,7 @@ public final class FuzzCase {
     @Override
     public String toString() {
         StringBuilder s = new StringBuilder();
-        s.append(op.boundName()).append(' ').append(dtype.jsonName());
+        s.append(op.jsonName()).append(' ').append(dtype.jsonName());
         switch (op) {
             case JACOBIAN -> s.append(" cols=").append(cols);
             case MATMUL, MATMUL_TRANS_A -> s.append(" m=").append(rows).append(" k=").append(k).append(" n=").append(cols)

@@ -4,9 +4,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What one call produced: each output array by name ("y", "out", "dx", "jacobian", "loss", "gradient", "values",
- * "c", and "return" for a returned value), widened to double without rounding; index outputs ("out" of argmax,
- * "indices" of top-k) as ints.
+ * What one call produced: each output array by the name {@link org.softmax4j.conformance.Op}'s table gives it ("y",
+ * "out", "dx", "jacobian", "loss", "gradient", "values", "c", and "value" for a returned value), widened to double
+ * without rounding; index outputs ("indices" of argmax and top-k) as ints.
  */
 public final class Outcome {
 

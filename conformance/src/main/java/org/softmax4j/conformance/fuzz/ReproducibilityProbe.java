@@ -10,6 +10,7 @@ import java.util.SplittableRandom;
 
 import org.softmax4j.SoftmaxOps;
 import org.softmax4j.conformance.Dtype;
+import org.softmax4j.conformance.Op;
 
 /**
  * Runs a reproducible pool of calls on a backend in a fresh JVM and prints each outcome's {@link Outcome#encode()},

@@ -1,5 +1,6 @@
 package org.softmax4j.conformance.fuzz;
 
+import org.softmax4j.conformance.Op;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -9,15 +10,16 @@ import org.softmax4j.Reduction;
 /**
  * The {@link org.softmax4j.conformance.Tolerance} scale of each output element of a case, computed in double (the
  * same formulas as {@link org.softmax4j.conformance.ExactReference}; a magnitude, so double rounding is immaterial).
- * Used to compare two backends with each other when the high-precision reference is not run for the case. Outputs
- * of well-conditioned ops have no entry (scale 0).
+ * Used to compare two backends with each other when the high-precision reference is not run for the case, and by the
+ * JSON evaluator for the default bound of a case. Outputs of well-conditioned ops have no entry (scale 0).
  */
-final class Scales {
+public final class Scales {
 
     private Scales() {
     }
 
-    static Map<String, double[]> of(FuzzCase c) {
+    /** @return per output name (as the op table names it), the scale of each element; no entry: scale 0 */
+    public static Map<String, double[]> of(FuzzCase c) {
         Map<String, double[]> s = new HashMap<>();
         int rows = c.rows;
         int cols = c.cols;
@@ -129,7 +131,7 @@ final class Scales {
         }
         s.put("loss", loss);
         s.put("gradient", grad);
-        s.put("return", new double[] {o.reduction() == Reduction.MEAN && denominator != 0 ? total / denominator : total});
+        s.put("value", new double[] {o.reduction() == Reduction.MEAN && denominator != 0 ? total / denominator : total});
     }
 
     private static double max(double[] x, int off, int cols) {

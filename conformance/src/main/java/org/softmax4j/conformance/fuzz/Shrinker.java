@@ -1,5 +1,6 @@
 package org.softmax4j.conformance.fuzz;
 
+import org.softmax4j.conformance.Op;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

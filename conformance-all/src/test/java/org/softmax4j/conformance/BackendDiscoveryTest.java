@@ -31,13 +31,13 @@ import org.softmax4j.SoftmaxOps;
 class BackendDiscoveryTest {
 
     /**
-     * The backends on this module's test class path (its test-scope dependencies in conformance/pom.xml). A backend
-     * module that adds itself there adds its name here, so a backend that is present but not discovered (a missing
-     * or misspelt services file) fails loudly.
+     * The backends on this module's test class path (its test-scope dependencies in conformance-all/pom.xml, whose
+     * property softmax4j.expectedBackends names them; -Pnd4j adds "nd4j"). A backend module that adds itself there
+     * adds its name there too, so a backend that is present but not discovered (a missing or misspelt services file)
+     * fails loudly.
      */
-    /** The backends the build put on the test class path (conformance/pom.xml; -Pnd4j adds "nd4j"). */
     private static final Set<String> EXPECTED = Set.of(System.getProperty("softmax4j.expectedBackends",
-            "the property softmax4j.expectedBackends, set by conformance/pom.xml").split(","));
+            "the property softmax4j.expectedBackends, set by conformance-all/pom.xml").split(","));
 
     @Test
     void serviceLoaderFindsExactlyTheBackendsOnTheClassPath() {

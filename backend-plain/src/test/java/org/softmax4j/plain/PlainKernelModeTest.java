@@ -1,4 +1,4 @@
-package org.softmax4j.conformance;
+package org.softmax4j.plain;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,9 +8,9 @@ import org.softmax4j.Softmax;
 import org.softmax4j.SoftmaxOps;
 
 /**
- * The build runs this module's tests twice (conformance/pom.xml): without {@code jdk.incubator.vector}, where plain
- * must use its scalar float32 kernels, and with it ({@code softmax4j.test.expectSimd=true}), where it must use the
- * SIMD ones. A flag lost on the way would otherwise run the kit twice on the same kernels.
+ * The build runs this module's tests, the conformance kit among them, twice (backend-plain/pom.xml): without
+ * {@code jdk.incubator.vector}, where plain must use its scalar float32 kernels, and with it
+ * ({@code softmax4j.test.expectSimd=true}), where it must use the SIMD ones. A flag lost on the way would otherwise run the kit twice on the same kernels.
  */
 class PlainKernelModeTest {
 
