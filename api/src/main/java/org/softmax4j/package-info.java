@@ -55,5 +55,10 @@
  * accumulate in float64 (or in compensated float lanes added in float64, which is as exact), so a float32 row of
  * 32000 classes is as accurate as a short one; the float32 matrix products accumulate in float32, as BLAS does. The
  * bounds each backend meets are stated per op in the conformance kit ({@code ErrorBounds}) and the README.
+ *
+ * <p>A backend declares an accuracy class per dtype ({@link org.softmax4j.SoftmaxOps#accuracy(Class)}):
+ * {@link org.softmax4j.Accuracy#EXACT}, a few ulps of the exact result, or {@link org.softmax4j.Accuracy#STANDARD},
+ * the error of a backward-stable algorithm (a naive row sum and a rounded shift {@code x - max}). Every semantic rule
+ * above holds in both classes.
  */
 package org.softmax4j;

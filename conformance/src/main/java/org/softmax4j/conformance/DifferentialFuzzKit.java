@@ -88,7 +88,7 @@ public abstract class DifferentialFuzzKit {
                     if (referenceFor(c)) {
                         exact = Expectation.of(c);
                         if (exact != null) {
-                            Comparison.againstExact(ops.name(), c, exact, mine);
+                            Comparison.againstExact(ops, c, exact, mine);
                             referenceChecks.incrementAndGet();
                         }
                     }
@@ -176,7 +176,7 @@ public abstract class DifferentialFuzzKit {
             SoftmaxOps other = others.get(i);
             Outcome theirs = outcomes.get(i);
             try {
-                Comparison.betweenBackends(c, ops.name(), mine, other.name(), theirs);
+                Comparison.betweenBackends(c, ops, mine, other, theirs);
             } catch (AssertionError disagreement) {
                 blame(ops, c, exact, mine, other, theirs, disagreement, strict);
             }
@@ -197,9 +197,9 @@ public abstract class DifferentialFuzzKit {
         if (e == null) {
             throw disagreement;
         }
-        Comparison.againstExact(ops.name(), c, e, mine);
+        Comparison.againstExact(ops, c, e, mine);
         try {
-            Comparison.againstExact(other.name(), c, e, theirs);
+            Comparison.againstExact(other, c, e, theirs);
         } catch (AssertionError otherIsOff) {
             if (strict) {
                 throw otherIsOff;

@@ -38,4 +38,9 @@ public enum Dtype {
             default -> throw new IllegalArgumentException("dtype: expected \"float32\" or \"float64\", actual \"" + name + "\"");
         };
     }
+
+    /** @return the accuracy class {@code ops} declares for this dtype */
+    public org.softmax4j.Accuracy accuracyOf(org.softmax4j.SoftmaxOps ops) {
+        return ops.accuracy(this == FLOAT64 ? double.class : float.class);
+    }
 }

@@ -48,7 +48,7 @@ public final class ErrorTally {
         double e = inDtype(dtype, exact);
         boolean ok = tolerance.accepts(dtype, e, actual, scale);
         double ulps = Double.isFinite(e) && Double.isFinite(actual) ? Tolerance.ulpError(dtype, e, actual) : 0;
-        double allowed = tolerance.ulps() * dtype.ulp(e) + tolerance.scaleUlps() * dtype.unitRoundoff() * scale;
+        double allowed = tolerance.allowance(dtype, e, scale);
         double fraction = allowed > 0 && Double.isFinite(e) && Double.isFinite(actual) ? Math.abs(actual - e) / allowed : 0;
         String key = op.jsonName() + " " + dtype.jsonName();
         double[] w;

@@ -137,7 +137,7 @@ public abstract class ReferenceAccuracyTests {
         }
         Adder a = new Adder();
 
-        a.add(Op.SOFTMAX, "", () -> t.check(Op.SOFTMAX, dtype, input, Op.SOFTMAX.bound(cols),
+        a.add(Op.SOFTMAX, "", () -> t.check(Op.SOFTMAX, dtype, input, bound(Op.SOFTMAX, dtype, rows, cols, x, 1, null, "y"),
                 ref(input + " softmax", () -> ExactReference.softmax(rows, cols, x)).values(), null,
                 o.softmax(rows, cols, x)));
 
@@ -145,7 +145,7 @@ public abstract class ReferenceAccuracyTests {
                 : TEMPERATURES) {
             double tt = dtype.round(temperature);
             a.add(Op.SOFTMAX_TEMPERATURE, "T=" + temperature, () -> t.check(Op.SOFTMAX_TEMPERATURE, dtype,
-                    input + " T=" + temperature, Op.SOFTMAX_TEMPERATURE.bound(cols),
+                    input + " T=" + temperature, bound(Op.SOFTMAX_TEMPERATURE, dtype, rows, cols, x, tt, null, "y"),
                     ref(input + " T=" + temperature, () -> ExactReference.softmax(rows, cols, tt, x)).values(), null,
                     o.softmax(rows, cols, tt, x)));
         }
@@ -163,18 +163,18 @@ public abstract class ReferenceAccuracyTests {
                     xm[i] = junk[(i / 2) % junk.length]; // masked-out values must not matter
                 }
             }
-            t.check(Op.MASKED_SOFTMAX, dtype, input, Op.MASKED_SOFTMAX.bound(cols),
+            t.check(Op.MASKED_SOFTMAX, dtype, input, bound(Op.MASKED_SOFTMAX, dtype, rows, cols, xm, 1, mask, "y"),
                     ref(input + " masked", () -> ExactReference.maskedSoftmax(rows, cols, xm, mask)).values(), null,
                     o.maskedSoftmax(rows, cols, xm, mask));
         });
 
-        a.add(Op.LOG_SOFTMAX, "", () -> t.check(Op.LOG_SOFTMAX, dtype, input, Op.LOG_SOFTMAX.bound(cols),
+        a.add(Op.LOG_SOFTMAX, "", () -> t.check(Op.LOG_SOFTMAX, dtype, input, bound(Op.LOG_SOFTMAX, dtype, rows, cols, x, 1, null, "y"),
                 ref(input + " logSoftmax", () -> ExactReference.logSoftmax(rows, cols, x)).values(), null,
                 o.logSoftmax(rows, cols, x)));
 
         a.add(Op.LOG_SUM_EXP, "", () -> {
             ExactReference.Exact e = ref(input + " logSumExp", () -> ExactReference.logSumExp(rows, cols, x));
-            t.check(Op.LOG_SUM_EXP, dtype, input, Op.LOG_SUM_EXP.bound(cols), e.values(), e.scales(),
+            t.check(Op.LOG_SUM_EXP, dtype, input, bound(Op.LOG_SUM_EXP, dtype, rows, cols, x, 1, null, "out"), e.values(), e.scales(),
                     o.logSumExp(rows, cols, x));
         });
 
@@ -182,7 +182,7 @@ public abstract class ReferenceAccuracyTests {
             double[] y = rounded(dtype, ref(input + " softmax", () -> ExactReference.softmax(rows, cols, x)).values());
             double[] dy = a.random(Op.SOFTMAX_BACKWARD.jsonName()).gaussian(rows * cols);
             ExactReference.Exact e = ref(input + " softmaxBackward", () -> ExactReference.softmaxBackward(rows, cols, y, dy));
-            t.check(Op.SOFTMAX_BACKWARD, dtype, input, Op.SOFTMAX_BACKWARD.bound(cols), e.values(), e.scales(),
+            t.check(Op.SOFTMAX_BACKWARD, dtype, input, bound(Op.SOFTMAX_BACKWARD, dtype, rows, cols, null, 1, null, "dx"), e.values(), e.scales(),
                     o.softmaxBackward(rows, cols, y, dy));
         });
 
@@ -191,14 +191,14 @@ public abstract class ReferenceAccuracyTests {
             double[] dlogp = a.random(Op.LOG_SOFTMAX_BACKWARD.jsonName()).gaussian(rows * cols);
             ExactReference.Exact e = ref(input + " logSoftmaxBackward",
                     () -> ExactReference.logSoftmaxBackward(rows, cols, logp, dlogp));
-            t.check(Op.LOG_SOFTMAX_BACKWARD, dtype, input, Op.LOG_SOFTMAX_BACKWARD.bound(cols), e.values(),
+            t.check(Op.LOG_SOFTMAX_BACKWARD, dtype, input, bound(Op.LOG_SOFTMAX_BACKWARD, dtype, rows, cols, null, 1, null, "dx"), e.values(),
                     e.scales(), o.logSoftmaxBackward(rows, cols, logp, dlogp));
         });
 
         if (!longRow(cols) && !specials) { // C x C values: the long rows would cost the reference a million products
             a.add(Op.JACOBIAN, "", () -> {
                 double[] y = rounded(dtype, ExactReference.softmax(1, cols, x).values());
-                t.check(Op.JACOBIAN, dtype, input, Op.JACOBIAN.bound(cols),
+                t.check(Op.JACOBIAN, dtype, input, bound(Op.JACOBIAN, dtype, 1, cols, null, 1, null, "jacobian"),
                         ExactReference.jacobian(cols, y).values(), null, o.jacobian(cols, y));
             });
         }
@@ -206,7 +206,7 @@ public abstract class ReferenceAccuracyTests {
         a.addUnless(specials || veryLongRow(cols), Op.CROSS_ENTROPY, "eps=1e-7 p=softmax", () -> {
             double[] p = rounded(dtype, ref(input + " softmax", () -> ExactReference.softmax(rows, cols, x)).values());
             double[] labels = a.random(Op.CROSS_ENTROPY.jsonName()).softLabels(rows, cols);
-            t.check(Op.CROSS_ENTROPY, dtype, input + " eps=1e-7", Op.CROSS_ENTROPY.bound(cols),
+            t.check(Op.CROSS_ENTROPY, dtype, input + " eps=1e-7", bound(Op.CROSS_ENTROPY, dtype, rows, cols, null, 1, null, "loss"),
                     ref(input + " crossEntropy", () -> ExactReference.crossEntropy(dtype, rows, cols, p, labels, 1e-7)).values(),
                     null,
                     o.crossEntropy(rows, cols, p, labels, 1e-7));
@@ -217,7 +217,7 @@ public abstract class ReferenceAccuracyTests {
                     RandomInputs r = a.random(Op.CROSS_ENTROPY.jsonName() + " " + eps);
                     double[] p = r.uniform(rows * cols, 1e-3, 1);
                     double[] labels = RandomInputs.oneHot(cols, r.classes(rows, cols));
-                    t.check(Op.CROSS_ENTROPY, dtype, input + " eps=" + eps, Op.CROSS_ENTROPY.bound(cols),
+                    t.check(Op.CROSS_ENTROPY, dtype, input + " eps=" + eps, bound(Op.CROSS_ENTROPY, dtype, rows, cols, null, 1, null, "loss"),
                             ref(input + " crossEntropy " + eps, () -> ExactReference.crossEntropy(dtype, rows, cols, p, labels, eps))
                                     .values(), null,
                             o.crossEntropy(rows, cols, p, labels, eps));
@@ -235,7 +235,7 @@ public abstract class ReferenceAccuracyTests {
                     }
                 }
                 CrossEntropyOptions options = v.options(r, cols, false);
-                checkLoss(t, Op.SOFTMAX_CROSS_ENTROPY, dtype, input + " " + v.name, cols,
+                checkLoss(t, Op.SOFTMAX_CROSS_ENTROPY, dtype, input + " " + v.name, rows, cols, x,
                         ref(input + " dense " + v.name, () -> ExactReference.softmaxCrossEntropy(rows, cols, x, labels, options)),
                         o.softmaxCrossEntropy(rows, cols, x, labels, options));
             });
@@ -246,7 +246,7 @@ public abstract class ReferenceAccuracyTests {
                 if (rows >= 3) {
                     classes[1] = options.ignoreIndex();
                 }
-                checkLoss(t, Op.SPARSE_SOFTMAX_CROSS_ENTROPY, dtype, input + " " + v.name, cols,
+                checkLoss(t, Op.SPARSE_SOFTMAX_CROSS_ENTROPY, dtype, input + " " + v.name, rows, cols, x,
                         ref(input + " sparse " + v.name,
                                 () -> ExactReference.sparseSoftmaxCrossEntropy(rows, cols, x, classes, options)),
                         o.sparseSoftmaxCrossEntropy(rows, cols, x, classes, options));
@@ -301,12 +301,20 @@ public abstract class ReferenceAccuracyTests {
         return classes;
     }
 
-    private static void checkLoss(ErrorTally t, Op op, Dtype dtype, String what, int cols, ExactReference.Loss e,
-                                  OpsInDtype.LossOut a) {
-        Tolerance tol = op.bound(cols);
-        t.check(op, dtype, what + " per-row loss", tol, e.loss(), e.lossScales(), a.loss());
-        t.check(op, dtype, what + " reduced value", tol, -1, e.reduced(), e.reducedScale(), a.reduced());
-        t.check(op, dtype, what + " gradient", tol, e.gradient(), e.gradientScales(), a.gradient());
+    private void checkLoss(ErrorTally t, Op op, Dtype dtype, String what, int rows, int cols, double[] x,
+                           ExactReference.Loss e, OpsInDtype.LossOut a) {
+        t.check(op, dtype, what + " per-row loss", bound(op, dtype, rows, cols, x, 1, null, "loss"), e.loss(),
+                e.lossScales(), a.loss());
+        t.check(op, dtype, what + " reduced value", bound(op, dtype, rows, cols, x, 1, null, "value"), -1,
+                e.reduced(), e.reducedScale(), a.reduced());
+        t.check(op, dtype, what + " gradient", bound(op, dtype, rows, cols, x, 1, null, "gradient"), e.gradient(),
+                e.gradientScales(), a.gradient());
+    }
+
+    /** The bound of an output under the accuracy class the backend declares for the dtype ({@link ErrorBounds#of}). */
+    private Tolerance bound(Op op, Dtype dtype, int rows, int cols, double[] logits, double temperature,
+                            boolean[] mask, String output) {
+        return ErrorBounds.of(op, cols, dtype.accuracyOf(ops()), dtype, rows, logits, temperature, mask, output);
     }
 
     /** A cross-entropy option set: reduction, class weights, label smoothing, ignore index. */

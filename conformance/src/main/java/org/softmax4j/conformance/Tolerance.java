@@ -11,10 +11,20 @@ package org.softmax4j.conformance;
  * combines overflow in that dtype (a float32 product accumulated in float32, as BLAS does), so a non-finite result
  * (inf or NaN) is accepted there; a finite result is still held to the bound.
  *
+ * <p>The {@link org.softmax4j.Accuracy#STANDARD} class adds {@code kappa * u * (|e| + scale + floor)}: the error of a
+ * backward-stable algorithm, {@code kappa} its conditioning (see {@link ErrorBounds#standard}).
+ *
  * @param ulps      the bound in ulps of the exact result
  * @param scaleUlps the bound in units of {@code u * scale}; 0 for a pure ulp bound
+ * @param kappa     the standard class's conditioning term, in units of {@code u}; 0 for the exact class
+ * @param floor     the standard class's absolute floor (1 for a logarithm, whose rounding is absolute; else 0)
  */
-public record Tolerance(double ulps, double scaleUlps) {
+public record Tolerance(double ulps, double scaleUlps, double kappa, double floor) {
+
+    /** An exact-class bound: {@code ulps * ulp(e) + scaleUlps * u * scale}. */
+    public Tolerance(double ulps, double scaleUlps) {
+        this(ulps, scaleUlps, 0, 0);
+    }
 
     /** Bit-exact: the result must equal the exact value rounded to the dtype (NaN matches NaN). */
     public static final Tolerance EXACT = new Tolerance(0, 0);
@@ -34,11 +44,17 @@ public record Tolerance(double ulps, double scaleUlps) {
         if (Double.isInfinite(exact) || Double.isInfinite(actual)) {
             return exact == actual;
         }
-        if (ulps == 0 && scaleUlps == 0) {
+        if (ulps == 0 && scaleUlps == 0 && kappa == 0) {
             return dtype.round(exact) == actual;
         }
-        double err = Math.abs(actual - exact);
-        return err <= ulps * dtype.ulp(exact) + scaleUlps * dtype.unitRoundoff() * scale;
+        return Math.abs(actual - exact) <= allowance(dtype, exact, scale);
+    }
+
+    /** @return the largest error this bound allows at the exact value {@code exact} with the op's {@code scale} */
+    public double allowance(Dtype dtype, double exact, double scale) {
+        double u = dtype.unitRoundoff();
+        double exactClass = ulps * dtype.ulp(exact) + scaleUlps * u * scale;
+        return kappa == 0 ? exactClass : exactClass + kappa * u * (Math.abs(exact) + scale + floor);
     }
 
     /** @return the error of {@code actual} in ulps of {@code exact} (for messages) */
@@ -48,9 +64,11 @@ public record Tolerance(double ulps, double scaleUlps) {
 
     @Override
     public String toString() {
-        if (ulps == 0 && scaleUlps == 0) {
+        if (ulps == 0 && scaleUlps == 0 && kappa == 0) {
             return "exact";
         }
-        return scaleUlps == 0 ? ulps + " ulp" : ulps + " ulp + " + scaleUlps + " u*scale";
+        String exact = scaleUlps == 0 ? ulps + " ulp" : ulps + " ulp + " + scaleUlps + " u*scale";
+        return kappa == 0 ? exact : exact + " + " + kappa + " u*(|e| + scale" + (floor == 0 ? ")" : " + " + floor + ")")
+                + " (standard class)";
     }
 }

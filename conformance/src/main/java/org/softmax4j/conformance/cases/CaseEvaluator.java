@@ -14,6 +14,7 @@ import org.softmax4j.SoftmaxOps;
 import org.softmax4j.conformance.Dtype;
 import org.softmax4j.conformance.Op;
 import org.softmax4j.conformance.OpCall;
+import org.softmax4j.conformance.ErrorBounds;
 import org.softmax4j.conformance.Tolerance;
 import org.softmax4j.conformance.fuzz.FuzzCase;
 import org.softmax4j.conformance.fuzz.Scales;
@@ -480,11 +481,19 @@ public final class CaseEvaluator {
 
         // ------------------------------------------------------------------------------------------ comparison
 
+        /** The case's own bound, else the op's for the accuracy class the backend declares (inputs give its span). */
+        private Tolerance boundFor(String out) {
+            if (c.tolerance().bound() != null) {
+                return c.tolerance().bound();
+            }
+            return ErrorBounds.of(asFuzzCase(), out, dtype.accuracyOf(ops));
+        }
+
         private void compareOutputs(List<String> problems) {
-            Tolerance bound = c.tolerance().boundFor(op(), c.boundSize());
             for (Map.Entry<String, List<String>> e : c.expected().entrySet()) {
                 String out = e.getKey();
                 List<String> texts = e.getValue();
+                Tolerance bound = boundFor(out);
                 if (out.equals("value")) {
                     if (texts.size() != 1) {
                         throw new CaseError("expected.value must be one number, has " + texts.size());
@@ -625,6 +634,18 @@ public final class CaseEvaluator {
             }
             if (reals.size() > 1) {
                 b.b(inputs.get(reals.get(1)).region());
+            }
+            if (op == Op.SOFTMAX_TEMPERATURE) {
+                b.temperature(dtypeOption("temperature", null));
+            }
+            Buf mask = inputs.get("mask");
+            if (mask != null) {
+                double[] v = mask.region();
+                boolean[] m = new boolean[v.length];
+                for (int i = 0; i < m.length; i++) {
+                    m[i] = v[i] != 0;
+                }
+                b.mask(m);
             }
             Buf classes = inputs.get("classes");
             if (classes != null) {

@@ -42,8 +42,7 @@ public record CaseTolerance(Tolerance bound, double relative) {
 
     /** @return the largest accepted {@code |actual - exact|} for a finite {@code exact} (for messages) */
     public double allowance(Tolerance b, Dtype dtype, double exact, double scale) {
-        return b.ulps() * dtype.ulp(exact) + b.scaleUlps() * dtype.unitRoundoff() * scale
-                + relative * Math.abs(exact);
+        return b.allowance(dtype, exact, scale) + relative * Math.abs(exact);
     }
 
     /** @return the JSON form: "exact", or {"ulps": .., "scaleUlps": .., "relative": ..} with absent parts omitted */

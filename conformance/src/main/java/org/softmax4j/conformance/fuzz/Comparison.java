@@ -3,6 +3,8 @@ package org.softmax4j.conformance.fuzz;
 import java.util.Arrays;
 import java.util.Map;
 
+import org.softmax4j.Accuracy;
+import org.softmax4j.SoftmaxOps;
 import org.softmax4j.conformance.Dtype;
 import org.softmax4j.conformance.Op;
 import org.softmax4j.conformance.ErrorBounds;
@@ -19,16 +21,18 @@ public final class Comparison {
     private Comparison() {
     }
 
-    /** @return the bound of output {@code name} of the case's op */
-    static Tolerance bound(FuzzCase c, String name) {
+    /** @return the bound of output {@code name} of the case's op under {@code accuracy} */
+    static Tolerance bound(FuzzCase c, String name, Accuracy accuracy) {
         if (name.equals("values")) {
             return Tolerance.EXACT;
         }
-        return c.op.bound(c.op.isProduct() ? c.k : c.cols);
+        return ErrorBounds.of(c, name, accuracy);
     }
 
-    /** Checks every output of {@code actual} against the exact outputs. */
-    public static void againstExact(String backend, FuzzCase c, Expectation expected, Outcome actual) {
+    /** Checks every output of {@code actual} against the exact outputs, within the bound of the backend's class. */
+    public static void againstExact(SoftmaxOps ops, FuzzCase c, Expectation expected, Outcome actual) {
+        String backend = ops.name();
+        Accuracy accuracy = c.dtype.accuracyOf(ops);
         for (Map.Entry<String, double[]> e : expected.values.entrySet()) {
             String name = e.getKey();
             double[] exact = e.getValue();
@@ -39,7 +43,7 @@ public final class Comparison {
                         + name + " has " + (got == null ? "no values" : got.length + " values") + ", expected "
                         + exact.length);
             }
-            Tolerance t = bound(c, name);
+            Tolerance t = bound(c, name, accuracy);
             boolean[] undefined = expected.undefined.get(name);
             for (int i = 0; i < exact.length; i++) {
                 if (undefined != null && undefined[i]) {
@@ -64,8 +68,14 @@ public final class Comparison {
         }
     }
 
-    /** Checks two backends' outcomes of the same case against each other within twice the bound. */
-    public static void betweenBackends(FuzzCase c, String nameA, Outcome a, String nameB, Outcome b) {
+    /**
+     * Checks two backends' outcomes of the same case against each other within twice the bound (of the looser of
+     * their accuracy classes).
+     */
+    public static void betweenBackends(FuzzCase c, SoftmaxOps opsA, Outcome a, SoftmaxOps opsB, Outcome b) {
+        String nameA = opsA.name();
+        String nameB = opsB.name();
+        Accuracy accuracy = c.dtype.accuracyOf(opsA) == Accuracy.EXACT ? c.dtype.accuracyOf(opsB) : Accuracy.STANDARD;
         if (!a.reals().keySet().equals(b.reals().keySet()) || !a.ints().keySet().equals(b.ints().keySet())) {
             throw new AssertionError(nameA + " vs " + nameB + ": different outputs");
         }
@@ -75,7 +85,7 @@ public final class Comparison {
             double[] va = e.getValue();
             double[] vb = b.reals().get(name);
             double[] scale = scales.get(name);
-            Tolerance t = bound(c, name);
+            Tolerance t = bound(c, name, accuracy);
             boolean ieeeOpen = ieeeOpen(c.op);
             for (int i = 0; i < va.length; i++) {
                 if (ieeeOpen && !Double.isFinite(va[i]) && !Double.isFinite(vb[i])) {
@@ -118,11 +128,11 @@ public final class Comparison {
         if (Double.isInfinite(a) || Double.isInfinite(b)) {
             return a == b;
         }
-        if (t.ulps() == 0 && t.scaleUlps() == 0) {
+        if (t.equals(Tolerance.EXACT)) {
             return a == b;
         }
         double big = 2 * Math.max(Math.abs(a), Math.abs(b));
-        return Math.abs(a - b) <= 2 * t.ulps() * dtype.ulp(big) + 2 * t.scaleUlps() * dtype.unitRoundoff() * scale;
+        return Math.abs(a - b) <= 2 * t.allowance(dtype, big, scale);
     }
 
     /**
