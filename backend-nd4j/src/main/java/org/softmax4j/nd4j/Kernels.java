@@ -56,11 +56,13 @@ final class Kernels {
     }
 
     /**
-     * libnd4j's thread-pool size. Its reductions give each row to one thread when a call has at least this many rows,
-     * but split a row across threads when it has fewer, so that the order of a row's sum, and its last bits, would
-     * depend on the machine: such calls take their row sums in Java instead (one pass, always the same order).
+     * libnd4j's reductions give each row to one thread when a call has at least as many rows as libnd4j has threads,
+     * but split a row across its threads when it has fewer, so that the order of a row's sum, and its last bits, would
+     * depend on the machine. Calls of fewer rows than this take their row sums in Java instead (one pass, always the
+     * same order), and so do those of fewer rows than libnd4j's threads: the results are the same bits for any thread
+     * count up to this many.
      */
-    static final int THREADS = Math.max(1, Nd4j.getEnvironment().maxThreads());
+    static final int FEW_ROWS = Math.max(64, Nd4j.getEnvironment().maxThreads());
 
     /** A call with a row maximum below this shifts its rows before libnd4j's softmax (see the class comment). */
     static final double SHIFT_BELOW = -700;
@@ -115,7 +117,7 @@ final class Kernels {
         exec(new Max(x, m, 1));
         double[] max = s.doubles(MAX, rows);
         Buffers.out(m, max, 0, rows);
-        if (rows < THREADS) {
+        if (rows < FEW_ROWS) {
             // libnd4j's softmax would split the row's sum across threads: exp(x - m) times 1 / (Java's row sum)
             exec(new BroadcastSubOp(x, m, y, 0));
             exec(new Exp(y, y));
@@ -173,7 +175,7 @@ final class Kernels {
         Nd4j.exec(DynamicCustomOp.builder("select").addInputs(condition, a, b).addOutputs(out).build());
     }
 
-    /** Row sums of {@code m} into {@code out}: libnd4j's reduction, or Java's for a call of few rows ({@link #THREADS}). */
+    /** Row sums of {@code m} into {@code out}: libnd4j's reduction, or Java's for a call of few rows ({@link #FEW_ROWS}). */
     private static void rowSums(INDArray m, double[] out, Scratch s) {
         rowDots(m, null, out, s);
     }
@@ -182,7 +184,7 @@ final class Kernels {
     private static void rowDots(INDArray a, INDArray b, double[] out, Scratch s) {
         int rows = rows(a);
         int cols = cols(a);
-        if (rows >= THREADS) {
+        if (rows >= FEW_ROWS) {
             INDArray col = s.column(0, rows);
             exec(b == null ? new Sum(a, col, 1) : new Dot(a, b, col, 1));
             Buffers.out(col, out, 0, rows);
@@ -267,13 +269,16 @@ final class Kernels {
         double[] max = s.doubles(MAX, rows);
         double[] logS = s.doubles(LOG_S, rows);
         double[] out = s.doubles(ROW_A, rows);
-        INDArray nans = null;
         for (int r = 0; r < rows; r++) {
             if (Double.isInfinite(max[r])) {
-                if (nans == null) {
-                    nans = Nd4j.getExecutioner().exec(new MatchCondition(x, Conditions.isNan(), 1));
+                // rare: is there a NaN in the row (libnd4j's max skips NaN)?
+                double[] row = s.doubles(ROW_VALUES, cols(x));
+                Buffers.row(x, r, row);
+                boolean nan = false;
+                for (int c = 0; c < cols(x); c++) {
+                    nan |= Double.isNaN(row[c]);
                 }
-                out[r] = nans.getLong(r) > 0 ? Double.NaN : max[r];
+                out[r] = nan ? Double.NaN : max[r];
             } else {
                 out[r] = max[r] + logS[r];
             }
@@ -332,7 +337,8 @@ final class Kernels {
                 double sr = sum[e.getKey()];
                 double logS = Math.log(Math.abs(sr));
                 for (int c = 0; c < cols; c++) {
-                    d[c] -= Math.copySign(Math.exp(lp[c] + logS), sr);
+                    // log space only where exp(logp) is subnormal: elsewhere its rounding would cost |log S| ulps
+                    d[c] -= lp[c] < LOWEST_NORMAL_EXP ? Math.copySign(Math.exp(lp[c] + logS), sr) : Math.exp(lp[c]) * sr;
                 }
                 Buffers.putRow(dx, e.getKey(), d);
             }
@@ -356,6 +362,39 @@ final class Kernels {
             diagonal[i] = diagonal[i] * (1 - diagonal[i]);
         }
         return diagonal;
+    }
+
+    /**
+     * {@code c = alpha op(a) b + beta c} by BLAS gemm, in the arrays' dtype (all dense, of one dtype). When the result
+     * is not finite although every input is, the product overflowed before {@code alpha} could bring it back (BLAS
+     * forms {@code alpha (a b)}): it is recomputed with {@code a} and {@code c} scaled by {@code 2^-64} and the result
+     * scaled back (powers of two: exact outside the subnormals). One native op more than the gemm: the result's count
+     * of non-finite entries.
+     *
+     * @param load writes {@code a} and, when {@code beta != 0}, the initial {@code c} into their buffers; run before
+     *             the product and again before the rescaled one
+     */
+    static void gemm(INDArray a, boolean transA, INDArray b, INDArray c, double alpha, double beta, Runnable load) {
+        load.run();
+        Nd4j.gemm(a, b, c, transA, false, alpha, beta);
+        if (allFinite(c) || !Double.isFinite(alpha) || !Double.isFinite(beta)) {
+            return;
+        }
+        load.run();
+        if (!allFinite(a) || !allFinite(b) || beta != 0 && !allFinite(c)) {
+            Nd4j.gemm(a, b, c, transA, false, alpha, beta);
+            return;
+        }
+        a.muli(0x1p-64);
+        if (beta != 0) {
+            c.muli(0x1p-64);
+        }
+        Nd4j.gemm(a, b, c, transA, false, alpha, beta);
+        c.muli(0x1p64);
+    }
+
+    private static boolean allFinite(INDArray m) {
+        return Nd4j.getExecutioner().exec(new MatchCondition(m, Conditions.isFinite())).getLong(0) == m.length();
     }
 
     // ------------------------------------------------------------------------------------------- cross-entropy
@@ -435,10 +474,9 @@ final class Kernels {
                 double l = mass[r] * logS[r] - (hot == 0 ? 0 : hotTerm(x, dp, r, t, hot, max[r]));
                 if (smooth != 0) {
                     double sd = smoothDot[r];
-                    if (!Double.isFinite(sd)) {
-                        sd = rowDot(x, r, max[r], c -> target.options().classWeight(c));
-                    }
-                    l -= smooth * sd;
+                    // not finite: formed at half scale (the factor applied before doubling, so no false overflow)
+                    l -= Double.isFinite(sd) ? smooth * sd
+                            : 2 * (smooth * halfRowDot(x, r, max[r], c -> target.options().classWeight(c)));
                 }
                 loss[r] = l;
             }
@@ -506,7 +544,7 @@ final class Kernels {
                 double qd = dot[r];
                 if (!Double.isFinite(qd)) {
                     long row = (long) r * cols;
-                    qd = rowDot(x, r, max[r], c -> qp.get(row + c));
+                    qd = 2 * halfRowDot(x, r, max[r], c -> qp.get(row + c));
                 }
                 loss[r] = mass[r] * logS[r] - qd;
             }
@@ -567,11 +605,11 @@ final class Kernels {
     }
 
     /**
-     * {@code sum_c q_c (x_c - m)} of one row in Java, over the entries with {@code q_c != 0} (a zero target on a
-     * {@code -inf} logit adds nothing), at half scale so that a float64 span {@code x_c - m} beyond the largest double
-     * does not overflow: the fallback for rows whose native dot product is not finite.
+     * Half of {@code sum_c q_c (x_c - m)} of one row in Java, over the entries with {@code q_c != 0} (a zero target on
+     * a {@code -inf} logit adds nothing): at half scale, so that a float64 span {@code x_c - m} beyond the largest
+     * double does not overflow; the fallback for rows whose native dot product is not finite.
      */
-    private static double rowDot(INDArray x, int r, double max, java.util.function.IntToDoubleFunction q) {
+    private static double halfRowDot(INDArray x, int r, double max, java.util.function.IntToDoubleFunction q) {
         int cols = cols(x);
         DoublePointer xp = Buffers.doubles(x);
         long row = (long) r * cols;
@@ -582,7 +620,7 @@ final class Kernels {
                 half += qc * (0.5 * xp.get(row + c) - 0.5 * max);
             }
         }
-        return 2 * half;
+        return half;
     }
 
     /** {@code g = exp(d - log s)}, times the row's target mass unless {@code mass} is null (2-3 native ops). */

@@ -391,13 +391,20 @@ public final class Nd4jSoftmax {
             }
             return;
         }
-        try (MemoryWorkspace ws = scope()) {
-            // in the arrays' dtype (sgemm for float32, as the SPI); the result is assigned (c may be a view)
-            boolean f32 = type == DataType.FLOAT;
-            INDArray cc = beta == 0 ? Nd4j.zeros(type, m, n) : c.dup('c');
-            DoubleKernels.gemm(a.dup('c'), transA, b.dup('c'), cc, f32 ? (float) alpha : alpha,
-                    f32 ? (float) beta : beta);
-            c.assign(cc);
+        boolean f32 = type == DataType.FLOAT;
+        try (Scratch s = Scratch.open()) {
+            // dense copies in the arrays' dtype (sgemm for float32, as the SPI); the result is assigned (c may be a view)
+            INDArray am = f32 ? s.floats(A, a.size(0), a.size(1)) : s.matrix(A, a.size(0), a.size(1));
+            INDArray bm = f32 ? s.floats(B, k, n) : s.matrix(B, k, n);
+            INDArray cm = f32 ? s.floats(OUT, m, n) : s.matrix(OUT, m, n);
+            bm.assign(b);
+            Kernels.gemm(am, transA, bm, cm, f32 ? (float) alpha : alpha, f32 ? (float) beta : beta, () -> {
+                am.assign(a);
+                if (beta != 0) {
+                    cm.assign(c);
+                }
+            });
+            c.assign(cm);
         }
     }
 

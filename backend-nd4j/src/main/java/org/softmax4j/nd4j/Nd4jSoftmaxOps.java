@@ -448,83 +448,37 @@ public final class Nd4jSoftmaxOps extends AbstractSoftmaxOps {
 
     // ----------------------------------------------------------------------------------------------- products
 
-    /**
-     * {@code c = alpha op(a) b + beta c} by BLAS dgemm. When the result is not finite although every input is, the
-     * product overflowed before {@code alpha} could bring it back (BLAS forms {@code alpha (a b)}): it is recomputed
-     * with {@code a} and {@code c} scaled by {@code 2^-64} and the result scaled back (exact outside the subnormals).
-     */
     private static void product(int m, int k, int n, double alpha, boolean transA, double[] a, int aOffset,
                                 double[] b, int bOffset, double beta, double[] c, int cOffset) {
         try (Scratch s = Scratch.open()) {
-            INDArray am = in(s, A, a, aOffset, transA ? k : m, transA ? m : k);
+            INDArray am = s.matrix(A, transA ? k : m, transA ? m : k);
             INDArray bm = in(s, B, b, bOffset, k, n);
-            INDArray cm = beta == 0 ? s.matrix(C, m, n) : in(s, C, c, cOffset, m, n);
-            Nd4j.gemm(am, bm, cm, transA, false, alpha, beta);
-            double[] r = s.doubles(0, m * n);
-            Buffers.out(cm, r, 0);
-            if (!finite(r, 0, m * n) && Double.isFinite(alpha) && Double.isFinite(beta)
-                    && finite(a, aOffset, m * k) && finite(b, bOffset, k * n) && (beta == 0 || finite(c, cOffset, m * n))) {
+            INDArray cm = s.matrix(C, m, n);
+            Kernels.gemm(am, transA, bm, cm, alpha, beta, () -> {
                 Buffers.in(a, aOffset, am);
-                am.muli(0x1p-64);
                 if (beta != 0) {
                     Buffers.in(c, cOffset, cm);
-                    cm.muli(0x1p-64);
                 }
-                Nd4j.gemm(am, bm, cm, transA, false, alpha, beta);
-                cm.muli(0x1p64);
-                Buffers.out(cm, r, 0);
-            }
-            System.arraycopy(r, 0, c, cOffset, m * n);
+            });
+            Buffers.out(cm, c, cOffset);
         }
     }
 
-    /** As the float64 product, by sgemm: accumulated in float32, as BLAS does. */
+    /** As the float64 product, by sgemm on float32 buffers: accumulated in float32, as BLAS does. */
     private static void product(int m, int k, int n, float alpha, boolean transA, float[] a, int aOffset,
                                 float[] b, int bOffset, float beta, float[] c, int cOffset) {
         try (Scratch s = Scratch.open()) {
-            INDArray am = floats(s, A, a, aOffset, transA ? k : m, transA ? m : k);
-            INDArray bm = floats(s, B, b, bOffset, k, n);
-            INDArray cm = beta == 0 ? s.floats(C, m, n) : floats(s, C, c, cOffset, m, n);
-            Nd4j.gemm(am, bm, cm, transA, false, alpha, beta);
-            float[] r = s.floats(0, m * n);
-            Buffers.out(cm, r, 0);
-            if (!finite(r, 0, m * n) && Float.isFinite(alpha) && Float.isFinite(beta)
-                    && finite(a, aOffset, m * k) && finite(b, bOffset, k * n) && (beta == 0 || finite(c, cOffset, m * n))) {
+            INDArray am = s.floats(A, transA ? k : m, transA ? m : k);
+            INDArray bm = s.floats(B, k, n);
+            Buffers.in(b, bOffset, bm);
+            INDArray cm = s.floats(C, m, n);
+            Kernels.gemm(am, transA, bm, cm, alpha, beta, () -> {
                 Buffers.in(a, aOffset, am);
-                am.muli(0x1p-64f);
                 if (beta != 0) {
                     Buffers.in(c, cOffset, cm);
-                    cm.muli(0x1p-64f);
                 }
-                Nd4j.gemm(am, bm, cm, transA, false, alpha, beta);
-                cm.muli(0x1p64f);
-                Buffers.out(cm, r, 0);
-            }
-            System.arraycopy(r, 0, c, cOffset, m * n);
+            });
+            Buffers.out(cm, c, cOffset);
         }
-    }
-
-    private static INDArray floats(Scratch s, int slot, float[] a, int offset, int rows, int cols) {
-        INDArray f = s.floats(slot, rows, cols);
-        Buffers.in(a, offset, f);
-        return f;
-    }
-
-    private static boolean finite(double[] a, int offset, int n) {
-        for (int i = offset; i < offset + n; i++) {
-            if (!Double.isFinite(a[i])) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean finite(float[] a, int offset, int n) {
-        for (int i = offset; i < offset + n; i++) {
-            if (!Float.isFinite(a[i])) {
-                return false;
-            }
-        }
-        return true;
     }
 }

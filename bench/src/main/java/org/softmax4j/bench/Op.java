@@ -12,6 +12,8 @@ public enum Op {
     SOFTMAX_BACKWARD("softmaxBackward", Kind.ROW_WISE, 3),
     /** The fused sparse softmax cross-entropy with logits + gradient: reads the logits, writes the gradient. */
     SPARSE_CROSS_ENTROPY("sparseCrossEntropy", Kind.ROW_WISE, 2),
+    /** The fused dense-label softmax cross-entropy with logits + gradient: reads logits and labels, writes the gradient. */
+    DENSE_CROSS_ENTROPY("denseCrossEntropy", Kind.ROW_WISE, 3),
     /** {@code C = A B}, 100x784 times 784x10 (the logits of a training batch). */
     MATMUL("matmul", Kind.MATRIX_PRODUCT, 0),
     /** {@code C = A^T B}, (100x784)^T times 100x10 (the weight gradient of a training batch). */

@@ -39,7 +39,7 @@ public final class BenchRunner {
     /**
      * The benchmark classes and what they hold.
      *
-     * @param nd4jReference ND4J's own ops (built with {@code -Pnd4j}): run only when {@code nd4j} is a backend
+     * @param nd4jReference ND4J's own ops, and the INDArray entry point: run only when {@code nd4j} is a backend
      */
     private record Group(Class<?> benchmark, Dtype dtype, List<Op> ops, boolean hasBackend, boolean nd4jReference,
                          List<String> shapes) {
@@ -65,23 +65,15 @@ public final class BenchRunner {
                 new Group(CopyBench.class, Dtype.FLOAT32, copies(), false, false),
                 new Group(CopyBench.class, Dtype.FLOAT64, copies(), false, false, FLOAT64_SHAPES),
                 new Group(MatmulBench.class, Dtype.FLOAT32, List.of(Op.MATMUL, Op.MATMUL_TRANS_A), true, false)));
-        // compiled only into the -Pnd4j build (src/nd4j/java); looked up by name so this class loads without them
-        Class<?> ops = nd4jClass("Nd4jNativeOpsBench");
-        Class<?> matmul = nd4jClass("Nd4jNativeMatmulBench");
-        if (ops != null && matmul != null) {
-            groups.add(new Group(ops, Dtype.FLOAT32, List.of(Op.SOFTMAX, Op.SPARSE_CROSS_ENTROPY), false, true));
-            groups.add(new Group(matmul, Dtype.FLOAT32, List.of(Op.MATMUL), false, true));
-        }
+        // ND4J's own ops, and the nd4j backend's INDArray entry point, on the same INDArrays
+        groups.add(new Group(Nd4jNativeOpsBench.class, Dtype.FLOAT32, nd4jOps(), false, true));
+        groups.add(new Group(Nd4jSoftmaxBench.class, Dtype.FLOAT32, nd4jOps(), false, true));
+        groups.add(new Group(Nd4jNativeMatmulBench.class, Dtype.FLOAT32, List.of(Op.MATMUL), false, true));
         return List.copyOf(groups);
     }
 
-    private static Class<?> nd4jClass(String simpleName) {
-        try {
-            return Class.forName(BenchRunner.class.getPackageName() + "." + simpleName, false,
-                    BenchRunner.class.getClassLoader());
-        } catch (ClassNotFoundException e) {
-            return null;
-        }
+    private static List<Op> nd4jOps() {
+        return List.of(Op.SOFTMAX, Op.LOG_SOFTMAX, Op.SPARSE_CROSS_ENTROPY, Op.DENSE_CROSS_ENTROPY);
     }
 
     private static List<Op> copies() {

@@ -20,9 +20,10 @@ import org.softmax4j.bench.Shape;
 /**
  * ND4J's own native ops on data already in {@link INDArray}s (no copy from or to Java arrays, outputs
  * preallocated): the reference the SIMD plain backend is measured against. Not a softmax4j backend: it bypasses
- * the contract (no max-shift guarantees, no edge rows), so it is the best case for ND4J. The inputs are those of
- * {@link SoftmaxFloat32Bench}; {@link Nd4jNativeMatmulBench} has the product. The bench command runs both when
- * {@code nd4j} is among its backends; the report names them "nd4j native op".
+ * the contract (no max-shift guarantees, no edge rows; its log_softmax is log(softmax), -inf where a probability
+ * underflows), so it is the best case for ND4J. The inputs are those of {@link SoftmaxBench} in float32;
+ * {@link Nd4jNativeMatmulBench} has the product. The bench command runs both when {@code nd4j} is among its backends;
+ * the report names them "nd4j native op".
  *
  * <p>Run next to the backends in one JMH run, e.g.
  * {@code java --add-modules jdk.incubator.vector -cp softmax4j-bench.jar org.openjdk.jmh.Main
@@ -41,7 +42,11 @@ public class Nd4jNativeOpsBench {
     private INDArray labels;
     private INDArray rowLoss;
     private INDArray gradient;
+    private INDArray dense;
     private DynamicCustomOp softmaxOp;
+    private DynamicCustomOp logSoftmaxOp;
+    private DynamicCustomOp denseLossOp;
+    private DynamicCustomOp denseGradientOp;
     private DynamicCustomOp lossOp;
     private DynamicCustomOp gradientOp;
 
@@ -57,6 +62,16 @@ public class Nd4jNativeOpsBench {
         rowLoss = Nd4j.createUninitialized(DataType.FLOAT, rows);
         gradient = Nd4j.createUninitialized(DataType.FLOAT, rows, cols);
         softmaxOp = new SoftMax(x, y, 1);
+        logSoftmaxOp = DynamicCustomOp.builder("log_softmax").addInputs(x).addOutputs(gradient).addIntegerArguments(1)
+                .build();
+        dense = Nd4j.createUninitialized(DataType.FLOAT, rows, cols);
+        Nd4j.exec(new SoftMax(x, dense, 1)); // soft labels, as SoftmaxBench's
+        // inputs (logits, labels), the class dimension 1: the per-row losses, as the fused op's
+        denseLossOp = DynamicCustomOp.builder("softmax_cross_entropy_loss_with_logits").addInputs(x, dense)
+                .addOutputs(rowLoss).addIntegerArguments(1).build();
+        denseGradientOp = DynamicCustomOp.builder("softmax_cross_entropy_loss_with_logits_grad").addInputs(x, dense)
+                .addOutputs(gradient, Nd4j.createUninitialized(DataType.FLOAT, rows, cols)).addIntegerArguments(1)
+                .build();
         lossOp = DynamicCustomOp.builder("sparse_softmax_cross_entropy_loss_with_logits")
                 .addInputs(labels, x).addOutputs(rowLoss).build();
         gradientOp = DynamicCustomOp.builder("sparse_softmax_cross_entropy_loss_with_logits_grad")
@@ -68,6 +83,21 @@ public class Nd4jNativeOpsBench {
     public INDArray softmax() {
         Nd4j.exec(softmaxOp);
         return y;
+    }
+
+    /** The native log_softmax op (which is log(softmax): -inf where a probability underflows). */
+    @Benchmark
+    public INDArray logSoftmax() {
+        Nd4j.exec(logSoftmaxOp);
+        return gradient;
+    }
+
+    /** The native dense softmax cross-entropy with logits: its per-row loss op plus its gradient op. */
+    @Benchmark
+    public INDArray denseCrossEntropy() {
+        Nd4j.exec(denseLossOp);
+        Nd4j.exec(denseGradientOp);
+        return gradient;
     }
 
     /** The native sparse softmax cross-entropy: per-row loss op plus its gradient op (the fused plain op's work). */

@@ -121,4 +121,13 @@ public class SoftmaxBench {
         }
         return ops.sparseSoftmaxCrossEntropyWithLogits(rows, cols, xd, 0, classes, 0, options, null, 0, gradientd, 0);
     }
+
+    /** The fused dense-label softmax cross-entropy (soft labels: a softmax output), mean loss plus the gradient. */
+    @Benchmark
+    public double denseCrossEntropy() {
+        if (f32) {
+            return ops.softmaxCrossEntropyWithLogits(rows, cols, xf, 0, yf, 0, options, null, 0, gradientf, 0);
+        }
+        return ops.softmaxCrossEntropyWithLogits(rows, cols, xd, 0, yd, 0, options, null, 0, gradientd, 0);
+    }
 }

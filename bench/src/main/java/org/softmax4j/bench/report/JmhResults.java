@@ -104,6 +104,10 @@ public final class JmhResults {
                 dtype = Dtype.FLOAT32;
                 backend = Measurement.ND4J_NATIVE;
             }
+            case "Nd4jSoftmaxBench" -> {
+                dtype = Dtype.FLOAT32;
+                backend = Measurement.ND4J_INDARRAY;
+            }
             default -> {
                 return null;
             }

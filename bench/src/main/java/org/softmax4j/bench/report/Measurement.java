@@ -22,6 +22,8 @@ public record Measurement(Op op, Dtype dtype, Shape shape, String backend, doubl
     public static final String MEMORY = "memory";
     /** The backend name of ND4J's own native ops on data already in INDArrays (the performance issue's reference). */
     public static final String ND4J_NATIVE = "nd4j native op";
+    /** The nd4j backend's INDArray entry point, {@code Nd4jSoftmax}, on the same INDArrays. */
+    public static final String ND4J_INDARRAY = "nd4j INDArray";
 
     /** @return the shape as the report prints it */
     public String shapeLabel() {

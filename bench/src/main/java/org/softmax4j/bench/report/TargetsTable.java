@@ -57,8 +57,29 @@ final class TargetsTable {
         }
         ratio(md, "matmul 100x784 * 784x10: plain / ND4J BLAS", "<= 0.5x", find(all, Op.MATMUL, null, PLAIN),
                 find(all, Op.MATMUL, null, Measurement.ND4J_NATIVE), 0.5, false);
+        nd4j(md, all);
         md.append('\n');
         return md.toString();
+    }
+
+    /**
+     * The nd4j backend against ND4J's own op on the same data: through its INDArray entry point within 2x (4x at
+     * 100x10), through the array SPI, copies included, within 2.5x (5x at 100x10).
+     */
+    private static void nd4j(StringBuilder md, List<Measurement> all) {
+        for (Op op : new Op[] {Op.SOFTMAX, Op.LOG_SOFTMAX, Op.SPARSE_CROSS_ENTROPY, Op.DENSE_CROSS_ENTROPY}) {
+            for (String shape : SHAPES) {
+                Measurement nativeOp = find(all, op, shape, Measurement.ND4J_NATIVE);
+                if (nativeOp == null) {
+                    continue;
+                }
+                boolean small = shape.equals("100x10");
+                ratio(md, shape + " " + op.method() + ": nd4j INDArray / nd4j native op", small ? "<= 4x" : "<= 2x",
+                        find(all, op, shape, Measurement.ND4J_INDARRAY), nativeOp, small ? 4 : 2, false);
+                ratio(md, shape + " " + op.method() + ": nd4j backend (arrays) / nd4j native op",
+                        small ? "<= 5x" : "<= 2.5x", find(all, op, shape, "nd4j"), nativeOp, small ? 5 : 2.5, false);
+            }
+        }
     }
 
     /** A row {@code a / b}: met if at least (or, with {@code atLeast} false, at most) the goal. */
@@ -76,7 +97,8 @@ final class TargetsTable {
 
     private static Measurement fastestBackend(List<Measurement> all, Op op, String shape) {
         return all.stream().filter(m -> m.op() == op && m.dtype() == Dtype.FLOAT32 && shape.equals(m.shapeLabel())
-                        && !Measurement.MEMORY.equals(m.backend()) && !Measurement.ND4J_NATIVE.equals(m.backend()))
+                        && !Measurement.MEMORY.equals(m.backend()) && !Measurement.ND4J_NATIVE.equals(m.backend())
+                        && !Measurement.ND4J_INDARRAY.equals(m.backend()))
                 .min(Comparator.comparingDouble(Measurement::nsPerOp)).orElse(null);
     }
 
