@@ -75,6 +75,9 @@ final class Kernels {
     private static final int SHIFTED = FIRST_TEMP;
     private static final int EXPS = FIRST_TEMP + 1;
     private static final int TARGET = FIRST_TEMP + 2;
+    private static final int PRODUCT_A = FIRST_TEMP + 3;
+    private static final int PRODUCT_B = FIRST_TEMP + 4;
+    private static final int PRODUCT_C = FIRST_TEMP + 5;
     private static final int MAX = 0;
     private static final int OTHERS = 1;
     private static final int COUNT = 2;
@@ -301,8 +304,8 @@ final class Kernels {
     /**
      * {@code dx = dlogp - exp(logp) sum(dlogp)}: sum, exp, broadcast multiply, subtract, and the row minimum of
      * {@code logp} (5 native ops). A row whose {@code exp(logp)} falls below the normal range while the sum is large
-     * would lose the subnormal's precision (libnd4j forms {@code exp(logp)} first): such rows are formed in Java as
-     * {@code dlogp - sign(S) exp(logp + log|S|)}.
+     * would lose the subnormal's precision (libnd4j forms {@code exp(logp)} first): such rows are formed in Java, the
+     * subnormal products as {@code S q q q q} with {@code q = exp(logp / 4)}.
      */
     static void logSoftmaxBackward(INDArray logp, INDArray dlogp, INDArray dx, Scratch s) {
         int rows = rows(logp);
@@ -335,10 +338,11 @@ final class Kernels {
                 double[] lp = e.getValue()[0];
                 double[] d = e.getValue()[1];
                 double sr = sum[e.getKey()];
-                double logS = Math.log(Math.abs(sr));
                 for (int c = 0; c < cols; c++) {
-                    // log space only where exp(logp) is subnormal: elsewhere its rounding would cost |log S| ulps
-                    d[c] -= lp[c] < LOWEST_NORMAL_EXP ? Math.copySign(Math.exp(lp[c] + logS), sr) : Math.exp(lp[c]) * sr;
+                    // where exp(logp) is subnormal: exp(logp) S = (((S q) q) q) q with q = exp(logp / 4), all normal
+                    // (logp / 4 is exact; a few roundings, no loss of the subnormal's bits)
+                    double q = lp[c] < LOWEST_NORMAL_EXP ? Math.exp(lp[c] / 4) : 0;
+                    d[c] -= lp[c] < LOWEST_NORMAL_EXP ? sr * q * q * q * q : Math.exp(lp[c]) * sr;
                 }
                 Buffers.putRow(dx, e.getKey(), d);
             }
@@ -365,22 +369,35 @@ final class Kernels {
     }
 
     /**
-     * {@code c = alpha op(a) b + beta c} by BLAS gemm, in the arrays' dtype (all dense, of one dtype). When the result
-     * is not finite although every input is, the product overflowed before {@code alpha} could bring it back (BLAS
-     * forms {@code alpha (a b)}): it is recomputed with {@code a} and {@code c} scaled by {@code 2^-64} and the result
-     * scaled back (powers of two: exact outside the subnormals). One native op more than the gemm: the result's count
-     * of non-finite entries.
+     * {@code c = alpha op(a) b + beta c} by BLAS gemm, in the arrays' dtype (all dense, of one dtype). A result that is
+     * not finite may be an overflow before {@code alpha} could bring it back (BLAS forms {@code alpha (a b)}): float32
+     * is then recomputed in float64 and rounded once; float64 with every input finite is recomputed with {@code a} and
+     * {@code c} scaled by {@code 2^-64} and the result scaled back (powers of two: exact outside the subnormals). One
+     * native op more than the gemm: the result's count of non-finite entries.
      *
      * @param load writes {@code a} and, when {@code beta != 0}, the initial {@code c} into their buffers; run before
      *             the product and again before the rescaled one
      */
-    static void gemm(INDArray a, boolean transA, INDArray b, INDArray c, double alpha, double beta, Runnable load) {
+    static void gemm(INDArray a, boolean transA, INDArray b, INDArray c, double alpha, double beta, Runnable load,
+                     Scratch s) {
         load.run();
         Nd4j.gemm(a, b, c, transA, false, alpha, beta);
         if (allFinite(c) || !Double.isFinite(alpha) || !Double.isFinite(beta)) {
             return;
         }
         load.run();
+        if (c.dataType() == DataType.FLOAT) {
+            // float32 products cannot overflow float64: the whole product again in float64, rounded once
+            INDArray a64 = s.matrix(PRODUCT_A, a.size(0), a.size(1));
+            INDArray b64 = s.matrix(PRODUCT_B, b.size(0), b.size(1));
+            INDArray c64 = s.matrix(PRODUCT_C, c.size(0), c.size(1));
+            a64.assign(a);
+            b64.assign(b);
+            c64.assign(c);
+            Nd4j.gemm(a64, b64, c64, transA, false, alpha, beta);
+            c.assign(c64);
+            return;
+        }
         if (!allFinite(a) || !allFinite(b) || beta != 0 && !allFinite(c)) {
             Nd4j.gemm(a, b, c, transA, false, alpha, beta);
             return;
@@ -476,7 +493,7 @@ final class Kernels {
                     double sd = smoothDot[r];
                     // not finite: formed at half scale (the factor applied before doubling, so no false overflow)
                     l -= Double.isFinite(sd) ? smooth * sd
-                            : 2 * (smooth * halfRowDot(x, r, max[r], c -> target.options().classWeight(c)));
+                            : 2 * halfRowDot(x, r, max[r], c -> smooth * target.options().classWeight(c));
                 }
                 loss[r] = l;
             }

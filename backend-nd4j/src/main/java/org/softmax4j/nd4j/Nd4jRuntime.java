@@ -40,6 +40,9 @@ final class Nd4jRuntime {
             .policySpill(SpillPolicy.REALLOCATE)
             .build();
 
+    /** The system property that sets OpenBLAS's thread count on start-up (default 1; 0 leaves ND4J's). */
+    static final String BLAS_THREADS_PROPERTY = "softmax4j.nd4j.blasThreads";
+
     /** How long the native start-up took, in nanoseconds (for diagnostics and the tests). */
     static final long STARTUP_NANOS;
 
@@ -50,6 +53,13 @@ final class Nd4jRuntime {
         setIfAbsent("org.nd4j.versioncheck", "false");
         long t0 = System.nanoTime();
         Nd4j.getExecutioner(); // loads the backend and libnd4j
+        // OpenBLAS splits a product differently for each thread count, and so gives other last bits: one thread by
+        // default, so that the products are the same bits on any machine; -Dsoftmax4j.nd4j.blasThreads=N sets N, 0
+        // leaves ND4J's own setting (this is ND4J's process-wide BLAS setting)
+        int blasThreads = Integer.getInteger(BLAS_THREADS_PROPERTY, 1);
+        if (blasThreads > 0) {
+            Nd4j.factory().blas().setMaxThreads(blasThreads);
+        }
         STARTUP_NANOS = System.nanoTime() - t0;
         LOG.debug("ND4J backend {} started in {} ms", Nd4j.getBackend().getClass().getSimpleName(),
                 STARTUP_NANOS / 1_000_000);

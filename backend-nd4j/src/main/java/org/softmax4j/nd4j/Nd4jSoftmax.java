@@ -403,7 +403,7 @@ public final class Nd4jSoftmax {
                 if (beta != 0) {
                     cm.assign(c);
                 }
-            });
+            }, s);
             c.assign(cm);
         }
     }

@@ -459,7 +459,7 @@ public final class Nd4jSoftmaxOps extends AbstractSoftmaxOps {
                 if (beta != 0) {
                     Buffers.in(c, cOffset, cm);
                 }
-            });
+            }, s);
             Buffers.out(cm, c, cOffset);
         }
     }
@@ -477,7 +477,7 @@ public final class Nd4jSoftmaxOps extends AbstractSoftmaxOps {
                 if (beta != 0) {
                     Buffers.in(c, cOffset, cm);
                 }
-            });
+            }, s);
             Buffers.out(cm, c, cOffset);
         }
     }
