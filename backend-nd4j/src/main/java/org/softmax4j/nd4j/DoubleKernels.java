@@ -140,9 +140,10 @@ final class DoubleKernels {
     /**
      * Top-k: libnd4j {@code top_k} (sorted) with {@code k + 1} entries; when no row has a NaN, those entries have no
      * ties and they are verifiably the largest, their first {@code k} are the answer. libnd4j defines no order for
-     * ties and skips NaN, so otherwise {@link #stableTopK} composes the selection from native sorts.
+     * ties and skips NaN: otherwise the caller runs the shared exact selection ({@code Selection.topK}).
      *
-     * @return {@code [indices (rows x k, LONG), values (rows x k, DOUBLE)]}
+     * @return {@code [indices (rows x k, LONG), values (rows x k, DOUBLE)]}, or null when libnd4j's answer cannot be
+     * trusted (ties among the top {@code k + 1}, or a NaN)
      */
     static INDArray[] topK(INDArray x, int k) {
         long rows = x.size(0);
@@ -166,44 +167,6 @@ final class DoubleKernels {
             INDArray idx = top[1].get(all(), interval(0, k)).castTo(DataType.LONG);
             return new INDArray[] {idx, top[0].get(all(), interval(0, k)).dup('c')};
         }
-        return stableTopK(x, k);
-    }
-
-    /**
-     * Exact top-k from libnd4j sorts: each entry gets the unique key {@code rank * C + index}, {@code rank} being the
-     * dense rank of its value in the row (0 = largest; from libnd4j {@code unique} over the row's descending sort
-     * followed by the row, one call per row) with NaN before everything, so an ascending sort of the keys
-     * ({@code sortTad}) orders by value descending, ties by index ascending. Keys stay below {@code C^2 < 2^53}, exact
-     * in float64.
-     */
-    private static INDArray[] stableTopK(INDArray x, int k) {
-        long rows = x.size(0);
-        long cols = x.size(1);
-        INDArray nan = indicator(x, Conditions.isNan());
-        // NaN counts as +inf for the ranks (then goes first, see below); +0.0 absorbs -0.0 (they tie)
-        INDArray finite = select(nan, Nd4j.valueArrayOf(x.shape(), Double.POSITIVE_INFINITY, DataType.DOUBLE), x)
-                .addi(0.0);
-        INDArray sorted = Nd4j.sort(finite.dup('c'), 1, false);
-        INDArray rank = Nd4j.createUninitialized(DataType.DOUBLE, rows, cols);
-        for (long r = 0; r < rows; r++) {
-            INDArray both = Nd4j.concat(0, sorted.getRow(r).reshape(cols), finite.getRow(r).reshape(cols));
-            INDArray[] u = Nd4j.exec(DynamicCustomOp.builder("unique").addInputs(both).build());
-            rank.getRow(r).assign(u[1].get(interval(cols, 2 * cols)).castTo(DataType.DOUBLE));
-        }
-        INDArray iota = Nd4j.linspace(0, cols - 1, cols, DataType.DOUBLE).reshape(1, cols);
-        // NaN entries: key = index (first, in index order); others: (rank + 1) * C + index
-        INDArray key = rank.addi(1.0).muli(select(nan, Nd4j.zeros(DataType.DOUBLE, x.shape()),
-                Nd4j.ones(DataType.DOUBLE, x.shape()))).muli((double) cols).addi(iota);
-        INDArray first = Nd4j.sort(key, 1, true).get(all(), interval(0, k)).dup('c');
-        INDArray indices = first.sub(Transforms.floor(first.div((double) cols), false).muli((double) cols));
-        // the values are gathered from x (not read off the sort, which holds +0.0 for -0.0 and +inf for NaN)
-        INDArray longIndices = indices.castTo(DataType.LONG);
-        INDArray values = Nd4j.createUninitialized(DataType.DOUBLE, rows, k);
-        for (long r = 0; r < rows; r++) {
-            values.getRow(r).assign(Nd4j.exec(DynamicCustomOp.builder("gather")
-                    .addInputs(x.getRow(r).reshape(cols).dup('c'), longIndices.getRow(r).reshape(k).dup('c'))
-                    .build())[0]);
-        }
-        return new INDArray[] {longIndices, values};
+        return null;
     }
 }

@@ -9,6 +9,7 @@ import org.softmax4j.AbstractSoftmaxOps;
 import org.softmax4j.CrossEntropyOptions;
 import org.softmax4j.Reduction;
 import org.softmax4j.Validate;
+import org.softmax4j.kernels.Selection;
 
 /**
  * The softmax family on ND4J arrays, for ND4J users: no copy between Java arrays and native memory at all. Same
@@ -348,6 +349,14 @@ public final class Nd4jSoftmax {
         }
         try (MemoryWorkspace ws = scope()) {
             INDArray[] r = DoubleKernels.topK(widen(x), k);
+            if (r == null) {
+                // ties or NaN: the shared exact selection on the values as the dtype holds them
+                int rows = (int) x.size(0);
+                int[] idx = new int[rows * k];
+                double[] v = new double[rows * k];
+                Selection.topK(rows, (int) x.size(1), k, widen(x).dup('c').data().asDouble(), 0, v, 0, idx, 0);
+                r = new INDArray[] {Nd4j.createFromArray(idx), Nd4j.createFromArray(v)};
+            }
             indices.assign(r[0].reshape(indices.shape()));
             if (values != null) {
                 values.assign(r[1].reshape(values.shape()));

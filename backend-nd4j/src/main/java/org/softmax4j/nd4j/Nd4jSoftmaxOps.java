@@ -8,6 +8,7 @@ import org.softmax4j.AbstractSoftmaxOps;
 import org.softmax4j.Accuracy;
 import org.softmax4j.CrossEntropyOptions;
 import org.softmax4j.Validate;
+import org.softmax4j.kernels.Selection;
 
 /**
  * The SoftmaxOps SPI on ND4J: each call copies its Java arrays into this thread's native buffers (one bulk copy each,
@@ -262,6 +263,10 @@ public final class Nd4jSoftmaxOps extends AbstractSoftmaxOps {
                               int[] indices, int indicesOffset) {
         try (Scratch s = Scratch.open(); MemoryWorkspace ws = Nd4jRuntime.scope()) {
             INDArray[] r = DoubleKernels.topK(in(s, A, x, xOffset, rows, cols), k);
+            if (r == null) {
+                Selection.topK(rows, cols, k, x, xOffset, values, valuesOffset, indices, indicesOffset);
+                return;
+            }
             Buffers.outAny(r[0], indices, indicesOffset);
             if (values != null) {
                 double[] v = s.doubles(0, rows * k);
@@ -425,6 +430,10 @@ public final class Nd4jSoftmaxOps extends AbstractSoftmaxOps {
                               int[] indices, int indicesOffset) {
         try (Scratch s = Scratch.open(); MemoryWorkspace ws = Nd4jRuntime.scope()) {
             INDArray[] r = DoubleKernels.topK(in(s, A, x, xOffset, rows, cols), k);
+            if (r == null) {
+                Selection.topK(rows, cols, k, x, xOffset, values, valuesOffset, indices, indicesOffset);
+                return;
+            }
             Buffers.outAny(r[0], indices, indicesOffset);
             if (values != null) {
                 double[] v = s.doubles(0, rows * k);
