@@ -295,6 +295,7 @@ final class RowTeam {
                     Thread.onSpinWait();
                 } else {
                     LockSupport.park(this);
+                    Thread.interrupted(); // our own thread: an interrupt must not turn the park into a spin
                 }
             }
             work();
