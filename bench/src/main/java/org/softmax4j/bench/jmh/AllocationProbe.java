@@ -52,6 +52,7 @@ public final class AllocationProbe {
                 probe(plan, threads, out, Op.LOG_SOFTMAX, dtype, b.shape, backend, b::logSoftmax);
                 probe(plan, threads, out, Op.SOFTMAX_BACKWARD, dtype, b.shape, backend, b::softmaxBackward);
                 probe(plan, threads, out, Op.SPARSE_CROSS_ENTROPY, dtype, b.shape, backend, b::sparseCrossEntropy);
+                probe(plan, threads, out, Op.DENSE_CROSS_ENTROPY, dtype, b.shape, backend, b::denseCrossEntropy);
             }
             MatmulBench m = new MatmulBench();
             m.backend = backend;

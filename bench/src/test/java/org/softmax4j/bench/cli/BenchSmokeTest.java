@@ -45,7 +45,7 @@ class BenchSmokeTest {
         List<String> backends = Softmax.available().stream().map(SoftmaxOps::name).toList();
         for (String backend : backends) {
             for (Op op : List.of(Op.SOFTMAX, Op.LOG_SOFTMAX, Op.SOFTMAX_BACKWARD, Op.SPARSE_CROSS_ENTROPY,
-                    Op.MATMUL, Op.MATMUL_TRANS_A)) {
+                    Op.DENSE_CROSS_ENTROPY, Op.MATMUL, Op.MATMUL_TRANS_A)) {
                 assertTrue(measurements.stream().anyMatch(m -> m.op() == op && m.backend().equals(backend)
                         && m.dtype() == Dtype.FLOAT32 && m.nsPerOp() > 0 && !Double.isNaN(m.allocBytesPerOp())),
                         () -> "no " + op.method() + " measurement with -prof gc for " + backend + " in " + measurements);
@@ -55,10 +55,18 @@ class BenchSmokeTest {
             assertTrue(measurements.stream().anyMatch(m -> m.op() == copy && m.shapeLabel().equals("100x10")),
                     () -> "no " + copy.method() + " reference in " + measurements);
         }
-        assertEquals(6 * backends.size() + 2, measurements.size(), () -> "measurements: " + measurements);
+        // with nd4j: ND4J's own 4 row ops and its sgemm, and the 4 row ops through Nd4jSoftmax on INDArrays
+        for (String reference : List.of(Measurement.ND4J_NATIVE, Measurement.ND4J_INDARRAY)) {
+            assertEquals(backends.contains("nd4j") ? 1 : 0, measurements.stream()
+                    .filter(m -> m.op() == Op.DENSE_CROSS_ENTROPY && m.backend().equals(reference)).count(),
+                    () -> reference + " dense cross-entropy in " + measurements);
+        }
+        int nd4jReferences = backends.contains("nd4j") ? 4 + 1 + 4 : 0;
+        assertEquals(7 * backends.size() + 2 + nd4jReferences, measurements.size(),
+                () -> "measurements: " + measurements);
 
         List<Allocation> allocations = folder.readAllocations();
-        assertEquals(6 * backends.size(), allocations.size(), () -> "allocation probe: " + allocations);
+        assertEquals(7 * backends.size(), allocations.size(), () -> "allocation probe: " + allocations);
         assertTrue(allocations.stream().allMatch(a -> a.bytesPerCall() >= 0), () -> "allocations: " + allocations);
 
         String report = Files.readString(folder.report(), StandardCharsets.UTF_8);
