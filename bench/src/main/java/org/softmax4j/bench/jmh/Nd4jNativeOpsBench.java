@@ -21,7 +21,8 @@ import org.softmax4j.bench.Shape;
  * ND4J's own native ops on data already in {@link INDArray}s (no copy from or to Java arrays, outputs
  * preallocated): the reference the SIMD plain backend is measured against. Not a softmax4j backend: it bypasses
  * the contract (no max-shift guarantees, no edge rows; its log_softmax is log(softmax), -inf where a probability
- * underflows), so it is the best case for ND4J. The inputs are those of {@link SoftmaxBench} in float32;
+ * underflows), so it is the best case for ND4J. Not measured: ND4J's dense {@code softmax_cross_entropy_loss_with_logits},
+ * which in 1.0.0-M2.1 prints its labels ("Labels plus eps: ...") to standard output on every call. The inputs are those of {@link SoftmaxBench} in float32;
  * {@link Nd4jNativeMatmulBench} has the product. The bench command runs both when {@code nd4j} is among its backends;
  * the report names them "nd4j native op".
  *
@@ -42,11 +43,8 @@ public class Nd4jNativeOpsBench {
     private INDArray labels;
     private INDArray rowLoss;
     private INDArray gradient;
-    private INDArray dense;
     private DynamicCustomOp softmaxOp;
     private DynamicCustomOp logSoftmaxOp;
-    private DynamicCustomOp denseLossOp;
-    private DynamicCustomOp denseGradientOp;
     private DynamicCustomOp lossOp;
     private DynamicCustomOp gradientOp;
 
@@ -63,14 +61,6 @@ public class Nd4jNativeOpsBench {
         gradient = Nd4j.createUninitialized(DataType.FLOAT, rows, cols);
         softmaxOp = new SoftMax(x, y, 1);
         logSoftmaxOp = DynamicCustomOp.builder("log_softmax").addInputs(x).addOutputs(gradient).addIntegerArguments(1)
-                .build();
-        dense = Nd4j.createUninitialized(DataType.FLOAT, rows, cols);
-        Nd4j.exec(new SoftMax(x, dense, 1)); // soft labels, as SoftmaxBench's
-        // inputs (logits, labels), the class dimension 1: the per-row losses, as the fused op's
-        denseLossOp = DynamicCustomOp.builder("softmax_cross_entropy_loss_with_logits").addInputs(x, dense)
-                .addOutputs(rowLoss).addIntegerArguments(1).build();
-        denseGradientOp = DynamicCustomOp.builder("softmax_cross_entropy_loss_with_logits_grad").addInputs(x, dense)
-                .addOutputs(gradient, Nd4j.createUninitialized(DataType.FLOAT, rows, cols)).addIntegerArguments(1)
                 .build();
         lossOp = DynamicCustomOp.builder("sparse_softmax_cross_entropy_loss_with_logits")
                 .addInputs(labels, x).addOutputs(rowLoss).build();
@@ -89,14 +79,6 @@ public class Nd4jNativeOpsBench {
     @Benchmark
     public INDArray logSoftmax() {
         Nd4j.exec(logSoftmaxOp);
-        return gradient;
-    }
-
-    /** The native dense softmax cross-entropy with logits: its per-row loss op plus its gradient op. */
-    @Benchmark
-    public INDArray denseCrossEntropy() {
-        Nd4j.exec(denseLossOp);
-        Nd4j.exec(denseGradientOp);
         return gradient;
     }
 
