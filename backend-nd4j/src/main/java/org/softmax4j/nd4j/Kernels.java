@@ -411,7 +411,10 @@ final class Kernels {
     }
 
     private static boolean allFinite(INDArray m) {
-        return Nd4j.getExecutioner().exec(new MatchCondition(m, Conditions.isFinite())).getLong(0) == m.length();
+        INDArray count = Nd4j.getExecutioner().exec(new MatchCondition(m, Conditions.isFinite()));
+        boolean all = count.getLong(0) == m.length();
+        count.close(); // freed now, not when the collector finds it
+        return all;
     }
 
     // ------------------------------------------------------------------------------------------- cross-entropy
@@ -695,6 +698,9 @@ final class Kernels {
             long at = (long) r * cols + argmax.getLong(r);
             double rest = mass[r] - qp.get(at);
             gp.put(at, (rest - mass[r] * (others[r] / (1 + others[r]))) * f);
+        }
+        if (argmax != null) {
+            argmax.close();
         }
     }
 }
