@@ -80,6 +80,18 @@ final class VectorExpDouble {
         DoubleVector n = t.sub(MAGIC);
         DoubleVector rh = n.fma(DoubleVector.broadcast(D, NEG_LN2_HI), hi);
         DoubleVector c = n.fma(DoubleVector.broadcast(D, NEG_LN2_LO), lo);
+        DoubleVector e = expReduced(rh, c);
+        LongVector bits = t.reinterpretAsLongs().add(EXP_ADJUST).lanewise(VectorOperators.LSHL, 52);
+        e = e.mul(bits.reinterpretAsDoubles());
+        return e.blend(0, hi.compare(VectorOperators.LT, CUTOFF));
+    }
+
+    /**
+     * {@code exp(rh + c)} for the reduced argument {@code |rh + c| <= ln2 / 2 + 2^-22} (see the class comment). A
+     * method of its own so that both it and {@link #exp64} stay below the JIT's inlining limit (325 bytes of
+     * bytecode, {@code -XX:FreqInlineSize}): a vector method that is not inlined boxes its vectors, allocating.
+     */
+    private static DoubleVector expReduced(DoubleVector rh, DoubleVector c) {
         DoubleVector r = rh.add(c);
         DoubleVector rr = c.sub(r.sub(rh));
         DoubleVector s = r.mul(r);
@@ -99,10 +111,7 @@ final class VectorExpDouble {
         DoubleVector ve = u.sub(v.sub(r));
         DoubleVector e = v.add(1);
         DoubleVector ee = v.sub(e.sub(1));
-        e = e.add(ee.add(ve));
-        LongVector bits = t.reinterpretAsLongs().add(EXP_ADJUST).lanewise(VectorOperators.LSHL, 52);
-        e = e.mul(bits.reinterpretAsDoubles());
-        return e.blend(0, hi.compare(VectorOperators.LT, CUTOFF));
+        return e.add(ee.add(ve));
     }
 
     /** The exact error of {@code hi = x - m} (TwoSum), lane-wise; meaningless (NaN) where {@code hi} is infinite. */
