@@ -1,5 +1,6 @@
 package org.softmax4j.plain;
 
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import org.softmax4j.AbstractSoftmaxOps;
 import org.softmax4j.CrossEntropyOptions;
@@ -14,7 +15,7 @@ import org.softmax4j.kernels.ScalarSoftmaxOps;
  *
  * <p>SIMD: when the JVM runs with {@code --add-modules jdk.incubator.vector}, the float32 softmax, log-softmax,
  * logsumexp, both backward ops, the fused sparse cross-entropy and the two matrix products use the Java Vector API
- * ({@link VectorFloatKernels}, {@link VectorFloatProducts}); without the flag the scalar kernels run and nothing of
+ * ({@code VectorFloatKernels}, {@code VectorFloatProducts}); without the flag the scalar kernels run and nothing of
  * the Vector API is loaded. {@link #description()} says which. Float64 stays scalar (exact): a lane-wise exp of about
  * one double ulp has not been written.
  *
@@ -102,10 +103,13 @@ public final class PlainSoftmaxOps extends ScalarSoftmaxOps {
     /** The SIMD kernels if the Vector API module is in the boot layer (and not turned off), else the scalar. */
     private static FloatKernels detectFloatKernels() {
         try {
-            if (Boolean.getBoolean(SCALAR_PROPERTY)
-                    || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            Optional<Module> vectorApi = ModuleLayer.boot().findModule("jdk.incubator.vector");
+            if (Boolean.getBoolean(SCALAR_PROPERTY) || vectorApi.isEmpty()) {
                 return FloatKernels.SCALAR;
             }
+            // on the module path this module does not read the Vector API until told to (module-info says why);
+            // on the class path this is a no-op
+            PlainSoftmaxOps.class.getModule().addReads(vectorApi.get());
             // named by string so that this class links without the module
             Class<?> simd = Class.forName("org.softmax4j.plain.VectorFloatKernels");
             FloatKernels kernels = (FloatKernels) simd.getDeclaredConstructor().newInstance();
