@@ -6,9 +6,8 @@ import org.softmax4j.Softmax;
 import org.softmax4j.SoftmaxOps;
 
 /**
- * Run on the module path only: {@code Softmax.available()} finds the plain backend (an explicit module that
- * {@code provides} the SPI) and the ejml backend (an automatic module with a services file), both as named modules,
- * and each computes a softmax. Argument: {@code simd} if the JVM runs with {@code --add-modules jdk.incubator.vector}
+ * Run on the module path only: {@code Softmax.available()} finds the plain backend, a named module that
+ * {@code provides} the SPI, and it computes a softmax. Argument: {@code simd} if the JVM runs with {@code --add-modules jdk.incubator.vector}
  * (plain must then use its Vector API kernels), else {@code scalar}. Exits with 1 on any difference.
  */
 public final class Main {
@@ -24,7 +23,7 @@ public final class Main {
         List<String> found = Softmax.available().stream()
                 .map(ops -> ops.name() + " in " + ops.getClass().getModule().getName())
                 .collect(Collectors.toList());
-        check(found.equals(List.of("plain in org.softmax4j.plain", "ejml in org.softmax4j.ejml")),
+        check(found.equals(List.of("plain in org.softmax4j.plain")),
                 "backends found: " + found + ", skipped: " + Softmax.skipped());
         for (SoftmaxOps ops : Softmax.available()) {
             float[] x = new float[64];
