@@ -14,6 +14,10 @@ package org.softmax4j;
  */
 public abstract class AbstractSoftmaxOps implements SoftmaxOps {
 
+    /** For subclasses: a backend's public no-argument constructor, cheap and never throwing, calls this one. */
+    protected AbstractSoftmaxOps() {
+    }
+
     @Override
     public String toString() {
         return name() + " (priority " + priority() + "): " + description();
@@ -146,7 +150,7 @@ public abstract class AbstractSoftmaxOps implements SoftmaxOps {
                 false);
         Validate.noOverlap("loss", loss, lossOffset, rows, "labels", labels, labelsOffset, n, false);
         if (rows > 0) {
-            crossEntropyKernel(rows, cols, probabilities, probabilitiesOffset, labels, labelsOffset, (double) eps, loss,
+            crossEntropyKernel(rows, cols, probabilities, probabilitiesOffset, labels, labelsOffset, eps, loss,
                     lossOffset);
         }
     }
@@ -169,12 +173,12 @@ public abstract class AbstractSoftmaxOps implements SoftmaxOps {
         }
         double denominator = rows;
         if (rows == 0) {
-            return (double) reduce(0, options.reduction(), denominator);
+            return reduce(0, options.reduction(), denominator);
         }
         double scale = gradientScale(options.reduction(), denominator);
         double sum = softmaxCrossEntropyKernel(rows, cols, logits, logitsOffset, labels, labelsOffset, options,
                 scale, loss, lossOffset, gradient, gradientOffset);
-        return (double) reduce(sum, options.reduction(), denominator);
+        return reduce(sum, options.reduction(), denominator);
     }
 
     @Override
@@ -192,12 +196,12 @@ public abstract class AbstractSoftmaxOps implements SoftmaxOps {
         double denominator = options.reduction() == Reduction.MEAN
                 ? sparseMeanDenominator(rows, classes, classesOffset, options) : 1;
         if (rows == 0) {
-            return (double) reduce(0, options.reduction(), denominator);
+            return reduce(0, options.reduction(), denominator);
         }
         double scale = gradientScale(options.reduction(), denominator);
         double sum = sparseSoftmaxCrossEntropyKernel(rows, cols, logits, logitsOffset, classes, classesOffset,
                 options, scale, loss, lossOffset, gradient, gradientOffset);
-        return (double) reduce(sum, options.reduction(), denominator);
+        return reduce(sum, options.reduction(), denominator);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.softmax4j.plain;
 
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import org.softmax4j.AbstractSoftmaxOps;
 import org.softmax4j.CrossEntropyOptions;
@@ -13,8 +14,8 @@ import org.softmax4j.kernels.ScalarSoftmaxOps;
  *
  * <p>SIMD: when the JVM runs with {@code --add-modules jdk.incubator.vector}, the float32 softmax, log-softmax,
  * logsumexp, both backward ops, the fused sparse cross-entropy and the two matrix products use the Java Vector API
- * ({@link VectorFloatKernels}, {@link VectorFloatProducts}), and so do the float64 softmax, log-softmax, logsumexp,
- * both backward ops and both fused cross-entropies with logits ({@link VectorDoubleKernels}, exact: its exp is within
+ * ({@code VectorFloatKernels}, {@code VectorFloatProducts}), and so do the float64 softmax, log-softmax, logsumexp,
+ * both backward ops and both fused cross-entropies with logits ({@code VectorDoubleKernels}, exact: its exp is within
  * an ulp); without the flag the scalar kernels run and nothing of the Vector API is loaded. {@link #description()}
  * says which.
  *
@@ -114,10 +115,13 @@ public final class PlainSoftmaxOps extends ScalarSoftmaxOps {
      */
     private static <K> K detect(String className, K scalar, java.util.function.Predicate<K> useful) {
         try {
-            if (Boolean.getBoolean(SCALAR_PROPERTY)
-                    || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            Optional<Module> vectorApi = ModuleLayer.boot().findModule("jdk.incubator.vector");
+            if (Boolean.getBoolean(SCALAR_PROPERTY) || vectorApi.isEmpty()) {
                 return scalar;
             }
+            // on the module path this module does not read the Vector API until told to (module-info says why);
+            // on the class path this is a no-op
+            PlainSoftmaxOps.class.getModule().addReads(vectorApi.get());
             @SuppressWarnings("unchecked")
             K kernels = (K) Class.forName(className).getDeclaredConstructor().newInstance();
             return useful.test(kernels) ? kernels : scalar;

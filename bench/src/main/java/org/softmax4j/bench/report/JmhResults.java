@@ -37,9 +37,10 @@ public final class JmhResults {
             BenchmarkParams params = result.getParams();
             Result<?> primary = result.getPrimaryResult();
             double alloc = Double.NaN;
-            for (Map.Entry<String, Result> e : result.getSecondaryResults().entrySet()) {
-                if (e.getKey().endsWith(ALLOC_NORM)) {
-                    alloc = e.getValue().getScore();
+            for (String key : result.getSecondaryResults().keySet()) {
+                if (key.endsWith(ALLOC_NORM)) {
+                    Result<?> secondary = result.getSecondaryResults().get(key); // a raw Result in JMH's map
+                    alloc = secondary.getScore();
                 }
             }
             Measurement m = measurement(params.getBenchmark(), params.getParam("backend"), params.getParam("dtype"),
