@@ -142,7 +142,7 @@ final class BenchCommand implements Callable<Integer> {
 
         ConsoleProgress progress = ConsoleProgress.forThisConsole();
         List<RunResult> results = BenchRunner.run(plan, folder.jmhJson(), folder.jmhLog(),
-                quiet ? BenchListener.SILENT : progress);
+                plan.quiet() ? BenchListener.SILENT : progress);
         List<Measurement> measurements = JmhResults.fromRunResults(results);
         List<Allocation> allocations = List.of();
         if (plan.gcProfiler()) {

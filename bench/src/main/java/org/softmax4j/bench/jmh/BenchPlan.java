@@ -52,7 +52,9 @@ public record BenchPlan(List<String> backends, Set<Op> ops, Set<String> shapes, 
         return forks + " fork(s), " + warmupIterations + " warm-up iteration(s) of " + warmupMillis + " ms + "
                 + iterations + " measured iteration(s) of " + iterationMillis + " ms, average time"
                 + (gcProfiler ? ", -prof gc" : "") + "; a figure taken before warm-up converged is measured again"
-                + " with twice the warm-up, up to " + warmupRetries + " time(s)";
+                + " with twice the warm-up, up to " + warmupRetries + " time(s)"
+                + (iterations < 2 ? "; with one measured iteration the drift of a figure cannot be seen, only its"
+                + " allocation is checked" : "");
     }
 
     /** @return the warm-up per fork in the words of {@code Measurement.warmup} */

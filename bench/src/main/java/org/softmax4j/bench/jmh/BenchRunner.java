@@ -190,7 +190,7 @@ public final class BenchRunner {
         Measurement m = JmhResults.fromRunResult(result);
         int warmup = plan.warmupIterations();
         for (int retry = 0; retry < plan.warmupRetries() && m != null && m.unreliable() != null; retry++) {
-            warmup *= 2;
+            warmup = Math.max(1, 2 * warmup);
             BenchmarkParams params = result.getParams();
             String label = JmhLog.label(params);
             out.println("# softmax4j: " + label + ": " + m.unreliable() + "; measuring again with " + warmup
