@@ -328,6 +328,23 @@ public interface SoftmaxOps {
     void matmulTransA(int m, int k, int n, float alpha, float[] a, int aOffset, float[] b, int bOffset,
                       float beta, float[] c, int cOffset);
 
+    /**
+     * {@code C = alpha * A B^T + beta * C} with {@code A} {@code m x k}, {@code B} {@code n x k} (so {@code B^T} is
+     * {@code k x n}), {@code C} {@code m x n}, all row-major: the product {@code dZ W^T} that back-propagates a
+     * gradient into a hidden layer, with no transposed copy of {@code W}. Each element is a dot product of a row of
+     * {@code A} and a row of {@code B}. With {@code beta = 0}, {@code C} is not read.
+     *
+     * @param a input, {@code m x k} (not modified)
+     * @param b input, {@code n x k} (not modified)
+     * @param c output, {@code m x n} (overwritten); must not overlap {@code a} or {@code b}
+     */
+    void matmulTransB(int m, int k, int n, double alpha, double[] a, int aOffset, double[] b, int bOffset,
+                      double beta, double[] c, int cOffset);
+
+    /** Float32 variant of {@link #matmulTransB(int, int, int, double, double[], int, double[], int, double, double[], int)}. */
+    void matmulTransB(int m, int k, int n, float alpha, float[] a, int aOffset, float[] b, int bOffset,
+                      float beta, float[] c, int cOffset);
+
     // ------------------------------------------------------------------------------------ convenience (allocating)
 
     /** @return {@code softmax(x)} of one vector, in a new array */
