@@ -219,6 +219,37 @@ final class AbstractSoftmaxOpsSource {
         }
 
         @Override
+        public final void maskedLogSoftmax(int rows, int cols, {T}[] x, int xOffset, boolean[] mask, int maskOffset,
+                                           {T}[] y, int yOffset) {
+            int n = Validate.shape(rows, cols);
+            Validate.region("x", x, xOffset, n);
+            Validate.region("mask", mask, maskOffset, n);
+            Validate.region("y", y, yOffset, n);
+            Validate.noOverlap("y", y, yOffset, n, "x", x, xOffset, n, true);
+            if (n > 0) {
+                maskedLogSoftmaxKernel(rows, cols, x, xOffset, mask, maskOffset, y, yOffset);
+            }
+        }
+
+        @Override
+        public final void maskedLogSumExp(int rows, int cols, {T}[] x, int xOffset, boolean[] mask, int maskOffset,
+                                          {T}[] out, int outOffset) {
+            int n = Validate.shape(rows, cols);
+            Validate.region("x", x, xOffset, n);
+            Validate.region("mask", mask, maskOffset, n);
+            Validate.region("out", out, outOffset, rows);
+            Validate.noOverlap("out", out, outOffset, rows, "x", x, xOffset, n, false);
+            if (rows == 0) {
+                return;
+            }
+            if (cols == 0) {
+                java.util.Arrays.fill(out, outOffset, outOffset + rows, {Tc}.NEGATIVE_INFINITY);
+                return;
+            }
+            maskedLogSumExpKernel(rows, cols, x, xOffset, mask, maskOffset, out, outOffset);
+        }
+
+        @Override
         public final void softmaxBackward(int rows, int cols, {T}[] y, int yOffset, {T}[] dy, int dyOffset,
                                           {T}[] dx, int dxOffset) {
             int n = Validate.shape(rows, cols);
@@ -277,13 +308,54 @@ final class AbstractSoftmaxOpsSource {
         }
 
         @Override
+        public final {T} crossEntropy(int rows, int cols, {T}[] probabilities, int probabilitiesOffset, {T}[] labels,
+                                    int labelsOffset, double eps, Reduction reduction, {T}[] loss, int lossOffset) {
+            int n = Validate.shape(rows, cols);
+            Validate.hasClasses(cols);
+            Validate.epsilon(eps);
+            Validate.reduction(reduction);
+            Validate.region("probabilities", probabilities, probabilitiesOffset, n);
+            Validate.region("labels", labels, labelsOffset, n);
+            if (loss != null) {
+                Validate.region("loss", loss, lossOffset, rows);
+                Validate.noOverlap("loss", loss, lossOffset, rows, "probabilities", probabilities, probabilitiesOffset,
+                        n, false);
+                Validate.noOverlap("loss", loss, lossOffset, rows, "labels", labels, labelsOffset, n, false);
+            }
+            double sum = rows == 0 ? 0 : crossEntropyKernel(rows, cols, probabilities, probabilitiesOffset, labels,
+                    labelsOffset, {toT}eps, loss, lossOffset);
+            return {toT}reduce(sum, reduction, rows);
+        }
+
+        @Override
         public final {T} softmaxCrossEntropyWithLogits(int rows, int cols, {T}[] logits, int logitsOffset,
                                                      {T}[] labels, int labelsOffset, CrossEntropyOptions options,
                                                      {T}[] loss, int lossOffset, {T}[] gradient, int gradientOffset) {
+            return dense(rows, cols, logits, logitsOffset, null, 0, labels, labelsOffset, options, loss, lossOffset,
+                    gradient, gradientOffset);
+        }
+
+        @Override
+        public final {T} softmaxCrossEntropyWithLogits(int rows, int cols, {T}[] logits, int logitsOffset,
+                                                     boolean[] mask, int maskOffset, {T}[] labels, int labelsOffset,
+                                                     CrossEntropyOptions options, {T}[] loss, int lossOffset,
+                                                     {T}[] gradient, int gradientOffset) {
+            Validate.notNull("mask", mask);
+            return dense(rows, cols, logits, logitsOffset, mask, maskOffset, labels, labelsOffset, options, loss,
+                    lossOffset, gradient, gradientOffset);
+        }
+
+        /** The dense fused cross-entropy, masked when {@code mask} is not null. */
+        private {T} dense(int rows, int cols, {T}[] logits, int logitsOffset, boolean[] mask, int maskOffset,
+                          {T}[] labels, int labelsOffset, CrossEntropyOptions options, {T}[] loss, int lossOffset,
+                          {T}[] gradient, int gradientOffset) {
             int n = Validate.shape(rows, cols);
             Validate.hasClasses(cols);
             Validate.options(options, cols);
             Validate.region("logits", logits, logitsOffset, n);
+            if (mask != null) {
+                Validate.region("mask", mask, maskOffset, n);
+            }
             Validate.region("labels", labels, labelsOffset, n);
             lossAndGradient(rows, n, logits, logitsOffset, loss, lossOffset, gradient, gradientOffset);
             if (loss != null) {
@@ -292,13 +364,19 @@ final class AbstractSoftmaxOpsSource {
             if (gradient != null) {
                 Validate.noOverlap("gradient", gradient, gradientOffset, n, "labels", labels, labelsOffset, n, false);
             }
+            if (mask != null) {
+                Validate.labelsKept(labels, labelsOffset, rows, cols, mask, maskOffset);
+            }
             double denominator = rows;
             if (rows == 0) {
                 return {toT}reduce(0, options.reduction(), denominator);
             }
             double scale = gradientScale(options.reduction(), denominator);
-            double sum = softmaxCrossEntropyKernel(rows, cols, logits, logitsOffset, labels, labelsOffset, options,
-                    scale, loss, lossOffset, gradient, gradientOffset);
+            double sum = mask == null
+                    ? softmaxCrossEntropyKernel(rows, cols, logits, logitsOffset, labels, labelsOffset, options, scale,
+                            loss, lossOffset, gradient, gradientOffset)
+                    : maskedSoftmaxCrossEntropyKernel(rows, cols, logits, logitsOffset, mask, maskOffset, labels,
+                            labelsOffset, options, scale, loss, lossOffset, gradient, gradientOffset);
             return {toT}reduce(sum, options.reduction(), denominator);
         }
 
@@ -307,21 +385,48 @@ final class AbstractSoftmaxOpsSource {
                                                            int[] classes, int classesOffset, CrossEntropyOptions options,
                                                            {T}[] loss, int lossOffset, {T}[] gradient,
                                                            int gradientOffset) {
+            return sparse(rows, cols, logits, logitsOffset, null, 0, classes, classesOffset, options, loss, lossOffset,
+                    gradient, gradientOffset);
+        }
+
+        @Override
+        public final {T} sparseSoftmaxCrossEntropyWithLogits(int rows, int cols, {T}[] logits, int logitsOffset,
+                                                           boolean[] mask, int maskOffset, int[] classes,
+                                                           int classesOffset, CrossEntropyOptions options, {T}[] loss,
+                                                           int lossOffset, {T}[] gradient, int gradientOffset) {
+            Validate.notNull("mask", mask);
+            return sparse(rows, cols, logits, logitsOffset, mask, maskOffset, classes, classesOffset, options, loss,
+                    lossOffset, gradient, gradientOffset);
+        }
+
+        /** The sparse fused cross-entropy, masked when {@code mask} is not null. */
+        private {T} sparse(int rows, int cols, {T}[] logits, int logitsOffset, boolean[] mask, int maskOffset,
+                           int[] classes, int classesOffset, CrossEntropyOptions options, {T}[] loss, int lossOffset,
+                           {T}[] gradient, int gradientOffset) {
             int n = Validate.shape(rows, cols);
             Validate.hasClasses(cols);
             Validate.options(options, cols);
             Validate.region("logits", logits, logitsOffset, n);
+            if (mask != null) {
+                Validate.region("mask", mask, maskOffset, n);
+            }
             Validate.region("classes", classes, classesOffset, rows);
             lossAndGradient(rows, n, logits, logitsOffset, loss, lossOffset, gradient, gradientOffset);
             Validate.classes(classes, classesOffset, rows, cols, options.ignoreIndex());
+            if (mask != null) {
+                Validate.targetsKept(classes, classesOffset, rows, cols, options.ignoreIndex(), mask, maskOffset);
+            }
             double denominator = options.reduction() == Reduction.MEAN
                     ? sparseMeanDenominator(rows, classes, classesOffset, options) : 1;
             if (rows == 0) {
                 return {toT}reduce(0, options.reduction(), denominator);
             }
             double scale = gradientScale(options.reduction(), denominator);
-            double sum = sparseSoftmaxCrossEntropyKernel(rows, cols, logits, logitsOffset, classes, classesOffset,
-                    options, scale, loss, lossOffset, gradient, gradientOffset);
+            double sum = mask == null
+                    ? sparseSoftmaxCrossEntropyKernel(rows, cols, logits, logitsOffset, classes, classesOffset, options,
+                            scale, loss, lossOffset, gradient, gradientOffset)
+                    : maskedSparseSoftmaxCrossEntropyKernel(rows, cols, logits, logitsOffset, mask, maskOffset, classes,
+                            classesOffset, options, scale, loss, lossOffset, gradient, gradientOffset);
             return {toT}reduce(sum, options.reduction(), denominator);
         }
 
@@ -356,7 +461,7 @@ final class AbstractSoftmaxOpsSource {
         @Override
         public final void matmul(int m, int k, int n, {T} alpha, {T}[] a, int aOffset, {T}[] b, int bOffset, {T} beta,
                                  {T}[] c, int cOffset) {
-            if (product(m, k, n, a, aOffset, m, k, b, bOffset, beta, c, cOffset)) {
+            if (product(m, k, n, a, aOffset, m, k, b, bOffset, k, n, beta, c, cOffset)) {
                 matmulKernel(m, k, n, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
             }
         }
@@ -364,8 +469,16 @@ final class AbstractSoftmaxOpsSource {
         @Override
         public final void matmulTransA(int m, int k, int n, {T} alpha, {T}[] a, int aOffset, {T}[] b, int bOffset,
                                        {T} beta, {T}[] c, int cOffset) {
-            if (product(m, k, n, a, aOffset, k, m, b, bOffset, beta, c, cOffset)) {
+            if (product(m, k, n, a, aOffset, k, m, b, bOffset, k, n, beta, c, cOffset)) {
                 matmulTransAKernel(m, k, n, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
+            }
+        }
+
+        @Override
+        public final void matmulTransB(int m, int k, int n, {T} alpha, {T}[] a, int aOffset, {T}[] b, int bOffset,
+                                       {T} beta, {T}[] c, int cOffset) {
+            if (product(m, k, n, a, aOffset, m, k, b, bOffset, n, k, beta, c, cOffset)) {
+                matmulTransBKernel(m, k, n, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
             }
         }
 
@@ -398,12 +511,12 @@ final class AbstractSoftmaxOpsSource {
          * @return true if the kernel must run ({@code m, k, n >= 1})
          */
         private static boolean product(int m, int k, int n, {T}[] a, int aOffset, int aRows, int aCols, {T}[] b,
-                                       int bOffset, {T} beta, {T}[] c, int cOffset) {
+                                       int bOffset, int bRows, int bCols, {T} beta, {T}[] c, int cOffset) {
             Validate.nonNegative("m", m);
             Validate.nonNegative("k", k);
             Validate.nonNegative("n", n);
             int na = Validate.product("a rows * cols", aRows, aCols);
-            int nb = Validate.product("k * n", k, n);
+            int nb = Validate.product("b rows * cols", bRows, bCols);
             int nc = Validate.product("m * n", m, n);
             Validate.region("a", a, aOffset, na);
             Validate.region("b", b, bOffset, nb);
@@ -441,6 +554,14 @@ final class AbstractSoftmaxOpsSource {
         /** Log-sum-exp after validation. */
         protected abstract void logSumExpKernel(int rows, int cols, {T}[] x, int xOffset, {T}[] out, int outOffset);
 
+        /** Masked log-softmax after validation; {@code y} may be {@code x}. */
+        protected abstract void maskedLogSoftmaxKernel(int rows, int cols, {T}[] x, int xOffset, boolean[] mask,
+                                                       int maskOffset, {T}[] y, int yOffset);
+
+        /** Masked log-sum-exp after validation. */
+        protected abstract void maskedLogSumExpKernel(int rows, int cols, {T}[] x, int xOffset, boolean[] mask,
+                                                      int maskOffset, {T}[] out, int outOffset);
+
         /** Softmax backward after validation; {@code dx} may be {@code y} or {@code dy}. */
         protected abstract void softmaxBackwardKernel(int rows, int cols, {T}[] y, int yOffset, {T}[] dy, int dyOffset,
                                                       {T}[] dx, int dxOffset);
@@ -452,9 +573,15 @@ final class AbstractSoftmaxOpsSource {
         /** Jacobian after validation. */
         protected abstract void jacobianKernel(int cols, {T}[] y, int yOffset, {T}[] jacobian, int jacobianOffset);
 
-        /** Cross-entropy from probabilities after validation; {@code eps} is already rounded to the dtype. */
-        protected abstract void crossEntropyKernel(int rows, int cols, {T}[] probabilities, int probabilitiesOffset,
-                                                   {T}[] labels, int labelsOffset, {T} eps, {T}[] loss, int lossOffset);
+        /**
+         * Cross-entropy from probabilities after validation; {@code eps} is already rounded to the dtype.
+         *
+         * @param loss per-row losses, or null (a reduced call that does not want them)
+         * @return the sum of the per-row losses, accumulated in double (for the reductions)
+         */
+        protected abstract double crossEntropyKernel(int rows, int cols, {T}[] probabilities, int probabilitiesOffset,
+                                                     {T}[] labels, int labelsOffset, {T} eps, {T}[] loss,
+                                                     int lossOffset);
 
         /**
          * Dense softmax cross-entropy after validation.
@@ -483,6 +610,29 @@ final class AbstractSoftmaxOpsSource {
                                                                   {T}[] loss, int lossOffset, {T}[] gradient,
                                                                   int gradientOffset);
 
+        /**
+         * Masked dense softmax cross-entropy after validation (no label other than 0 on a masked class), as
+         * {@link #softmaxCrossEntropyKernel} over the kept classes: masked classes get probability 0 and gradient 0,
+         * label smoothing spreads over the kept classes, a row with no kept class has loss 0 and gradient 0.
+         */
+        protected abstract double maskedSoftmaxCrossEntropyKernel(int rows, int cols, {T}[] logits, int logitsOffset,
+                                                                  boolean[] mask, int maskOffset, {T}[] labels,
+                                                                  int labelsOffset, CrossEntropyOptions options,
+                                                                  double gradientScale, {T}[] loss, int lossOffset,
+                                                                  {T}[] gradient, int gradientOffset);
+
+        /**
+         * Masked sparse softmax cross-entropy after validation (every target not ignored is kept), as
+         * {@link #sparseSoftmaxCrossEntropyKernel} over the kept classes.
+         */
+        protected abstract double maskedSparseSoftmaxCrossEntropyKernel(int rows, int cols, {T}[] logits,
+                                                                        int logitsOffset, boolean[] mask,
+                                                                        int maskOffset, int[] classes,
+                                                                        int classesOffset, CrossEntropyOptions options,
+                                                                        double gradientScale, {T}[] loss,
+                                                                        int lossOffset, {T}[] gradient,
+                                                                        int gradientOffset);
+
         /** Argmax after validation. */
         protected abstract void argmaxKernel(int rows, int cols, {T}[] x, int xOffset, int[] out, int outOffset);
 
@@ -496,6 +646,10 @@ final class AbstractSoftmaxOpsSource {
 
         /** {@code C = alpha A^T B + beta C} after validation, {@code m, k, n >= 1}; with {@code beta = 0} C is not read. */
         protected abstract void matmulTransAKernel(int m, int k, int n, {T} alpha, {T}[] a, int aOffset, {T}[] b,
+                                                   int bOffset, {T} beta, {T}[] c, int cOffset);
+
+        /** {@code C = alpha A B^T + beta C} after validation, {@code m, k, n >= 1}; with {@code beta = 0} C is not read. */
+        protected abstract void matmulTransBKernel(int m, int k, int n, {T} alpha, {T}[] a, int aOffset, {T}[] b,
                                                    int bOffset, {T} beta, {T}[] c, int cOffset);
     """;
 

@@ -98,6 +98,37 @@ public abstract class AbstractSoftmaxOps implements SoftmaxOps {
     }
 
     @Override
+    public final void maskedLogSoftmax(int rows, int cols, double[] x, int xOffset, boolean[] mask, int maskOffset,
+                                       double[] y, int yOffset) {
+        int n = Validate.shape(rows, cols);
+        Validate.region("x", x, xOffset, n);
+        Validate.region("mask", mask, maskOffset, n);
+        Validate.region("y", y, yOffset, n);
+        Validate.noOverlap("y", y, yOffset, n, "x", x, xOffset, n, true);
+        if (n > 0) {
+            maskedLogSoftmaxKernel(rows, cols, x, xOffset, mask, maskOffset, y, yOffset);
+        }
+    }
+
+    @Override
+    public final void maskedLogSumExp(int rows, int cols, double[] x, int xOffset, boolean[] mask, int maskOffset,
+                                      double[] out, int outOffset) {
+        int n = Validate.shape(rows, cols);
+        Validate.region("x", x, xOffset, n);
+        Validate.region("mask", mask, maskOffset, n);
+        Validate.region("out", out, outOffset, rows);
+        Validate.noOverlap("out", out, outOffset, rows, "x", x, xOffset, n, false);
+        if (rows == 0) {
+            return;
+        }
+        if (cols == 0) {
+            java.util.Arrays.fill(out, outOffset, outOffset + rows, Double.NEGATIVE_INFINITY);
+            return;
+        }
+        maskedLogSumExpKernel(rows, cols, x, xOffset, mask, maskOffset, out, outOffset);
+    }
+
+    @Override
     public final void softmaxBackward(int rows, int cols, double[] y, int yOffset, double[] dy, int dyOffset,
                                       double[] dx, int dxOffset) {
         int n = Validate.shape(rows, cols);
@@ -156,13 +187,54 @@ public abstract class AbstractSoftmaxOps implements SoftmaxOps {
     }
 
     @Override
+    public final double crossEntropy(int rows, int cols, double[] probabilities, int probabilitiesOffset, double[] labels,
+                                int labelsOffset, double eps, Reduction reduction, double[] loss, int lossOffset) {
+        int n = Validate.shape(rows, cols);
+        Validate.hasClasses(cols);
+        Validate.epsilon(eps);
+        Validate.reduction(reduction);
+        Validate.region("probabilities", probabilities, probabilitiesOffset, n);
+        Validate.region("labels", labels, labelsOffset, n);
+        if (loss != null) {
+            Validate.region("loss", loss, lossOffset, rows);
+            Validate.noOverlap("loss", loss, lossOffset, rows, "probabilities", probabilities, probabilitiesOffset,
+                    n, false);
+            Validate.noOverlap("loss", loss, lossOffset, rows, "labels", labels, labelsOffset, n, false);
+        }
+        double sum = rows == 0 ? 0 : crossEntropyKernel(rows, cols, probabilities, probabilitiesOffset, labels,
+                labelsOffset, eps, loss, lossOffset);
+        return reduce(sum, reduction, rows);
+    }
+
+    @Override
     public final double softmaxCrossEntropyWithLogits(int rows, int cols, double[] logits, int logitsOffset,
                                                  double[] labels, int labelsOffset, CrossEntropyOptions options,
                                                  double[] loss, int lossOffset, double[] gradient, int gradientOffset) {
+        return dense(rows, cols, logits, logitsOffset, null, 0, labels, labelsOffset, options, loss, lossOffset,
+                gradient, gradientOffset);
+    }
+
+    @Override
+    public final double softmaxCrossEntropyWithLogits(int rows, int cols, double[] logits, int logitsOffset,
+                                                 boolean[] mask, int maskOffset, double[] labels, int labelsOffset,
+                                                 CrossEntropyOptions options, double[] loss, int lossOffset,
+                                                 double[] gradient, int gradientOffset) {
+        Validate.notNull("mask", mask);
+        return dense(rows, cols, logits, logitsOffset, mask, maskOffset, labels, labelsOffset, options, loss,
+                lossOffset, gradient, gradientOffset);
+    }
+
+    /** The dense fused cross-entropy, masked when {@code mask} is not null. */
+    private double dense(int rows, int cols, double[] logits, int logitsOffset, boolean[] mask, int maskOffset,
+                      double[] labels, int labelsOffset, CrossEntropyOptions options, double[] loss, int lossOffset,
+                      double[] gradient, int gradientOffset) {
         int n = Validate.shape(rows, cols);
         Validate.hasClasses(cols);
         Validate.options(options, cols);
         Validate.region("logits", logits, logitsOffset, n);
+        if (mask != null) {
+            Validate.region("mask", mask, maskOffset, n);
+        }
         Validate.region("labels", labels, labelsOffset, n);
         lossAndGradient(rows, n, logits, logitsOffset, loss, lossOffset, gradient, gradientOffset);
         if (loss != null) {
@@ -171,13 +243,19 @@ public abstract class AbstractSoftmaxOps implements SoftmaxOps {
         if (gradient != null) {
             Validate.noOverlap("gradient", gradient, gradientOffset, n, "labels", labels, labelsOffset, n, false);
         }
+        if (mask != null) {
+            Validate.labelsKept(labels, labelsOffset, rows, cols, mask, maskOffset);
+        }
         double denominator = rows;
         if (rows == 0) {
             return reduce(0, options.reduction(), denominator);
         }
         double scale = gradientScale(options.reduction(), denominator);
-        double sum = softmaxCrossEntropyKernel(rows, cols, logits, logitsOffset, labels, labelsOffset, options,
-                scale, loss, lossOffset, gradient, gradientOffset);
+        double sum = mask == null
+                ? softmaxCrossEntropyKernel(rows, cols, logits, logitsOffset, labels, labelsOffset, options, scale,
+                        loss, lossOffset, gradient, gradientOffset)
+                : maskedSoftmaxCrossEntropyKernel(rows, cols, logits, logitsOffset, mask, maskOffset, labels,
+                        labelsOffset, options, scale, loss, lossOffset, gradient, gradientOffset);
         return reduce(sum, options.reduction(), denominator);
     }
 
@@ -186,21 +264,48 @@ public abstract class AbstractSoftmaxOps implements SoftmaxOps {
                                                        int[] classes, int classesOffset, CrossEntropyOptions options,
                                                        double[] loss, int lossOffset, double[] gradient,
                                                        int gradientOffset) {
+        return sparse(rows, cols, logits, logitsOffset, null, 0, classes, classesOffset, options, loss, lossOffset,
+                gradient, gradientOffset);
+    }
+
+    @Override
+    public final double sparseSoftmaxCrossEntropyWithLogits(int rows, int cols, double[] logits, int logitsOffset,
+                                                       boolean[] mask, int maskOffset, int[] classes,
+                                                       int classesOffset, CrossEntropyOptions options, double[] loss,
+                                                       int lossOffset, double[] gradient, int gradientOffset) {
+        Validate.notNull("mask", mask);
+        return sparse(rows, cols, logits, logitsOffset, mask, maskOffset, classes, classesOffset, options, loss,
+                lossOffset, gradient, gradientOffset);
+    }
+
+    /** The sparse fused cross-entropy, masked when {@code mask} is not null. */
+    private double sparse(int rows, int cols, double[] logits, int logitsOffset, boolean[] mask, int maskOffset,
+                       int[] classes, int classesOffset, CrossEntropyOptions options, double[] loss, int lossOffset,
+                       double[] gradient, int gradientOffset) {
         int n = Validate.shape(rows, cols);
         Validate.hasClasses(cols);
         Validate.options(options, cols);
         Validate.region("logits", logits, logitsOffset, n);
+        if (mask != null) {
+            Validate.region("mask", mask, maskOffset, n);
+        }
         Validate.region("classes", classes, classesOffset, rows);
         lossAndGradient(rows, n, logits, logitsOffset, loss, lossOffset, gradient, gradientOffset);
         Validate.classes(classes, classesOffset, rows, cols, options.ignoreIndex());
+        if (mask != null) {
+            Validate.targetsKept(classes, classesOffset, rows, cols, options.ignoreIndex(), mask, maskOffset);
+        }
         double denominator = options.reduction() == Reduction.MEAN
                 ? sparseMeanDenominator(rows, classes, classesOffset, options) : 1;
         if (rows == 0) {
             return reduce(0, options.reduction(), denominator);
         }
         double scale = gradientScale(options.reduction(), denominator);
-        double sum = sparseSoftmaxCrossEntropyKernel(rows, cols, logits, logitsOffset, classes, classesOffset,
-                options, scale, loss, lossOffset, gradient, gradientOffset);
+        double sum = mask == null
+                ? sparseSoftmaxCrossEntropyKernel(rows, cols, logits, logitsOffset, classes, classesOffset, options,
+                        scale, loss, lossOffset, gradient, gradientOffset)
+                : maskedSparseSoftmaxCrossEntropyKernel(rows, cols, logits, logitsOffset, mask, maskOffset, classes,
+                        classesOffset, options, scale, loss, lossOffset, gradient, gradientOffset);
         return reduce(sum, options.reduction(), denominator);
     }
 
@@ -235,7 +340,7 @@ public abstract class AbstractSoftmaxOps implements SoftmaxOps {
     @Override
     public final void matmul(int m, int k, int n, double alpha, double[] a, int aOffset, double[] b, int bOffset, double beta,
                              double[] c, int cOffset) {
-        if (product(m, k, n, a, aOffset, m, k, b, bOffset, beta, c, cOffset)) {
+        if (product(m, k, n, a, aOffset, m, k, b, bOffset, k, n, beta, c, cOffset)) {
             matmulKernel(m, k, n, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
         }
     }
@@ -243,8 +348,16 @@ public abstract class AbstractSoftmaxOps implements SoftmaxOps {
     @Override
     public final void matmulTransA(int m, int k, int n, double alpha, double[] a, int aOffset, double[] b, int bOffset,
                                    double beta, double[] c, int cOffset) {
-        if (product(m, k, n, a, aOffset, k, m, b, bOffset, beta, c, cOffset)) {
+        if (product(m, k, n, a, aOffset, k, m, b, bOffset, k, n, beta, c, cOffset)) {
             matmulTransAKernel(m, k, n, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
+        }
+    }
+
+    @Override
+    public final void matmulTransB(int m, int k, int n, double alpha, double[] a, int aOffset, double[] b, int bOffset,
+                                   double beta, double[] c, int cOffset) {
+        if (product(m, k, n, a, aOffset, m, k, b, bOffset, n, k, beta, c, cOffset)) {
+            matmulTransBKernel(m, k, n, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
         }
     }
 
@@ -277,12 +390,12 @@ public abstract class AbstractSoftmaxOps implements SoftmaxOps {
      * @return true if the kernel must run ({@code m, k, n >= 1})
      */
     private static boolean product(int m, int k, int n, double[] a, int aOffset, int aRows, int aCols, double[] b,
-                                   int bOffset, double beta, double[] c, int cOffset) {
+                                   int bOffset, int bRows, int bCols, double beta, double[] c, int cOffset) {
         Validate.nonNegative("m", m);
         Validate.nonNegative("k", k);
         Validate.nonNegative("n", n);
         int na = Validate.product("a rows * cols", aRows, aCols);
-        int nb = Validate.product("k * n", k, n);
+        int nb = Validate.product("b rows * cols", bRows, bCols);
         int nc = Validate.product("m * n", m, n);
         Validate.region("a", a, aOffset, na);
         Validate.region("b", b, bOffset, nb);
@@ -320,6 +433,14 @@ public abstract class AbstractSoftmaxOps implements SoftmaxOps {
     /** Log-sum-exp after validation. */
     protected abstract void logSumExpKernel(int rows, int cols, double[] x, int xOffset, double[] out, int outOffset);
 
+    /** Masked log-softmax after validation; {@code y} may be {@code x}. */
+    protected abstract void maskedLogSoftmaxKernel(int rows, int cols, double[] x, int xOffset, boolean[] mask,
+                                                   int maskOffset, double[] y, int yOffset);
+
+    /** Masked log-sum-exp after validation. */
+    protected abstract void maskedLogSumExpKernel(int rows, int cols, double[] x, int xOffset, boolean[] mask,
+                                                  int maskOffset, double[] out, int outOffset);
+
     /** Softmax backward after validation; {@code dx} may be {@code y} or {@code dy}. */
     protected abstract void softmaxBackwardKernel(int rows, int cols, double[] y, int yOffset, double[] dy, int dyOffset,
                                                   double[] dx, int dxOffset);
@@ -331,9 +452,15 @@ public abstract class AbstractSoftmaxOps implements SoftmaxOps {
     /** Jacobian after validation. */
     protected abstract void jacobianKernel(int cols, double[] y, int yOffset, double[] jacobian, int jacobianOffset);
 
-    /** Cross-entropy from probabilities after validation; {@code eps} is already rounded to the dtype. */
-    protected abstract void crossEntropyKernel(int rows, int cols, double[] probabilities, int probabilitiesOffset,
-                                               double[] labels, int labelsOffset, double eps, double[] loss, int lossOffset);
+    /**
+     * Cross-entropy from probabilities after validation; {@code eps} is already rounded to the dtype.
+     *
+     * @param loss per-row losses, or null (a reduced call that does not want them)
+     * @return the sum of the per-row losses, accumulated in double (for the reductions)
+     */
+    protected abstract double crossEntropyKernel(int rows, int cols, double[] probabilities, int probabilitiesOffset,
+                                                 double[] labels, int labelsOffset, double eps, double[] loss,
+                                                 int lossOffset);
 
     /**
      * Dense softmax cross-entropy after validation.
@@ -362,6 +489,29 @@ public abstract class AbstractSoftmaxOps implements SoftmaxOps {
                                                               double[] loss, int lossOffset, double[] gradient,
                                                               int gradientOffset);
 
+    /**
+     * Masked dense softmax cross-entropy after validation (no label other than 0 on a masked class), as
+     * {@link #softmaxCrossEntropyKernel} over the kept classes: masked classes get probability 0 and gradient 0,
+     * label smoothing spreads over the kept classes, a row with no kept class has loss 0 and gradient 0.
+     */
+    protected abstract double maskedSoftmaxCrossEntropyKernel(int rows, int cols, double[] logits, int logitsOffset,
+                                                              boolean[] mask, int maskOffset, double[] labels,
+                                                              int labelsOffset, CrossEntropyOptions options,
+                                                              double gradientScale, double[] loss, int lossOffset,
+                                                              double[] gradient, int gradientOffset);
+
+    /**
+     * Masked sparse softmax cross-entropy after validation (every target not ignored is kept), as
+     * {@link #sparseSoftmaxCrossEntropyKernel} over the kept classes.
+     */
+    protected abstract double maskedSparseSoftmaxCrossEntropyKernel(int rows, int cols, double[] logits,
+                                                                    int logitsOffset, boolean[] mask,
+                                                                    int maskOffset, int[] classes,
+                                                                    int classesOffset, CrossEntropyOptions options,
+                                                                    double gradientScale, double[] loss,
+                                                                    int lossOffset, double[] gradient,
+                                                                    int gradientOffset);
+
     /** Argmax after validation. */
     protected abstract void argmaxKernel(int rows, int cols, double[] x, int xOffset, int[] out, int outOffset);
 
@@ -375,6 +525,10 @@ public abstract class AbstractSoftmaxOps implements SoftmaxOps {
 
     /** {@code C = alpha A^T B + beta C} after validation, {@code m, k, n >= 1}; with {@code beta = 0} C is not read. */
     protected abstract void matmulTransAKernel(int m, int k, int n, double alpha, double[] a, int aOffset, double[] b,
+                                               int bOffset, double beta, double[] c, int cOffset);
+
+    /** {@code C = alpha A B^T + beta C} after validation, {@code m, k, n >= 1}; with {@code beta = 0} C is not read. */
+    protected abstract void matmulTransBKernel(int m, int k, int n, double alpha, double[] a, int aOffset, double[] b,
                                                int bOffset, double beta, double[] c, int cOffset);
 
     // =================================================================================================== float
@@ -431,6 +585,37 @@ public abstract class AbstractSoftmaxOps implements SoftmaxOps {
             return;
         }
         logSumExpKernel(rows, cols, x, xOffset, out, outOffset);
+    }
+
+    @Override
+    public final void maskedLogSoftmax(int rows, int cols, float[] x, int xOffset, boolean[] mask, int maskOffset,
+                                       float[] y, int yOffset) {
+        int n = Validate.shape(rows, cols);
+        Validate.region("x", x, xOffset, n);
+        Validate.region("mask", mask, maskOffset, n);
+        Validate.region("y", y, yOffset, n);
+        Validate.noOverlap("y", y, yOffset, n, "x", x, xOffset, n, true);
+        if (n > 0) {
+            maskedLogSoftmaxKernel(rows, cols, x, xOffset, mask, maskOffset, y, yOffset);
+        }
+    }
+
+    @Override
+    public final void maskedLogSumExp(int rows, int cols, float[] x, int xOffset, boolean[] mask, int maskOffset,
+                                      float[] out, int outOffset) {
+        int n = Validate.shape(rows, cols);
+        Validate.region("x", x, xOffset, n);
+        Validate.region("mask", mask, maskOffset, n);
+        Validate.region("out", out, outOffset, rows);
+        Validate.noOverlap("out", out, outOffset, rows, "x", x, xOffset, n, false);
+        if (rows == 0) {
+            return;
+        }
+        if (cols == 0) {
+            java.util.Arrays.fill(out, outOffset, outOffset + rows, Float.NEGATIVE_INFINITY);
+            return;
+        }
+        maskedLogSumExpKernel(rows, cols, x, xOffset, mask, maskOffset, out, outOffset);
     }
 
     @Override
@@ -492,13 +677,54 @@ public abstract class AbstractSoftmaxOps implements SoftmaxOps {
     }
 
     @Override
+    public final float crossEntropy(int rows, int cols, float[] probabilities, int probabilitiesOffset, float[] labels,
+                                int labelsOffset, double eps, Reduction reduction, float[] loss, int lossOffset) {
+        int n = Validate.shape(rows, cols);
+        Validate.hasClasses(cols);
+        Validate.epsilon(eps);
+        Validate.reduction(reduction);
+        Validate.region("probabilities", probabilities, probabilitiesOffset, n);
+        Validate.region("labels", labels, labelsOffset, n);
+        if (loss != null) {
+            Validate.region("loss", loss, lossOffset, rows);
+            Validate.noOverlap("loss", loss, lossOffset, rows, "probabilities", probabilities, probabilitiesOffset,
+                    n, false);
+            Validate.noOverlap("loss", loss, lossOffset, rows, "labels", labels, labelsOffset, n, false);
+        }
+        double sum = rows == 0 ? 0 : crossEntropyKernel(rows, cols, probabilities, probabilitiesOffset, labels,
+                labelsOffset, (float) eps, loss, lossOffset);
+        return (float) reduce(sum, reduction, rows);
+    }
+
+    @Override
     public final float softmaxCrossEntropyWithLogits(int rows, int cols, float[] logits, int logitsOffset,
                                                  float[] labels, int labelsOffset, CrossEntropyOptions options,
                                                  float[] loss, int lossOffset, float[] gradient, int gradientOffset) {
+        return dense(rows, cols, logits, logitsOffset, null, 0, labels, labelsOffset, options, loss, lossOffset,
+                gradient, gradientOffset);
+    }
+
+    @Override
+    public final float softmaxCrossEntropyWithLogits(int rows, int cols, float[] logits, int logitsOffset,
+                                                 boolean[] mask, int maskOffset, float[] labels, int labelsOffset,
+                                                 CrossEntropyOptions options, float[] loss, int lossOffset,
+                                                 float[] gradient, int gradientOffset) {
+        Validate.notNull("mask", mask);
+        return dense(rows, cols, logits, logitsOffset, mask, maskOffset, labels, labelsOffset, options, loss,
+                lossOffset, gradient, gradientOffset);
+    }
+
+    /** The dense fused cross-entropy, masked when {@code mask} is not null. */
+    private float dense(int rows, int cols, float[] logits, int logitsOffset, boolean[] mask, int maskOffset,
+                      float[] labels, int labelsOffset, CrossEntropyOptions options, float[] loss, int lossOffset,
+                      float[] gradient, int gradientOffset) {
         int n = Validate.shape(rows, cols);
         Validate.hasClasses(cols);
         Validate.options(options, cols);
         Validate.region("logits", logits, logitsOffset, n);
+        if (mask != null) {
+            Validate.region("mask", mask, maskOffset, n);
+        }
         Validate.region("labels", labels, labelsOffset, n);
         lossAndGradient(rows, n, logits, logitsOffset, loss, lossOffset, gradient, gradientOffset);
         if (loss != null) {
@@ -507,13 +733,19 @@ public abstract class AbstractSoftmaxOps implements SoftmaxOps {
         if (gradient != null) {
             Validate.noOverlap("gradient", gradient, gradientOffset, n, "labels", labels, labelsOffset, n, false);
         }
+        if (mask != null) {
+            Validate.labelsKept(labels, labelsOffset, rows, cols, mask, maskOffset);
+        }
         double denominator = rows;
         if (rows == 0) {
             return (float) reduce(0, options.reduction(), denominator);
         }
         double scale = gradientScale(options.reduction(), denominator);
-        double sum = softmaxCrossEntropyKernel(rows, cols, logits, logitsOffset, labels, labelsOffset, options,
-                scale, loss, lossOffset, gradient, gradientOffset);
+        double sum = mask == null
+                ? softmaxCrossEntropyKernel(rows, cols, logits, logitsOffset, labels, labelsOffset, options, scale,
+                        loss, lossOffset, gradient, gradientOffset)
+                : maskedSoftmaxCrossEntropyKernel(rows, cols, logits, logitsOffset, mask, maskOffset, labels,
+                        labelsOffset, options, scale, loss, lossOffset, gradient, gradientOffset);
         return (float) reduce(sum, options.reduction(), denominator);
     }
 
@@ -522,21 +754,48 @@ public abstract class AbstractSoftmaxOps implements SoftmaxOps {
                                                        int[] classes, int classesOffset, CrossEntropyOptions options,
                                                        float[] loss, int lossOffset, float[] gradient,
                                                        int gradientOffset) {
+        return sparse(rows, cols, logits, logitsOffset, null, 0, classes, classesOffset, options, loss, lossOffset,
+                gradient, gradientOffset);
+    }
+
+    @Override
+    public final float sparseSoftmaxCrossEntropyWithLogits(int rows, int cols, float[] logits, int logitsOffset,
+                                                       boolean[] mask, int maskOffset, int[] classes,
+                                                       int classesOffset, CrossEntropyOptions options, float[] loss,
+                                                       int lossOffset, float[] gradient, int gradientOffset) {
+        Validate.notNull("mask", mask);
+        return sparse(rows, cols, logits, logitsOffset, mask, maskOffset, classes, classesOffset, options, loss,
+                lossOffset, gradient, gradientOffset);
+    }
+
+    /** The sparse fused cross-entropy, masked when {@code mask} is not null. */
+    private float sparse(int rows, int cols, float[] logits, int logitsOffset, boolean[] mask, int maskOffset,
+                       int[] classes, int classesOffset, CrossEntropyOptions options, float[] loss, int lossOffset,
+                       float[] gradient, int gradientOffset) {
         int n = Validate.shape(rows, cols);
         Validate.hasClasses(cols);
         Validate.options(options, cols);
         Validate.region("logits", logits, logitsOffset, n);
+        if (mask != null) {
+            Validate.region("mask", mask, maskOffset, n);
+        }
         Validate.region("classes", classes, classesOffset, rows);
         lossAndGradient(rows, n, logits, logitsOffset, loss, lossOffset, gradient, gradientOffset);
         Validate.classes(classes, classesOffset, rows, cols, options.ignoreIndex());
+        if (mask != null) {
+            Validate.targetsKept(classes, classesOffset, rows, cols, options.ignoreIndex(), mask, maskOffset);
+        }
         double denominator = options.reduction() == Reduction.MEAN
                 ? sparseMeanDenominator(rows, classes, classesOffset, options) : 1;
         if (rows == 0) {
             return (float) reduce(0, options.reduction(), denominator);
         }
         double scale = gradientScale(options.reduction(), denominator);
-        double sum = sparseSoftmaxCrossEntropyKernel(rows, cols, logits, logitsOffset, classes, classesOffset,
-                options, scale, loss, lossOffset, gradient, gradientOffset);
+        double sum = mask == null
+                ? sparseSoftmaxCrossEntropyKernel(rows, cols, logits, logitsOffset, classes, classesOffset, options,
+                        scale, loss, lossOffset, gradient, gradientOffset)
+                : maskedSparseSoftmaxCrossEntropyKernel(rows, cols, logits, logitsOffset, mask, maskOffset, classes,
+                        classesOffset, options, scale, loss, lossOffset, gradient, gradientOffset);
         return (float) reduce(sum, options.reduction(), denominator);
     }
 
@@ -571,7 +830,7 @@ public abstract class AbstractSoftmaxOps implements SoftmaxOps {
     @Override
     public final void matmul(int m, int k, int n, float alpha, float[] a, int aOffset, float[] b, int bOffset, float beta,
                              float[] c, int cOffset) {
-        if (product(m, k, n, a, aOffset, m, k, b, bOffset, beta, c, cOffset)) {
+        if (product(m, k, n, a, aOffset, m, k, b, bOffset, k, n, beta, c, cOffset)) {
             matmulKernel(m, k, n, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
         }
     }
@@ -579,8 +838,16 @@ public abstract class AbstractSoftmaxOps implements SoftmaxOps {
     @Override
     public final void matmulTransA(int m, int k, int n, float alpha, float[] a, int aOffset, float[] b, int bOffset,
                                    float beta, float[] c, int cOffset) {
-        if (product(m, k, n, a, aOffset, k, m, b, bOffset, beta, c, cOffset)) {
+        if (product(m, k, n, a, aOffset, k, m, b, bOffset, k, n, beta, c, cOffset)) {
             matmulTransAKernel(m, k, n, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
+        }
+    }
+
+    @Override
+    public final void matmulTransB(int m, int k, int n, float alpha, float[] a, int aOffset, float[] b, int bOffset,
+                                   float beta, float[] c, int cOffset) {
+        if (product(m, k, n, a, aOffset, m, k, b, bOffset, n, k, beta, c, cOffset)) {
+            matmulTransBKernel(m, k, n, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
         }
     }
 
@@ -613,12 +880,12 @@ public abstract class AbstractSoftmaxOps implements SoftmaxOps {
      * @return true if the kernel must run ({@code m, k, n >= 1})
      */
     private static boolean product(int m, int k, int n, float[] a, int aOffset, int aRows, int aCols, float[] b,
-                                   int bOffset, float beta, float[] c, int cOffset) {
+                                   int bOffset, int bRows, int bCols, float beta, float[] c, int cOffset) {
         Validate.nonNegative("m", m);
         Validate.nonNegative("k", k);
         Validate.nonNegative("n", n);
         int na = Validate.product("a rows * cols", aRows, aCols);
-        int nb = Validate.product("k * n", k, n);
+        int nb = Validate.product("b rows * cols", bRows, bCols);
         int nc = Validate.product("m * n", m, n);
         Validate.region("a", a, aOffset, na);
         Validate.region("b", b, bOffset, nb);
@@ -656,6 +923,14 @@ public abstract class AbstractSoftmaxOps implements SoftmaxOps {
     /** Log-sum-exp after validation. */
     protected abstract void logSumExpKernel(int rows, int cols, float[] x, int xOffset, float[] out, int outOffset);
 
+    /** Masked log-softmax after validation; {@code y} may be {@code x}. */
+    protected abstract void maskedLogSoftmaxKernel(int rows, int cols, float[] x, int xOffset, boolean[] mask,
+                                                   int maskOffset, float[] y, int yOffset);
+
+    /** Masked log-sum-exp after validation. */
+    protected abstract void maskedLogSumExpKernel(int rows, int cols, float[] x, int xOffset, boolean[] mask,
+                                                  int maskOffset, float[] out, int outOffset);
+
     /** Softmax backward after validation; {@code dx} may be {@code y} or {@code dy}. */
     protected abstract void softmaxBackwardKernel(int rows, int cols, float[] y, int yOffset, float[] dy, int dyOffset,
                                                   float[] dx, int dxOffset);
@@ -667,9 +942,15 @@ public abstract class AbstractSoftmaxOps implements SoftmaxOps {
     /** Jacobian after validation. */
     protected abstract void jacobianKernel(int cols, float[] y, int yOffset, float[] jacobian, int jacobianOffset);
 
-    /** Cross-entropy from probabilities after validation; {@code eps} is already rounded to the dtype. */
-    protected abstract void crossEntropyKernel(int rows, int cols, float[] probabilities, int probabilitiesOffset,
-                                               float[] labels, int labelsOffset, float eps, float[] loss, int lossOffset);
+    /**
+     * Cross-entropy from probabilities after validation; {@code eps} is already rounded to the dtype.
+     *
+     * @param loss per-row losses, or null (a reduced call that does not want them)
+     * @return the sum of the per-row losses, accumulated in double (for the reductions)
+     */
+    protected abstract double crossEntropyKernel(int rows, int cols, float[] probabilities, int probabilitiesOffset,
+                                                 float[] labels, int labelsOffset, float eps, float[] loss,
+                                                 int lossOffset);
 
     /**
      * Dense softmax cross-entropy after validation.
@@ -698,6 +979,29 @@ public abstract class AbstractSoftmaxOps implements SoftmaxOps {
                                                               float[] loss, int lossOffset, float[] gradient,
                                                               int gradientOffset);
 
+    /**
+     * Masked dense softmax cross-entropy after validation (no label other than 0 on a masked class), as
+     * {@link #softmaxCrossEntropyKernel} over the kept classes: masked classes get probability 0 and gradient 0,
+     * label smoothing spreads over the kept classes, a row with no kept class has loss 0 and gradient 0.
+     */
+    protected abstract double maskedSoftmaxCrossEntropyKernel(int rows, int cols, float[] logits, int logitsOffset,
+                                                              boolean[] mask, int maskOffset, float[] labels,
+                                                              int labelsOffset, CrossEntropyOptions options,
+                                                              double gradientScale, float[] loss, int lossOffset,
+                                                              float[] gradient, int gradientOffset);
+
+    /**
+     * Masked sparse softmax cross-entropy after validation (every target not ignored is kept), as
+     * {@link #sparseSoftmaxCrossEntropyKernel} over the kept classes.
+     */
+    protected abstract double maskedSparseSoftmaxCrossEntropyKernel(int rows, int cols, float[] logits,
+                                                                    int logitsOffset, boolean[] mask,
+                                                                    int maskOffset, int[] classes,
+                                                                    int classesOffset, CrossEntropyOptions options,
+                                                                    double gradientScale, float[] loss,
+                                                                    int lossOffset, float[] gradient,
+                                                                    int gradientOffset);
+
     /** Argmax after validation. */
     protected abstract void argmaxKernel(int rows, int cols, float[] x, int xOffset, int[] out, int outOffset);
 
@@ -711,6 +1015,10 @@ public abstract class AbstractSoftmaxOps implements SoftmaxOps {
 
     /** {@code C = alpha A^T B + beta C} after validation, {@code m, k, n >= 1}; with {@code beta = 0} C is not read. */
     protected abstract void matmulTransAKernel(int m, int k, int n, float alpha, float[] a, int aOffset, float[] b,
+                                               int bOffset, float beta, float[] c, int cOffset);
+
+    /** {@code C = alpha A B^T + beta C} after validation, {@code m, k, n >= 1}; with {@code beta = 0} C is not read. */
+    protected abstract void matmulTransBKernel(int m, int k, int n, float alpha, float[] a, int aOffset, float[] b,
                                                int bOffset, float beta, float[] c, int cOffset);
 
     /** A mean over nothing (denominator 0: every row ignored or weighted 0) is NaN. */

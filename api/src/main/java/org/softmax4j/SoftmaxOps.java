@@ -135,6 +135,43 @@ public interface SoftmaxOps {
     /** Float32 variant of {@link #logSumExp(int, int, double[], int, double[], int)}. */
     void logSumExp(int rows, int cols, float[] x, int xOffset, float[] out, int outOffset);
 
+    /**
+     * Masked log-softmax: the log-softmax of the entries whose mask is {@code true} (the mask layout of
+     * {@link #maskedSoftmax}); entries whose mask is {@code false} get exactly {@code -inf} whatever their value (NaN
+     * and infinities included), so {@code exp(y)} is the masked softmax. A fully masked row gives {@code -inf}
+     * everywhere, never NaN. Where the kept entries of a row have a finite maximum the row equals
+     * {@link #logSoftmax} of {@code x} with its masked entries set to {@code -inf}; otherwise (kept entries all
+     * {@code -inf}, or holding {@code +inf} or NaN) the kept entries are NaN, as in log-softmax. JAX's
+     * {@code log_softmax(x, where=mask)} leaves masked entries undefined; here they are {@code -inf}, so that a
+     * masked loss or an argmax over {@code y} never picks them.
+     *
+     * @param mask {@code rows x cols}, true = take part (not modified)
+     * @param x    input, {@code rows x cols} (not modified)
+     * @param y    output, {@code rows x cols} (overwritten); may be the same region as {@code x}
+     */
+    void maskedLogSoftmax(int rows, int cols, double[] x, int xOffset, boolean[] mask, int maskOffset,
+                          double[] y, int yOffset);
+
+    /** Float32 variant of {@link #maskedLogSoftmax(int, int, double[], int, boolean[], int, double[], int)}. */
+    void maskedLogSoftmax(int rows, int cols, float[] x, int xOffset, boolean[] mask, int maskOffset,
+                          float[] y, int yOffset);
+
+    /**
+     * Masked log-sum-exp: {@code out[r] = log(sum over kept j of exp(x[r, j]))} (the mask layout of
+     * {@link #maskedSoftmax}); masked entries are ignored whatever their value. A fully masked row gives {@code -inf}
+     * (the log of an empty sum), never NaN; otherwise the rules of {@link #logSumExp} over the kept entries.
+     *
+     * @param mask {@code rows x cols}, true = take part (not modified)
+     * @param x    input, {@code rows x cols} (not modified)
+     * @param out  output, {@code rows} values (overwritten); must not overlap {@code x}
+     */
+    void maskedLogSumExp(int rows, int cols, double[] x, int xOffset, boolean[] mask, int maskOffset,
+                         double[] out, int outOffset);
+
+    /** Float32 variant of {@link #maskedLogSumExp(int, int, double[], int, boolean[], int, double[], int)}. */
+    void maskedLogSumExp(int rows, int cols, float[] x, int xOffset, boolean[] mask, int maskOffset,
+                         float[] out, int outOffset);
+
     // ---------------------------------------------------------------------------------------------------- gradients
 
     /**
@@ -202,6 +239,31 @@ public interface SoftmaxOps {
                       int labelsOffset, double eps, float[] loss, int lossOffset);
 
     /**
+     * Keras' cross-entropy from probabilities (the per-row loss of
+     * {@link #crossEntropy(int, int, double[], int, double[], int, double, double[], int)}) reduced over the batch, as
+     * {@code keras.losses.CategoricalCrossentropy(reduction=...)} reduces it: {@link Reduction#MEAN} is Keras' default
+     * {@code "sum_over_batch_size"} (the sum of the row losses divided by {@code rows}), {@link Reduction#SUM} their
+     * sum, {@link Reduction#NONE} the per-row losses in {@code loss} (and their sum returned, as the fused ops do). A
+     * row whose loss is NaN makes the sum and the mean NaN. An empty batch gives 0, or NaN for the mean (the rule of
+     * every reduction here; Keras 3 divides with {@code divide_no_nan} and gives 0).
+     *
+     * @param eps       the clipping epsilon in {@code [0, 0.5)}; Keras uses {@link #DEFAULT_EPSILON}
+     * @param reduction how the row losses are combined; not null
+     * @param loss      per-row losses, {@code rows} values (overwritten), or null; must not overlap the inputs
+     * @return the reduced loss
+     * @throws IllegalArgumentException also if {@code cols = 0}
+     */
+    double crossEntropy(int rows, int cols, double[] probabilities, int probabilitiesOffset, double[] labels,
+                        int labelsOffset, double eps, Reduction reduction, double[] loss, int lossOffset);
+
+    /**
+     * Float32 variant of
+     * {@link #crossEntropy(int, int, double[], int, double[], int, double, Reduction, double[], int)}.
+     */
+    float crossEntropy(int rows, int cols, float[] probabilities, int probabilitiesOffset, float[] labels,
+                       int labelsOffset, double eps, Reduction reduction, float[] loss, int lossOffset);
+
+    /**
      * Softmax cross-entropy with logits for dense labels (one-hot or soft), fused with its gradient. With the
      * effective target {@code q} of {@link CrossEntropyOptions} ({@code q = labels} with the defaults):
      * {@code loss[r] = -sum_c q[r, c] * logSoftmax(x)[r, c]} and
@@ -233,6 +295,40 @@ public interface SoftmaxOps {
                                         int lossOffset, float[] gradient, int gradientOffset);
 
     /**
+     * The dense fused cross-entropy over the classes whose mask is {@code true} (the mask layout of
+     * {@link #maskedSoftmax}): the probabilities are the masked softmax, so a masked class takes no probability and
+     * gets a gradient of exactly 0 whatever its logit (NaN and infinities included). With no label smoothing, a row
+     * whose kept logits have a finite maximum gives what the unmasked op gives with the masked logits set to
+     * {@code -inf}. Label smoothing {@code e} spreads {@code e / K} over the {@code K} kept classes of the row (the
+     * unmasked {@code e / C} would put mass on classes whose {@code log p} is {@code -inf}). A row with no kept class
+     * has loss 0 and gradient 0 (it holds no target); a row whose kept logits have no finite maximum has loss NaN and
+     * NaN on its kept classes. The reduction's denominator is the unmasked op's.
+     *
+     * <p>The mask is an argument rather than a field of {@link CrossEntropyOptions}: options are a reusable,
+     * immutable value made once per training run, while the mask, like the labels, changes with every batch (the
+     * legal actions of each parser state) and has an offset into a larger array for a mini-batch.
+     *
+     * @param mask {@code rows x cols}, true = the class takes part (not modified)
+     * @throws IllegalArgumentException also if a label other than 0 is on a masked class (a target there would need
+     *                                  {@code log 0}); the message names the row and the class. Thrown before any
+     *                                  output is written.
+     * @see #softmaxCrossEntropyWithLogits(int, int, double[], int, double[], int, CrossEntropyOptions, double[], int, double[], int)
+     */
+    double softmaxCrossEntropyWithLogits(int rows, int cols, double[] logits, int logitsOffset, boolean[] mask,
+                                         int maskOffset, double[] labels, int labelsOffset,
+                                         CrossEntropyOptions options, double[] loss, int lossOffset, double[] gradient,
+                                         int gradientOffset);
+
+    /**
+     * Float32 variant of
+     * {@link #softmaxCrossEntropyWithLogits(int, int, double[], int, boolean[], int, double[], int, CrossEntropyOptions, double[], int, double[], int)}.
+     */
+    float softmaxCrossEntropyWithLogits(int rows, int cols, float[] logits, int logitsOffset, boolean[] mask,
+                                        int maskOffset, float[] labels, int labelsOffset,
+                                        CrossEntropyOptions options, float[] loss, int lossOffset, float[] gradient,
+                                        int gradientOffset);
+
+    /**
      * Sparse softmax cross-entropy with logits (one class index per row), fused with its gradient. With the effective
      * target {@code q} of {@link CrossEntropyOptions} ({@code q = onehot(classes[r])} with the defaults):
      * {@code loss[r] = -sum_c q[r, c] * logSoftmax(x)[r, c]}, {@code gradient[r, c] = softmax(x)[r, c] * sum_j q[r, j]
@@ -262,6 +358,31 @@ public interface SoftmaxOps {
     float sparseSoftmaxCrossEntropyWithLogits(int rows, int cols, float[] logits, int logitsOffset, int[] classes,
                                               int classesOffset, CrossEntropyOptions options, float[] loss,
                                               int lossOffset, float[] gradient, int gradientOffset);
+
+    /**
+     * The sparse fused cross-entropy over the classes whose mask is {@code true} (the legal actions of a parser
+     * state, say): the rules of the masked dense overload
+     * ({@link #softmaxCrossEntropyWithLogits(int, int, double[], int, boolean[], int, double[], int, CrossEntropyOptions, double[], int, double[], int)}),
+     * with the target {@code classes[r]}; an ignored row (the ignore index) has loss 0 and gradient 0 whatever its
+     * mask, and the mean's denominator is the unmasked op's.
+     *
+     * @param mask {@code rows x cols}, true = the class takes part (not modified)
+     * @throws IllegalArgumentException also if a row's target class is masked (it would have probability 0); the
+     *                                  message names the row. Thrown before any output is written.
+     */
+    double sparseSoftmaxCrossEntropyWithLogits(int rows, int cols, double[] logits, int logitsOffset, boolean[] mask,
+                                               int maskOffset, int[] classes, int classesOffset,
+                                               CrossEntropyOptions options, double[] loss, int lossOffset,
+                                               double[] gradient, int gradientOffset);
+
+    /**
+     * Float32 variant of
+     * {@link #sparseSoftmaxCrossEntropyWithLogits(int, int, double[], int, boolean[], int, int[], int, CrossEntropyOptions, double[], int, double[], int)}.
+     */
+    float sparseSoftmaxCrossEntropyWithLogits(int rows, int cols, float[] logits, int logitsOffset, boolean[] mask,
+                                              int maskOffset, int[] classes, int classesOffset,
+                                              CrossEntropyOptions options, float[] loss, int lossOffset,
+                                              float[] gradient, int gradientOffset);
 
     // ---------------------------------------------------------------------------------------------- argmax, top-k
 
@@ -328,7 +449,68 @@ public interface SoftmaxOps {
     void matmulTransA(int m, int k, int n, float alpha, float[] a, int aOffset, float[] b, int bOffset,
                       float beta, float[] c, int cOffset);
 
+    /**
+     * {@code C = alpha * A B^T + beta * C} with {@code A} {@code m x k}, {@code B} {@code n x k} (so {@code B^T} is
+     * {@code k x n}), {@code C} {@code m x n}, all row-major: the product {@code dZ W^T} that back-propagates a
+     * gradient into a hidden layer, with no transposed copy of {@code W}. Each element is a dot product of a row of
+     * {@code A} and a row of {@code B}. With {@code beta = 0}, {@code C} is not read.
+     *
+     * @param a input, {@code m x k} (not modified)
+     * @param b input, {@code n x k} (not modified)
+     * @param c output, {@code m x n} (overwritten); must not overlap {@code a} or {@code b}
+     */
+    void matmulTransB(int m, int k, int n, double alpha, double[] a, int aOffset, double[] b, int bOffset,
+                      double beta, double[] c, int cOffset);
+
+    /** Float32 variant of {@link #matmulTransB(int, int, int, double, double[], int, double[], int, double, double[], int)}. */
+    void matmulTransB(int m, int k, int n, float alpha, float[] a, int aOffset, float[] b, int bOffset,
+                      float beta, float[] c, int cOffset);
+
     // ------------------------------------------------------------------------------------ convenience (allocating)
+
+    /** @return the masked log-softmax of one vector ({@code mask} true = take part; masked: -inf), in a new array */
+    default double[] maskedLogSoftmax(double[] x, boolean[] mask) {
+        double[] y = new double[notNullLength("x", x)];
+        maskedLogSoftmax(1, x.length, x, 0, mask, 0, y, 0);
+        return y;
+    }
+
+    /** @return the masked log-softmax of one vector ({@code mask} true = take part; masked: -inf), in a new array */
+    default float[] maskedLogSoftmax(float[] x, boolean[] mask) {
+        float[] y = new float[notNullLength("x", x)];
+        maskedLogSoftmax(1, x.length, x, 0, mask, 0, y, 0);
+        return y;
+    }
+
+    /** @return {@code log(sum(exp(x)))} over the entries of one vector whose mask is true (-inf if none) */
+    default double maskedLogSumExp(double[] x, boolean[] mask) {
+        double[] out = new double[1];
+        maskedLogSumExp(1, notNullLength("x", x), x, 0, mask, 0, out, 0);
+        return out[0];
+    }
+
+    /** @return {@code log(sum(exp(x)))} over the entries of one vector whose mask is true (-inf if none) */
+    default float maskedLogSumExp(float[] x, boolean[] mask) {
+        float[] out = new float[1];
+        maskedLogSumExp(1, notNullLength("x", x), x, 0, mask, 0, out, 0);
+        return out[0];
+    }
+
+    /**
+     * @return Keras' default {@code CategoricalCrossentropy()} of a whole {@code rows x cols} batch at offset 0: the
+     *         mean over the rows, eps = {@link #DEFAULT_EPSILON}
+     */
+    default double crossEntropy(int rows, int cols, double[] probabilities, double[] labels) {
+        return crossEntropy(rows, cols, probabilities, 0, labels, 0, DEFAULT_EPSILON, Reduction.MEAN, null, 0);
+    }
+
+    /**
+     * @return Keras' default {@code CategoricalCrossentropy()} of a whole {@code rows x cols} batch at offset 0: the
+     *         mean over the rows, eps = {@link #DEFAULT_EPSILON}
+     */
+    default float crossEntropy(int rows, int cols, float[] probabilities, float[] labels) {
+        return crossEntropy(rows, cols, probabilities, 0, labels, 0, DEFAULT_EPSILON, Reduction.MEAN, null, 0);
+    }
 
     /** @return {@code softmax(x)} of one vector, in a new array */
     default double[] softmax(double... x) {

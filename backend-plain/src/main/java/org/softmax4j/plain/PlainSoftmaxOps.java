@@ -13,11 +13,15 @@ import org.softmax4j.kernels.ScalarSoftmaxOps;
  * the ejml backend runs); this class adds the float32 SIMD kernels and the row threading on top.
  *
  * <p>SIMD: when the JVM runs with {@code --add-modules jdk.incubator.vector}, the float32 softmax, log-softmax,
- * logsumexp, both backward ops, the fused sparse cross-entropy and the two matrix products use the Java Vector API
+ * logsumexp, both backward ops, the fused sparse cross-entropy and the three matrix products use the Java Vector API
  * ({@code VectorFloatKernels}, {@code VectorFloatProducts}), and so do the float64 softmax, log-softmax, logsumexp,
  * both backward ops and both fused cross-entropies with logits ({@code VectorDoubleKernels}, exact: its exp is within
  * an ulp); without the flag the scalar kernels run and nothing of the Vector API is loaded. {@link #description()}
  * says which.
+ *
+ * <p>The masked log-softmax, log-sum-exp and fused cross-entropies, and the reduced {@code crossEntropy}, run the
+ * shared scalar kernels ({@link ScalarSoftmaxOps}) in both dtypes, on one thread: correctness first; SIMD and row
+ * threading for them are not written yet.
  *
  * <p>Threads: the float32 row maps (softmax, log-softmax, both backward ops), the float64 row ops of
  * {@link DoubleRows} and the float32 sparse cross-entropy of calls of at least {@link #PARALLEL_THRESHOLD} elements split their rows over {@code parallelism}
@@ -287,6 +291,12 @@ public final class PlainSoftmaxOps extends ScalarSoftmaxOps {
     protected void matmulTransAKernel(int m, int k, int n, float alpha, float[] a, int aOffset, float[] b,
                                       int bOffset, float beta, float[] c, int cOffset) {
         f32.matmulTransA(m, k, n, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
+    }
+
+    @Override
+    protected void matmulTransBKernel(int m, int k, int n, float alpha, float[] a, int aOffset, float[] b,
+                                      int bOffset, float beta, float[] c, int cOffset) {
+        f32.matmulTransB(m, k, n, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
     }
 
     // ------------------------------------------------------------------------------- jobs of the row team

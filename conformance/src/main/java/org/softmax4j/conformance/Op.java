@@ -53,6 +53,22 @@ public enum Op {
             List.of(in("x", Op::rc), out("out", Op::rows)), List.of(), List.<String[]>of(pair("out", "x")),
             (o, c) -> o.logSumExp(c.dim("rows"), c.dim("cols"), c.d("x"), c.off("x"), c.d("out"), c.off("out")),
             (o, c) -> o.logSumExp(c.dim("rows"), c.dim("cols"), c.f("x"), c.off("x"), c.f("out"), c.off("out"))),
+    MASKED_LOG_SOFTMAX("maskedLogSoftmax",
+            "maskedLogSoftmax(rows, cols, T[] x, xOffset, mask, maskOffset, y, yOffset)", Dims.ROWS_COLS,
+            ErrorBounds::rowOp,
+            List.of(in("x", Op::rc), mask(), out("y", Op::rc)), List.<String[]>of(pair("y", "x")), List.of(),
+            (o, c) -> o.maskedLogSoftmax(c.dim("rows"), c.dim("cols"), c.d("x"), c.off("x"), c.z("mask"),
+                    c.off("mask"), c.d("y"), c.off("y")),
+            (o, c) -> o.maskedLogSoftmax(c.dim("rows"), c.dim("cols"), c.f("x"), c.off("x"), c.z("mask"),
+                    c.off("mask"), c.f("y"), c.off("y"))),
+    MASKED_LOG_SUM_EXP("maskedLogSumExp",
+            "maskedLogSumExp(rows, cols, T[] x, xOffset, mask, maskOffset, out, outOffset)", Dims.ROWS_COLS,
+            ErrorBounds::cancelling,
+            List.of(in("x", Op::rc), mask(), out("out", Op::rows)), List.of(), List.<String[]>of(pair("out", "x")),
+            (o, c) -> o.maskedLogSumExp(c.dim("rows"), c.dim("cols"), c.d("x"), c.off("x"), c.z("mask"),
+                    c.off("mask"), c.d("out"), c.off("out")),
+            (o, c) -> o.maskedLogSumExp(c.dim("rows"), c.dim("cols"), c.f("x"), c.off("x"), c.z("mask"),
+                    c.off("mask"), c.f("out"), c.off("out"))),
     SOFTMAX_BACKWARD("softmaxBackward", "softmaxBackward(rows, cols, T[] y, yOffset, dy, dyOffset, dx, dxOffset)",
             Dims.ROWS_COLS, ErrorBounds::cancelling,
             List.of(in("y", Op::rc), in("dy", Op::rc), out("dx", Op::rc)),
@@ -112,6 +128,47 @@ public enum Op {
             (o, c) -> c.returned(o.sparseSoftmaxCrossEntropyWithLogits(c.dim("rows"), c.dim("cols"), c.f("logits"),
                     c.off("logits"), c.i("classes"), c.off("classes"), c.options, c.f("loss"), c.off("loss"),
                     c.f("gradient"), c.off("gradient")))),
+    /** The reduced overload of {@code crossEntropy}: the reduction is {@code OpCall.options.reduction()}. */
+    CROSS_ENTROPY_REDUCED("crossEntropyReduced",
+            "crossEntropy(rows, cols, T[] probabilities, offset, labels, offset, eps, reduction, loss, offset)",
+            Dims.ROWS_COLS, ErrorBounds::rowOp,
+            List.of(in("probabilities", Op::rc), in("labels", Op::rc), optionalOut("loss", Op::rows), value()),
+            List.of(), List.<String[]>of(pair("loss", "probabilities"), pair("loss", "labels")),
+            (o, c) -> c.returned(o.crossEntropy(c.dim("rows"), c.dim("cols"), c.d("probabilities"),
+                    c.off("probabilities"), c.d("labels"), c.off("labels"), c.eps, reduction(c), c.d("loss"),
+                    c.off("loss"))),
+            (o, c) -> c.returned(o.crossEntropy(c.dim("rows"), c.dim("cols"), c.f("probabilities"),
+                    c.off("probabilities"), c.f("labels"), c.off("labels"), c.eps, reduction(c), c.f("loss"),
+                    c.off("loss")))),
+    /** The masked overload of {@code softmaxCrossEntropyWithLogits}. */
+    MASKED_SOFTMAX_CROSS_ENTROPY("maskedSoftmaxCrossEntropyWithLogits", "softmaxCrossEntropyWithLogits(rows, cols, "
+            + "T[] logits, offset, mask, offset, labels, offset, options, loss, offset, gradient, offset)",
+            Dims.ROWS_COLS, ErrorBounds::cancelling,
+            List.of(in("logits", Op::rc), mask(), in("labels", Op::rc), optionalOut("loss", Op::rows),
+                    optionalOut("gradient", Op::rc), value()),
+            List.<String[]>of(pair("gradient", "logits")),
+            List.<String[]>of(pair("loss", "logits"), pair("loss", "labels"), pair("gradient", "labels"),
+                    pair("loss", "gradient")),
+            (o, c) -> c.returned(o.softmaxCrossEntropyWithLogits(c.dim("rows"), c.dim("cols"), c.d("logits"),
+                    c.off("logits"), c.z("mask"), c.off("mask"), c.d("labels"), c.off("labels"), c.options,
+                    c.d("loss"), c.off("loss"), c.d("gradient"), c.off("gradient"))),
+            (o, c) -> c.returned(o.softmaxCrossEntropyWithLogits(c.dim("rows"), c.dim("cols"), c.f("logits"),
+                    c.off("logits"), c.z("mask"), c.off("mask"), c.f("labels"), c.off("labels"), c.options,
+                    c.f("loss"), c.off("loss"), c.f("gradient"), c.off("gradient")))),
+    /** The masked overload of {@code sparseSoftmaxCrossEntropyWithLogits}. */
+    MASKED_SPARSE_SOFTMAX_CROSS_ENTROPY("maskedSparseSoftmaxCrossEntropyWithLogits",
+            "sparseSoftmaxCrossEntropyWithLogits(rows, cols, T[] logits, offset, mask, offset, classes, offset, "
+            + "options, loss, offset, gradient, offset)", Dims.ROWS_COLS, ErrorBounds::cancelling,
+            List.of(in("logits", Op::rc), mask(), new Param("classes", Kind.INT, Op::rows, Role.IN),
+                    optionalOut("loss", Op::rows), optionalOut("gradient", Op::rc), value()),
+            List.<String[]>of(pair("gradient", "logits")),
+            List.<String[]>of(pair("loss", "logits"), pair("loss", "gradient")),
+            (o, c) -> c.returned(o.sparseSoftmaxCrossEntropyWithLogits(c.dim("rows"), c.dim("cols"), c.d("logits"),
+                    c.off("logits"), c.z("mask"), c.off("mask"), c.i("classes"), c.off("classes"), c.options,
+                    c.d("loss"), c.off("loss"), c.d("gradient"), c.off("gradient"))),
+            (o, c) -> c.returned(o.sparseSoftmaxCrossEntropyWithLogits(c.dim("rows"), c.dim("cols"), c.f("logits"),
+                    c.off("logits"), c.z("mask"), c.off("mask"), c.i("classes"), c.off("classes"), c.options,
+                    c.f("loss"), c.off("loss"), c.f("gradient"), c.off("gradient")))),
     ARGMAX("argmax", "argmax(rows, cols, T[] x, xOffset, out, outOffset)", Dims.ROWS_COLS, ErrorBounds::exact,
             List.of(in("x", Op::rc), new Param("out", Kind.INT, Op::rows, Role.OUT, "indices")), List.of(),
             List.of(),
@@ -143,6 +200,15 @@ public enum Op {
             (o, c) -> o.matmulTransA(c.dim("m"), c.dim("k"), c.dim("n"), c.alpha, c.d("a"), c.off("a"), c.d("b"),
                     c.off("b"), c.beta, c.d("c"), c.off("c")),
             (o, c) -> o.matmulTransA(c.dim("m"), c.dim("k"), c.dim("n"), (float) c.alpha, c.f("a"), c.off("a"),
+                    c.f("b"), c.off("b"), (float) c.beta, c.f("c"), c.off("c"))),
+    MATMUL_TRANS_B("matmulTransB", "matmulTransB(m, k, n, alpha, T[] a, aOffset, b, bOffset, beta, c, cOffset)",
+            Dims.PRODUCT, ErrorBounds::product,
+            List.of(in("a", c -> c.dim("m") * c.dim("k")), in("b", c -> c.dim("n") * c.dim("k")),
+                    new Param("c", Kind.REAL, c -> c.dim("m") * c.dim("n"), Role.IN_OUT)),
+            List.of(), List.<String[]>of(pair("c", "a"), pair("c", "b")),
+            (o, c) -> o.matmulTransB(c.dim("m"), c.dim("k"), c.dim("n"), c.alpha, c.d("a"), c.off("a"), c.d("b"),
+                    c.off("b"), c.beta, c.d("c"), c.off("c")),
+            (o, c) -> o.matmulTransB(c.dim("m"), c.dim("k"), c.dim("n"), (float) c.alpha, c.f("a"), c.off("a"),
                     c.f("b"), c.off("b"), (float) c.beta, c.f("c"), c.off("c")));
 
     /** The element kind of an array parameter. */
@@ -164,7 +230,8 @@ public enum Op {
 
     /**
      * The dimension arguments of an op, in order, each with the value of a small valid call (the bad-input group
-     * changes one at a time). Products: {@code A} is {@code m x k} ({@code k x m} for matmulTransA).
+     * changes one at a time). Products: {@code A} is {@code m x k} ({@code k x m} for matmulTransA), {@code B} is
+     * {@code k x n} ({@code n x k} for matmulTransB).
      */
     public enum Dims {
         ROWS_COLS("rows", 2, "cols", 3),
@@ -298,9 +365,35 @@ public enum Op {
         return inPlace.isEmpty() ? null : inPlace.get(0)[0];
     }
 
-    /** @return true for the two matrix products, whose shape is {@code m x k} times {@code k x n} */
+    /** @return true for the three matrix products, whose shape is {@code m x k} times {@code k x n} */
     public boolean isProduct() {
         return dims == Dims.PRODUCT;
+    }
+
+    /**
+     * @return where element {@code (i, l)} of {@code op(A)} ({@code m x k}) is in {@code A} as this product stores it
+     *         ({@code k x m} for matmulTransA)
+     */
+    public int aIndex(int i, int l, int m, int k) {
+        return this == MATMUL_TRANS_A ? l * m + i : i * k + l;
+    }
+
+    /**
+     * @return where element {@code (l, j)} of {@code op(B)} ({@code k x n}) is in {@code B} as this product stores it
+     *         ({@code n x k} for matmulTransB)
+     */
+    public int bIndex(int l, int j, int k, int n) {
+        return this == MATMUL_TRANS_B ? j * k + l : l * n + j;
+    }
+
+    /** @return the stored shape of this product's {@code A}, {@code {rows, cols}} */
+    public int[] aShape(int m, int k) {
+        return this == MATMUL_TRANS_A ? new int[] {k, m} : new int[] {m, k};
+    }
+
+    /** @return the stored shape of this product's {@code B}, {@code {rows, cols}} */
+    public int[] bShape(int k, int n) {
+        return this == MATMUL_TRANS_B ? new int[] {n, k} : new int[] {k, n};
     }
 
     /** @return true if the method returns a number (the reduced loss) */
@@ -345,6 +438,20 @@ public enum Op {
 
     private static Param optionalOut(String name, ToIntFunction<OpCall> size) {
         return new Param(name, Kind.REAL, size, Role.OPTIONAL_OUT);
+    }
+
+    /** The reduction of {@code crossEntropyReduced}: its options' (null options: a null reduction, for bad input). */
+    private static org.softmax4j.Reduction reduction(OpCall c) {
+        return c.options == null ? null : c.options.reduction();
+    }
+
+    private static Param mask() {
+        return new Param("mask", Kind.BOOL, Op::rc, Role.IN);
+    }
+
+    /** @return true for the ops with a mask (true = the entry or class takes part) */
+    public boolean isMasked() {
+        return param("mask") != null;
     }
 
     private static Param value() {
