@@ -276,6 +276,14 @@ public final class CrossEntropyKernels {
     public static double dense(int rows, int cols, float[] logits, int xOffset, float[] labels, int lOffset,
                                CrossEntropyOptions options, double scale, float[] loss, int lossOffset,
                                float[] gradient, int gOffset) {
+        return dense(rows, cols, logits, xOffset, labels, lOffset, options, scale, loss, lossOffset, gradient, gOffset,
+                null, 0);
+    }
+
+    /** As above; {@code rowLoss}, if not null, also receives each row's loss (see {@link #sparse}'s float twin). */
+    public static double dense(int rows, int cols, float[] logits, int xOffset, float[] labels, int lOffset,
+                               CrossEntropyOptions options, double scale, float[] loss, int lossOffset,
+                               float[] gradient, int gOffset, double[] rowLoss, int rowLossOffset) {
         double[] e = gradient == null ? null : Scratch.row(cols);
         double total = 0;
         for (int r = 0, o = 0; r < rows; r++, o += cols) {
@@ -283,6 +291,9 @@ public final class CrossEntropyKernels {
                     e);
             if (loss != null) {
                 loss[lossOffset + r] = (float) v;
+            }
+            if (rowLoss != null) {
+                rowLoss[rowLossOffset + r] = v;
             }
             total += v;
         }
