@@ -248,9 +248,17 @@ final class VectorFloatKernels extends FloatKernels {
                     c = cols; // a NaN kept last: nothing after it can enter
                     break;
                 }
-                FloatVector v = FloatVector.fromArray(F, x, xo + c);
-                if (v.compare(VectorOperators.GT, bar).or(v.compare(VectorOperators.NE, v)).anyTrue()) {
-                    Selection.offer(c, c + L, k, x, xo, indices, io);
+                // the vector's maximum is NaN if it holds one (Math.max), so one reduction tells both cases
+                float most = FloatVector.fromArray(F, x, xo + c).reduceLanes(VectorOperators.MAX);
+                if (most > bar || most != most) {
+                    // only the entries that pass the gate are offered (the others would not enter)
+                    for (int j = c; j < c + L && bar == bar; j++) {
+                        float v = x[xo + j];
+                        if (v > bar || v != v) {
+                            Selection.offer(j, j + 1, k, x, xo, indices, io);
+                            bar = x[xo + Selection.lastKept(k, indices, io)];
+                        }
+                    }
                 }
             }
             Selection.offer(c, cols, k, x, xo, indices, io);
@@ -302,11 +310,18 @@ final class VectorFloatKernels extends FloatKernels {
         int upper = F.loopBound(cols);
         float m = Float.NEGATIVE_INFINITY;
         if (upper > 0) {
+            // two running maxima halve the dependency chain; max is exact, so the order does not change the result
             FloatVector mv = FloatVector.fromArray(F, x, xo);
-            for (int i = L; i < upper; i += L) {
+            FloatVector mw = mv;
+            int i = L;
+            for (; i + L < upper; i += 2 * L) {
+                mv = mv.max(FloatVector.fromArray(F, x, xo + i));
+                mw = mw.max(FloatVector.fromArray(F, x, xo + i + L));
+            }
+            if (i < upper) {
                 mv = mv.max(FloatVector.fromArray(F, x, xo + i));
             }
-            m = mv.reduceLanes(VectorOperators.MAX);
+            m = mv.max(mw).reduceLanes(VectorOperators.MAX);
         }
         for (int i = upper; i < cols; i++) {
             m = Math.max(m, x[xo + i]);
