@@ -3,6 +3,7 @@ package org.softmax4j.plain;
 import org.softmax4j.CrossEntropyOptions;
 import org.softmax4j.kernels.CrossEntropyKernels;
 import org.softmax4j.kernels.RowSoftmax;
+import org.softmax4j.kernels.Selection;
 import org.softmax4j.kernels.SoftmaxGradients;
 
 /**
@@ -29,6 +30,16 @@ class FloatKernels {
         RowSoftmax.softmax(rows, cols, x, xOffset, y, yOffset);
     }
 
+    /** Softmax with temperature {@code t} (finite, {@code > 0}). */
+    void softmax(int rows, int cols, float t, float[] x, int xOffset, float[] y, int yOffset) {
+        RowSoftmax.softmax(rows, cols, t, x, xOffset, y, yOffset);
+    }
+
+    void maskedSoftmax(int rows, int cols, float[] x, int xOffset, boolean[] mask, int maskOffset, float[] y,
+                       int yOffset) {
+        RowSoftmax.maskedSoftmax(rows, cols, x, xOffset, mask, maskOffset, y, yOffset);
+    }
+
     void logSoftmax(int rows, int cols, float[] x, int xOffset, float[] y, int yOffset) {
         RowSoftmax.logSoftmax(rows, cols, x, xOffset, y, yOffset);
     }
@@ -47,6 +58,19 @@ class FloatKernels {
         SoftmaxGradients.logSoftmaxBackward(rows, cols, logp, logpOffset, dlogp, dlogpOffset, dx, dxOffset);
     }
 
+    void jacobian(int cols, float[] y, int yOffset, float[] jacobian, int jacobianOffset) {
+        SoftmaxGradients.jacobian(cols, y, yOffset, jacobian, jacobianOffset);
+    }
+
+    void argmax(int rows, int cols, float[] x, int xOffset, int[] out, int outOffset) {
+        Selection.argmax(rows, cols, x, xOffset, out, outOffset);
+    }
+
+    void topK(int rows, int cols, int k, float[] x, int xOffset, float[] values, int valuesOffset, int[] indices,
+              int indicesOffset) {
+        Selection.topK(rows, cols, k, x, xOffset, values, valuesOffset, indices, indicesOffset);
+    }
+
     /**
      * Sparse softmax cross-entropy with logits of a block of rows.
      *
@@ -59,6 +83,14 @@ class FloatKernels {
                   int gOffset, double[] rowLoss, int rowLossOffset) {
         return CrossEntropyKernels.sparse(rows, cols, x, xOffset, classes, classesOffset, options, scale, loss,
                 lossOffset, gradient, gOffset, rowLoss, rowLossOffset);
+    }
+
+    /** Softmax cross-entropy with dense labels of a block of rows, as {@link #sparse} (rowLoss likewise). */
+    double dense(int rows, int cols, float[] x, int xOffset, float[] labels, int lOffset, CrossEntropyOptions options,
+                 double scale, float[] loss, int lossOffset, float[] gradient, int gOffset, double[] rowLoss,
+                 int rowLossOffset) {
+        return CrossEntropyKernels.dense(rows, cols, x, xOffset, labels, lOffset, options, scale, loss, lossOffset,
+                gradient, gOffset, rowLoss, rowLossOffset);
     }
 
     /** {@code C = alpha A B + beta C} ({@link MatrixProducts}). */

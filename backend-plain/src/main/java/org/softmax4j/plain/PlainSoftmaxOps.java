@@ -12,19 +12,21 @@ import org.softmax4j.kernels.ScalarSoftmaxOps;
  * the exact scalar kernels are the shared ones of {@code softmax4j-kernels} ({@link ScalarSoftmaxOps}, the same code
  * the ejml backend runs); this class adds the float32 SIMD kernels and the row threading on top.
  *
- * <p>SIMD: when the JVM runs with {@code --add-modules jdk.incubator.vector}, the float32 softmax, log-softmax,
- * logsumexp, both backward ops, the fused sparse cross-entropy and the three matrix products use the Java Vector API
- * ({@code VectorFloatKernels}, {@code VectorFloatProducts}), and so do the float64 softmax, log-softmax, logsumexp,
- * both backward ops and both fused cross-entropies with logits ({@code VectorDoubleKernels}, exact: its exp is within
- * an ulp); without the flag the scalar kernels run and nothing of the Vector API is loaded. {@link #description()}
- * says which.
+ * <p>SIMD: when the JVM runs with {@code --add-modules jdk.incubator.vector}, the float32 softmax (with or without a
+ * temperature), masked softmax, log-softmax, logsumexp, both backward ops, the Jacobian, the fused sparse and
+ * dense-label cross-entropies, argmax, top-k and the three matrix products use the Java Vector API
+ * ({@code VectorFloatKernels}, {@code VectorFloatProducts}; the module README lists what stays scalar), and so do the
+ * float64 softmax, log-softmax, logsumexp, both backward ops and both fused cross-entropies with logits
+ * ({@code VectorDoubleKernels}, exact: its exp is within an ulp); without the flag the scalar kernels run and nothing
+ * of the Vector API is loaded. {@link #description()} says which.
  *
  * <p>The masked log-softmax, log-sum-exp and fused cross-entropies, and the reduced {@code crossEntropy}, run the
  * shared scalar kernels ({@link ScalarSoftmaxOps}) in both dtypes, on one thread: correctness first; SIMD and row
  * threading for them are not written yet.
  *
- * <p>Threads: the float32 row maps (softmax, log-softmax, both backward ops), the float64 row ops of
- * {@link DoubleRows} and the float32 sparse cross-entropy of calls of at least {@link #PARALLEL_THRESHOLD} elements split their rows over {@code parallelism}
+ * <p>Threads: the float32 row maps (softmax with or without a temperature, masked softmax, log-softmax, both backward
+ * ops), the float64 row ops of {@link DoubleRows} and the float32 sparse and dense cross-entropies of calls of at
+ * least {@link #PARALLEL_THRESHOLD} elements split their rows over {@code parallelism}
  * threads (the caller and helpers); each row is computed whole by one thread,
  * so results are the same bits for any thread count. The {@link java.util.ServiceLoader} instance takes its
  * parallelism from the system property {@value #PARALLELISM_PROPERTY} (default: the available processors).
@@ -57,7 +59,7 @@ public final class PlainSoftmaxOps extends ScalarSoftmaxOps {
     private final RowTeam team;
     private final long threshold;
     private final RowMapF32Job rowMapF32 = new RowMapF32Job();
-    private final SparseF32Job sparseF32 = new SparseF32Job();
+    private final CrossEntropyF32Job crossEntropyF32 = new CrossEntropyF32Job();
 
     /**
      * For {@link java.util.ServiceLoader}: parallelism from {@value #PARALLELISM_PROPERTY} (a missing or invalid
@@ -220,22 +222,56 @@ public final class PlainSoftmaxOps extends ScalarSoftmaxOps {
     /** Runs a float32 row map on the team if the call is large enough and the team is free, else on this thread. */
     private void rowMapF32(RowMap map, int rows, int cols, float[] a, int aOffset, float[] b, int bOffset,
                            float[] out, int outOffset) {
+        rowMapF32(map, rows, cols, a, aOffset, b, bOffset, null, 0, 1f, out, outOffset);
+    }
+
+    /** As above, with a mask and a temperature for the maps that take them. */
+    private void rowMapF32(RowMap map, int rows, int cols, float[] a, int aOffset, float[] b, int bOffset,
+                           boolean[] mask, int maskOffset, float t, float[] out, int outOffset) {
         if (acquireTeam(rows, cols)) {
             try {
-                rowMapF32.set(map, cols, a, aOffset, b, bOffset, out, outOffset);
+                rowMapF32.set(map, cols, a, aOffset, b, bOffset, mask, maskOffset, t, out, outOffset);
                 team.run(rowMapF32, rows, cols);
             } finally {
-                rowMapF32.set(null, 0, null, 0, null, 0, null, 0);
+                rowMapF32.set(null, 0, null, 0, null, 0, null, 0, 1f, null, 0);
                 team.release();
             }
             return;
         }
-        map.run(f32, rows, cols, a, aOffset, b, bOffset, out, outOffset);
+        map.run(f32, rows, cols, a, aOffset, b, bOffset, mask, maskOffset, t, out, outOffset);
+    }
+
+    @Override
+    protected void softmaxKernel(int rows, int cols, float temperature, float[] x, int xOffset, float[] y,
+                                 int yOffset) {
+        rowMapF32(RowMap.SOFTMAX_TEMPERATURE, rows, cols, x, xOffset, null, 0, null, 0, temperature, y, yOffset);
+    }
+
+    @Override
+    protected void maskedSoftmaxKernel(int rows, int cols, float[] x, int xOffset, boolean[] mask, int maskOffset,
+                                       float[] y, int yOffset) {
+        rowMapF32(RowMap.MASKED_SOFTMAX, rows, cols, x, xOffset, null, 0, mask, maskOffset, 1f, y, yOffset);
     }
 
     @Override
     protected void logSoftmaxKernel(int rows, int cols, float[] x, int xOffset, float[] y, int yOffset) {
         rowMapF32(RowMap.LOG_SOFTMAX, rows, cols, x, xOffset, null, 0, y, yOffset);
+    }
+
+    @Override
+    protected void jacobianKernel(int cols, float[] y, int yOffset, float[] jacobian, int jacobianOffset) {
+        f32.jacobian(cols, y, yOffset, jacobian, jacobianOffset);
+    }
+
+    @Override
+    protected void argmaxKernel(int rows, int cols, float[] x, int xOffset, int[] out, int outOffset) {
+        f32.argmax(rows, cols, x, xOffset, out, outOffset);
+    }
+
+    @Override
+    protected void topKKernel(int rows, int cols, int k, float[] x, int xOffset, float[] values, int valuesOffset,
+                              int[] indices, int indicesOffset) {
+        f32.topK(rows, cols, k, x, xOffset, values, valuesOffset, indices, indicesOffset);
     }
 
     @Override
@@ -256,29 +292,50 @@ public final class PlainSoftmaxOps extends ScalarSoftmaxOps {
     }
 
     @Override
+    protected double softmaxCrossEntropyKernel(int rows, int cols, float[] logits, int logitsOffset, float[] labels,
+                                               int labelsOffset, CrossEntropyOptions options, double gradientScale,
+                                               float[] loss, int lossOffset, float[] gradient, int gradientOffset) {
+        if (acquireTeam(rows, cols)) {
+            return crossEntropyOnTeam(rows, cols, logits, logitsOffset, labels, labelsOffset, null, 0, options,
+                    gradientScale, loss, lossOffset, gradient, gradientOffset);
+        }
+        return f32.dense(rows, cols, logits, logitsOffset, labels, labelsOffset, options, gradientScale, loss,
+                lossOffset, gradient, gradientOffset, null, 0);
+    }
+
+    @Override
     protected double sparseSoftmaxCrossEntropyKernel(int rows, int cols, float[] logits, int logitsOffset,
                                                      int[] classes, int classesOffset, CrossEntropyOptions options,
                                                      double gradientScale, float[] loss, int lossOffset,
                                                      float[] gradient, int gradientOffset) {
         if (acquireTeam(rows, cols)) {
-            try {
-                SparseF32Job job = sparseF32;
-                job.set(cols, logits, logitsOffset, classes, classesOffset, options, gradientScale, loss, lossOffset,
-                        gradient, gradientOffset, rows);
-                team.run(job, rows, cols);
-                // the rows' losses in row order: the same sum as one thread's
-                double total = 0;
-                for (int r = 0; r < rows; r++) {
-                    total += job.rowLoss[r];
-                }
-                return total;
-            } finally {
-                sparseF32.set(0, null, 0, null, 0, null, 0, null, 0, null, 0, 0);
-                team.release();
-            }
+            return crossEntropyOnTeam(rows, cols, logits, logitsOffset, null, 0, classes, classesOffset, options,
+                    gradientScale, loss, lossOffset, gradient, gradientOffset);
         }
         return f32.sparse(rows, cols, logits, logitsOffset, classes, classesOffset, options, gradientScale, loss,
                 lossOffset, gradient, gradientOffset, null, 0);
+    }
+
+    /** A float32 cross-entropy (dense labels or classes) on the acquired team; releases it. */
+    private double crossEntropyOnTeam(int rows, int cols, float[] logits, int logitsOffset, float[] labels,
+                                      int labelsOffset, int[] classes, int classesOffset, CrossEntropyOptions options,
+                                      double gradientScale, float[] loss, int lossOffset, float[] gradient,
+                                      int gradientOffset) {
+        try {
+            CrossEntropyF32Job job = crossEntropyF32;
+            job.set(cols, logits, logitsOffset, labels, labelsOffset, classes, classesOffset, options, gradientScale,
+                    loss, lossOffset, gradient, gradientOffset, rows);
+            team.run(job, rows, cols);
+            // the rows' losses in row order: the same sum as one thread's
+            double total = 0;
+            for (int r = 0; r < rows; r++) {
+                total += job.rowLoss[r];
+            }
+            return total;
+        } finally {
+            crossEntropyF32.set(0, null, 0, null, 0, null, 0, null, 0, null, 0, null, 0, 0);
+            team.release();
+        }
     }
 
     @Override
@@ -305,33 +362,51 @@ public final class PlainSoftmaxOps extends ScalarSoftmaxOps {
     private enum RowMap {
         SOFTMAX {
             @Override
-            void run(FloatKernels k, int rows, int cols, float[] a, int ao, float[] b, int bo, float[] out, int oo) {
+            void run(FloatKernels k, int rows, int cols, float[] a, int ao, float[] b, int bo, boolean[] mask, int mo,
+                     float t, float[] out, int oo) {
                 k.softmax(rows, cols, a, ao, out, oo);
+            }
+        },
+        SOFTMAX_TEMPERATURE {
+            @Override
+            void run(FloatKernels k, int rows, int cols, float[] a, int ao, float[] b, int bo, boolean[] mask, int mo,
+                     float t, float[] out, int oo) {
+                k.softmax(rows, cols, t, a, ao, out, oo);
+            }
+        },
+        MASKED_SOFTMAX {
+            @Override
+            void run(FloatKernels k, int rows, int cols, float[] a, int ao, float[] b, int bo, boolean[] mask, int mo,
+                     float t, float[] out, int oo) {
+                k.maskedSoftmax(rows, cols, a, ao, mask, mo, out, oo);
             }
         },
         LOG_SOFTMAX {
             @Override
-            void run(FloatKernels k, int rows, int cols, float[] a, int ao, float[] b, int bo, float[] out, int oo) {
+            void run(FloatKernels k, int rows, int cols, float[] a, int ao, float[] b, int bo, boolean[] mask, int mo,
+                     float t, float[] out, int oo) {
                 k.logSoftmax(rows, cols, a, ao, out, oo);
             }
         },
         /** {@code a} is y, {@code b} is dy. */
         SOFTMAX_BACKWARD {
             @Override
-            void run(FloatKernels k, int rows, int cols, float[] a, int ao, float[] b, int bo, float[] out, int oo) {
+            void run(FloatKernels k, int rows, int cols, float[] a, int ao, float[] b, int bo, boolean[] mask, int mo,
+                     float t, float[] out, int oo) {
                 k.softmaxBackward(rows, cols, a, ao, b, bo, out, oo);
             }
         },
         /** {@code a} is logp, {@code b} is dlogp. */
         LOG_SOFTMAX_BACKWARD {
             @Override
-            void run(FloatKernels k, int rows, int cols, float[] a, int ao, float[] b, int bo, float[] out, int oo) {
+            void run(FloatKernels k, int rows, int cols, float[] a, int ao, float[] b, int bo, boolean[] mask, int mo,
+                     float t, float[] out, int oo) {
                 k.logSoftmaxBackward(rows, cols, a, ao, b, bo, out, oo);
             }
         };
 
-        abstract void run(FloatKernels k, int rows, int cols, float[] a, int ao, float[] b, int bo, float[] out,
-                          int oo);
+        abstract void run(FloatKernels k, int rows, int cols, float[] a, int ao, float[] b, int bo, boolean[] mask,
+                          int mo, float t, float[] out, int oo);
     }
 
     /** A float32 row map of a block of rows; fields set by the caller holding the team. */
@@ -342,16 +417,23 @@ public final class PlainSoftmaxOps extends ScalarSoftmaxOps {
         private int aOffset;
         private float[] b;
         private int bOffset;
+        private boolean[] mask;
+        private int maskOffset;
+        private float t;
         private float[] out;
         private int outOffset;
 
-        void set(RowMap map, int cols, float[] a, int aOffset, float[] b, int bOffset, float[] out, int outOffset) {
+        void set(RowMap map, int cols, float[] a, int aOffset, float[] b, int bOffset, boolean[] mask, int maskOffset,
+                 float t, float[] out, int outOffset) {
             this.map = map;
             this.cols = cols;
             this.a = a;
             this.aOffset = aOffset;
             this.b = b;
             this.bOffset = bOffset;
+            this.mask = mask;
+            this.maskOffset = maskOffset;
+            this.t = t;
             this.out = out;
             this.outOffset = outOffset;
         }
@@ -359,12 +441,16 @@ public final class PlainSoftmaxOps extends ScalarSoftmaxOps {
         @Override
         void run(int from, int to) {
             int skip = from * cols;
-            map.run(f32, to - from, cols, a, aOffset + skip, b, b == null ? 0 : bOffset + skip, out, outOffset + skip);
+            map.run(f32, to - from, cols, a, aOffset + skip, b, b == null ? 0 : bOffset + skip, mask,
+                    mask == null ? 0 : maskOffset + skip, t, out, outOffset + skip);
         }
     }
 
-    /** Float32 sparse cross-entropy of a block of rows; each row's loss goes to {@link #rowLoss}. */
-    private final class SparseF32Job extends RowTeam.Job {
+    /**
+     * Float32 cross-entropy with logits (dense labels, or class indices when {@link #labels} is null) of a block of
+     * rows; each row's loss goes to {@link #rowLoss}.
+     */
+    private final class CrossEntropyF32Job extends RowTeam.Job {
         /** The rows' losses of the current call (null between calls); see {@link #rowLosses}. */
         double[] rowLoss;
         /** Kept up to {@link ScratchArrays#KEPT_BYTES}; a larger batch's array is held weakly (until a GC). */
@@ -372,6 +458,8 @@ public final class PlainSoftmaxOps extends ScalarSoftmaxOps {
         private int cols;
         private float[] x;
         private int xOffset;
+        private float[] labels;
+        private int labelsOffset;
         private int[] classes;
         private int classesOffset;
         private CrossEntropyOptions options;
@@ -381,11 +469,14 @@ public final class PlainSoftmaxOps extends ScalarSoftmaxOps {
         private float[] gradient;
         private int gOffset;
 
-        void set(int cols, float[] x, int xOffset, int[] classes, int classesOffset, CrossEntropyOptions options,
-                 double scale, float[] loss, int lossOffset, float[] gradient, int gOffset, int rows) {
+        void set(int cols, float[] x, int xOffset, float[] labels, int labelsOffset, int[] classes, int classesOffset,
+                 CrossEntropyOptions options, double scale, float[] loss, int lossOffset, float[] gradient,
+                 int gOffset, int rows) {
             this.cols = cols;
             this.x = x;
             this.xOffset = xOffset;
+            this.labels = labels;
+            this.labelsOffset = labelsOffset;
             this.classes = classes;
             this.classesOffset = classesOffset;
             this.options = options;
@@ -399,8 +490,16 @@ public final class PlainSoftmaxOps extends ScalarSoftmaxOps {
 
         @Override
         void run(int from, int to) {
-            f32.sparse(to - from, cols, x, xOffset + from * cols, classes, classesOffset + from, options, scale, loss,
-                    lossOffset + from, gradient, gradient == null ? 0 : gOffset + from * cols, rowLoss, from);
+            int skip = from * cols;
+            int go = gradient == null ? 0 : gOffset + skip;
+            int lo = loss == null ? 0 : lossOffset + from;
+            if (labels != null) {
+                f32.dense(to - from, cols, x, xOffset + skip, labels, labelsOffset + skip, options, scale, loss, lo,
+                        gradient, go, rowLoss, from);
+            } else {
+                f32.sparse(to - from, cols, x, xOffset + skip, classes, classesOffset + from, options, scale, loss,
+                        lo, gradient, go, rowLoss, from);
+            }
         }
     }
 }

@@ -97,4 +97,29 @@ final class VectorExp {
         float lo = (x - (hi - bb)) - (m + bb);
         return scalar(hi, lo);
     }
+
+    /**
+     * {@code exp((x - m) / t) * 2^64} of one float, {@code invT = 1 / t} rounded to float (normal): the quotient
+     * {@code q = hi * invT}, its remainder {@code fma(-q, t, hi)} (exact or within a float ulp of itself) and the
+     * shift's error {@code lo} folded into the low part {@code (rem + lo) * invT}; the operations of a lane of the
+     * kernels' scaled shift, in the same order, so the same bits. {@code t = 1} is {@link #scalarShifted}.
+     */
+    static float scalarShifted(float x, float m, float t, float invT) {
+        if (t == 1f) {
+            return scalarShifted(x, m);
+        }
+        float hi = x - m;
+        float bb = hi - x;
+        float lo = (x - (hi - bb)) - (m + bb);
+        float q = hi * invT;
+        return scalar(q, (Math.fma(-q, t, hi) + lo) * invT);
+    }
+
+    /**
+     * Whether a temperature {@code t} runs on the lanes: {@code 1 / t} a normal float (so {@code hi / t} is
+     * {@code hi * invT} to an ulp and its remainder recovers the rest); other temperatures take the scalar kernel.
+     */
+    static boolean lanesTake(float t, float invT) {
+        return invT >= Float.MIN_NORMAL && invT < Float.POSITIVE_INFINITY && t < Float.POSITIVE_INFINITY;
+    }
 }

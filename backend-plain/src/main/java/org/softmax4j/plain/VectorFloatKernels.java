@@ -2,12 +2,14 @@ package org.softmax4j.plain;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.softmax4j.CrossEntropyOptions;
 import org.softmax4j.kernels.CrossEntropyKernels;
 import org.softmax4j.kernels.RowSoftmax;
+import org.softmax4j.kernels.Selection;
 import org.softmax4j.kernels.SoftmaxGradients;
 
 /**
@@ -23,7 +25,10 @@ import org.softmax4j.kernels.SoftmaxGradients;
  * product exactly (fma) and sums it with TwoSum. Masked vector ops are never used (they are slow on JDK 17): tails
  * use {@link VectorExp#scalarShifted}, which gives the bits of a lane, so a result does not depend on where a vector
  * starts. Rows with NaN or infinities take the scalar kernels; so does everything these kernels do not cover (class
- * weights together with label smoothing, the narrow rows of the backward ops).
+ * weights together with label smoothing in the sparse cross-entropy; class weights and rows narrower than
+ * {@link #NARROW_BELOW} in the dense one; the cross-entropy from probabilities). A temperature divides each shift
+ * inside the softmax's exp pass; masked softmax runs the softmax passes on a copy with the masked entries at
+ * {@code -inf}; argmax, top-k and the Jacobian give the scalar kernels' exact results.
  */
 final class VectorFloatKernels extends FloatKernels {
 
@@ -70,8 +75,23 @@ final class VectorFloatKernels extends FloatKernels {
 
     @Override
     void softmax(int rows, int cols, float[] x, int xOffset, float[] y, int yOffset) {
+        softmax(rows, cols, 1f, x, xOffset, y, yOffset);
+    }
+
+    /**
+     * Softmax with temperature {@code t} ({@code t = 1}: plain softmax) on the same passes: the temperature divides
+     * each shift inside {@link #expRow} (and {@link #narrowBlock}), the rest is unchanged. A temperature whose
+     * reciprocal is not a normal float takes the scalar kernel.
+     */
+    @Override
+    void softmax(int rows, int cols, float t, float[] x, int xOffset, float[] y, int yOffset) {
+        float invT = 1f / t;
+        if (!VectorExp.lanesTake(t, invT)) {
+            super.softmax(rows, cols, t, x, xOffset, y, yOffset);
+            return;
+        }
         if (cols < NARROW_BELOW) {
-            narrowSoftmax(rows, cols, x, xOffset, y, yOffset);
+            narrowSoftmax(rows, cols, t, invT, x, xOffset, y, yOffset);
             return;
         }
         float[] lanes = scratch(LANES, 3 * L);
@@ -80,11 +100,196 @@ final class VectorFloatKernels extends FloatKernels {
             int yo = yOffset + o;
             float m = rowMax(cols, x, xo);
             if (!(Math.abs(m) < Float.POSITIVE_INFINITY) || cols >= MAX_WIDE_COLS) {
-                RowSoftmax.softmax(1, cols, x, xo, y, yo);
+                scalarSoftmax(cols, t, x, xo, y, yo);
                 continue;
             }
-            double others = expRow(cols, x, xo, m, y, yo, lanes);
+            double others = expRow(cols, x, xo, m, t, invT, y, yo, lanes);
             scaleRow(cols, y, yo, VectorExp.TWO_M64 / (1 + others), 0f);
+        }
+    }
+
+    /** The scalar kernel on one row, with or without a temperature. */
+    private static void scalarSoftmax(int cols, float t, float[] x, int xo, float[] y, int yo) {
+        if (t == 1f) {
+            RowSoftmax.softmax(1, cols, x, xo, y, yo);
+        } else {
+            RowSoftmax.softmax(1, cols, t, x, xo, y, yo);
+        }
+    }
+
+    // -------------------------------------------------------------------------------------------- masked softmax
+
+    /**
+     * Masked softmax: each row is copied to a scratch row with its masked entries set to {@code -inf} (probability
+     * exactly 0), and that row takes the softmax passes ({@link #expRow}, {@link #scaleRow}; narrow rows the narrow
+     * blocks). Rows whose kept entries have no finite maximum (none kept, all {@code -inf}, {@code +inf}, NaN) take
+     * the scalar kernel on the scratch row, which holds the row's kept entries: the same result as on {@code x}, so
+     * {@code y} may be {@code x}.
+     */
+    @Override
+    void maskedSoftmax(int rows, int cols, float[] x, int xOffset, boolean[] mask, int maskOffset, float[] y,
+                       int yOffset) {
+        if (cols < NARROW_BELOW) {
+            narrowMaskedSoftmax(rows, cols, x, xOffset, mask, maskOffset, y, yOffset);
+            return;
+        }
+        float[] lanes = scratch(LANES, 3 * L);
+        float[] kept = scratch(ROW, cols);
+        for (int r = 0, o = 0; r < rows; r++, o += cols) {
+            int yo = yOffset + o;
+            keptEntries(cols, x, xOffset + o, mask, maskOffset + o, kept, 0);
+            float m = rowMax(cols, kept, 0);
+            if (!(Math.abs(m) < Float.POSITIVE_INFINITY) || cols >= MAX_WIDE_COLS) {
+                RowSoftmax.maskedSoftmax(1, cols, kept, 0, mask, maskOffset + o, y, yo);
+                continue;
+            }
+            double others = expRow(cols, kept, 0, m, y, yo, lanes);
+            scaleRow(cols, y, yo, VectorExp.TWO_M64 / (1 + others), 0f);
+        }
+    }
+
+    /** Rows of a narrow masked softmax per chunk (a multiple of L, the remainder joined to the last chunk). */
+    private static final int MASK_CHUNK = 4 * L;
+
+    private static void narrowMaskedSoftmax(int rows, int cols, float[] x, int xOffset, boolean[] mask,
+                                            int maskOffset, float[] y, int yOffset) {
+        float[] kept = scratch(ROW, (MASK_CHUNK + L) * cols);
+        for (int r0 = 0; r0 < rows; ) {
+            int n = rows - r0 < MASK_CHUNK + L ? rows - r0 : MASK_CHUNK;
+            int o = r0 * cols;
+            keptEntries(n * cols, x, xOffset + o, mask, maskOffset + o, kept, 0);
+            narrowSoftmax(n, cols, 1f, 1f, kept, 0, y, yOffset + o);
+            for (int r = 0; r < n; r++) {
+                float m = Float.NEGATIVE_INFINITY;
+                for (int c = r * cols; c < (r + 1) * cols; c++) {
+                    m = Math.max(m, kept[c]);
+                }
+                if (!(Math.abs(m) < Float.POSITIVE_INFINITY)) {
+                    RowSoftmax.maskedSoftmax(1, cols, kept, r * cols, mask, maskOffset + o + r * cols, y,
+                            yOffset + o + r * cols);
+                }
+            }
+            r0 += n;
+        }
+    }
+
+    /** {@code kept_i = mask_i ? x_i : -inf} for {@code n} entries. */
+    private static void keptEntries(int n, float[] x, int xo, boolean[] mask, int mo, float[] kept, int ko) {
+        int upper = F.loopBound(n);
+        for (int i = 0; i < upper; i += L) {
+            VectorMask<Float> k = VectorMask.fromArray(F, mask, mo + i);
+            FloatVector.broadcast(F, Float.NEGATIVE_INFINITY).blend(FloatVector.fromArray(F, x, xo + i), k)
+                    .intoArray(kept, ko + i);
+        }
+        for (int i = upper; i < n; i++) {
+            kept[ko + i] = mask[mo + i] ? x[xo + i] : Float.NEGATIVE_INFINITY;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ argmax, jacobian
+
+    /**
+     * Argmax: the row maximum by vector max (NaN if the row holds one), then the first entry equal to it (or the
+     * first NaN) by vector compares; the scalar kernel's answer (ties to the lowest index, the first NaN wins), since
+     * the first entry equal to the maximum is the first maximum ({@code -0.0} and {@code 0.0} compare equal in both).
+     */
+    @Override
+    void argmax(int rows, int cols, float[] x, int xOffset, int[] out, int outOffset) {
+        if (cols < L) {
+            super.argmax(rows, cols, x, xOffset, out, outOffset);
+            return;
+        }
+        for (int r = 0, xo = xOffset; r < rows; r++, xo += cols) {
+            out[outOffset + r] = firstMaximum(cols, x, xo, rowMax(cols, x, xo));
+        }
+    }
+
+    /** The index of the first entry equal to {@code m} or, if {@code m} is NaN, of the first NaN. */
+    private static int firstMaximum(int cols, float[] x, int xo, float m) {
+        int upper = F.loopBound(cols);
+        boolean nan = m != m;
+        for (int i = 0; i < upper; i += L) {
+            FloatVector v = FloatVector.fromArray(F, x, xo + i);
+            VectorMask<Float> hit = nan ? v.compare(VectorOperators.NE, v) : v.compare(VectorOperators.EQ, m);
+            if (hit.anyTrue()) {
+                return i + hit.firstTrue();
+            }
+        }
+        for (int i = upper; i < cols; i++) {
+            float v = x[xo + i];
+            if (nan ? v != v : v == m) {
+                return i;
+            }
+        }
+        throw new AssertionError("no maximum in a row of " + cols);
+    }
+
+    /**
+     * Top-k: the scalar kernel's steps ({@link Selection#startTopK}), but a vector of entries is offered only if one of
+     * them can enter: an entry after every kept one enters iff it ranks before the last kept, i.e. it is greater than
+     * it or NaN, while that is not NaN. The same indices as the scalar kernel (the same steps on the same entries);
+     * most vectors of a long row are skipped after one compare.
+     */
+    @Override
+    void topK(int rows, int cols, int k, float[] x, int xOffset, float[] values, int valuesOffset, int[] indices,
+              int indicesOffset) {
+        if (cols < 2 * L) {
+            super.topK(rows, cols, k, x, xOffset, values, valuesOffset, indices, indicesOffset);
+            return;
+        }
+        for (int r = 0; r < rows; r++) {
+            int xo = xOffset + r * cols;
+            int io = indicesOffset + r * k;
+            Selection.startTopK(k, x, xo, indices, io);
+            int c = k;
+            for (; c + L <= cols; c += L) {
+                float bar = x[xo + Selection.lastKept(k, indices, io)];
+                if (bar != bar) {
+                    c = cols; // a NaN kept last: nothing after it can enter
+                    break;
+                }
+                // the vector's maximum is NaN if it holds one (Math.max), so one reduction tells both cases
+                float most = FloatVector.fromArray(F, x, xo + c).reduceLanes(VectorOperators.MAX);
+                if (most > bar || most != most) {
+                    // only the entries that pass the gate are offered (the others would not enter)
+                    for (int j = c; j < c + L && bar == bar; j++) {
+                        float v = x[xo + j];
+                        if (v > bar || v != v) {
+                            Selection.offer(j, j + 1, k, x, xo, indices, io);
+                            bar = x[xo + Selection.lastKept(k, indices, io)];
+                        }
+                    }
+                }
+            }
+            Selection.offer(c, cols, k, x, xo, indices, io);
+            Selection.finishTopK(k, x, xo, indices, io);
+            if (values != null) {
+                Selection.topKValues(k, x, xo, indices, io, values, valuesOffset + r * k);
+            }
+        }
+    }
+
+    /**
+     * {@code J[i, j] = -y_i y_j} as float products (one rounding of the exact product: the scalar kernel's bits),
+     * the diagonal by the scalar kernel's formula.
+     */
+    @Override
+    void jacobian(int cols, float[] y, int yOffset, float[] jac, int jacOffset) {
+        if (cols < L) {
+            super.jacobian(cols, y, yOffset, jac, jacOffset);
+            return;
+        }
+        int upper = F.loopBound(cols);
+        for (int i = 0, o = jacOffset; i < cols; i++, o += cols) {
+            float yi = y[yOffset + i];
+            FloatVector minus = FloatVector.broadcast(F, -yi);
+            for (int j = 0; j < upper; j += L) {
+                FloatVector.fromArray(F, y, yOffset + j).mul(minus).intoArray(jac, o + j);
+            }
+            for (int j = upper; j < cols; j++) {
+                jac[o + j] = y[yOffset + j] * -yi;
+            }
+            jac[o + i] = SoftmaxGradients.jacobianDiagonal(yi);
         }
     }
 
@@ -105,11 +310,18 @@ final class VectorFloatKernels extends FloatKernels {
         int upper = F.loopBound(cols);
         float m = Float.NEGATIVE_INFINITY;
         if (upper > 0) {
+            // two running maxima halve the dependency chain; max is exact, so the order does not change the result
             FloatVector mv = FloatVector.fromArray(F, x, xo);
-            for (int i = L; i < upper; i += L) {
+            FloatVector mw = mv;
+            int i = L;
+            for (; i + L < upper; i += 2 * L) {
+                mv = mv.max(FloatVector.fromArray(F, x, xo + i));
+                mw = mw.max(FloatVector.fromArray(F, x, xo + i + L));
+            }
+            if (i < upper) {
                 mv = mv.max(FloatVector.fromArray(F, x, xo + i));
             }
-            m = mv.reduceLanes(VectorOperators.MAX);
+            m = mv.max(mw).reduceLanes(VectorOperators.MAX);
         }
         for (int i = upper; i < cols; i++) {
             m = Math.max(m, x[xo + i]);
@@ -125,7 +337,19 @@ final class VectorFloatKernels extends FloatKernels {
      * Needs a finite {@code m} and {@code cols <} {@link #MAX_WIDE_COLS} (the float count per lane stays exact).
      */
     private static double expRow(int cols, float[] x, int xo, float m, float[] out, int oo, float[] lanes) {
+        return expRow(cols, x, xo, m, 1f, 1f, out, oo, lanes);
+    }
+
+    /**
+     * {@link #expRow} of {@code exp((x_c - m) / t)}: the shift {@code hi + lo} is divided as
+     * {@link VectorExp#scalarShifted(float, float, float, float)} divides it ({@code t = 1}: not at all). Needs
+     * {@link VectorExp#lanesTake}{@code (t, invT)}.
+     */
+    private static double expRow(int cols, float[] x, int xo, float m, float t, float invT, float[] out, int oo,
+                                 float[] lanes) {
         int upper = F.loopBound(cols);
+        boolean scaled = t != 1f;
+        FloatVector tv = FloatVector.broadcast(F, t);
         FloatVector mb = FloatVector.broadcast(F, m);
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
@@ -135,21 +359,27 @@ final class VectorFloatKernels extends FloatKernels {
         for (int i = 0; i < upper; i += L) {
             FloatVector xv = FloatVector.fromArray(F, x, xo + i);
             FloatVector hi = xv.sub(mb);
-            FloatVector e = VectorExp.exp64(hi, VectorExp.shiftError(xv, mb, hi));
+            FloatVector lo = VectorExp.shiftError(xv, mb, hi);
+            if (scaled) {
+                FloatVector q = hi.mul(invT);
+                lo = q.neg().fma(tv, hi).add(lo).mul(invT);
+                hi = q;
+            }
+            FloatVector e = VectorExp.exp64(hi, lo);
             e.intoArray(out, oo + i);
             VectorMask<Float> tie = xv.compare(VectorOperators.EQ, mb);
             ties = ties.add(zero.blend(one, tie));
             e = e.blend(zero, tie);
-            FloatVector t = s.add(e);
-            FloatVector bp = t.sub(s);
-            comp = comp.add(s.sub(t.sub(bp)).add(e.sub(bp)));
-            s = t;
+            FloatVector sum = s.add(e);
+            FloatVector bp = sum.sub(s);
+            comp = comp.add(s.sub(sum.sub(bp)).add(e.sub(bp)));
+            s = sum;
         }
         double sum = 0;
         long tieCount = 0;
         for (int i = upper; i < cols; i++) {
             float v = x[xo + i];
-            float e = VectorExp.scalarShifted(v, m);
+            float e = VectorExp.scalarShifted(v, m, t, invT);
             out[oo + i] = e;
             if (v == m) {
                 tieCount++;
@@ -290,7 +520,7 @@ final class VectorFloatKernels extends FloatKernels {
     void softmaxBackward(int rows, int cols, float[] y, int yOffset, float[] dy, int dyOffset, float[] dx,
                          int dxOffset) {
         if (cols < NARROW_BELOW) {
-            super.softmaxBackward(rows, cols, y, yOffset, dy, dyOffset, dx, dxOffset);
+            narrowSoftmaxBackward(rows, cols, y, yOffset, dy, dyOffset, dx, dxOffset);
             return;
         }
         float[] lanes = scratch(LANES, 3 * L);
@@ -356,7 +586,7 @@ final class VectorFloatKernels extends FloatKernels {
     void logSoftmaxBackward(int rows, int cols, float[] logp, int logpOffset, float[] dlogp, int dlogpOffset,
                             float[] dx, int dxOffset) {
         if (cols < NARROW_BELOW) {
-            super.logSoftmaxBackward(rows, cols, logp, logpOffset, dlogp, dlogpOffset, dx, dxOffset);
+            narrowLogSoftmaxBackward(rows, cols, logp, logpOffset, dlogp, dlogpOffset, dx, dxOffset);
             return;
         }
         float[] lanes = scratch(LANES, 3 * L);
@@ -477,6 +707,140 @@ final class VectorFloatKernels extends FloatKernels {
         return total;
     }
 
+    // ------------------------------------------------------------------------------------ dense cross-entropy
+
+    /**
+     * Softmax cross-entropy with dense labels, {@code q_c = (1 - e) l_c + e / C} (a float fma), rows of at least
+     * {@link #NARROW_BELOW} classes without class weights (others: the scalar kernel). Per row: the maximum; one pass
+     * for {@code Q = sum q_c} and {@code D = sum q_c (x_c - m)} (each product split exactly by fma, the shift's error
+     * added, TwoSum per lane, lanes added in double; a zero label adds exactly 0, even on {@code -inf}); the terms
+     * ({@link #expRow}); then {@code loss = Q log1p(others) - D} and {@code gradient_c = (p_c Q - q_c) scale} with
+     * {@code p_c Q scale} one rounding of the term times a split factor ({@link #scaleRow}'s), and at a lone maximum
+     * ({@code others < 1}) {@code (Q - q_m) - Q others / s}, which keeps the tail. Rows whose {@code Q} or {@code D}
+     * is not finite (a positive label on {@code -inf}, labels with NaN or infinities, shifts beyond float) take the
+     * scalar kernel.
+     */
+    @Override
+    double dense(int rows, int cols, float[] x, int xOffset, float[] labels, int lOffset, CrossEntropyOptions options,
+                 double scale, float[] loss, int lossOffset, float[] gradient, int gOffset, double[] rowLoss,
+                 int rowLossOffset) {
+        if (cols < NARROW_BELOW || options.hasClassWeights()) {
+            return super.dense(rows, cols, x, xOffset, labels, lOffset, options, scale, loss, lossOffset, gradient,
+                    gOffset, rowLoss, rowLossOffset);
+        }
+        float[] lanes = scratch(LANES, 3 * L);
+        boolean inPlace = gradient == x && gOffset == xOffset;
+        // the loss alone: the gradient goes to a scratch row; in place: the logits row is copied first (same bits)
+        float[] g = gradient == null ? scratch(GRADIENT, cols) : gradient;
+        float[] row = inPlace ? scratch(ROW, cols) : null;
+        double total = 0;
+        for (int r = 0, o = 0; r < rows; r++, o += cols) {
+            int go = gradient == null ? 0 : gOffset + o;
+            float[] xs = x;
+            int xo = xOffset + o;
+            if (inPlace) {
+                System.arraycopy(x, xo, row, 0, cols);
+                xs = row;
+                xo = 0;
+            }
+            double v = denseRow(cols, xs, xo, labels, lOffset + o, options, scale, g, go, lanes);
+            total += storeLoss(r, v, loss, lossOffset, rowLoss, rowLossOffset);
+        }
+        return total;
+    }
+
+    private static double denseRow(int cols, float[] x, int xo, float[] labels, int lo, CrossEntropyOptions options,
+                                   double scale, float[] g, int go, float[] lanes) {
+        float m = rowMax(cols, x, xo);
+        if (!(Math.abs(m) < Float.POSITIVE_INFINITY) || cols >= MAX_WIDE_COLS) {
+            return CrossEntropyKernels.dense(1, cols, x, xo, labels, lo, options, scale, null, 0, g, go);
+        }
+        float keep = (float) (1 - options.labelSmoothing());
+        float spread = (float) (options.labelSmoothing() / cols);
+        int upper = F.loopBound(cols);
+        FloatVector zero = FloatVector.zero(F);
+        FloatVector mb = FloatVector.broadcast(F, m);
+        FloatVector kb = FloatVector.broadcast(F, keep);
+        FloatVector sb = FloatVector.broadcast(F, spread);
+        FloatVector qs = zero;
+        FloatVector qc = zero;
+        FloatVector ds = zero;
+        FloatVector dc = zero;
+        for (int i = 0; i < upper; i += L) {
+            FloatVector xv = FloatVector.fromArray(F, x, xo + i);
+            FloatVector q = FloatVector.fromArray(F, labels, lo + i).fma(kb, sb);
+            FloatVector sum = qs.add(q);
+            FloatVector bp = sum.sub(qs);
+            qc = qc.add(qs.sub(sum.sub(bp)).add(q.sub(bp)));
+            qs = sum;
+            FloatVector hi = xv.sub(mb);
+            FloatVector p = q.mul(hi);
+            FloatVector err = q.fma(hi, p.neg()).add(q.mul(VectorExp.shiftError(xv, mb, hi)));
+            VectorMask<Float> none = q.compare(VectorOperators.EQ, 0f);
+            p = p.blend(zero, none);
+            err = err.blend(zero, none);
+            sum = ds.add(p);
+            bp = sum.sub(ds);
+            dc = dc.add(ds.sub(sum.sub(bp)).add(p.sub(bp)).add(err));
+            ds = sum;
+        }
+        double qTotal = 0;
+        double dot = 0;
+        for (int i = upper; i < cols; i++) {
+            float q = Math.fma(labels[lo + i], keep, spread);
+            qTotal += q;
+            if (q != 0) {
+                dot += q * ((double) x[xo + i] - m);
+            }
+        }
+        qs.intoArray(lanes, 0);
+        qc.intoArray(lanes, L);
+        for (int j = 0; j < 2 * L; j++) {
+            qTotal += lanes[j];
+        }
+        ds.intoArray(lanes, 0);
+        dc.intoArray(lanes, L);
+        for (int j = 0; j < 2 * L; j++) {
+            dot += lanes[j];
+        }
+        if (!Double.isFinite(qTotal) || !Double.isFinite(dot)) {
+            return CrossEntropyKernels.dense(1, cols, x, xo, labels, lo, options, scale, null, 0, g, go);
+        }
+        double others = expRow(cols, x, xo, m, g, go, lanes);
+        double inv = 1 / (1 + others);
+        denseGradient(cols, labels, lo, keep, spread, VectorExp.TWO_M64 * qTotal * inv * scale, (float) scale, g, go);
+        if (others < 1) {
+            // one maximum with p_m > 1/2: (Q - q_m) - Q others / s keeps the tail that p_m Q - q_m rounds away
+            int im = firstMaximum(cols, x, xo, m);
+            double qm = Math.fma(labels[lo + im], keep, spread);
+            g[go + im] = (float) (((qTotal - qm) - qTotal * (others * inv)) * scale);
+        }
+        return qTotal * log1p(others) - dot;
+    }
+
+    /** {@code g_c = term_c * factor - q_c * s} with one rounding of the product ({@link #scaleRow}'s split). */
+    private static void denseGradient(int cols, float[] labels, int lo, float keep, float spread, double factor,
+                                      float s, float[] g, int go) {
+        float f = (float) factor;
+        float d = (float) (factor - f);
+        int upper = F.loopBound(cols);
+        FloatVector fv = FloatVector.broadcast(F, f);
+        FloatVector dv = FloatVector.broadcast(F, d);
+        FloatVector kb = FloatVector.broadcast(F, keep);
+        FloatVector sb = FloatVector.broadcast(F, spread);
+        FloatVector minusS = FloatVector.broadcast(F, -s);
+        for (int i = 0; i < upper; i += L) {
+            FloatVector e = FloatVector.fromArray(F, g, go + i);
+            FloatVector q = FloatVector.fromArray(F, labels, lo + i).fma(kb, sb).mul(minusS);
+            e.fma(fv, e.fma(dv, q)).intoArray(g, go + i);
+        }
+        for (int i = upper; i < cols; i++) {
+            float e = g[go + i];
+            float q = Math.fma(labels[lo + i], keep, spread) * -s;
+            g[go + i] = Math.fma(e, f, Math.fma(e, d, q));
+        }
+    }
+
     /** Stores row {@code r}'s loss where the caller asked for it; returns it. */
     private static double storeLoss(int r, double v, float[] loss, int lossOffset, double[] rowLoss,
                                     int rowLossOffset) {
@@ -590,7 +954,8 @@ final class VectorFloatKernels extends FloatKernels {
     private static final VectorSpecies<Double> D = VectorSpecies.of(double.class, F.vectorShape());
     /** The upper half of the float lanes (where a double vector's {@code D2F} with part -1 lands). */
     private static final VectorMask<Float> UPPER_HALF = VectorMask.fromLong(F, (-1L << (L / 2)) & ((1L << L) - 1));
-    private static final ThreadLocal<int[]> ROW_STARTS = ThreadLocal.withInitial(() -> new int[L]);
+    /** Per thread: a block's row starts ({@link #rowStarts}), then its lanes' target positions. */
+    private static final ThreadLocal<int[]> ROW_STARTS = ThreadLocal.withInitial(() -> new int[2 * L]);
 
     private static float[] narrowScratch(int cols) {
         return scratch(NARROW, (2 * cols + 9) * L);
@@ -602,21 +967,13 @@ final class VectorFloatKernels extends FloatKernels {
      * {@link #expRow}); {@link #narrowOthers} reads a lane's {@code others} from them.
      */
     private static void narrowBlock(int nb, int cols, float[] x, int xo, float[] t, int[] rowStarts) {
-        if (GATHER_SCATTER && nb == L) {
-            for (int c = 0; c < cols; c++) {
-                FloatVector.fromArray(F, x, xo + c, rowStarts, 0).intoArray(t, c * L);
-            }
-        }
-        for (int l = GATHER_SCATTER && nb == L ? L : 0; l < nb; l++) {
-            for (int c = 0, xi = xo + l * cols; c < cols; c++) {
-                t[c * L + l] = x[xi + c];
-            }
-        }
-        if (nb < L) {
-            for (int c = 0; c < cols; c++) {
-                java.util.Arrays.fill(t, c * L + nb, c * L + L, 0f);
-            }
-        }
+        narrowBlock(nb, cols, x, xo, t, rowStarts, 1f, 1f);
+    }
+
+    /** {@link #narrowBlock} of the terms {@code exp((x_c - m) / temp)}, divided as {@link #expRow} divides. */
+    private static void narrowBlock(int nb, int cols, float[] x, int xo, float[] t, int[] rowStarts, float temp,
+                                    float invTemp) {
+        transpose(nb, cols, x, xo, t, 0, rowStarts);
         FloatVector m = FloatVector.fromArray(F, t, 0);
         for (int c = 1; c < cols; c++) {
             m = m.max(FloatVector.fromArray(F, t, c * L));
@@ -626,10 +983,17 @@ final class VectorFloatKernels extends FloatKernels {
         FloatVector s = zero;
         FloatVector comp = zero;
         FloatVector ties = zero;
+        boolean scaled = temp != 1f;
         for (int c = 0; c < cols; c++) {
             FloatVector xv = FloatVector.fromArray(F, t, c * L);
             FloatVector hi = xv.sub(m);
-            FloatVector e = VectorExp.exp64(hi, VectorExp.shiftError(xv, m, hi));
+            FloatVector lo = VectorExp.shiftError(xv, m, hi);
+            if (scaled) {
+                FloatVector q = hi.mul(invTemp);
+                lo = q.neg().fma(FloatVector.broadcast(F, temp), hi).add(lo).mul(invTemp);
+                hi = q;
+            }
+            FloatVector e = VectorExp.exp64(hi, lo);
             e.intoArray(t, (cols + c) * L);
             VectorMask<Float> tie = xv.compare(VectorOperators.EQ, m);
             ties = ties.add(zero.blend(one, tie));
@@ -644,6 +1008,169 @@ final class VectorFloatKernels extends FloatKernels {
         s.intoArray(t, base + L);
         comp.intoArray(t, base + 2 * L);
         ties.intoArray(t, base + 3 * L);
+    }
+
+    /**
+     * Rows {@code [0, nb)} of the block at {@code xo} transposed into {@code t} from {@code to}: column {@code c} at
+     * {@code to + c * L}, one row per lane; lanes from {@code nb} on hold 0.
+     */
+    private static void transpose(int nb, int cols, float[] x, int xo, float[] t, int to, int[] rowStarts) {
+        if (GATHER_SCATTER && nb == L) {
+            for (int c = 0; c < cols; c++) {
+                FloatVector.fromArray(F, x, xo + c, rowStarts, 0).intoArray(t, to + c * L);
+            }
+            return;
+        }
+        for (int l = 0; l < nb; l++) {
+            for (int c = 0, xi = xo + l * cols; c < cols; c++) {
+                t[to + c * L + l] = x[xi + c];
+            }
+        }
+        if (nb < L) {
+            for (int c = 0; c < cols; c++) {
+                java.util.Arrays.fill(t, to + c * L + nb, to + c * L + L, 0f);
+            }
+        }
+    }
+
+    /**
+     * Stores the transposed columns at {@code t[to..]} of lanes {@code [first, nb)}, except the lanes set in
+     * {@code skip} (a bit per lane), as rows of the block at {@code yo}.
+     */
+    private static void storeColumns(int first, int nb, int cols, float[] t, int to, float[] y, int yo,
+                                     int[] rowStarts, long skip) {
+        if (GATHER_SCATTER && first == 0 && nb == L && skip == 0) {
+            for (int c = 0; c < cols; c++) {
+                FloatVector.fromArray(F, t, to + c * L).intoArray(y, yo + c, rowStarts, 0);
+            }
+            return;
+        }
+        for (int l = first; l < nb; l++) {
+            if ((skip & (1L << l)) == 0) {
+                for (int c = 0, yi = yo + l * cols, ti = to + l; c < cols; c++, ti += L) {
+                    y[yi + c] = t[ti];
+                }
+            }
+        }
+    }
+
+    /**
+     * Softmax backward of narrow rows, one row per lane: {@link #softmaxBackward}'s formulas and scalar-row
+     * conditions per lane (the scalar kernel runs a lane's row before anything of it is stored, so {@code dx} may be
+     * either input).
+     */
+    private static void narrowSoftmaxBackward(int rows, int cols, float[] y, int yOffset, float[] dy, int dyOffset,
+                                              float[] dx, int dxOffset) {
+        float[] t = narrowScratch(cols);
+        int[] starts = rowStarts(cols);
+        int base = 2 * cols * L;
+        FloatVector zero = FloatVector.zero(F);
+        for (int r0 = 0; r0 < rows; r0 += L) {
+            int first = lanesDone(rows, r0);
+            r0 -= first;
+            int nb = Math.min(L, rows - r0);
+            int o = r0 * cols;
+            transpose(nb, cols, y, yOffset + o, t, 0, starts);
+            transpose(nb, cols, dy, dyOffset + o, t, cols * L, starts);
+            FloatVector s = zero;
+            FloatVector comp = zero;
+            FloatVector abs = zero;
+            for (int c = 0; c < cols; c++) {
+                FloatVector yv = FloatVector.fromArray(F, t, c * L);
+                FloatVector gv = FloatVector.fromArray(F, t, (cols + c) * L);
+                FloatVector p = gv.mul(yv);
+                FloatVector err = gv.fma(yv, p.neg());
+                FloatVector sum = s.add(p);
+                FloatVector bp = sum.sub(s);
+                comp = comp.add(s.sub(sum.sub(bp)).add(p.sub(bp)).add(err));
+                abs = abs.add(p.abs());
+                s = sum;
+            }
+            s.intoArray(t, base);
+            comp.intoArray(t, base + L);
+            abs.intoArray(t, base + 2 * L);
+            long scalar = 0;
+            for (int l = 0; l < L; l++) {
+                double dot = (double) t[base + l] + t[base + L + l];
+                if (l >= first && l < nb && (!(Math.abs(dot) < HUGE_DOT) || !(t[base + 2 * L + l] >= TINY_PRODUCTS * cols))) {
+                    scalar |= 1L << l;
+                }
+                t[base + 3 * L + l] = (float) dot;
+            }
+            FloatVector sv = FloatVector.fromArray(F, t, base + 3 * L);
+            for (int c = 0; c < cols; c++) {
+                FloatVector yv = FloatVector.fromArray(F, t, c * L);
+                yv.mul(FloatVector.fromArray(F, t, (cols + c) * L).sub(sv)).intoArray(t, (cols + c) * L);
+            }
+            for (int l = first; l < nb; l++) {
+                if ((scalar & (1L << l)) != 0) {
+                    int lo = o + l * cols;
+                    SoftmaxGradients.softmaxBackward(1, cols, y, yOffset + lo, dy, dyOffset + lo, dx, dxOffset + lo);
+                }
+            }
+            storeColumns(first, nb, cols, t, cols * L, dx, dxOffset + o, starts, scalar);
+        }
+    }
+
+    /**
+     * Log-softmax backward of narrow rows, one row per lane: {@link #logSoftmaxBackward}'s formulas and scalar-row
+     * conditions per lane; {@code dx} may be either input.
+     */
+    private static void narrowLogSoftmaxBackward(int rows, int cols, float[] logp, int logpOffset, float[] dlogp,
+                                                 int dlogpOffset, float[] dx, int dxOffset) {
+        float[] t = narrowScratch(cols);
+        int[] starts = rowStarts(cols);
+        int base = 2 * cols * L;
+        FloatVector zero = FloatVector.zero(F);
+        for (int r0 = 0; r0 < rows; r0 += L) {
+            int first = lanesDone(rows, r0);
+            r0 -= first;
+            int nb = Math.min(L, rows - r0);
+            int o = r0 * cols;
+            transpose(nb, cols, logp, logpOffset + o, t, 0, starts);
+            transpose(nb, cols, dlogp, dlogpOffset + o, t, cols * L, starts);
+            FloatVector s = zero;
+            FloatVector comp = zero;
+            FloatVector low = zero;
+            FloatVector high = FloatVector.broadcast(F, LOWEST_LOGP);
+            for (int c = 0; c < cols; c++) {
+                FloatVector l = FloatVector.fromArray(F, t, c * L);
+                FloatVector g = FloatVector.fromArray(F, t, (cols + c) * L);
+                low = low.min(l);
+                high = high.max(l);
+                FloatVector sum = s.add(g);
+                FloatVector bp = sum.sub(s);
+                comp = comp.add(s.sub(sum.sub(bp)).add(g.sub(bp)));
+                s = sum;
+            }
+            s.intoArray(t, base);
+            comp.intoArray(t, base + L);
+            low.intoArray(t, base + 2 * L);
+            high.intoArray(t, base + 3 * L);
+            long scalar = 0;
+            for (int l = 0; l < L; l++) {
+                double sum = (double) t[base + l] + t[base + L + l];
+                float sf = (float) sum;
+                if (l >= first && l < nb && (!(t[base + 2 * L + l] >= LOWEST_LOGP && t[base + 3 * L + l] <= 0)
+                        || !(sf == 0 || Math.abs(sf) >= Float.MIN_NORMAL && Math.abs(sum) < 0x1p100))) {
+                    scalar |= 1L << l;
+                }
+                t[base + 4 * L + l] = -sf;
+            }
+            FloatVector sv = FloatVector.fromArray(F, t, base + 4 * L);
+            for (int c = 0; c < cols; c++) {
+                FloatVector e = VectorExp.exp64(FloatVector.fromArray(F, t, c * L), zero).mul(TWO_M64F);
+                e.fma(sv, FloatVector.fromArray(F, t, (cols + c) * L)).intoArray(t, (cols + c) * L);
+            }
+            for (int l = first; l < nb; l++) {
+                if ((scalar & (1L << l)) != 0) {
+                    int lo = o + l * cols;
+                    SoftmaxGradients.logSoftmaxBackward(1, cols, logp, logpOffset + lo, dlogp, dlogpOffset + lo, dx,
+                            dxOffset + lo);
+                }
+            }
+            storeColumns(first, nb, cols, t, cols * L, dx, dxOffset + o, starts, scalar);
+        }
     }
 
     /**
@@ -700,7 +1227,8 @@ final class VectorFloatKernels extends FloatKernels {
      * Softmax of narrow rows, {@code p_c = term_c / (1 + others)} as for wide rows. Rows without a finite maximum take
      * the scalar kernel before anything of their block is stored, so {@code y} may be {@code x}.
      */
-    private static void narrowSoftmax(int rows, int cols, float[] x, int xOffset, float[] y, int yOffset) {
+    private static void narrowSoftmax(int rows, int cols, float temp, float invTemp, float[] x, int xOffset,
+                                      float[] y, int yOffset) {
         float[] t = narrowScratch(cols);
         int[] starts = rowStarts(cols);
         double[] ones = DOUBLE_LANES.get();
@@ -711,8 +1239,8 @@ final class VectorFloatKernels extends FloatKernels {
             int nb = Math.min(L, rows - r0);
             int xo = xOffset + r0 * cols;
             int yo = yOffset + r0 * cols;
-            narrowBlock(nb, cols, x, xo, t, starts);
-            narrowFallback(first, nb, cols, t, x, xo, y, yo, false);
+            narrowBlock(nb, cols, x, xo, t, starts, temp, invTemp);
+            narrowFallback(first, nb, cols, t, x, xo, y, yo, false, temp);
             narrowFactors(cols, t, ones);
             scaleTerms(cols, t, 0f);
             narrowStore(first, nb, cols, t, y, yo, starts);
@@ -731,7 +1259,7 @@ final class VectorFloatKernels extends FloatKernels {
             int xo = xOffset + r0 * cols;
             int yo = yOffset + r0 * cols;
             narrowBlock(nb, cols, x, xo, t, starts);
-            narrowFallback(first, nb, cols, t, x, xo, y, yo, true);
+            narrowFallback(first, nb, cols, t, x, xo, y, yo, true, 1f);
             for (int l = first; l < nb; l++) {
                 t[perLane + l] = (float) log1p(narrowOthers(t, cols, l));
             }
@@ -750,20 +1278,21 @@ final class VectorFloatKernels extends FloatKernels {
 
     /** The block's rows in {@code [first, nb)} without a finite maximum: the scalar kernel, before any store. */
     private static void narrowFallback(int first, int nb, int cols, float[] t, float[] x, int xo, float[] y, int yo,
-                                       boolean log) {
+                                       boolean log, float temp) {
         for (int l = first; l < nb; l++) {
             if (!(Math.abs(narrowMax(t, cols, l)) < Float.POSITIVE_INFINITY)) {
                 if (log) {
                     RowSoftmax.logSoftmax(1, cols, x, xo + l * cols, y, yo + l * cols);
                 } else {
-                    RowSoftmax.softmax(1, cols, x, xo + l * cols, y, yo + l * cols);
+                    scalarSoftmax(cols, temp, x, xo + l * cols, y, yo + l * cols);
                 }
             }
         }
     }
 
     /**
-     * Every lane's factor {@code 2^-64 / (1 + others) * scale_l}, {@code scale_l} at {@code scales[DL_SCALE + l]} (see
+     * Every lane's factor {@code 2^-64 / (1 + others) * scale_l}, {@code scale_l} at {@code scales[DL_SCALE + l]}
+     * (also stored: the lanes' {@code others} at DL_OTHERS and {@code 2^-64 / (1 + others)} at DL_GRADIENT; see
      * {@link #narrowOthers}; the same bits as in scalar double), split as {@link #scaleRow} splits it: the floats at {@code t[perLane..]}, their remainders at
      * {@code t[perLane + L..]}. Done in double lanes: one vector division instead of L scalar ones.
      */
@@ -781,9 +1310,16 @@ final class VectorFloatKernels extends FloatKernels {
         DoubleVector others1 = ((DoubleVector) s.convertShape(VectorOperators.F2D, D, 1))
                 .add((DoubleVector) comp.convertShape(VectorOperators.F2D, D, 1)).mul(VectorExp.TWO_M64)
                 .add((DoubleVector) extra.convertShape(VectorOperators.F2D, D, 1));
+        others0.intoArray(scales, DL_OTHERS);
+        others1.intoArray(scales, DL_OTHERS + L / 2);
         DoubleVector two64 = DoubleVector.broadcast(D, VectorExp.TWO_M64);
-        DoubleVector f0 = two64.div(others0.add(1)).mul(DoubleVector.fromArray(D, scales, DL_SCALE));
-        DoubleVector f1 = two64.div(others1.add(1)).mul(DoubleVector.fromArray(D, scales, DL_SCALE + L / 2));
+        DoubleVector q0 = two64.div(others0.add(1));
+        DoubleVector q1 = two64.div(others1.add(1));
+        // 2^-64 / (1 + others) for narrowTargets, which scales it to 1 / (1 + others) (the same bits)
+        q0.intoArray(scales, DL_GRADIENT);
+        q1.intoArray(scales, DL_GRADIENT + L / 2);
+        DoubleVector f0 = q0.mul(DoubleVector.fromArray(D, scales, DL_SCALE));
+        DoubleVector f1 = q1.mul(DoubleVector.fromArray(D, scales, DL_SCALE + L / 2));
         FloatVector lo = (FloatVector) f0.convertShape(VectorOperators.D2F, F, 0);
         FloatVector hi = (FloatVector) f1.convertShape(VectorOperators.D2F, F, -1);
         FloatVector dlo = (FloatVector) f0.sub((DoubleVector) lo.convertShape(VectorOperators.F2D, D, 0))
@@ -831,6 +1367,14 @@ final class VectorFloatKernels extends FloatKernels {
         int ignore = options.ignoreIndex();
         double epsilon = options.labelSmoothing();
         boolean weights = options.hasClassWeights();
+        // the per-lane values that do not change between blocks are set once per call
+        if (!weights) {
+            java.util.Arrays.fill(lanes, DL_WEIGHT, DL_WEIGHT + L, 1.0);
+            java.util.Arrays.fill(lanes, DL_SCALE, DL_SCALE + L, scale);
+        }
+        if (epsilon == 0) {
+            java.util.Arrays.fill(lanes, DL_SHIFTS, DL_SHIFTS + L, 0.0);
+        }
         double total = 0;
         for (int r0 = 0; r0 < rows; r0 += L) {
             int first = lanesDone(rows, r0);
@@ -842,35 +1386,62 @@ final class VectorFloatKernels extends FloatKernels {
             if (epsilon != 0) {
                 narrowShiftSums(cols, t);
             }
-            // per lane: others, x_t - m and exp(x_t - m) (the target's term before scaling) in double; the row's
-            // weight (without smoothing a class weight scales the whole row) and gradient scale
-            for (int l = 0; l < L; l++) {
+            // per lane: x_t - m and exp(x_t - m) (the target's term before scaling) in double; with class weights
+            // the row's weight (without smoothing a class weight scales the whole row) and gradient scale
+            boolean full = GATHER_SCATTER && nb == L;
+            boolean ignored = full ? narrowTargetLanes(cols, t, classes, classesOffset + r0, ignore, starts, lanes)
+                    : true;
+            for (int l = 0; l < L && (weights || epsilon != 0 || !full); l++) {
                 int c = l < nb ? classIndex(classes, classesOffset + r0 + l, cols) : 0;
-                double w = weights && l < nb && classes[classesOffset + r0 + l] != ignore ? options.classWeight(c) : 1;
-                lanes[DL_WEIGHT + l] = w;
-                lanes[DL_SCALE + l] = scale * w;
-                lanes[DL_OTHERS + l] = narrowOthers(t, cols, l);
-                lanes[DL_SHIFT + l] = (double) t[c * L + l] - t[base + l];
-                lanes[DL_TERM + l] = t[(cols + c) * L + l] * VectorExp.TWO_M64;
-                lanes[DL_SHIFTS + l] = epsilon == 0 ? 0 : (double) t[base + 7 * L + l] + t[base + 8 * L + l];
+                if (weights) {
+                    double w = l < nb && classes[classesOffset + r0 + l] != ignore ? options.classWeight(c) : 1;
+                    lanes[DL_WEIGHT + l] = w;
+                    lanes[DL_SCALE + l] = scale * w;
+                }
+                if (!full) {
+                    lanes[DL_SHIFT + l] = (double) t[c * L + l] - t[base + l];
+                    lanes[DL_TERM + l] = t[(cols + c) * L + l] * VectorExp.TWO_M64;
+                }
+                if (epsilon != 0) {
+                    lanes[DL_SHIFTS + l] = (double) t[base + 7 * L + l] + t[base + 8 * L + l];
+                }
             }
-            narrowFactors(cols, t, lanes);
+            narrowFactors(cols, t, lanes); // also stores the lanes' others at DL_OTHERS
             narrowTargets(lanes, epsilon, cols);
             scaleTerms(cols, t, (float) (epsilon / cols * scale));
-            for (int l = first; l < nb; l++) {
-                int target = classes[classesOffset + r0 + l];
-                if (target != ignore) {
-                    t[(cols + target) * L + l] = (float) lanes[DL_GRADIENT + l];
+            if (full) {
+                narrowTargetGradients(cols, t, starts, lanes);
+            } else {
+                for (int l = first; l < nb; l++) {
+                    int target = classes[classesOffset + r0 + l];
+                    if (target != ignore) {
+                        t[(cols + target) * L + l] = (float) lanes[DL_GRADIENT + l];
+                    }
                 }
             }
             narrowStore(first, nb, cols, t, g, go, starts);
+            boolean finite = allFinite(t, base);
+            if (!ignored && finite && !weights && epsilon == 0) {
+                // the common block: every row's loss is its lane's (no call per lane when no loss is stored: this
+                // large method's callees are not all inlined, and a call per lane costs about a fifth of the block)
+                if (loss == null && rowLoss == null) {
+                    for (int l = first; l < nb; l++) {
+                        total += lanes[DL_LOSS + l];
+                    }
+                } else {
+                    for (int l = first; l < nb; l++) {
+                        total += storeLoss(r0 + l, lanes[DL_LOSS + l], loss, lossOffset, rowLoss, rowLossOffset);
+                    }
+                }
+                continue;
+            }
             for (int l = first; l < nb; l++) {
                 int r = r0 + l;
                 double value;
                 if (classes[classesOffset + r] == ignore) {
                     value = 0;
                     java.util.Arrays.fill(g, go + l * cols, go + (l + 1) * cols, 0f);
-                } else if (!(Math.abs(narrowMax(t, cols, l)) < Float.POSITIVE_INFINITY)
+                } else if (!finite && !(Math.abs(narrowMax(t, cols, l)) < Float.POSITIVE_INFINITY)
                         || !Double.isFinite(lanes[DL_SHIFTS + l])) {
                     value = scalarRow(cols, x, xo + l * cols, classes, classesOffset + r, options, scale, g,
                             go + l * cols);
@@ -930,7 +1501,7 @@ final class VectorFloatKernels extends FloatKernels {
             DoubleVector others = DoubleVector.fromArray(D, lanes, DL_OTHERS + h);
             DoubleVector shift = DoubleVector.fromArray(D, lanes, DL_SHIFT + h);
             DoubleVector term = DoubleVector.fromArray(D, lanes, DL_TERM + h);
-            DoubleVector inv = DoubleVector.broadcast(D, 1).div(others.add(1));
+            DoubleVector inv = DoubleVector.fromArray(D, lanes, DL_GRADIENT + h).mul(VectorExp.TWO64); // narrowFactors
             DoubleVector maxGradient = others.mul(inv).neg().blend(inv.sub(1),
                     others.compare(VectorOperators.GE, 1));
             DoubleVector gradient = term.mul(inv).sub(1).blend(maxGradient,
@@ -942,6 +1513,48 @@ final class VectorFloatKernels extends FloatKernels {
                     .mul(DoubleVector.fromArray(D, lanes, DL_WEIGHT + h)).intoArray(lanes, DL_LOSS + h);
         }
     }
+
+    /**
+     * A full block's per-lane target values in lanes ({@code x_t - m} at DL_SHIFT, the term {@code exp(x_t - m)} at
+     * DL_TERM, the bits of the scalar loop's) and each lane's target position {@code c L + l} at
+     * {@code starts[L..2L)} ({@link #classIndex}'s class), by gathers from the block's scratch.
+     *
+     * @return whether a row of the block is ignored
+     */
+    private static boolean narrowTargetLanes(int cols, float[] t, int[] classes, int ci, int ignore, int[] starts,
+                                             double[] lanes) {
+        IntVector c = IntVector.fromArray(VectorExp.I, classes, ci);
+        boolean ignored = c.compare(VectorOperators.EQ, ignore).anyTrue();
+        c = c.blend(0, c.compare(VectorOperators.LT, 0).or(c.compare(VectorOperators.GE, cols)));
+        c.mul(L).add(IntVector.fromArray(VectorExp.I, LANE_INDEX, 0)).intoArray(starts, L);
+        FloatVector xt = FloatVector.fromArray(F, t, 0, starts, L);
+        FloatVector term = FloatVector.fromArray(F, t, cols * L, starts, L);
+        FloatVector m = FloatVector.fromArray(F, t, 2 * cols * L);
+        ((DoubleVector) xt.convertShape(VectorOperators.F2D, D, 0))
+                .sub((DoubleVector) m.convertShape(VectorOperators.F2D, D, 0)).intoArray(lanes, DL_SHIFT);
+        ((DoubleVector) xt.convertShape(VectorOperators.F2D, D, 1))
+                .sub((DoubleVector) m.convertShape(VectorOperators.F2D, D, 1)).intoArray(lanes, DL_SHIFT + L / 2);
+        ((DoubleVector) term.convertShape(VectorOperators.F2D, D, 0)).mul(VectorExp.TWO_M64)
+                .intoArray(lanes, DL_TERM);
+        ((DoubleVector) term.convertShape(VectorOperators.F2D, D, 1)).mul(VectorExp.TWO_M64)
+                .intoArray(lanes, DL_TERM + L / 2);
+        return ignored;
+    }
+
+    /**
+     * A full block's target gradients (DL_GRADIENT, rounded to float) into the terms at the lanes' target positions
+     * ({@link #narrowTargetLanes}); an ignored row's lands on its class 0 and is zeroed with the rest of its row.
+     */
+    private static void narrowTargetGradients(int cols, float[] t, int[] starts, double[] lanes) {
+        FloatVector lo = (FloatVector) DoubleVector.fromArray(D, lanes, DL_GRADIENT)
+                .convertShape(VectorOperators.D2F, F, 0);
+        FloatVector hi = (FloatVector) DoubleVector.fromArray(D, lanes, DL_GRADIENT + L / 2)
+                .convertShape(VectorOperators.D2F, F, -1);
+        lo.blend(hi, UPPER_HALF).intoArray(t, cols * L, starts, L);
+    }
+
+    /** {@code 0, 1, ..., L - 1}. */
+    private static final int[] LANE_INDEX = java.util.stream.IntStream.range(0, L).toArray();
 
     /** The class of a row, or 0 for an ignored row (any column will do: its gradient is zeroed). */
     private static int classIndex(int[] classes, int i, int cols) {

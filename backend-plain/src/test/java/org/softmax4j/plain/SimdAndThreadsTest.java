@@ -14,8 +14,8 @@ import org.softmax4j.Reduction;
 /**
  * The kernel selection (SIMD with {@code --add-modules jdk.incubator.vector}, scalar without; the build runs this
  * module's tests both ways and tells each run what to expect with {@code softmax4j.test.expectSimd}) and the row
- * team (softmax, log-softmax, both backward ops and the sparse cross-entropy give the same bits for any number of
- * threads).
+ * team (softmax with and without temperature, masked softmax, log-softmax, both backward ops and the dense and sparse
+ * cross-entropies give the same bits for any number of threads).
  */
 class SimdAndThreadsTest {
 
@@ -100,6 +100,17 @@ class SimdAndThreadsTest {
                 float[] dl1 = new float[rows * cols];
                 one.logSoftmaxBackward(rows, cols, ls1, 0, x, 0, dl1, 0);
                 float m1 = one.sparseSoftmaxCrossEntropyWithLogits(rows, cols, x, 0, classes, 0, mean, null, 0, g1, 0);
+                boolean[] mask = new boolean[rows * cols];
+                for (int i = 0; i < mask.length; i++) {
+                    mask[i] = (i * 7 + i / 5) % 3 != 0;
+                }
+                float[] t1 = new float[rows * cols];
+                float[] k1 = new float[rows * cols];
+                float[] dg1 = new float[rows * cols];
+                float[] dl1v = new float[rows];
+                one.softmax(rows, cols, 0.7f, x, 0, t1, 0);
+                one.maskedSoftmax(rows, cols, x, 0, mask, 0, k1, 0);
+                float dm1 = one.softmaxCrossEntropyWithLogits(rows, cols, x, 0, y1, 0, mean, dl1v, 0, dg1, 0);
                 one.sparseSoftmaxCrossEntropyWithLogits(rows, cols, x, 0, classes, 0, none, l1, 0, null, 0);
                 double[] xd = new double[x.length];
                 for (int i = 0; i < x.length; i++) {
@@ -124,7 +135,19 @@ class SimdAndThreadsTest {
                                 g, 0);
                         ops.sparseSoftmaxCrossEntropyWithLogits(rows, cols, x, 0, classes, 0, none, l, 0, null, 0);
                         ops.softmax(rows, cols, xd, 0, yd, 0);
+                        float[] t = new float[rows * cols];
+                        float[] k = new float[rows * cols];
+                        float[] dg = new float[rows * cols];
+                        float[] dlv = new float[rows];
+                        ops.softmax(rows, cols, 0.7f, x, 0, t, 0);
+                        ops.maskedSoftmax(rows, cols, x, 0, mask, 0, k, 0);
+                        float dm = ops.softmaxCrossEntropyWithLogits(rows, cols, x, 0, y1, 0, mean, dlv, 0, dg, 0);
                         String what = ops.description() + " " + rows + "x" + cols;
+                        assertArrayEquals(t1, t, what);
+                        assertArrayEquals(k1, k, what);
+                        assertArrayEquals(dg1, dg, what);
+                        assertArrayEquals(dl1v, dlv, what);
+                        assertEquals(Float.floatToIntBits(dm1), Float.floatToIntBits(dm), what);
                         assertArrayEquals(y1, y, what);
                         assertArrayEquals(ls1, ls, what);
                         assertArrayEquals(dx1, dx, what);

@@ -351,13 +351,29 @@ public final class CrossEntropyKernels {
                                CrossEntropyOptions options, double scale, float[] loss, int lossOffset,
                                float[] gradient, int gOffset) {
         return dense(rows, cols, logits, xOffset, null, 0, labels, lOffset, options, scale, loss, lossOffset, gradient,
-                gOffset);
+                gOffset, null, 0);
+    }
+
+    /** As above; {@code rowLoss}, if not null, also receives each row's loss (see {@link #sparse}'s float twin). */
+    public static double dense(int rows, int cols, float[] logits, int xOffset, float[] labels, int lOffset,
+                               CrossEntropyOptions options, double scale, float[] loss, int lossOffset,
+                               float[] gradient, int gOffset, double[] rowLoss, int rowLossOffset) {
+        return dense(rows, cols, logits, xOffset, null, 0, labels, lOffset, options, scale, loss, lossOffset, gradient,
+                gOffset, rowLoss, rowLossOffset);
     }
 
     /** Float32 twin of the masked float64 {@code dense}. */
     public static double dense(int rows, int cols, float[] logits, int xOffset, boolean[] mask, int maskOffset,
                                float[] labels, int lOffset, CrossEntropyOptions options, double scale, float[] loss,
                                int lossOffset, float[] gradient, int gOffset) {
+        return dense(rows, cols, logits, xOffset, mask, maskOffset, labels, lOffset, options, scale, loss, lossOffset,
+                gradient, gOffset, null, 0);
+    }
+
+    /** The masked float32 {@code dense}, with the {@code rowLoss} of the unmasked float32 one. */
+    public static double dense(int rows, int cols, float[] logits, int xOffset, boolean[] mask, int maskOffset,
+                               float[] labels, int lOffset, CrossEntropyOptions options, double scale, float[] loss,
+                               int lossOffset, float[] gradient, int gOffset, double[] rowLoss, int rowLossOffset) {
         double[] e = gradient == null ? null : Scratch.row(cols);
         double total = 0;
         for (int r = 0, o = 0; r < rows; r++, o += cols) {
@@ -365,6 +381,9 @@ public final class CrossEntropyKernels {
                     gradient, gOffset + o, e);
             if (loss != null) {
                 loss[lossOffset + r] = (float) v;
+            }
+            if (rowLoss != null) {
+                rowLoss[rowLossOffset + r] = v;
             }
             total += v;
         }

@@ -54,23 +54,78 @@ public final class Selection {
         for (int r = 0; r < rows; r++) {
             int xo = xOffset + r * cols;
             int io = indicesOffset + r * k;
-            if (k <= INSERTION_MAX_K) {
-                insertionTopK(cols, k, x, xo, indices, io);
-            } else {
-                heapTopK(cols, k, x, xo, indices, io);
-            }
+            startTopK(k, x, xo, indices, io);
+            offer(k, cols, k, x, xo, indices, io);
+            finishTopK(k, x, xo, indices, io);
             if (values != null) {
-                int vo = valuesOffset + r * k;
-                for (int j = 0; j < k; j++) {
-                    values[vo + j] = x[xo + indices[io + j]];
-                }
+                topKValues(k, x, xo, indices, io, values, valuesOffset + r * k);
             }
         }
     }
 
-    private static void insertionTopK(int cols, int k, double[] x, int xo, int[] idx, int io) {
-        int size = 0;
-        for (int c = 0; c < cols; c++) {
+    /**
+     * Top-k of a row in steps (a SIMD kernel offers only the stretches of the row that can enter): this keeps
+     * entries {@code [0, k)}, {@link #offer} offers later entries in ascending index order, {@link #lastKept} is the
+     * kept entry a new one must rank before to enter, {@link #finishTopK} sorts. Needs {@code 1 <= k <= cols}.
+     */
+    public static void startTopK(int k, double[] x, int xo, int[] idx, int io) {
+        if (k <= INSERTION_MAX_K) {
+            insert(0, k, k, 0, x, xo, idx, io);
+            return;
+        }
+        // heap of the kept entries, root = the one ranked last
+        for (int c = 0; c < k; c++) {
+            idx[io + c] = c;
+        }
+        for (int i = k / 2 - 1; i >= 0; i--) {
+            siftDown(x, xo, idx, io, i, k);
+        }
+    }
+
+    /** Offers entries {@code [from, to)} (each after every entry offered so far) to the kept {@code k}. */
+    public static void offer(int from, int to, int k, double[] x, int xo, int[] idx, int io) {
+        if (k <= INSERTION_MAX_K) {
+            insert(from, to, k, k, x, xo, idx, io);
+            return;
+        }
+        for (int c = from; c < to; c++) {
+            int root = idx[io];
+            if (before(x[xo + c], c, x[xo + root], root)) {
+                idx[io] = c;
+                siftDown(x, xo, idx, io, 0, k);
+            }
+        }
+    }
+
+    /** @return the index of the lowest-ranked kept entry: a later entry enters only if it ranks before it */
+    public static int lastKept(int k, int[] idx, int io) {
+        return idx[io + (k <= INSERTION_MAX_K ? k - 1 : 0)];
+    }
+
+    /** Leaves the kept entries sorted best first. */
+    public static void finishTopK(int k, double[] x, int xo, int[] idx, int io) {
+        if (k <= INSERTION_MAX_K) {
+            return;
+        }
+        // heapsort: the last-ranked goes to the end, leaving the row sorted best first
+        for (int n = k - 1; n > 0; n--) {
+            int tmp = idx[io];
+            idx[io] = idx[io + n];
+            idx[io + n] = tmp;
+            siftDown(x, xo, idx, io, 0, n);
+        }
+    }
+
+    /** {@code values_j = x[idx_j]} for the k kept entries. */
+    public static void topKValues(int k, double[] x, int xo, int[] idx, int io, double[] values, int vo) {
+        for (int j = 0; j < k; j++) {
+            values[vo + j] = x[xo + idx[io + j]];
+        }
+    }
+
+    /** Insertion of entries {@code [from, to)} into the window {@code idx[io, io + size)}, sorted best first, of at most k. */
+    private static void insert(int from, int to, int k, int size, double[] x, int xo, int[] idx, int io) {
+        for (int c = from; c < to; c++) {
             double v = x[xo + c];
             if (size == k) {
                 int last = idx[io + k - 1];
@@ -86,30 +141,6 @@ public final class Selection {
             }
             idx[j] = c;
             size++;
-        }
-    }
-
-    private static void heapTopK(int cols, int k, double[] x, int xo, int[] idx, int io) {
-        // heap of the kept entries, root = the one ranked last
-        for (int c = 0; c < k; c++) {
-            idx[io + c] = c;
-        }
-        for (int i = k / 2 - 1; i >= 0; i--) {
-            siftDown(x, xo, idx, io, i, k);
-        }
-        for (int c = k; c < cols; c++) {
-            int root = idx[io];
-            if (before(x[xo + c], c, x[xo + root], root)) {
-                idx[io] = c;
-                siftDown(x, xo, idx, io, 0, k);
-            }
-        }
-        // heapsort: the last-ranked goes to the end, leaving the row sorted best first
-        for (int n = k - 1; n > 0; n--) {
-            int tmp = idx[io];
-            idx[io] = idx[io + n];
-            idx[io + n] = tmp;
-            siftDown(x, xo, idx, io, 0, n);
         }
     }
 
@@ -173,23 +204,73 @@ public final class Selection {
         for (int r = 0; r < rows; r++) {
             int xo = xOffset + r * cols;
             int io = indicesOffset + r * k;
-            if (k <= INSERTION_MAX_K) {
-                insertionTopK(cols, k, x, xo, indices, io);
-            } else {
-                heapTopK(cols, k, x, xo, indices, io);
-            }
+            startTopK(k, x, xo, indices, io);
+            offer(k, cols, k, x, xo, indices, io);
+            finishTopK(k, x, xo, indices, io);
             if (values != null) {
-                int vo = valuesOffset + r * k;
-                for (int j = 0; j < k; j++) {
-                    values[vo + j] = x[xo + indices[io + j]];
-                }
+                topKValues(k, x, xo, indices, io, values, valuesOffset + r * k);
             }
         }
     }
 
-    private static void insertionTopK(int cols, int k, float[] x, int xo, int[] idx, int io) {
-        int size = 0;
-        for (int c = 0; c < cols; c++) {
+    /**
+     * Top-k of a row in steps (a SIMD kernel offers only the stretches of the row that can enter): this keeps
+     * entries {@code [0, k)}, {@link #offer} offers later entries in ascending index order, {@link #lastKept} is the
+     * kept entry a new one must rank before to enter, {@link #finishTopK} sorts. Needs {@code 1 <= k <= cols}.
+     */
+    public static void startTopK(int k, float[] x, int xo, int[] idx, int io) {
+        if (k <= INSERTION_MAX_K) {
+            insert(0, k, k, 0, x, xo, idx, io);
+            return;
+        }
+        // heap of the kept entries, root = the one ranked last
+        for (int c = 0; c < k; c++) {
+            idx[io + c] = c;
+        }
+        for (int i = k / 2 - 1; i >= 0; i--) {
+            siftDown(x, xo, idx, io, i, k);
+        }
+    }
+
+    /** Offers entries {@code [from, to)} (each after every entry offered so far) to the kept {@code k}. */
+    public static void offer(int from, int to, int k, float[] x, int xo, int[] idx, int io) {
+        if (k <= INSERTION_MAX_K) {
+            insert(from, to, k, k, x, xo, idx, io);
+            return;
+        }
+        for (int c = from; c < to; c++) {
+            int root = idx[io];
+            if (before(x[xo + c], c, x[xo + root], root)) {
+                idx[io] = c;
+                siftDown(x, xo, idx, io, 0, k);
+            }
+        }
+    }
+
+    /** Leaves the kept entries sorted best first. */
+    public static void finishTopK(int k, float[] x, int xo, int[] idx, int io) {
+        if (k <= INSERTION_MAX_K) {
+            return;
+        }
+        // heapsort: the last-ranked goes to the end, leaving the row sorted best first
+        for (int n = k - 1; n > 0; n--) {
+            int tmp = idx[io];
+            idx[io] = idx[io + n];
+            idx[io + n] = tmp;
+            siftDown(x, xo, idx, io, 0, n);
+        }
+    }
+
+    /** {@code values_j = x[idx_j]} for the k kept entries. */
+    public static void topKValues(int k, float[] x, int xo, int[] idx, int io, float[] values, int vo) {
+        for (int j = 0; j < k; j++) {
+            values[vo + j] = x[xo + idx[io + j]];
+        }
+    }
+
+    /** Insertion of entries {@code [from, to)} into the window {@code idx[io, io + size)}, sorted best first, of at most k. */
+    private static void insert(int from, int to, int k, int size, float[] x, int xo, int[] idx, int io) {
+        for (int c = from; c < to; c++) {
             float v = x[xo + c];
             if (size == k) {
                 int last = idx[io + k - 1];
@@ -205,28 +286,6 @@ public final class Selection {
             }
             idx[j] = c;
             size++;
-        }
-    }
-
-    private static void heapTopK(int cols, int k, float[] x, int xo, int[] idx, int io) {
-        for (int c = 0; c < k; c++) {
-            idx[io + c] = c;
-        }
-        for (int i = k / 2 - 1; i >= 0; i--) {
-            siftDown(x, xo, idx, io, i, k);
-        }
-        for (int c = k; c < cols; c++) {
-            int root = idx[io];
-            if (before(x[xo + c], c, x[xo + root], root)) {
-                idx[io] = c;
-                siftDown(x, xo, idx, io, 0, k);
-            }
-        }
-        for (int n = k - 1; n > 0; n--) {
-            int tmp = idx[io];
-            idx[io] = idx[io + n];
-            idx[io + n] = tmp;
-            siftDown(x, xo, idx, io, 0, n);
         }
     }
 

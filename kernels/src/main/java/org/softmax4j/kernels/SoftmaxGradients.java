@@ -151,6 +151,10 @@ public final class SoftmaxGradients {
         }
     }
 
+    /**
+     * Off the diagonal {@code -y_i y_j}, exact in double and rounded once to float (the bits of the float product
+     * {@code -y_i * y_j}, which a SIMD kernel may use instead); the diagonal {@link #jacobianDiagonal}.
+     */
     public static void jacobian(int cols, float[] y, int yOffset, float[] jac, int jacOffset) {
         for (int i = 0, o = jacOffset; i < cols; i++, o += cols) {
             double yi = y[yOffset + i];
@@ -158,7 +162,13 @@ public final class SoftmaxGradients {
                 // exact in double, one rounding to float
                 jac[o + j] = (float) (-yi * y[yOffset + j]);
             }
-            jac[o + i] = (float) (yi * (1 - yi));
+            jac[o + i] = jacobianDiagonal(y[yOffset + i]);
         }
+    }
+
+    /** {@code J[i, i] = y_i (1 - y_i)} of a float32 Jacobian: in double, rounded once. */
+    public static float jacobianDiagonal(float yi) {
+        double v = yi;
+        return (float) (v * (1 - v));
     }
 }
