@@ -277,7 +277,7 @@ final class AbstractSoftmaxOpsSource {
                                                      {T}[] loss, int lossOffset, {T}[] gradient, int gradientOffset) {
             int n = Validate.shape(rows, cols);
             Validate.hasClasses(cols);
-            Validate.options(options, cols);
+            options = Validate.options(options, cols);
             Validate.region("logits", logits, logitsOffset, n);
             Validate.region("labels", labels, labelsOffset, n);
             lossAndGradient(rows, n, logits, logitsOffset, loss, lossOffset, gradient, gradientOffset);
@@ -304,7 +304,7 @@ final class AbstractSoftmaxOpsSource {
                                                            int gradientOffset) {
             int n = Validate.shape(rows, cols);
             Validate.hasClasses(cols);
-            Validate.options(options, cols);
+            options = Validate.options(options, cols);
             Validate.region("logits", logits, logitsOffset, n);
             Validate.region("classes", classes, classesOffset, rows);
             lossAndGradient(rows, n, logits, logitsOffset, loss, lossOffset, gradient, gradientOffset);

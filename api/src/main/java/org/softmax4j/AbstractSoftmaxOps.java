@@ -157,7 +157,7 @@ public abstract class AbstractSoftmaxOps implements SoftmaxOps {
                                                  double[] loss, int lossOffset, double[] gradient, int gradientOffset) {
         int n = Validate.shape(rows, cols);
         Validate.hasClasses(cols);
-        Validate.options(options, cols);
+        options = Validate.options(options, cols);
         Validate.region("logits", logits, logitsOffset, n);
         Validate.region("labels", labels, labelsOffset, n);
         lossAndGradient(rows, n, logits, logitsOffset, loss, lossOffset, gradient, gradientOffset);
@@ -184,7 +184,7 @@ public abstract class AbstractSoftmaxOps implements SoftmaxOps {
                                                        int gradientOffset) {
         int n = Validate.shape(rows, cols);
         Validate.hasClasses(cols);
-        Validate.options(options, cols);
+        options = Validate.options(options, cols);
         Validate.region("logits", logits, logitsOffset, n);
         Validate.region("classes", classes, classesOffset, rows);
         lossAndGradient(rows, n, logits, logitsOffset, loss, lossOffset, gradient, gradientOffset);
@@ -493,7 +493,7 @@ public abstract class AbstractSoftmaxOps implements SoftmaxOps {
                                                  float[] loss, int lossOffset, float[] gradient, int gradientOffset) {
         int n = Validate.shape(rows, cols);
         Validate.hasClasses(cols);
-        Validate.options(options, cols);
+        options = Validate.options(options, cols);
         Validate.region("logits", logits, logitsOffset, n);
         Validate.region("labels", labels, labelsOffset, n);
         lossAndGradient(rows, n, logits, logitsOffset, loss, lossOffset, gradient, gradientOffset);
@@ -520,7 +520,7 @@ public abstract class AbstractSoftmaxOps implements SoftmaxOps {
                                                        int gradientOffset) {
         int n = Validate.shape(rows, cols);
         Validate.hasClasses(cols);
-        Validate.options(options, cols);
+        options = Validate.options(options, cols);
         Validate.region("logits", logits, logitsOffset, n);
         Validate.region("classes", classes, classesOffset, rows);
         lossAndGradient(rows, n, logits, logitsOffset, loss, lossOffset, gradient, gradientOffset);
