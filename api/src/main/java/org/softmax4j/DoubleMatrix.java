@@ -1,5 +1,7 @@
 package org.softmax4j;
 
+import java.util.List;
+
 /**
  * An immutable view of a row-major {@code rows x cols} block of a {@code double[]}: element {@code (r, c)} is
  * {@code array()[offset() + r * cols() + c]}. The ops of {@link SoftmaxOps} take views so that a training step reads
@@ -66,6 +68,24 @@ public final class DoubleMatrix implements Shaped {
     /** @return row {@code r} as a {@code 1 x cols} view (a vector) */
     public DoubleMatrix row(int r) {
         return rows(r, r + 1);
+    }
+
+    /**
+     * The mini-batches of this view, made once: views of rows {@code [0, size)}, {@code [size, 2 size)}, ... of the
+     * same array, the last one shorter when {@code size} does not divide {@code rows()}. A training loop that walks
+     * this list (by index) makes no object per step, whatever the JIT inlines.
+     *
+     * @param size the rows of a batch, {@code >= 1}
+     * @return an immutable list of {@code ceil(rows() / size)} views
+     */
+    public List<DoubleMatrix> batches(int size) {
+        Validate.batchSize(size);
+        DoubleMatrix[] batches = new DoubleMatrix[(int) (((long) rows + size - 1) / size)];
+        for (int b = 0; b < batches.length; b++) {
+            int from = b * size;
+            batches[b] = rows(from, (int) Math.min((long) from + size, rows));
+        }
+        return List.of(batches);
     }
 
     @Override

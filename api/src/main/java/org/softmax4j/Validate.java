@@ -131,6 +131,13 @@ public final class Validate {
         }
     }
 
+    /** Checks the size of the mini-batches of a view: {@code >= 1}. */
+    public static void batchSize(int size) {
+        if (size < 1) {
+            throw bad("size", ">= 1 (rows per batch)", size);
+        }
+    }
+
     /** Checks an element index {@code (r, c)} of a {@code rows x cols} view. */
     public static void element(int r, int c, int rows, int cols) {
         if (r < 0 || r >= rows || c < 0 || c >= cols) {

@@ -49,6 +49,23 @@ class MatrixViewsTest {
     }
 
     @Test
+    void batchesAreRowRangesMadeOnce() {
+        FloatMatrix m = FloatMatrix.of(5, 2, new float[12], 2);
+        java.util.List<FloatMatrix> b = m.batches(2);
+        assertEquals(3, b.size());
+        assertEquals("2x2 float at offset 2 of float[12]", b.get(0).toString());
+        assertEquals("2x2 float at offset 6 of float[12]", b.get(1).toString());
+        assertEquals("1x2 float at offset 10 of float[12]", b.get(2).toString());
+        assertSame(b.get(1), b.get(1));
+        assertEquals(0, DoubleMatrix.zeros(0, 3).batches(4).size());
+        assertEquals(java.util.List.of(3, 3, 1),
+                ClassLabels.zeros(7).batches(3).stream().map(ClassLabels::rows).toList());
+        assertEquals(2, BooleanMatrix.of(4, 1, new boolean[4]).batches(2).size());
+        assertMessage("size: expected >= 1 (rows per batch), actual 0",
+                assertThrows(IllegalArgumentException.class, () -> m.batches(0)));
+    }
+
+    @Test
     void aBadViewIsRejectedWhenMade() {
         assertMessage("array must not be null",
                 assertThrows(NullPointerException.class, () -> FloatMatrix.of(2, 2, null)));
