@@ -351,7 +351,7 @@ final class AbstractSoftmaxOpsSource {
         @Override
         public final void matmul(int m, int k, int n, {T} alpha, {T}[] a, int aOffset, {T}[] b, int bOffset, {T} beta,
                                  {T}[] c, int cOffset) {
-            if (product(m, k, n, a, aOffset, m, k, b, bOffset, beta, c, cOffset)) {
+            if (product(m, k, n, a, aOffset, m, k, b, bOffset, k, n, beta, c, cOffset)) {
                 matmulKernel(m, k, n, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
             }
         }
@@ -359,8 +359,16 @@ final class AbstractSoftmaxOpsSource {
         @Override
         public final void matmulTransA(int m, int k, int n, {T} alpha, {T}[] a, int aOffset, {T}[] b, int bOffset,
                                        {T} beta, {T}[] c, int cOffset) {
-            if (product(m, k, n, a, aOffset, k, m, b, bOffset, beta, c, cOffset)) {
+            if (product(m, k, n, a, aOffset, k, m, b, bOffset, k, n, beta, c, cOffset)) {
                 matmulTransAKernel(m, k, n, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
+            }
+        }
+
+        @Override
+        public final void matmulTransB(int m, int k, int n, {T} alpha, {T}[] a, int aOffset, {T}[] b, int bOffset,
+                                       {T} beta, {T}[] c, int cOffset) {
+            if (product(m, k, n, a, aOffset, m, k, b, bOffset, n, k, beta, c, cOffset)) {
+                matmulTransBKernel(m, k, n, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
             }
         }
 
@@ -393,12 +401,12 @@ final class AbstractSoftmaxOpsSource {
          * @return true if the kernel must run ({@code m, k, n >= 1})
          */
         private static boolean product(int m, int k, int n, {T}[] a, int aOffset, int aRows, int aCols, {T}[] b,
-                                       int bOffset, {T} beta, {T}[] c, int cOffset) {
+                                       int bOffset, int bRows, int bCols, {T} beta, {T}[] c, int cOffset) {
             Validate.nonNegative("m", m);
             Validate.nonNegative("k", k);
             Validate.nonNegative("n", n);
             int na = Validate.product("a rows * cols", aRows, aCols);
-            int nb = Validate.product("k * n", k, n);
+            int nb = Validate.product("b rows * cols", bRows, bCols);
             int nc = Validate.product("m * n", m, n);
             Validate.region("a", a, aOffset, na);
             Validate.region("b", b, bOffset, nb);
@@ -491,6 +499,10 @@ final class AbstractSoftmaxOpsSource {
 
         /** {@code C = alpha A^T B + beta C} after validation, {@code m, k, n >= 1}; with {@code beta = 0} C is not read. */
         protected abstract void matmulTransAKernel(int m, int k, int n, {T} alpha, {T}[] a, int aOffset, {T}[] b,
+                                                   int bOffset, {T} beta, {T}[] c, int cOffset);
+
+        /** {@code C = alpha A B^T + beta C} after validation, {@code m, k, n >= 1}; with {@code beta = 0} C is not read. */
+        protected abstract void matmulTransBKernel(int m, int k, int n, {T} alpha, {T}[] a, int aOffset, {T}[] b,
                                                    int bOffset, {T} beta, {T}[] c, int cOffset);
     """;
 

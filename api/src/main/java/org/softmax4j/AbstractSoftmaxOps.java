@@ -231,7 +231,7 @@ public abstract class AbstractSoftmaxOps implements SoftmaxOps {
     @Override
     public final void matmul(int m, int k, int n, double alpha, double[] a, int aOffset, double[] b, int bOffset, double beta,
                              double[] c, int cOffset) {
-        if (product(m, k, n, a, aOffset, m, k, b, bOffset, beta, c, cOffset)) {
+        if (product(m, k, n, a, aOffset, m, k, b, bOffset, k, n, beta, c, cOffset)) {
             matmulKernel(m, k, n, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
         }
     }
@@ -239,8 +239,16 @@ public abstract class AbstractSoftmaxOps implements SoftmaxOps {
     @Override
     public final void matmulTransA(int m, int k, int n, double alpha, double[] a, int aOffset, double[] b, int bOffset,
                                    double beta, double[] c, int cOffset) {
-        if (product(m, k, n, a, aOffset, k, m, b, bOffset, beta, c, cOffset)) {
+        if (product(m, k, n, a, aOffset, k, m, b, bOffset, k, n, beta, c, cOffset)) {
             matmulTransAKernel(m, k, n, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
+        }
+    }
+
+    @Override
+    public final void matmulTransB(int m, int k, int n, double alpha, double[] a, int aOffset, double[] b, int bOffset,
+                                   double beta, double[] c, int cOffset) {
+        if (product(m, k, n, a, aOffset, m, k, b, bOffset, n, k, beta, c, cOffset)) {
+            matmulTransBKernel(m, k, n, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
         }
     }
 
@@ -273,12 +281,12 @@ public abstract class AbstractSoftmaxOps implements SoftmaxOps {
      * @return true if the kernel must run ({@code m, k, n >= 1})
      */
     private static boolean product(int m, int k, int n, double[] a, int aOffset, int aRows, int aCols, double[] b,
-                                   int bOffset, double beta, double[] c, int cOffset) {
+                                   int bOffset, int bRows, int bCols, double beta, double[] c, int cOffset) {
         Validate.nonNegative("m", m);
         Validate.nonNegative("k", k);
         Validate.nonNegative("n", n);
         int na = Validate.product("a rows * cols", aRows, aCols);
-        int nb = Validate.product("k * n", k, n);
+        int nb = Validate.product("b rows * cols", bRows, bCols);
         int nc = Validate.product("m * n", m, n);
         Validate.region("a", a, aOffset, na);
         Validate.region("b", b, bOffset, nb);
@@ -371,6 +379,10 @@ public abstract class AbstractSoftmaxOps implements SoftmaxOps {
 
     /** {@code C = alpha A^T B + beta C} after validation, {@code m, k, n >= 1}; with {@code beta = 0} C is not read. */
     protected abstract void matmulTransAKernel(int m, int k, int n, double alpha, double[] a, int aOffset, double[] b,
+                                               int bOffset, double beta, double[] c, int cOffset);
+
+    /** {@code C = alpha A B^T + beta C} after validation, {@code m, k, n >= 1}; with {@code beta = 0} C is not read. */
+    protected abstract void matmulTransBKernel(int m, int k, int n, double alpha, double[] a, int aOffset, double[] b,
                                                int bOffset, double beta, double[] c, int cOffset);
 
     // =================================================================================================== float
@@ -567,7 +579,7 @@ public abstract class AbstractSoftmaxOps implements SoftmaxOps {
     @Override
     public final void matmul(int m, int k, int n, float alpha, float[] a, int aOffset, float[] b, int bOffset, float beta,
                              float[] c, int cOffset) {
-        if (product(m, k, n, a, aOffset, m, k, b, bOffset, beta, c, cOffset)) {
+        if (product(m, k, n, a, aOffset, m, k, b, bOffset, k, n, beta, c, cOffset)) {
             matmulKernel(m, k, n, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
         }
     }
@@ -575,8 +587,16 @@ public abstract class AbstractSoftmaxOps implements SoftmaxOps {
     @Override
     public final void matmulTransA(int m, int k, int n, float alpha, float[] a, int aOffset, float[] b, int bOffset,
                                    float beta, float[] c, int cOffset) {
-        if (product(m, k, n, a, aOffset, k, m, b, bOffset, beta, c, cOffset)) {
+        if (product(m, k, n, a, aOffset, k, m, b, bOffset, k, n, beta, c, cOffset)) {
             matmulTransAKernel(m, k, n, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
+        }
+    }
+
+    @Override
+    public final void matmulTransB(int m, int k, int n, float alpha, float[] a, int aOffset, float[] b, int bOffset,
+                                   float beta, float[] c, int cOffset) {
+        if (product(m, k, n, a, aOffset, m, k, b, bOffset, n, k, beta, c, cOffset)) {
+            matmulTransBKernel(m, k, n, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
         }
     }
 
@@ -609,12 +629,12 @@ public abstract class AbstractSoftmaxOps implements SoftmaxOps {
      * @return true if the kernel must run ({@code m, k, n >= 1})
      */
     private static boolean product(int m, int k, int n, float[] a, int aOffset, int aRows, int aCols, float[] b,
-                                   int bOffset, float beta, float[] c, int cOffset) {
+                                   int bOffset, int bRows, int bCols, float beta, float[] c, int cOffset) {
         Validate.nonNegative("m", m);
         Validate.nonNegative("k", k);
         Validate.nonNegative("n", n);
         int na = Validate.product("a rows * cols", aRows, aCols);
-        int nb = Validate.product("k * n", k, n);
+        int nb = Validate.product("b rows * cols", bRows, bCols);
         int nc = Validate.product("m * n", m, n);
         Validate.region("a", a, aOffset, na);
         Validate.region("b", b, bOffset, nb);
@@ -707,6 +727,10 @@ public abstract class AbstractSoftmaxOps implements SoftmaxOps {
 
     /** {@code C = alpha A^T B + beta C} after validation, {@code m, k, n >= 1}; with {@code beta = 0} C is not read. */
     protected abstract void matmulTransAKernel(int m, int k, int n, float alpha, float[] a, int aOffset, float[] b,
+                                               int bOffset, float beta, float[] c, int cOffset);
+
+    /** {@code C = alpha A B^T + beta C} after validation, {@code m, k, n >= 1}; with {@code beta = 0} C is not read. */
+    protected abstract void matmulTransBKernel(int m, int k, int n, float alpha, float[] a, int aOffset, float[] b,
                                                int bOffset, float beta, float[] c, int cOffset);
 
     /** A mean over nothing (denominator 0: every row ignored or weighted 0) is NaN. */

@@ -342,6 +342,23 @@ public interface SoftmaxOps {
     void matmulTransA(int m, int k, int n, float alpha, float[] a, int aOffset, float[] b, int bOffset,
                       float beta, float[] c, int cOffset);
 
+    /**
+     * {@code C = alpha * A B^T + beta * C} with {@code A} {@code m x k}, {@code B} {@code n x k} (so {@code B^T} is
+     * {@code k x n}), {@code C} {@code m x n}, all row-major: the product {@code dZ W^T} that back-propagates a
+     * gradient into a hidden layer, with no transposed copy of {@code W}. Each element is a dot product of a row of
+     * {@code A} and a row of {@code B}. With {@code beta = 0}, {@code C} is not read.
+     *
+     * @param a input, {@code m x k} (not modified)
+     * @param b input, {@code n x k} (not modified)
+     * @param c output, {@code m x n} (overwritten); must not overlap {@code a} or {@code b}
+     */
+    void matmulTransB(int m, int k, int n, double alpha, double[] a, int aOffset, double[] b, int bOffset,
+                      double beta, double[] c, int cOffset);
+
+    /** Float32 variant of {@link #matmulTransB(int, int, int, double, double[], int, double[], int, double, double[], int)}. */
+    void matmulTransB(int m, int k, int n, float alpha, float[] a, int aOffset, float[] b, int bOffset,
+                      float beta, float[] c, int cOffset);
+
     // ------------------------------------------------------------------------------- views (no allocation)
 
     /**
@@ -718,6 +735,42 @@ public interface SoftmaxOps {
     default void matmulTransA(float alpha, FloatMatrix a, FloatMatrix b, float beta, FloatMatrix c) {
         int k = Shapes.product("matmulTransA", a, true, b, false, c);
         matmulTransA(c.rows(), k, c.cols(), alpha, a.array(), a.offset(), b.array(), b.offset(), beta, c.array(),
+                c.offset());
+    }
+
+    /**
+     * {@code C = A B^T} of views: the gradient {@code dH = dZ W^T} flowing back into a hidden layer.
+     *
+     * @param a {@code m x k} (not modified)
+     * @param b {@code n x k} (not modified)
+     * @param c {@code m x n} (overwritten); must not overlap {@code a} or {@code b}
+     */
+    default void matmulTransB(DoubleMatrix a, DoubleMatrix b, DoubleMatrix c) {
+        matmulTransB(1, a, b, 0, c);
+    }
+
+    /** Float32 variant of {@link #matmulTransB(DoubleMatrix, DoubleMatrix, DoubleMatrix)}. */
+    default void matmulTransB(FloatMatrix a, FloatMatrix b, FloatMatrix c) {
+        matmulTransB(1, a, b, 0, c);
+    }
+
+    /**
+     * {@code C = alpha A B^T + beta C} of views; with {@code beta = 0}, {@code C} is not read.
+     *
+     * @param a {@code m x k} (not modified)
+     * @param b {@code n x k} (not modified)
+     * @param c {@code m x n} (overwritten); must not overlap {@code a} or {@code b}
+     */
+    default void matmulTransB(double alpha, DoubleMatrix a, DoubleMatrix b, double beta, DoubleMatrix c) {
+        int k = Shapes.product("matmulTransB", a, false, b, true, c);
+        matmulTransB(c.rows(), k, c.cols(), alpha, a.array(), a.offset(), b.array(), b.offset(), beta, c.array(),
+                c.offset());
+    }
+
+    /** Float32 variant of {@link #matmulTransB(double, DoubleMatrix, DoubleMatrix, double, DoubleMatrix)}. */
+    default void matmulTransB(float alpha, FloatMatrix a, FloatMatrix b, float beta, FloatMatrix c) {
+        int k = Shapes.product("matmulTransB", a, false, b, true, c);
+        matmulTransB(c.rows(), k, c.cols(), alpha, a.array(), a.offset(), b.array(), b.offset(), beta, c.array(),
                 c.offset());
     }
 

@@ -6,6 +6,8 @@ import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.CommonOps_FDRM;
 import org.ejml.dense.row.CommonOps_MT_DDRM;
 import org.ejml.dense.row.CommonOps_MT_FDRM;
+import org.ejml.dense.row.MatrixFeatures_DDRM;
+import org.ejml.dense.row.MatrixFeatures_FDRM;
 import org.softmax4j.kernels.MatrixProducts;
 import org.softmax4j.kernels.SoftmaxGradients;
 
@@ -44,6 +46,17 @@ import org.softmax4j.kernels.SoftmaxGradients;
  *     shared: 10 classes 0.4 / 0.05, 100: 3.4 / 3.7, 128: 5.4 / 4.5, 784: 137 / 226, 1000: 328 / 393); the same
  *     values, {@code -y_i y_j} being one rounding of an exact product either way.</li>
  * </ul>
+ * <p>{@code C = alpha A B^T + beta C} ({@link #matmulTransB}) under the same width rule runs
+ * {@code CommonOps_DDRM/FDRM.multTransB} (its {@code CommonOps_MT_*} twin from {@link #CONCURRENT_FLOPS}): dot
+ * products of rows of A and rows of B, both contiguous. EJML's {@code multTransB} sums {@code a_ip b_jp} unscaled and
+ * multiplies the sum by {@code alpha} ({@code multTransB(alpha, ..)} included), so it always runs with
+ * {@code alpha = 1} and the sum is scaled by {@code CommonOps.scale} or {@code CommonOps.add(alpha, AB, beta, C, C)},
+ * as for {@code |alpha| > 1} above: within the product bound. An unscaled sum can overflow where
+ * {@code alpha} times it would not ({@code |alpha| < 1}): when the EJML product has a non-finite element, before C is
+ * touched (beta != 0) or while it may be overwritten (beta = 0), the shared loop recomputes the whole product, which
+ * also gives NaN and infinite inputs the shared loop's exact semantics. (Its widths were not measured separately: the
+ * rule of the other two products is kept.)
+ *
  * <p>Copies: an operand at offset 0 is used in place (a per-thread EJML matrix whose {@code data} is re-pointed at the
  * caller's array: the zero-allocation form of {@code DMatrixRMaj.wrap}); an operand at a non-zero offset is copied
  * into a per-thread scratch matrix (EJML indexes {@code data} from 0), and an output at a non-zero offset is computed
@@ -134,6 +147,73 @@ final class EjmlProducts {
             } else {
                 FMatrixRMaj ab = w.product32(m, n);
                 product(transA, false, concurrent, 1f, ma, mb, ab);
+                CommonOps_FDRM.add(alpha, ab, beta, mc, mc);
+            }
+            Workspace.copyOut(mc, c, cOff);
+        } finally {
+            w.release();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ A B^T
+
+    static void matmulTransB(int m, int k, int n, double alpha, double[] a, int aOff, double[] b, int bOff,
+                             double beta, double[] c, int cOff) {
+        if (alpha == 0 || n < NARROW_COLS) {
+            MatrixProducts.matmulTransB(m, k, n, alpha, a, aOff, b, bOff, beta, c, cOff);
+            return;
+        }
+        Workspace w = Workspace.get();
+        try {
+            DMatrixRMaj ma = w.matrix(Workspace.Slot.A, a, aOff, m, k, true);
+            DMatrixRMaj mb = w.matrix(Workspace.Slot.B, b, bOff, n, k, true);
+            DMatrixRMaj mc = w.matrix(Workspace.Slot.C, c, cOff, m, n, beta != 0);
+            DMatrixRMaj ab = beta == 0 ? mc : w.product64(m, n);
+            if (m >= 2 && (long) m * k * n >= CONCURRENT_FLOPS) {
+                CommonOps_MT_DDRM.multTransB(1, ma, mb, ab);
+            } else {
+                CommonOps_DDRM.multTransB(1, ma, mb, ab);
+            }
+            if (MatrixFeatures_DDRM.hasUncountable(ab)) {
+                // an unscaled sum overflowed, or a non-finite input: the shared loop's order and semantics
+                MatrixProducts.matmulTransB(m, k, n, alpha, a, aOff, b, bOff, beta, c, cOff);
+                return;
+            }
+            if (beta == 0) {
+                CommonOps_DDRM.scale(alpha, mc);
+            } else {
+                CommonOps_DDRM.add(alpha, ab, beta, mc, mc);
+            }
+            Workspace.copyOut(mc, c, cOff);
+        } finally {
+            w.release();
+        }
+    }
+
+    static void matmulTransB(int m, int k, int n, float alpha, float[] a, int aOff, float[] b, int bOff,
+                             float beta, float[] c, int cOff) {
+        if (alpha == 0 || n < NARROW_COLS) {
+            MatrixProducts.matmulTransB(m, k, n, alpha, a, aOff, b, bOff, beta, c, cOff);
+            return;
+        }
+        Workspace w = Workspace.get();
+        try {
+            FMatrixRMaj ma = w.matrix(Workspace.Slot.A, a, aOff, m, k, true);
+            FMatrixRMaj mb = w.matrix(Workspace.Slot.B, b, bOff, n, k, true);
+            FMatrixRMaj mc = w.matrix(Workspace.Slot.C, c, cOff, m, n, beta != 0);
+            FMatrixRMaj ab = beta == 0 ? mc : w.product32(m, n);
+            if (m >= 2 && (long) m * k * n >= CONCURRENT_FLOPS) {
+                CommonOps_MT_FDRM.multTransB(1f, ma, mb, ab);
+            } else {
+                CommonOps_FDRM.multTransB(1f, ma, mb, ab);
+            }
+            if (MatrixFeatures_FDRM.hasUncountable(ab)) {
+                MatrixProducts.matmulTransB(m, k, n, alpha, a, aOff, b, bOff, beta, c, cOff);
+                return;
+            }
+            if (beta == 0) {
+                CommonOps_FDRM.scale(alpha, mc);
+            } else {
                 CommonOps_FDRM.add(alpha, ab, beta, mc, mc);
             }
             Workspace.copyOut(mc, c, cOff);

@@ -14,7 +14,8 @@ import org.softmax4j.kernels.ScalarSoftmaxOps;
  * <ul>
  * <li>{@code matmul}, {@code matmulTransA} with 16 or more output columns: {@code CommonOps_DDRM/FDRM.mult, multAdd,
  *     multTransA, multAddTransA} (8-27% faster than the shared loop at 100x784x16 and 128^3), and their
- *     {@code CommonOps_MT_*} twins from 128^3 (rows of C over the cores).</li>
+ *     {@code CommonOps_MT_*} twins from 128^3 (rows of C over the cores); {@code matmulTransB} likewise with
+ *     {@code multTransB} (unscaled dots, then scaled; see {@link EjmlProducts}).</li>
  * <li>{@code jacobian} from 256 classes: EJML's outer product ({@code CommonOps_DDRM.mult} with k = 1; 784 classes:
  *     137 against 226 us), the diagonal then overwritten with {@code y (1 - y)}.</li>
  * </ul>
@@ -51,7 +52,7 @@ public final class EjmlSoftmaxOps extends ScalarSoftmaxOps {
 
     @Override
     public String description() {
-        return "EJML 0.46 DMatrixRMaj/FMatrixRMaj: CommonOps_DDRM/FDRM mult, multAdd, multTransA (CommonOps_MT_* for "
+        return "EJML 0.46 DMatrixRMaj/FMatrixRMaj: CommonOps_DDRM/FDRM mult, multAdd, multTransA, multTransB (CommonOps_MT_* for "
                 + "large shapes) for products with 16+ columns and the Jacobian's outer product; the shared scalar "
                 + "kernels for the softmax family, cross-entropy, top-k and narrow products";
     }
@@ -74,6 +75,12 @@ public final class EjmlSoftmaxOps extends ScalarSoftmaxOps {
     }
 
     @Override
+    protected void matmulTransBKernel(int m, int k, int n, double alpha, double[] a, int aOffset, double[] b,
+                                      int bOffset, double beta, double[] c, int cOffset) {
+        EjmlProducts.matmulTransB(m, k, n, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
+    }
+
+    @Override
     protected void jacobianKernel(int cols, float[] y, int yOffset, float[] jacobian, int jacobianOffset) {
         EjmlProducts.jacobian(cols, y, yOffset, jacobian, jacobianOffset);
     }
@@ -88,5 +95,11 @@ public final class EjmlSoftmaxOps extends ScalarSoftmaxOps {
     protected void matmulTransAKernel(int m, int k, int n, float alpha, float[] a, int aOffset, float[] b,
                                       int bOffset, float beta, float[] c, int cOffset) {
         EjmlProducts.matmul(true, m, k, n, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
+    }
+
+    @Override
+    protected void matmulTransBKernel(int m, int k, int n, float alpha, float[] a, int aOffset, float[] b,
+                                      int bOffset, float beta, float[] c, int cOffset) {
+        EjmlProducts.matmulTransB(m, k, n, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
     }
 }

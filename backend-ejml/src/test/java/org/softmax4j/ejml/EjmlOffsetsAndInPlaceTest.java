@@ -79,8 +79,9 @@ class EjmlOffsetsAndInPlaceTest {
             double[] b = Arrays2.gaussian(rnd, k * n);
             double[] c0 = Arrays2.gaussian(rnd, m * n);
             for (double beta : new double[] {0, 1, 0.75}) {
-                for (boolean transA : new boolean[] {false, true}) {
-                    String w = (transA ? "matmulTransA " : "matmul ") + m + "x" + k + "x" + n + " beta=" + beta;
+                for (int transA = 0; transA < 3; transA++) { // 0: A B, 1: A^T B, 2: A B^T
+                    String w = new String[] {"matmul ", "matmulTransA ", "matmulTransB "}[transA] + m + "x" + k + "x"
+                            + n + " beta=" + beta;
                     double[] expected = c0.clone();
                     product(transA, m, k, n, 1.5, a, 0, b, 0, beta, expected, 0);
                     double[] c = at(3, c0, 2);
@@ -103,19 +104,24 @@ class EjmlOffsetsAndInPlaceTest {
         }
     }
 
-    private void product(boolean transA, int m, int k, int n, double alpha, double[] a, int ao, double[] b, int bo,
+    /** {@code form} 0: {@code A B}, 1: {@code A^T B}, 2: {@code A B^T}. */
+    private void product(int form, int m, int k, int n, double alpha, double[] a, int ao, double[] b, int bo,
                          double beta, double[] c, int co) {
-        if (transA) {
+        if (form == 1) {
             ops.matmulTransA(m, k, n, alpha, a, ao, b, bo, beta, c, co);
+        } else if (form == 2) {
+            ops.matmulTransB(m, k, n, alpha, a, ao, b, bo, beta, c, co);
         } else {
             ops.matmul(m, k, n, alpha, a, ao, b, bo, beta, c, co);
         }
     }
 
-    private void product(boolean transA, int m, int k, int n, float alpha, float[] a, int ao, float[] b, int bo,
+    private void product(int form, int m, int k, int n, float alpha, float[] a, int ao, float[] b, int bo,
                          float beta, float[] c, int co) {
-        if (transA) {
+        if (form == 1) {
             ops.matmulTransA(m, k, n, alpha, a, ao, b, bo, beta, c, co);
+        } else if (form == 2) {
+            ops.matmulTransB(m, k, n, alpha, a, ao, b, bo, beta, c, co);
         } else {
             ops.matmul(m, k, n, alpha, a, ao, b, bo, beta, c, co);
         }

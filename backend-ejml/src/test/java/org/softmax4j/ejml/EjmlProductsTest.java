@@ -168,6 +168,61 @@ class EjmlProductsTest {
         assertEquals(5e-10, cd[0], 4 * Math.ulp(5e-10), "1e-10 (1e-300 3e300 + 2e-300 1e300)");
     }
 
+    /**
+     * {@code A B^T}: EJML's {@code multTransB} sums {@code a b} unscaled and the sum is scaled after, so it agrees
+     * with the shared loop within twice the product bound; an unscaled sum that overflows ({@code |alpha| < 1}) and
+     * a non-finite input are recomputed by the shared loop, bit for bit its result.
+     */
+    @Test
+    void transBAgreesWithTheSharedLoopAndIsRescuedWhereTheUnscaledSumOverflows() {
+        Random rnd = new Random(10);
+        for (int[] s : PRODUCTS) {
+            int m = s[0];
+            int k = s[1];
+            int n = s[2];
+            double[] a = gaussian(rnd, m * k);
+            double[] b = gaussian(rnd, n * k);
+            double[] c0 = gaussian(rnd, m * n);
+            for (double[] ab : new double[][] {{1, 0}, {0.3, 0.7}, {-1.5, 0}, {3.7, 0.5}, {0, 0.5}}) {
+                double[] shared = c0.clone();
+                double[] actual = c0.clone();
+                MatrixProducts.matmulTransB(m, k, n, ab[0], a, 0, b, 0, ab[1], shared, 0);
+                ejml.matmulTransB(m, k, n, ab[0], a, 0, b, 0, ab[1], actual, 0);
+                float[] sharedF = narrow(c0);
+                float[] actualF = narrow(c0);
+                MatrixProducts.matmulTransB(m, k, n, (float) ab[0], narrow(a), 0, narrow(b), 0, (float) ab[1],
+                        sharedF, 0);
+                ejml.matmulTransB(m, k, n, (float) ab[0], narrow(a), 0, narrow(b), 0, (float) ab[1], actualF, 0);
+                for (int e = 0; e < m * n; e++) {
+                    double scale = Math.abs(ab[1] * c0[e]);
+                    for (int p = 0; p < k; p++) {
+                        scale += Math.abs(ab[0] * a[(e / n) * k + p] * b[(e % n) * k + p]);
+                    }
+                    String what = "matmulTransB " + m + "x" + k + "x" + n + " alpha=" + ab[0] + " beta=" + ab[1]
+                            + " index " + e;
+                    double bound = n < EjmlProducts.NARROW_COLS ? 0 : 2 * ((k + 2) * 0x1p-53 * scale);
+                    assertEquals(shared[e], actual[e], bound, what + " f64");
+                    double boundF = n < EjmlProducts.NARROW_COLS ? 0 : 2 * ((k + 2) * 0x1p-24 * scale);
+                    assertEquals(sharedF[e], actualF[e], boundF, what + " f32");
+                }
+            }
+        }
+        float max = Float.MAX_VALUE;
+        float[] a = {max, max};
+        float[] b = new float[32];
+        Arrays.fill(b, 0.75f);
+        float[] c = new float[16];
+        ejml.matmulTransB(1, 2, 16, -0.5f, a, 0, b, 0, 0f, c, 0);
+        assertEquals(-0.75 * max, c[3], Math.ulp(max), "-0.5 (MAX 0.75 + MAX 0.75) is finite: the shared loop's");
+        float[] expected = new float[16];
+        a[1] = Float.NaN;
+        Arrays.fill(c, 2f);
+        Arrays.fill(expected, 2f);
+        ejml.matmulTransB(1, 2, 16, 1f, a, 0, b, 0, 1f, c, 0);
+        MatrixProducts.matmulTransB(1, 2, 16, 1f, a, 0, b, 0, 1f, expected, 0);
+        assertEquals(Arrays.toString(expected), Arrays.toString(c), "NaN input: the shared loop's result");
+    }
+
     /** @return a 2 x 16 B whose rows are {@code top} and {@code bottom} repeated */
     private static float[] bColumn(float top, float bottom) {
         float[] b = new float[32];

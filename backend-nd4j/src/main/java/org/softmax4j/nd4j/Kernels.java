@@ -369,7 +369,8 @@ final class Kernels {
     }
 
     /**
-     * {@code c = alpha op(a) b + beta c} by BLAS gemm, in the arrays' dtype (all dense, of one dtype). A result that is
+     * {@code c = alpha op(a) op(b) + beta c} ({@code op(x) = x^T} when its flag is set) by BLAS gemm, in the arrays'
+     * dtype (all dense, of one dtype). A result that is
      * not finite may be an overflow before {@code alpha} could bring it back (BLAS forms {@code alpha (a b)}): float32
      * is then recomputed in float64 and rounded once; float64 with every input finite is recomputed with {@code a} and
      * {@code c} scaled by {@code 2^-64} and the result scaled back (powers of two: exact outside the subnormals). One
@@ -378,10 +379,10 @@ final class Kernels {
      * @param load writes {@code a} and, when {@code beta != 0}, the initial {@code c} into their buffers; run before
      *             the product and again before the rescaled one
      */
-    static void gemm(INDArray a, boolean transA, INDArray b, INDArray c, double alpha, double beta, Runnable load,
-                     Scratch s) {
+    static void gemm(INDArray a, boolean transA, INDArray b, boolean transB, INDArray c, double alpha, double beta,
+                     Runnable load, Scratch s) {
         load.run();
-        Nd4j.gemm(a, b, c, transA, false, alpha, beta);
+        Nd4j.gemm(a, b, c, transA, transB, alpha, beta);
         if (allFinite(c) || !Double.isFinite(alpha) || !Double.isFinite(beta)) {
             return;
         }
@@ -394,19 +395,19 @@ final class Kernels {
             a64.assign(a);
             b64.assign(b);
             c64.assign(c);
-            Nd4j.gemm(a64, b64, c64, transA, false, alpha, beta);
+            Nd4j.gemm(a64, b64, c64, transA, transB, alpha, beta);
             c.assign(c64);
             return;
         }
         if (!allFinite(a) || !allFinite(b) || beta != 0 && !allFinite(c)) {
-            Nd4j.gemm(a, b, c, transA, false, alpha, beta);
+            Nd4j.gemm(a, b, c, transA, transB, alpha, beta);
             return;
         }
         a.muli(0x1p-64);
         if (beta != 0) {
             c.muli(0x1p-64);
         }
-        Nd4j.gemm(a, b, c, transA, false, alpha, beta);
+        Nd4j.gemm(a, b, c, transA, transB, alpha, beta);
         c.muli(0x1p64);
     }
 

@@ -407,7 +407,7 @@ public final class Nd4jSoftmax {
             INDArray bm = f32 ? s.floats(B, k, n) : s.matrix(B, k, n);
             INDArray cm = f32 ? s.floats(OUT, m, n) : s.matrix(OUT, m, n);
             bm.assign(b);
-            Kernels.gemm(am, transA, bm, cm, f32 ? (float) alpha : alpha, f32 ? (float) beta : beta, () -> {
+            Kernels.gemm(am, transA, bm, false, cm, f32 ? (float) alpha : alpha, f32 ? (float) beta : beta, () -> {
                 am.assign(a);
                 if (beta != 0) {
                     cm.assign(c);

@@ -279,13 +279,19 @@ public final class Nd4jSoftmaxOps extends AbstractSoftmaxOps {
     @Override
     protected void matmulKernel(int m, int k, int n, double alpha, double[] a, int aOffset, double[] b, int bOffset,
                                 double beta, double[] c, int cOffset) {
-        product(m, k, n, alpha, false, a, aOffset, b, bOffset, beta, c, cOffset);
+        product(m, k, n, alpha, false, false, a, aOffset, b, bOffset, beta, c, cOffset);
     }
 
     @Override
     protected void matmulTransAKernel(int m, int k, int n, double alpha, double[] a, int aOffset, double[] b,
                                       int bOffset, double beta, double[] c, int cOffset) {
-        product(m, k, n, alpha, true, a, aOffset, b, bOffset, beta, c, cOffset);
+        product(m, k, n, alpha, true, false, a, aOffset, b, bOffset, beta, c, cOffset);
+    }
+
+    @Override
+    protected void matmulTransBKernel(int m, int k, int n, double alpha, double[] a, int aOffset, double[] b,
+                                      int bOffset, double beta, double[] c, int cOffset) {
+        product(m, k, n, alpha, false, true, a, aOffset, b, bOffset, beta, c, cOffset);
     }
 
     // =================================================================================================== float
@@ -446,24 +452,31 @@ public final class Nd4jSoftmaxOps extends AbstractSoftmaxOps {
     @Override
     protected void matmulKernel(int m, int k, int n, float alpha, float[] a, int aOffset, float[] b, int bOffset,
                                 float beta, float[] c, int cOffset) {
-        product(m, k, n, alpha, false, a, aOffset, b, bOffset, beta, c, cOffset);
+        product(m, k, n, alpha, false, false, a, aOffset, b, bOffset, beta, c, cOffset);
     }
 
     @Override
     protected void matmulTransAKernel(int m, int k, int n, float alpha, float[] a, int aOffset, float[] b,
                                       int bOffset, float beta, float[] c, int cOffset) {
-        product(m, k, n, alpha, true, a, aOffset, b, bOffset, beta, c, cOffset);
+        product(m, k, n, alpha, true, false, a, aOffset, b, bOffset, beta, c, cOffset);
+    }
+
+    @Override
+    protected void matmulTransBKernel(int m, int k, int n, float alpha, float[] a, int aOffset, float[] b,
+                                      int bOffset, float beta, float[] c, int cOffset) {
+        product(m, k, n, alpha, false, true, a, aOffset, b, bOffset, beta, c, cOffset);
     }
 
     // ----------------------------------------------------------------------------------------------- products
 
-    private static void product(int m, int k, int n, double alpha, boolean transA, double[] a, int aOffset,
-                                double[] b, int bOffset, double beta, double[] c, int cOffset) {
+    /** {@code C = alpha op(A) op(B) + beta C}, {@code op(X) = X^T} when its flag is set ({@code B} is then n x k). */
+    private static void product(int m, int k, int n, double alpha, boolean transA, boolean transB, double[] a,
+                                int aOffset, double[] b, int bOffset, double beta, double[] c, int cOffset) {
         try (Scratch s = Scratch.open()) {
             INDArray am = s.matrix(A, transA ? k : m, transA ? m : k);
-            INDArray bm = in(s, B, b, bOffset, k, n);
+            INDArray bm = in(s, B, b, bOffset, transB ? n : k, transB ? k : n);
             INDArray cm = s.matrix(C, m, n);
-            Kernels.gemm(am, transA, bm, cm, alpha, beta, () -> {
+            Kernels.gemm(am, transA, bm, transB, cm, alpha, beta, () -> {
                 Buffers.in(a, aOffset, am);
                 if (beta != 0) {
                     Buffers.in(c, cOffset, cm);
@@ -474,14 +487,14 @@ public final class Nd4jSoftmaxOps extends AbstractSoftmaxOps {
     }
 
     /** As the float64 product, by sgemm on float32 buffers: accumulated in float32, as BLAS does. */
-    private static void product(int m, int k, int n, float alpha, boolean transA, float[] a, int aOffset,
-                                float[] b, int bOffset, float beta, float[] c, int cOffset) {
+    private static void product(int m, int k, int n, float alpha, boolean transA, boolean transB, float[] a,
+                                int aOffset, float[] b, int bOffset, float beta, float[] c, int cOffset) {
         try (Scratch s = Scratch.open()) {
             INDArray am = s.floats(A, transA ? k : m, transA ? m : k);
-            INDArray bm = s.floats(B, k, n);
+            INDArray bm = s.floats(B, transB ? n : k, transB ? k : n);
             Buffers.in(b, bOffset, bm);
             INDArray cm = s.floats(C, m, n);
-            Kernels.gemm(am, transA, bm, cm, alpha, beta, () -> {
+            Kernels.gemm(am, transA, bm, transB, cm, alpha, beta, () -> {
                 Buffers.in(a, aOffset, am);
                 if (beta != 0) {
                     Buffers.in(c, cOffset, cm);

@@ -72,4 +72,10 @@ class FloatKernels {
                       float[] c, int cOffset) {
         MatrixProducts.matmulTransA(m, k, n, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
     }
+
+    /** {@code C = alpha A B^T + beta C} ({@link MatrixProducts}). */
+    void matmulTransB(int m, int k, int n, float alpha, float[] a, int aOffset, float[] b, int bOffset, float beta,
+                      float[] c, int cOffset) {
+        MatrixProducts.matmulTransB(m, k, n, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
+    }
 }

@@ -19,4 +19,9 @@ final class MatrixProducts {
                              float beta, float[] c, int cOffset) {
         org.softmax4j.kernels.MatrixProducts.matmulTransA(m, k, n, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
     }
+
+    static void matmulTransB(int m, int k, int n, float alpha, float[] a, int aOffset, float[] b, int bOffset,
+                             float beta, float[] c, int cOffset) {
+        org.softmax4j.kernels.MatrixProducts.matmulTransB(m, k, n, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
+    }
 }

@@ -13,7 +13,7 @@ import org.softmax4j.kernels.ScalarSoftmaxOps;
  * the ejml backend runs); this class adds the float32 SIMD kernels and the row threading on top.
  *
  * <p>SIMD: when the JVM runs with {@code --add-modules jdk.incubator.vector}, the float32 softmax, log-softmax,
- * logsumexp, both backward ops, the fused sparse cross-entropy and the two matrix products use the Java Vector API
+ * logsumexp, both backward ops, the fused sparse cross-entropy and the three matrix products use the Java Vector API
  * ({@link VectorFloatKernels}, {@link VectorFloatProducts}); without the flag the scalar kernels run and nothing of
  * the Vector API is loaded. {@link #description()} says which. Float64 stays scalar (exact): a lane-wise exp of about
  * one double ulp has not been written.
@@ -260,6 +260,12 @@ public final class PlainSoftmaxOps extends ScalarSoftmaxOps {
     protected void matmulTransAKernel(int m, int k, int n, float alpha, float[] a, int aOffset, float[] b,
                                       int bOffset, float beta, float[] c, int cOffset) {
         f32.matmulTransA(m, k, n, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
+    }
+
+    @Override
+    protected void matmulTransBKernel(int m, int k, int n, float alpha, float[] a, int aOffset, float[] b,
+                                      int bOffset, float beta, float[] c, int cOffset) {
+        f32.matmulTransB(m, k, n, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
     }
 
     // ------------------------------------------------------------------------------- jobs of the row team

@@ -962,4 +962,10 @@ final class VectorFloatKernels extends FloatKernels {
                       float[] c, int cOffset) {
         VectorFloatProducts.matmulTransA(m, k, n, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
     }
+
+    @Override
+    void matmulTransB(int m, int k, int n, float alpha, float[] a, int aOffset, float[] b, int bOffset, float beta,
+                      float[] c, int cOffset) {
+        VectorFloatProducts.matmulTransB(m, k, n, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
+    }
 }

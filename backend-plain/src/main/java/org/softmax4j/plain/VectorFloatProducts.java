@@ -14,8 +14,9 @@ import jdk.incubator.vector.VectorSpecies;
  * blocks, the packing of B and the stores. Why it pays: Java arrays are only 8-byte aligned, so nearly every
  * 64-byte load straddles two cache lines and costs about twice an aligned one; the loops are bound by loads, not
  * by fmas. A kernel of r rows and w columns loads {@code r + w} vectors per {@code r w} fmas. Any n is handled
- * (columns in blocks of 5 or 10); only {@code k < L} ({@code A B}) and {@code m < L} ({@code A^T B}) are left to
- * {@link MatrixProducts}, where there is not one full vector to load.
+ * (columns in blocks of 5 or 10); only {@code k < L} ({@code A B}, {@code A B^T}) and {@code m < L}
+ * ({@code A^T B}) are left to {@link MatrixProducts}, where there is not one full vector to load. {@code A B^T} runs
+ * the dot kernels of {@code A B}: its B rows are already {@code B^T}'s columns, packed by plain copies.
  *
  * <p>Measured and rejected (JDK 17, AVX-512): a broadcast form of {@code A B} (rows of B as vectors, elements of A
  * broadcast; no transposition, no lane sums) was slower, as C2 boxed or spilled its accumulators; lane sums other
@@ -78,9 +79,29 @@ final class VectorFloatProducts {
             MatrixProducts.matmul(m, k, n, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
             return;
         }
+        dots(false, m, k, n, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
+    }
+
+    /**
+     * {@code C = alpha A B^T + beta C}: the dots of {@link #matmul}, in its blocks and its summation order, with the
+     * rows of B (already the columns of {@code B^T}) copied into the packed block by contiguous vector loads instead of
+     * gathers. So {@code matmulTransB(A, B)} has the bits of {@code matmul(A, B^T)}.
+     */
+    static void matmulTransB(int m, int k, int n, float alpha, float[] a, int aOffset, float[] b, int bOffset,
+                             float beta, float[] c, int cOffset) {
+        if (alpha == 0 || k < L || !SIMD) {
+            MatrixProducts.matmulTransB(m, k, n, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
+            return;
+        }
+        dots(true, m, k, n, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
+    }
+
+    /** The blocked dots of {@code A B} ({@code transB}: of {@code A B^T}, B stored n x k), {@code k >= L}. */
+    private static void dots(boolean transB, int m, int k, int n, float alpha, float[] a, int aOffset, float[] b,
+                             int bOffset, float beta, float[] c, int cOffset) {
         Scratch scratch = SCRATCH.get();
         int btSize = Math.min(n, W) * k; // at most the size of b: no int overflow
-        if (scratch.indexColumns != n) {
+        if (!transB && scratch.indexColumns != n) {
             for (int l = 0; l < L; l++) {
                 scratch.index[l] = l * n;
             }
@@ -91,7 +112,11 @@ final class VectorFloatProducts {
         int upper = F.loopBound(k);
         for (int j = 0; j < n; ) {
             int width = n - j >= W ? W : n - j == 4 ? 4 : n - j >= 2 ? 2 : 1;
-            transpose(k, n, j, width, b, bOffset, scratch.index, bt);
+            if (transB) {
+                pack(k, j, width, b, bOffset, bt);
+            } else {
+                transpose(k, n, j, width, b, bOffset, scratch.index, bt);
+            }
             int i = 0;
             for (; i + R <= m; i += R) {
                 int ai = aOffset + i * k;
@@ -101,19 +126,19 @@ final class VectorFloatProducts {
                     case 2 -> VectorProductKernels.dots4x2(a, ai, k, bt, 0, upper, sums);
                     default -> VectorProductKernels.dots4x1(a, ai, k, bt, 0, upper, sums);
                 }
-                storeDots(i, R, j, width, sums, k, n, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
+                storeDots(transB, i, R, j, width, sums, k, n, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
             }
             for (; i < m; i++) {
                 int ai = aOffset + i * k;
                 int q = 0;
                 if (width >= 4) {
                     VectorProductKernels.dots1x4(a, ai, k, bt, 0, width * L, upper, sums);
-                    storeDots(i, 1, j, 4, sums, k, n, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
+                    storeDots(transB, i, 1, j, 4, sums, k, n, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
                     q = 4;
                 }
                 for (; q < width; q++) {
                     VectorProductKernels.dots1x1(a, ai, k, bt, q * L, width * L, upper, sums);
-                    storeDots(i, 1, j + q, 1, sums, k, n, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
+                    storeDots(transB, i, 1, j + q, 1, sums, k, n, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
                 }
             }
             j += width;
@@ -139,22 +164,40 @@ final class VectorFloatProducts {
     }
 
     /**
-     * Adds the last {@code k mod L} products to the sums {@code sums[r W + q]} of rows {@code i..i+rows} and
-     * columns {@code j..j+cols}, and stores them.
+     * Rows {@code j .. j + width} of a B stored {@code n x k} (the columns of {@code B^T}), packed as
+     * {@link #transpose} packs columns: row q's elements {@code p .. p + L} of chunk c at {@code bt[(c width + q) L ..]},
+     * each one contiguous vector load.
      */
-    private static void storeDots(int i, int rows, int j, int cols, float[] sums, int k, int n, float alpha,
-                                  float[] a, int aOffset, float[] b, int bOffset, float beta, float[] c, int cOffset) {
+    private static void pack(int k, int j, int width, float[] b, int bOffset, float[] bt) {
         int upper = F.loopBound(k);
+        for (int p = 0, t = 0; p < upper; p += L) {
+            int bp = bOffset + j * k + p;
+            for (int q = 0; q < width; q++, t += L) {
+                FloatVector.fromArray(F, b, bp + q * k).intoArray(bt, t);
+            }
+        }
+    }
+
+    /**
+     * Adds the last {@code k mod L} products to the sums {@code sums[r W + q]} of rows {@code i..i+rows} and
+     * columns {@code j..j+cols}, and stores them. Column j of {@code B} (of {@code B^T} when {@code transB}) is read
+     * with stride n from {@code b[bOffset + j]} (stride 1 from {@code b[bOffset + j k]}).
+     */
+    private static void storeDots(boolean transB, int i, int rows, int j, int cols, float[] sums, int k, int n,
+                                  float alpha, float[] a, int aOffset, float[] b, int bOffset, float beta, float[] c,
+                                  int cOffset) {
+        int upper = F.loopBound(k);
+        int bStride = transB ? 1 : n;
         for (int r = 0; r < rows; r++) {
             int ai = aOffset + (i + r) * k;
             int ci = cOffset + (i + r) * n;
             for (int q = 0; q < cols; q++) {
-                int bj = bOffset + j + q;
+                int bj = transB ? bOffset + (j + q) * k : bOffset + j + q;
                 float s = sums[r * W + q];
                 for (int p = upper; p < k; p++) {
-                    s = Math.fma(a[ai + p], b[bj + p * n], s);
+                    s = Math.fma(a[ai + p], b[bj + p * bStride], s);
                 }
-                store(j + q, s, k, alpha, a, ai, 1, b, bj, n, beta, c, ci);
+                store(j + q, s, k, alpha, a, ai, 1, b, bj, bStride, beta, c, ci);
             }
         }
     }

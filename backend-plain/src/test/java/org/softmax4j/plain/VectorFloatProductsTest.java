@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link VectorFloatProducts} gives, bit for bit, what a scalar model of its documented summation order gives: for
  * {@code A B}, {@code L} lane sums (lane l a sequential fma over p = l mod L), added pairwise, then the last
- * {@code k mod L} products by fma; for {@code A^T B}, one sequential fma over p. The model uses only
+ * {@code k mod L} products by fma (and {@code A B^T} the same, B read along its rows); for {@code A^T B}, one
+ * sequential fma over p. The model uses only
  * {@link Math#fma} and float adds, which round the same in every JIT tier, so equality here is what makes the
  * products tier-independent. Elements whose result is not finite must be those of {@link MatrixProducts}. Every
  * block shape of the kernels is reached: m and n around the block sizes, k around multiples of L, offsets.
@@ -31,8 +32,9 @@ class VectorFloatProductsTest {
                 int k = ks[random.nextInt(ks.length)];
                 float alpha = new float[] {1f, 0.5f, -3f}[random.nextInt(3)];
                 float beta = new float[] {0f, 1f, -0.25f}[random.nextInt(3)];
-                check(false, m, k, n, alpha, beta, Style.ORDINARY, random);
-                check(true, m, k, n, alpha, beta, Style.ORDINARY, random);
+                for (Form form : Form.values()) {
+                    check(form, m, k, n, alpha, beta, Style.ORDINARY, random);
+                }
             }
         }
     }
@@ -43,11 +45,13 @@ class VectorFloatProductsTest {
             return;
         }
         SplittableRandom random = new SplittableRandom(7);
-        check(false, 100, 784, 10, 1f, 0f, Style.ORDINARY, random);
-        check(true, 784, 100, 10, 1f, 0f, Style.ORDINARY, random);
-        check(true, 784, 100, 10, -0.01f, 1f, Style.ORDINARY, random);
-        check(false, 100, 784, 100, 1f, 0f, Style.ORDINARY, random);
-        check(true, 784, 100, 100, 1f, 0f, Style.ORDINARY, random);
+        check(Form.AB, 100, 784, 10, 1f, 0f, Style.ORDINARY, random);
+        check(Form.ATB, 784, 100, 10, 1f, 0f, Style.ORDINARY, random);
+        check(Form.ATB, 784, 100, 10, -0.01f, 1f, Style.ORDINARY, random);
+        check(Form.AB, 100, 784, 100, 1f, 0f, Style.ORDINARY, random);
+        check(Form.ATB, 784, 100, 100, 1f, 0f, Style.ORDINARY, random);
+        check(Form.ABT, 100, 10, 784, 1f, 0f, Style.ORDINARY, random); // dZ W^T of a hidden layer
+        check(Form.ABT, 256, 1000, 128, 1f, 0f, Style.ORDINARY, random);
     }
 
     @Test
@@ -59,10 +63,10 @@ class VectorFloatProductsTest {
         for (Style style : new Style[] {Style.HUGE, Style.SPECIAL}) {
             for (int[] shape : new int[][] {{9, 40, 10}, {70, 33, 7}, {5, 16, 16}, {33, 20, 23}}) {
                 for (float beta : new float[] {0f, 1f, 0.5f}) {
-                    check(false, shape[0], shape[1], shape[2], 1f, beta, style, random);
-                    check(true, shape[0], shape[1], shape[2], 1f, beta, style, random);
-                    check(false, shape[0], shape[1], shape[2], 3f, beta, style, random);
-                    check(true, shape[0], shape[1], shape[2], 3f, beta, style, random);
+                    for (Form form : Form.values()) {
+                        check(form, shape[0], shape[1], shape[2], 1f, beta, style, random);
+                        check(form, shape[0], shape[1], shape[2], 3f, beta, style, random);
+                    }
                 }
             }
         }
@@ -70,7 +74,10 @@ class VectorFloatProductsTest {
 
     private enum Style { ORDINARY, HUGE, SPECIAL }
 
-    private static void check(boolean transA, int m, int k, int n, float alpha, float beta, Style style,
+    /** {@code A B}, {@code A^T B}, {@code A B^T}. */
+    private enum Form { AB, ATB, ABT }
+
+    private static void check(Form form, int m, int k, int n, float alpha, float beta, Style style,
                               SplittableRandom random) {
         int aOffset = random.nextInt(3);
         int bOffset = random.nextInt(3);
@@ -80,23 +87,34 @@ class VectorFloatProductsTest {
         float[] c = values(cOffset + m * n, Style.ORDINARY, random);
         float[] actual = c.clone();
         float[] scalar = c.clone();
-        if (transA) {
-            VectorFloatProducts.matmulTransA(m, k, n, alpha, a, aOffset, b, bOffset, beta, actual, cOffset);
-            MatrixProducts.matmulTransA(m, k, n, alpha, a, aOffset, b, bOffset, beta, scalar, cOffset);
-        } else {
-            VectorFloatProducts.matmul(m, k, n, alpha, a, aOffset, b, bOffset, beta, actual, cOffset);
-            MatrixProducts.matmul(m, k, n, alpha, a, aOffset, b, bOffset, beta, scalar, cOffset);
+        switch (form) {
+            case ATB -> {
+                VectorFloatProducts.matmulTransA(m, k, n, alpha, a, aOffset, b, bOffset, beta, actual, cOffset);
+                MatrixProducts.matmulTransA(m, k, n, alpha, a, aOffset, b, bOffset, beta, scalar, cOffset);
+            }
+            case ABT -> {
+                VectorFloatProducts.matmulTransB(m, k, n, alpha, a, aOffset, b, bOffset, beta, actual, cOffset);
+                MatrixProducts.matmulTransB(m, k, n, alpha, a, aOffset, b, bOffset, beta, scalar, cOffset);
+            }
+            default -> {
+                VectorFloatProducts.matmul(m, k, n, alpha, a, aOffset, b, bOffset, beta, actual, cOffset);
+                MatrixProducts.matmul(m, k, n, alpha, a, aOffset, b, bOffset, beta, scalar, cOffset);
+            }
         }
+        boolean transA = form == Form.ATB;
         boolean simd = VectorExp.L >= 4 && VectorExp.L <= 16 && (transA ? m >= VectorExp.L : k >= VectorExp.L);
-        String what = (transA ? "A^T B" : "A B") + " m=" + m + " k=" + k + " n=" + n + " alpha=" + alpha + " beta="
+        String what = form + " m=" + m + " k=" + k + " n=" + n + " alpha=" + alpha + " beta="
                 + beta + " " + style;
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
                 int at = cOffset + i * n + j;
                 float want = scalar[at];
                 if (simd) {
-                    float dot = transA ? sequentialDot(m, k, n, a, aOffset, b, bOffset, i, j)
-                            : laneDot(k, n, a, aOffset + i * k, b, bOffset + j);
+                    float dot = switch (form) {
+                        case ATB -> sequentialDot(m, k, n, a, aOffset, b, bOffset, i, j);
+                        case ABT -> laneDot(k, 1, a, aOffset + i * k, b, bOffset + j * k);
+                        default -> laneDot(k, n, a, aOffset + i * k, b, bOffset + j);
+                    };
                     float old = c[at];
                     float v = beta == 0 ? alpha * dot : alpha * dot + beta * old;
                     if (Math.abs(v) < Float.POSITIVE_INFINITY) {
@@ -114,7 +132,7 @@ class VectorFloatProductsTest {
         }
     }
 
-    /** Row {@code ai} of A times column {@code bj} of B (stride n) in the lane order of {@code matmul}. */
+    /** Row {@code ai} of A times the column of B at {@code bj} (stride n) in the lane order of {@code matmul}. */
     private static float laneDot(int k, int n, float[] a, int ai, float[] b, int bj) {
         int lanes = VectorExp.L;
         int upper = k - k % lanes;

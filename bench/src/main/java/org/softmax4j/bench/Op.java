@@ -18,6 +18,8 @@ public enum Op {
     MATMUL("matmul", Kind.MATRIX_PRODUCT, 0),
     /** {@code C = A^T B}, (100x784)^T times 100x10 (the weight gradient of a training batch). */
     MATMUL_TRANS_A("matmulTransA", Kind.MATRIX_PRODUCT, 0),
+    /** {@code C = A B^T}, 100x784 times (10x784)^T (the logits with weights stored classes x features). */
+    MATMUL_TRANS_B("matmulTransB", Kind.MATRIX_PRODUCT, 0),
     /** The memory-bandwidth reference: {@code System.arraycopy} of the same bytes on one thread. */
     COPY_ONE_THREAD("copyOneThread", Kind.REFERENCE, 2),
     /** The memory-bandwidth reference: the same copy split by rows over one thread per core. */

@@ -221,7 +221,7 @@ public abstract class DifferentialFuzzKit {
     static boolean referenceFor(FuzzCase c) {
         double cost = switch (c.op) {
             case JACOBIAN -> (double) c.cols * c.cols / 20;
-            case MATMUL, MATMUL_TRANS_A -> (double) c.rows * c.k * c.cols / 20;
+            case MATMUL, MATMUL_TRANS_A, MATMUL_TRANS_B -> (double) c.rows * c.k * c.cols / 20;
             default -> c.size();
         };
         if (cost <= REFERENCE_BUDGET) {

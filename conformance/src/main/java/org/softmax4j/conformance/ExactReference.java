@@ -787,10 +787,11 @@ public final class ExactReference {
     }
 
     /**
-     * {@code C = alpha op(A) B + beta C} with {@code op(A) = A} ({@code m x k}) or {@code A^T} ({@code A} {@code k x m});
+     * {@code C = alpha op(A) op(B) + beta C} with {@code A}, {@code B} stored as {@code product} stores them
+     * ({@link Op#aIndex}, {@link Op#bIndex}: {@code A^T} for matmulTransA, {@code B^T} for matmulTransB);
      * scale {@code |alpha| sum_l |a_il b_lj| + |beta c_ij|} ({@code c} not read when {@code beta = 0}).
      */
-    public static Exact matmul(boolean transA, int m, int k, int n, double alpha, double[] a, double[] b,
+    public static Exact matmul(Op product, int m, int k, int n, double alpha, double[] a, double[] b,
                                double beta, double[] c) {
         double[] out = new double[m * n];
         double[] scale = new double[m * n];
@@ -801,8 +802,8 @@ public final class ExactReference {
                 BigDecimal dot = BigDecimal.ZERO;
                 double abs = 0;
                 for (int l = 0; l < k; l++) {
-                    double av = transA ? a[l * m + i] : a[i * k + l];
-                    double bv = b[l * n + j];
+                    double av = a[product.aIndex(i, l, m, k)];
+                    double bv = b[product.bIndex(l, j, k, n)];
                     dot = dot.add(new BigDecimal(av).multiply(new BigDecimal(bv)));
                     abs += Math.abs(av * bv);
                 }

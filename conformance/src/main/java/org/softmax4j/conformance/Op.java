@@ -143,6 +143,15 @@ public enum Op {
             (o, c) -> o.matmulTransA(c.dim("m"), c.dim("k"), c.dim("n"), c.alpha, c.d("a"), c.off("a"), c.d("b"),
                     c.off("b"), c.beta, c.d("c"), c.off("c")),
             (o, c) -> o.matmulTransA(c.dim("m"), c.dim("k"), c.dim("n"), (float) c.alpha, c.f("a"), c.off("a"),
+                    c.f("b"), c.off("b"), (float) c.beta, c.f("c"), c.off("c"))),
+    MATMUL_TRANS_B("matmulTransB", "matmulTransB(m, k, n, alpha, T[] a, aOffset, b, bOffset, beta, c, cOffset)",
+            Dims.PRODUCT, ErrorBounds::product,
+            List.of(in("a", c -> c.dim("m") * c.dim("k")), in("b", c -> c.dim("n") * c.dim("k")),
+                    new Param("c", Kind.REAL, c -> c.dim("m") * c.dim("n"), Role.IN_OUT)),
+            List.of(), List.<String[]>of(pair("c", "a"), pair("c", "b")),
+            (o, c) -> o.matmulTransB(c.dim("m"), c.dim("k"), c.dim("n"), c.alpha, c.d("a"), c.off("a"), c.d("b"),
+                    c.off("b"), c.beta, c.d("c"), c.off("c")),
+            (o, c) -> o.matmulTransB(c.dim("m"), c.dim("k"), c.dim("n"), (float) c.alpha, c.f("a"), c.off("a"),
                     c.f("b"), c.off("b"), (float) c.beta, c.f("c"), c.off("c")));
 
     /** The element kind of an array parameter. */
@@ -164,7 +173,8 @@ public enum Op {
 
     /**
      * The dimension arguments of an op, in order, each with the value of a small valid call (the bad-input group
-     * changes one at a time). Products: {@code A} is {@code m x k} ({@code k x m} for matmulTransA).
+     * changes one at a time). Products: {@code A} is {@code m x k} ({@code k x m} for matmulTransA), {@code B} is
+     * {@code k x n} ({@code n x k} for matmulTransB).
      */
     public enum Dims {
         ROWS_COLS("rows", 2, "cols", 3),
@@ -298,9 +308,35 @@ public enum Op {
         return inPlace.isEmpty() ? null : inPlace.get(0)[0];
     }
 
-    /** @return true for the two matrix products, whose shape is {@code m x k} times {@code k x n} */
+    /** @return true for the three matrix products, whose shape is {@code m x k} times {@code k x n} */
     public boolean isProduct() {
         return dims == Dims.PRODUCT;
+    }
+
+    /**
+     * @return where element {@code (i, l)} of {@code op(A)} ({@code m x k}) is in {@code A} as this product stores it
+     *         ({@code k x m} for matmulTransA)
+     */
+    public int aIndex(int i, int l, int m, int k) {
+        return this == MATMUL_TRANS_A ? l * m + i : i * k + l;
+    }
+
+    /**
+     * @return where element {@code (l, j)} of {@code op(B)} ({@code k x n}) is in {@code B} as this product stores it
+     *         ({@code n x k} for matmulTransB)
+     */
+    public int bIndex(int l, int j, int k, int n) {
+        return this == MATMUL_TRANS_B ? j * k + l : l * n + j;
+    }
+
+    /** @return the stored shape of this product's {@code A}, {@code {rows, cols}} */
+    public int[] aShape(int m, int k) {
+        return this == MATMUL_TRANS_A ? new int[] {k, m} : new int[] {m, k};
+    }
+
+    /** @return the stored shape of this product's {@code B}, {@code {rows, cols}} */
+    public int[] bShape(int k, int n) {
+        return this == MATMUL_TRANS_B ? new int[] {n, k} : new int[] {k, n};
     }
 
     /** @return true if the method returns a number (the reduced loss) */

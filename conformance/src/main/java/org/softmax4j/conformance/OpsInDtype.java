@@ -151,10 +151,10 @@ public final class OpsInDtype {
         return new TopK(real(c, "values"), c.i("indices"));
     }
 
-    /** {@code alpha op(A) B + beta C} with {@code op(A) = A^T} when {@code transA}. */
-    public double[] matmul(boolean transA, int m, int k, int n, double alpha, double[] a, double[] b, double beta,
+    /** {@code alpha op(A) op(B) + beta C} by {@code product} (matmul, matmulTransA or matmulTransB). */
+    public double[] matmul(Op product, int m, int k, int n, double alpha, double[] a, double[] b, double beta,
                            double[] c) {
-        return real(call(transA ? Op.MATMUL_TRANS_A : Op.MATMUL, dims(m, k, n), Map.of("a", a, "b", b, "c", c), true,
+        return real(call(product, dims(m, k, n), Map.of("a", a, "b", b, "c", c), true,
                 o -> {
                     o.alpha = alpha;
                     o.beta = beta;

@@ -357,9 +357,8 @@ public abstract class ReferenceAccuracyTests {
             int m = shape[0];
             int k = shape[1];
             int n = 3;
-            for (boolean transA : new boolean[] {false, true}) {
+            for (Op op : new Op[] {Op.MATMUL, Op.MATMUL_TRANS_A, Op.MATMUL_TRANS_B}) {
                 for (double[] ab : new double[][] {{1, 0}, {0.5, -2}}) {
-                    Op op = transA ? Op.MATMUL_TRANS_A : Op.MATMUL;
                     String what = dtype.jsonName() + " " + m + "x" + k + " by " + k + "x" + n + " alpha=" + ab[0]
                             + " beta=" + ab[1];
                     tests.add(dynamicTest(op.jsonName() + " " + what, () -> {
@@ -368,9 +367,9 @@ public abstract class ReferenceAccuracyTests {
                         double[] b = r.gaussian(k * n);
                         double[] c = ab[1] == 0 ? nan(m * n) : r.gaussian(m * n); // beta = 0: C must not be read
                         ExactReference.Exact e = ref(op.jsonName() + " " + what,
-                                () -> ExactReference.matmul(transA, m, k, n, ab[0], a, b, ab[1], c));
+                                () -> ExactReference.matmul(op, m, k, n, ab[0], a, b, ab[1], c));
                         t.check(op, dtype, what, op.bound(k), e.values(), e.scales(),
-                                new OpsInDtype(ops(), dtype).matmul(transA, m, k, n, ab[0], a, b, ab[1], c));
+                                new OpsInDtype(ops(), dtype).matmul(op, m, k, n, ab[0], a, b, ab[1], c));
                     }));
                 }
             }

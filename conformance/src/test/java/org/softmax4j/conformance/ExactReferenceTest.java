@@ -157,8 +157,11 @@ class ExactReferenceTest {
         // top-k is stable and puts NaN first
         assertArrayEquals(new int[] {2, 0, 3, 1}, ExactReference.topK(1, 4, 4, new double[] {1, 0, Double.NaN, 1}));
         // matmul with transposed A: [[1, 2], [3, 4]]^T [5, 6]^T = [23, 34]; beta = 0 ignores C's NaN
-        assertArrayEquals(new double[] {23, 34}, ExactReference.matmul(true, 2, 2, 1, 1, new double[] {1, 2, 3, 4},
-                new double[] {5, 6}, 0, new double[] {Double.NaN, Double.NaN}).values());
+        assertArrayEquals(new double[] {23, 34}, ExactReference.matmul(Op.MATMUL_TRANS_A, 2, 2, 1, 1,
+                new double[] {1, 2, 3, 4}, new double[] {5, 6}, 0, new double[] {Double.NaN, Double.NaN}).values());
+        // and with transposed B: [1, 2] ([[5, 6], [7, 8]])^T = [1*5 + 2*6, 1*7 + 2*8] = [17, 23]
+        assertArrayEquals(new double[] {17, 23}, ExactReference.matmul(Op.MATMUL_TRANS_B, 1, 2, 2, 1,
+                new double[] {1, 2}, new double[] {5, 6, 7, 8}, 0, new double[] {Double.NaN, Double.NaN}).values());
     }
 
     @Test

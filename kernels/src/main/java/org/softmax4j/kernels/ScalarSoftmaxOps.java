@@ -111,6 +111,12 @@ public abstract class ScalarSoftmaxOps extends AbstractSoftmaxOps {
         MatrixProducts.matmulTransA(m, k, n, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
     }
 
+    @Override
+    protected void matmulTransBKernel(int m, int k, int n, double alpha, double[] a, int aOffset, double[] b,
+                                      int bOffset, double beta, double[] c, int cOffset) {
+        MatrixProducts.matmulTransB(m, k, n, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
+    }
+
     // ------------------------------------------------------------------------------------------------ float32
 
     @Override
@@ -202,5 +208,11 @@ public abstract class ScalarSoftmaxOps extends AbstractSoftmaxOps {
     protected void matmulTransAKernel(int m, int k, int n, float alpha, float[] a, int aOffset, float[] b,
                                       int bOffset, float beta, float[] c, int cOffset) {
         MatrixProducts.matmulTransA(m, k, n, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
+    }
+
+    @Override
+    protected void matmulTransBKernel(int m, int k, int n, float alpha, float[] a, int aOffset, float[] b,
+                                      int bOffset, float beta, float[] c, int cOffset) {
+        MatrixProducts.matmulTransB(m, k, n, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
     }
 }

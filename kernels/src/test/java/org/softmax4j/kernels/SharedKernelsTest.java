@@ -132,4 +132,65 @@ class SharedKernelsTest {
             }
         }
     }
+
+    @Test
+    void transBHasTheBitsOfTheProductWithBTransposed() {
+        // A B^T as dots must sum each c_ij as the i-p-j loop of A B does, with the same per-term scaling rule:
+        // alpha 0.75 (factor first), 3 (each a b scaled), 1e-310 (alpha a subnormal: each a b scaled)
+        Random rnd = new Random(13);
+        for (int[] shape : new int[][] {{1, 1, 1}, {3, 7, 5}, {17, 33, 9}}) {
+            int m = shape[0];
+            int k = shape[1];
+            int n = shape[2];
+            for (double alpha : new double[] {0.75, 3, 1e-310, 0}) {
+                for (double beta : new double[] {0, 1, -0.5}) {
+                    double[] a = gaussian(rnd, m * k + 2);
+                    double[] b = gaussian(rnd, n * k + 1);
+                    double[] bt = new double[k * n];
+                    float[] bf = new float[n * k + 1];
+                    float[] btf = new float[k * n];
+                    for (int j = 0; j < n; j++) {
+                        for (int p = 0; p < k; p++) {
+                            bt[p * n + j] = b[1 + j * k + p];
+                            bf[1 + j * k + p] = (float) b[1 + j * k + p];
+                            btf[p * n + j] = (float) b[1 + j * k + p];
+                        }
+                    }
+                    float[] af = new float[a.length];
+                    for (int i = 0; i < a.length; i++) {
+                        af[i] = (float) a[i];
+                    }
+                    double[] c0 = gaussian(rnd, m * n + 3);
+                    double[] expected = c0.clone();
+                    double[] actual = c0.clone();
+                    MatrixProducts.matmul(m, k, n, alpha, a, 2, bt, 0, beta, expected, 3);
+                    MatrixProducts.matmulTransB(m, k, n, alpha, a, 2, b, 1, beta, actual, 3);
+                    float[] cf = new float[c0.length];
+                    for (int i = 0; i < c0.length; i++) {
+                        cf[i] = (float) c0[i];
+                    }
+                    float[] expectedF = cf.clone();
+                    float[] actualF = cf.clone();
+                    float alphaF = alpha == 1e-310 ? 1e-40f : (float) alpha;
+                    MatrixProducts.matmul(m, k, n, alphaF, af, 2, btf, 0, (float) beta, expectedF, 3);
+                    MatrixProducts.matmulTransB(m, k, n, alphaF, af, 2, bf, 1, (float) beta, actualF, 3);
+                    String what = m + "x" + k + "x" + n + " alpha=" + alpha + " beta=" + beta;
+                    for (int i = 0; i < expected.length; i++) {
+                        assertEquals(Double.doubleToRawLongBits(expected[i]), Double.doubleToRawLongBits(actual[i]),
+                                what + " float64 c[" + i + "]");
+                        assertEquals(Float.floatToRawIntBits(expectedF[i]), Float.floatToRawIntBits(actualF[i]),
+                                what + " float32 c[" + i + "]");
+                    }
+                }
+            }
+        }
+    }
+
+    private static double[] gaussian(Random rnd, int size) {
+        double[] v = new double[size];
+        for (int i = 0; i < size; i++) {
+            v[i] = rnd.nextGaussian();
+        }
+        return v;
+    }
 }

@@ -33,7 +33,7 @@ import java.util.concurrent.Callable;
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Runs the JMH microbenchmarks (softmax, logSoftmax, softmaxBackward, sparseCrossEntropy on"
                 + " 100x10, 256x1000, 64x32000, 4096x4096 in float32 and 256x1000, 4096x4096 in float64; the"
-                + " matmul/matmulTransA of a training step; a copy of the same bytes as the memory-bandwidth"
+                + " matmul/matmulTransA/matmulTransB of a training step; a copy of the same bytes as the memory-bandwidth"
                 + " reference) on every backend found, then trains softmax regression on Fashion-MNIST with each,"
                 + " and writes jmh.json, training.json, report.md and throughput.png to the results folder.",
                 "Full profile (default): 2 forks, 3 warm-up + 5 measured iterations of 1 s: about 30 minutes"
@@ -54,7 +54,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--ops", split = ",", paramLabel = "OP",
             description = "Ops to measure (default: all): softmax, logSoftmax, softmaxBackward, sparseCrossEntropy,"
-                    + " matmul, matmulTransA.")
+                    + " matmul, matmulTransA, matmulTransB.")
     List<String> ops;
 
     @Option(names = "--shapes", split = ",", paramLabel = "RxC",

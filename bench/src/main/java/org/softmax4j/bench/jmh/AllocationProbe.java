@@ -60,6 +60,7 @@ public final class AllocationProbe {
             m.setUp();
             probe(plan, threads, out, Op.MATMUL, Dtype.FLOAT32, null, backend, m::matmul);
             probe(plan, threads, out, Op.MATMUL_TRANS_A, Dtype.FLOAT32, null, backend, m::matmulTransA);
+            probe(plan, threads, out, Op.MATMUL_TRANS_B, Dtype.FLOAT32, null, backend, m::matmulTransB);
         }
         return out;
     }

@@ -64,7 +64,8 @@ public final class BenchRunner {
                 new Group(SoftmaxBench.class, Dtype.FLOAT64, rowOps(), true, false, FLOAT64_SHAPES),
                 new Group(CopyBench.class, Dtype.FLOAT32, copies(), false, false),
                 new Group(CopyBench.class, Dtype.FLOAT64, copies(), false, false, FLOAT64_SHAPES),
-                new Group(MatmulBench.class, Dtype.FLOAT32, List.of(Op.MATMUL, Op.MATMUL_TRANS_A), true, false)));
+                new Group(MatmulBench.class, Dtype.FLOAT32, List.of(Op.MATMUL, Op.MATMUL_TRANS_A, Op.MATMUL_TRANS_B), true,
+                        false)));
         // ND4J's own ops, and the nd4j backend's INDArray entry point, on the same INDArrays
         groups.add(new Group(Nd4jNativeOpsBench.class, Dtype.FLOAT32,
                 List.of(Op.SOFTMAX, Op.LOG_SOFTMAX, Op.SPARSE_CROSS_ENTROPY), false, true));

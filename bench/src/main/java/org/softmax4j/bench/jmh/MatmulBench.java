@@ -16,9 +16,11 @@ import org.softmax4j.bench.Op;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The two float32 matrix products of a softmax-regression step, by default on a batch of 100 images of 784 pixels
- * and 10 classes ({@code dims = "MxKxN"} = "100x784x10"): the logits {@code X W} (M x K times K x N) and the weight
- * gradient {@code X^T G} ((M x K)^T times M x N).
+ * The three float32 matrix products, by default on a softmax-regression step's batch of 100 images of 784 pixels
+ * and 10 classes ({@code dims = "MxKxN"} = "100x784x10"): the logits {@code X W} (M x K times K x N), the weight
+ * gradient {@code X^T G} ((M x K)^T times M x N), and the logits {@code X W^T} of weights stored N x K (the layout of
+ * PyTorch's {@code Linear}, and the {@code dZ W^T} of back-propagation into a layer): M x K times (N x K)^T, the same
+ * flops as {@code X W}, so the two are compared directly.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -76,5 +78,12 @@ public class MatmulBench {
     public float[] matmulTransA() {
         ops.matmulTransA(k, m, n, one, images, 0, gradient, 0, zero, weightGradient, 0);
         return weightGradient;
+    }
+
+    /** {@code logits = X W^T}, W stored N x K: M x K times (N x K)^T. */
+    @Benchmark
+    public float[] matmulTransB() {
+        ops.matmulTransB(m, k, n, one, images, 0, weights, 0, zero, logits, 0);
+        return logits;
     }
 }

@@ -31,8 +31,11 @@ public record Measurement(Op op, Dtype dtype, Shape shape, String backend, doubl
             return shape.toString();
         }
         String product = Op.MATMUL_M + "x" + Op.MATMUL_K;
-        return op == Op.MATMUL ? product + " * " + Op.MATMUL_K + "x" + Op.MATMUL_N
-                : "(" + product + ")^T * " + Op.MATMUL_M + "x" + Op.MATMUL_N;
+        return switch (op) {
+            case MATMUL -> product + " * " + Op.MATMUL_K + "x" + Op.MATMUL_N;
+            case MATMUL_TRANS_B -> product + " * (" + Op.MATMUL_N + "x" + Op.MATMUL_K + ")^T";
+            default -> "(" + product + ")^T * " + Op.MATMUL_M + "x" + Op.MATMUL_N;
+        };
     }
 
     /** @return nanoseconds per matrix element (row ops and copies) */

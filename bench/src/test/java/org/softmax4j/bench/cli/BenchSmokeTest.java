@@ -45,7 +45,7 @@ class BenchSmokeTest {
         List<String> backends = Softmax.available().stream().map(SoftmaxOps::name).toList();
         for (String backend : backends) {
             for (Op op : List.of(Op.SOFTMAX, Op.LOG_SOFTMAX, Op.SOFTMAX_BACKWARD, Op.SPARSE_CROSS_ENTROPY,
-                    Op.DENSE_CROSS_ENTROPY, Op.MATMUL, Op.MATMUL_TRANS_A)) {
+                    Op.DENSE_CROSS_ENTROPY, Op.MATMUL, Op.MATMUL_TRANS_A, Op.MATMUL_TRANS_B)) {
                 assertTrue(measurements.stream().anyMatch(m -> m.op() == op && m.backend().equals(backend)
                         && m.dtype() == Dtype.FLOAT32 && m.nsPerOp() > 0 && !Double.isNaN(m.allocBytesPerOp())),
                         () -> "no " + op.method() + " measurement with -prof gc for " + backend + " in " + measurements);

@@ -18,7 +18,7 @@ import org.softmax4j.conformance.Op;
  * @param dtypes          the dtypes it runs in
  * @param rows            batch size (rows of {@code x}); 1 when not given
  * @param cols            classes; for {@code jacobian} the size {@code C}
- * @param m               rows of the product {@code C} ({@code matmul}, {@code matmulTransA}; else 0)
+ * @param m               rows of the product {@code C} ({@code matmul}, {@code matmulTransA}, {@code matmulTransB}; else 0)
  * @param k               inner dimension of the product (or the {@code k} of top-k, from the options)
  * @param n               columns of the product
  * @param inputs          named inputs, each flattened row-major as decimal texts (booleans as "true"/"false")

@@ -111,8 +111,8 @@ public final class CaseGenerator {
                 }
                 s.options(CrossEntropyOptions.DEFAULT, true, true);
             }
-            case MATMUL, MATMUL_TRANS_A -> s.shape(rows, cols, k).alphaBeta(1, 0).a(g.matrix(rows, k, Style.ORDINARY))
-                    .b(g.matrix(k, cols, Style.ORDINARY)).c(new double[rows * cols]);
+            case MATMUL, MATMUL_TRANS_A, MATMUL_TRANS_B -> s.shape(rows, cols, k).alphaBeta(1, 0)
+                    .a(g.matrix(rows, k, Style.ORDINARY)).b(g.matrix(k, cols, Style.ORDINARY)).c(new double[rows * cols]);
             default -> throw new IllegalArgumentException("op: expected a row op or a product, actual " + op);
         }
         return s.build();

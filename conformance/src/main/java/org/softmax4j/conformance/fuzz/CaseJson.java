@@ -83,7 +83,7 @@ final class CaseJson {
             case SOFTMAX_TEMPERATURE -> s.append("\"temperature\": ").append(number(c.temperature));
             case CROSS_ENTROPY -> s.append("\"eps\": ").append(number(c.eps));
             case TOP_K -> s.append("\"k\": ").append(c.k);
-            case MATMUL, MATMUL_TRANS_A -> s.append("\"alpha\": ").append(number(c.alpha)).append(", \"beta\": ")
+            case MATMUL, MATMUL_TRANS_A, MATMUL_TRANS_B -> s.append("\"alpha\": ").append(number(c.alpha)).append(", \"beta\": ")
                     .append(number(c.beta));
             case SOFTMAX_CROSS_ENTROPY, SPARSE_SOFTMAX_CROSS_ENTROPY -> {
                 CrossEntropyOptions o = c.options;

@@ -141,7 +141,8 @@ public final class Comparison {
      */
     static boolean ieeeOpen(Op op) {
         return switch (op) {
-            case SOFTMAX_BACKWARD, LOG_SOFTMAX_BACKWARD, JACOBIAN, CROSS_ENTROPY, MATMUL, MATMUL_TRANS_A -> true;
+            case SOFTMAX_BACKWARD, LOG_SOFTMAX_BACKWARD, JACOBIAN, CROSS_ENTROPY, MATMUL, MATMUL_TRANS_A,
+                 MATMUL_TRANS_B -> true;
             default -> false;
         };
     }

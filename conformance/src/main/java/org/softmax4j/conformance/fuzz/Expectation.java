@@ -94,21 +94,20 @@ public final class Expectation {
                 }
                 e.ints.put("indices", indices);
             }
-            case MATMUL, MATMUL_TRANS_A -> {
-                boolean t = c.op == Op.MATMUL_TRANS_A;
+            case MATMUL, MATMUL_TRANS_A, MATMUL_TRANS_B -> {
                 int m = c.rows;
                 int k = c.k;
                 int n = c.cols;
-                e.put("c", ExactReference.matmul(t, m, k, n, c.alpha, sanitized(c.a, false), sanitized(c.b, false),
+                e.put("c", ExactReference.matmul(c.op, m, k, n, c.alpha, sanitized(c.a, false), sanitized(c.b, false),
                         c.beta, c.beta == 0 ? c.c : sanitized(c.c, false)));
                 boolean[] rowBad = new boolean[m];
                 boolean[] colBad = new boolean[n];
                 for (int l = 0; l < k; l++) {
                     for (int i = 0; i < m; i++) {
-                        rowBad[i] |= !Double.isFinite(t ? c.a[l * m + i] : c.a[i * k + l]);
+                        rowBad[i] |= !Double.isFinite(c.a[c.op.aIndex(i, l, m, k)]);
                     }
                     for (int j = 0; j < n; j++) {
-                        colBad[j] |= !Double.isFinite(c.b[l * n + j]);
+                        colBad[j] |= !Double.isFinite(c.b[c.op.bIndex(l, j, k, n)]);
                     }
                 }
                 boolean[] bad = new boolean[m * n];

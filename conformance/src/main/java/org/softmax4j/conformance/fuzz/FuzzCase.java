@@ -104,7 +104,7 @@ public final class FuzzCase {
         s.append(op.jsonName()).append(' ').append(dtype.jsonName());
         switch (op) {
             case JACOBIAN -> s.append(" cols=").append(cols);
-            case MATMUL, MATMUL_TRANS_A -> s.append(" m=").append(rows).append(" k=").append(k).append(" n=").append(cols)
+            case MATMUL, MATMUL_TRANS_A, MATMUL_TRANS_B -> s.append(" m=").append(rows).append(" k=").append(k).append(" n=").append(cols)
                     .append(" alpha=").append(num(alpha)).append(" beta=").append(num(beta));
             case TOP_K -> s.append(" rows=").append(rows).append(" cols=").append(cols).append(" k=").append(k)
                     .append(" values=").append(withValues);

@@ -51,7 +51,8 @@ public final class ReproducibilityProbe {
                 CaseGenerator.large(Op.SOFTMAX_CROSS_ENTROPY, Dtype.FLOAT32, 512, 1024, 0, random),
                 CaseGenerator.large(Op.SPARSE_SOFTMAX_CROSS_ENTROPY, Dtype.FLOAT64, 512, 1024, 0, random),
                 CaseGenerator.large(Op.MATMUL, Dtype.FLOAT64, 256, 256, 256, random),
-                CaseGenerator.large(Op.MATMUL_TRANS_A, Dtype.FLOAT32, 256, 256, 256, random));
+                CaseGenerator.large(Op.MATMUL_TRANS_A, Dtype.FLOAT32, 256, 256, 256, random),
+                CaseGenerator.large(Op.MATMUL_TRANS_B, Dtype.FLOAT32, 256, 256, 256, random));
     }
 
     public static void main(String[] args) throws ReflectiveOperationException, IOException {

@@ -59,14 +59,13 @@ public final class Scales {
                 s.put("dx", dx);
             }
             case SOFTMAX_CROSS_ENTROPY, SPARSE_SOFTMAX_CROSS_ENTROPY -> crossEntropy(c, s);
-            case MATMUL, MATMUL_TRANS_A -> {
+            case MATMUL, MATMUL_TRANS_A, MATMUL_TRANS_B -> {
                 double[] out = new double[rows * cols];
-                boolean t = c.op == Op.MATMUL_TRANS_A;
                 for (int i = 0; i < rows; i++) {
                     for (int j = 0; j < cols; j++) {
                         double abs = 0;
                         for (int l = 0; l < c.k; l++) {
-                            abs += Math.abs((t ? c.a[l * rows + i] : c.a[i * c.k + l]) * c.b[l * cols + j]);
+                            abs += Math.abs(c.a[c.op.aIndex(i, l, rows, c.k)] * c.b[c.op.bIndex(l, j, c.k, cols)]);
                         }
                         out[i * cols + j] = Math.abs(c.alpha) * abs + (c.beta == 0 ? 0 : Math.abs(c.beta * c.c[i * cols + j]));
                     }

@@ -203,12 +203,12 @@ final class Shrinker {
         }
     }
 
-    /** The leading {@code m x k x n} corner of a product (A's stored layout depends on the transpose). */
+    /** The leading {@code m x k x n} corner of a product (A's and B's stored layouts depend on the transpose). */
     private static FuzzCase product(FuzzCase c, int m, int k, int n) {
-        boolean t = c.op == Op.MATMUL_TRANS_A;
-        int aCols = t ? c.rows : c.k;
-        double[] a = corner(c.a, aCols, t ? k : m, t ? m : k);
-        double[] b = corner(c.b, c.cols, k, n);
+        int[] aNew = c.op.aShape(m, k);
+        int[] bNew = c.op.bShape(k, n);
+        double[] a = corner(c.a, c.op.aShape(c.rows, c.k)[1], aNew[0], aNew[1]);
+        double[] b = corner(c.b, c.op.bShape(c.k, c.cols)[1], bNew[0], bNew[1]);
         double[] cc = corner(c.c, c.cols, m, n);
         return c.toBuilder().shape(m, n, k).a(a).b(b).c(cc).build();
     }
