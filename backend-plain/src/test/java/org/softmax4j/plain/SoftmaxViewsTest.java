@@ -159,6 +159,15 @@ class SoftmaxViewsTest {
         ops.matmulTransA(4, ROWS, 6, -0.1, a.array(), a.offset(), g.array(), g.offset(), 1, expectedW, w.offset());
         ops.matmulTransA(-0.1, a, g, 1, w);
         assertArrayEquals(expectedW, w.array(), "matmulTransA with alpha and beta");
+
+        DoubleMatrix dh = doubles(ROWS, 4);
+        double[] expectedDh = dh.array().clone();
+        ops.matmulTransB(ROWS, 6, 4, 1, g.array(), g.offset(), w.array(), w.offset(), 0, expectedDh, dh.offset());
+        ops.matmulTransB(g, w, dh);
+        assertArrayEquals(expectedDh, dh.array(), "matmulTransB");
+        ops.matmulTransB(ROWS, 6, 4, 0.5, g.array(), g.offset(), w.array(), w.offset(), -1, expectedDh, dh.offset());
+        ops.matmulTransB(0.5, g, w, -1, dh);
+        assertArrayEquals(expectedDh, dh.array(), "matmulTransB with alpha and beta");
     }
 
     private static void assertMessage(String expected, Throwable e) {
@@ -177,6 +186,11 @@ class SoftmaxViewsTest {
                         () -> ops.matmul(a, FloatMatrix.zeros(4, 6), FloatMatrix.zeros(3, 5))));
         assertMessage("matmulTransA: a is 3x4, b is 5x6: inner sizes differ (rows of a 3, rows of b 5)",
                 assertThrows(IllegalArgumentException.class, () -> ops.matmulTransA(a, b, c)));
+        assertMessage("matmulTransB: a is 3x4, b is 5x6: inner sizes differ (cols of a 4, cols of b 6)",
+                assertThrows(IllegalArgumentException.class, () -> ops.matmulTransB(a, b, c)));
+        assertMessage("matmulTransB: a is 3x4, b is 6x4, c is 3x5: expected c 3x6",
+                assertThrows(IllegalArgumentException.class,
+                        () -> ops.matmulTransB(a, FloatMatrix.zeros(6, 4), FloatMatrix.zeros(3, 5))));
         assertMessage("softmax: x is 3x4, y is 3x6: expected the same shape",
                 assertThrows(IllegalArgumentException.class, () -> ops.softmax(a, c)));
         assertMessage("logSumExp: x is 3x4, out is 3x4: expected out 3x1 (one value per row)",
