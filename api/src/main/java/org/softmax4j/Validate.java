@@ -99,12 +99,34 @@ public final class Validate {
     }
 
     private static void checkRegion(String name, int length, int offset, long count) {
+        String error = regionError(name, length, offset, count);
+        if (error != null) {
+            throw new IllegalArgumentException(error);
+        }
+    }
+
+    /** @return why {@code [offset, offset + count)} is not a region of an array of {@code length}, or null */
+    private static String regionError(String name, int length, int offset, long count) {
         if (offset < 0) {
-            throw bad(name + "Offset", ">= 0", offset);
+            return String.format(EXPECTED, name + "Offset", ">= 0", offset);
         }
         if (offset + count > length) {
-            throw new IllegalArgumentException(String.format(SHORT_ARRAY, name, name, "count", offset, count,
-                    offset + count, length));
+            return String.format(SHORT_ARRAY, name, name, "count", offset, count, offset + count, length);
+        }
+        return null;
+    }
+
+    /**
+     * Checks one operand's region of a matrix product {@code C (m x n) = op(A) op(B)} whose {@code A} is stored
+     * {@code aRows x aCols} and {@code B} {@code bRows x bCols}; the message names every operand's shape, e.g.
+     * {@code "b: expected length >= bOffset + count = 0 + 20 = 20, actual 12 (a is 3x4, b is 4x5, c is 3x5)"}.
+     */
+    public static void productRegion(String name, int length, int offset, long count, int aRows, int aCols,
+                                     int bRows, int bCols, int m, int n) {
+        String error = regionError(name, length, offset, count);
+        if (error != null) {
+            throw new IllegalArgumentException(error + " (a is " + aRows + "x" + aCols + ", b is " + bRows + "x"
+                    + bCols + ", c is " + m + "x" + n + ")");
         }
     }
 

@@ -204,6 +204,15 @@ class SoftmaxViewsTest {
         assertMessage("jacobian: y is 1x4, jacobian is 4x5: expected 4x4",
                 assertThrows(IllegalArgumentException.class,
                         () -> ops.jacobian(FloatMatrix.zeros(1, 4), FloatMatrix.zeros(4, 5))));
+        assertMessage("b: expected length >= bOffset + count = 0 + 20 = 20, actual 12 (a is 3x4, b is 4x5, c is 3x5)",
+                assertThrows(IllegalArgumentException.class,
+                        () -> ops.matmul(3, 4, 5, 1f, new float[12], 0, new float[12], 0, 0f, new float[15], 0)));
+        assertMessage("c: expected length >= cOffset + count = 1 + 15 = 16, actual 15 (a is 4x3, b is 4x5, c is 3x5)",
+                assertThrows(IllegalArgumentException.class,
+                        () -> ops.matmulTransA(3, 4, 5, 1f, new float[12], 0, new float[20], 0, 0f, new float[15], 1)));
+        assertMessage("a: expected length >= aOffset + count = 0 + 12 = 12, actual 11 (a is 3x4, b is 5x4, c is 3x5)",
+                assertThrows(IllegalArgumentException.class,
+                        () -> ops.matmulTransB(3, 4, 5, 1f, new float[11], 0, new float[20], 0, 0f, new float[15], 0)));
         assertMessage("x must not be null", assertThrows(NullPointerException.class, () -> ops.softmax(null, a)));
         assertMessage("classes must not be null", assertThrows(NullPointerException.class,
                 () -> ops.sparseSoftmaxCrossEntropyWithLogits(a, null, null, a)));
