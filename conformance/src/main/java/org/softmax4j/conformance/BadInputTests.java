@@ -413,7 +413,8 @@ public abstract class BadInputTests {
         c.add(new Convenience("crossEntropy(float[], float[]) probabilities null", npe,
                 (o, k) -> o.crossEntropy(null, f3.clone()), "probabilities"));
         c.add(new Convenience("crossEntropy(double[], double[]) empty", iae,
-                (o, k) -> o.crossEntropy(new double[0], new double[0]), "cols", "0"));
+                (o, k) -> o.crossEntropy(new double[0], new double[0]), "probabilities: expected at least one entry",
+                "an empty array"));
         c.add(new Convenience("softmaxCrossEntropyWithLogits(double[], labels, gradient) gradient short", iae,
                 (o, k) -> o.softmaxCrossEntropyWithLogits(k.watch("logits", d3.clone()), k.watch("labels", d3.clone()),
                         k.doubles("gradient", 2)), "gradient", "actual 2"));
@@ -450,7 +451,8 @@ public abstract class BadInputTests {
                 (o, k) -> o.softmaxCrossEntropyWithLogits(2, 0, k.watch("logits", new float[6]),
                         k.watch("labels", new float[6]), CrossEntropyOptions.DEFAULT, k.floats("gradient", 6)),
                 "cols", "0"));
-        c.add(new Convenience("argmax(double...) empty", iae, (o, k) -> o.argmax(new double[0]), "cols", "0"));
+        c.add(new Convenience("argmax(double...) empty", iae, (o, k) -> o.argmax(new double[0]),
+                "x: expected at least one entry", "an empty array"));
         c.add(new Convenience("argmax(float...) null", npe, (o, k) -> o.argmax((float[]) null), "x"));
         c.add(new Convenience("topK(double[], k = -1)", iae, (o, k) -> o.topK(k.watch("x", d3.clone()), -1), "k",
                 "-1"));
