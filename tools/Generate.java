@@ -214,6 +214,37 @@ final class AbstractSoftmaxOpsSource {
         }
 
         @Override
+        public final void maskedLogSoftmax(int rows, int cols, {T}[] x, int xOffset, boolean[] mask, int maskOffset,
+                                           {T}[] y, int yOffset) {
+            int n = Validate.shape(rows, cols);
+            Validate.region("x", x, xOffset, n);
+            Validate.region("mask", mask, maskOffset, n);
+            Validate.region("y", y, yOffset, n);
+            Validate.noOverlap("y", y, yOffset, n, "x", x, xOffset, n, true);
+            if (n > 0) {
+                maskedLogSoftmaxKernel(rows, cols, x, xOffset, mask, maskOffset, y, yOffset);
+            }
+        }
+
+        @Override
+        public final void maskedLogSumExp(int rows, int cols, {T}[] x, int xOffset, boolean[] mask, int maskOffset,
+                                          {T}[] out, int outOffset) {
+            int n = Validate.shape(rows, cols);
+            Validate.region("x", x, xOffset, n);
+            Validate.region("mask", mask, maskOffset, n);
+            Validate.region("out", out, outOffset, rows);
+            Validate.noOverlap("out", out, outOffset, rows, "x", x, xOffset, n, false);
+            if (rows == 0) {
+                return;
+            }
+            if (cols == 0) {
+                java.util.Arrays.fill(out, outOffset, outOffset + rows, {Tc}.NEGATIVE_INFINITY);
+                return;
+            }
+            maskedLogSumExpKernel(rows, cols, x, xOffset, mask, maskOffset, out, outOffset);
+        }
+
+        @Override
         public final void softmaxBackward(int rows, int cols, {T}[] y, int yOffset, {T}[] dy, int dyOffset,
                                           {T}[] dx, int dxOffset) {
             int n = Validate.shape(rows, cols);
@@ -272,13 +303,54 @@ final class AbstractSoftmaxOpsSource {
         }
 
         @Override
+        public final {T} crossEntropy(int rows, int cols, {T}[] probabilities, int probabilitiesOffset, {T}[] labels,
+                                    int labelsOffset, double eps, Reduction reduction, {T}[] loss, int lossOffset) {
+            int n = Validate.shape(rows, cols);
+            Validate.hasClasses(cols);
+            Validate.epsilon(eps);
+            Validate.reduction(reduction);
+            Validate.region("probabilities", probabilities, probabilitiesOffset, n);
+            Validate.region("labels", labels, labelsOffset, n);
+            if (loss != null) {
+                Validate.region("loss", loss, lossOffset, rows);
+                Validate.noOverlap("loss", loss, lossOffset, rows, "probabilities", probabilities, probabilitiesOffset,
+                        n, false);
+                Validate.noOverlap("loss", loss, lossOffset, rows, "labels", labels, labelsOffset, n, false);
+            }
+            double sum = rows == 0 ? 0 : crossEntropyKernel(rows, cols, probabilities, probabilitiesOffset, labels,
+                    labelsOffset, ({T}) eps, loss, lossOffset);
+            return ({T}) reduce(sum, reduction, rows);
+        }
+
+        @Override
         public final {T} softmaxCrossEntropyWithLogits(int rows, int cols, {T}[] logits, int logitsOffset,
                                                      {T}[] labels, int labelsOffset, CrossEntropyOptions options,
                                                      {T}[] loss, int lossOffset, {T}[] gradient, int gradientOffset) {
+            return dense(rows, cols, logits, logitsOffset, null, 0, labels, labelsOffset, options, loss, lossOffset,
+                    gradient, gradientOffset);
+        }
+
+        @Override
+        public final {T} softmaxCrossEntropyWithLogits(int rows, int cols, {T}[] logits, int logitsOffset,
+                                                     boolean[] mask, int maskOffset, {T}[] labels, int labelsOffset,
+                                                     CrossEntropyOptions options, {T}[] loss, int lossOffset,
+                                                     {T}[] gradient, int gradientOffset) {
+            Validate.notNull("mask", mask);
+            return dense(rows, cols, logits, logitsOffset, mask, maskOffset, labels, labelsOffset, options, loss,
+                    lossOffset, gradient, gradientOffset);
+        }
+
+        /** The dense fused cross-entropy, masked when {@code mask} is not null. */
+        private {T} dense(int rows, int cols, {T}[] logits, int logitsOffset, boolean[] mask, int maskOffset,
+                          {T}[] labels, int labelsOffset, CrossEntropyOptions options, {T}[] loss, int lossOffset,
+                          {T}[] gradient, int gradientOffset) {
             int n = Validate.shape(rows, cols);
             Validate.hasClasses(cols);
             options = Validate.options(options, cols);
             Validate.region("logits", logits, logitsOffset, n);
+            if (mask != null) {
+                Validate.region("mask", mask, maskOffset, n);
+            }
             Validate.region("labels", labels, labelsOffset, n);
             lossAndGradient(rows, n, logits, logitsOffset, loss, lossOffset, gradient, gradientOffset);
             if (loss != null) {
@@ -287,13 +359,19 @@ final class AbstractSoftmaxOpsSource {
             if (gradient != null) {
                 Validate.noOverlap("gradient", gradient, gradientOffset, n, "labels", labels, labelsOffset, n, false);
             }
+            if (mask != null) {
+                Validate.labelsKept(labels, labelsOffset, rows, cols, mask, maskOffset);
+            }
             double denominator = rows;
             if (rows == 0) {
                 return ({T}) reduce(0, options.reduction(), denominator);
             }
             double scale = gradientScale(options.reduction(), denominator);
-            double sum = softmaxCrossEntropyKernel(rows, cols, logits, logitsOffset, labels, labelsOffset, options,
-                    scale, loss, lossOffset, gradient, gradientOffset);
+            double sum = mask == null
+                    ? softmaxCrossEntropyKernel(rows, cols, logits, logitsOffset, labels, labelsOffset, options, scale,
+                            loss, lossOffset, gradient, gradientOffset)
+                    : maskedSoftmaxCrossEntropyKernel(rows, cols, logits, logitsOffset, mask, maskOffset, labels,
+                            labelsOffset, options, scale, loss, lossOffset, gradient, gradientOffset);
             return ({T}) reduce(sum, options.reduction(), denominator);
         }
 
@@ -302,21 +380,48 @@ final class AbstractSoftmaxOpsSource {
                                                            int[] classes, int classesOffset, CrossEntropyOptions options,
                                                            {T}[] loss, int lossOffset, {T}[] gradient,
                                                            int gradientOffset) {
+            return sparse(rows, cols, logits, logitsOffset, null, 0, classes, classesOffset, options, loss, lossOffset,
+                    gradient, gradientOffset);
+        }
+
+        @Override
+        public final {T} sparseSoftmaxCrossEntropyWithLogits(int rows, int cols, {T}[] logits, int logitsOffset,
+                                                           boolean[] mask, int maskOffset, int[] classes,
+                                                           int classesOffset, CrossEntropyOptions options, {T}[] loss,
+                                                           int lossOffset, {T}[] gradient, int gradientOffset) {
+            Validate.notNull("mask", mask);
+            return sparse(rows, cols, logits, logitsOffset, mask, maskOffset, classes, classesOffset, options, loss,
+                    lossOffset, gradient, gradientOffset);
+        }
+
+        /** The sparse fused cross-entropy, masked when {@code mask} is not null. */
+        private {T} sparse(int rows, int cols, {T}[] logits, int logitsOffset, boolean[] mask, int maskOffset,
+                           int[] classes, int classesOffset, CrossEntropyOptions options, {T}[] loss, int lossOffset,
+                           {T}[] gradient, int gradientOffset) {
             int n = Validate.shape(rows, cols);
             Validate.hasClasses(cols);
             options = Validate.options(options, cols);
             Validate.region("logits", logits, logitsOffset, n);
+            if (mask != null) {
+                Validate.region("mask", mask, maskOffset, n);
+            }
             Validate.region("classes", classes, classesOffset, rows);
             lossAndGradient(rows, n, logits, logitsOffset, loss, lossOffset, gradient, gradientOffset);
             Validate.classes(classes, classesOffset, rows, cols, options.ignoreIndex());
+            if (mask != null) {
+                Validate.targetsKept(classes, classesOffset, rows, cols, options.ignoreIndex(), mask, maskOffset);
+            }
             double denominator = options.reduction() == Reduction.MEAN
                     ? sparseMeanDenominator(rows, classes, classesOffset, options) : 1;
             if (rows == 0) {
                 return ({T}) reduce(0, options.reduction(), denominator);
             }
             double scale = gradientScale(options.reduction(), denominator);
-            double sum = sparseSoftmaxCrossEntropyKernel(rows, cols, logits, logitsOffset, classes, classesOffset,
-                    options, scale, loss, lossOffset, gradient, gradientOffset);
+            double sum = mask == null
+                    ? sparseSoftmaxCrossEntropyKernel(rows, cols, logits, logitsOffset, classes, classesOffset, options,
+                            scale, loss, lossOffset, gradient, gradientOffset)
+                    : maskedSparseSoftmaxCrossEntropyKernel(rows, cols, logits, logitsOffset, mask, maskOffset, classes,
+                            classesOffset, options, scale, loss, lossOffset, gradient, gradientOffset);
             return ({T}) reduce(sum, options.reduction(), denominator);
         }
 
@@ -444,6 +549,14 @@ final class AbstractSoftmaxOpsSource {
         /** Log-sum-exp after validation. */
         protected abstract void logSumExpKernel(int rows, int cols, {T}[] x, int xOffset, {T}[] out, int outOffset);
 
+        /** Masked log-softmax after validation; {@code y} may be {@code x}. */
+        protected abstract void maskedLogSoftmaxKernel(int rows, int cols, {T}[] x, int xOffset, boolean[] mask,
+                                                       int maskOffset, {T}[] y, int yOffset);
+
+        /** Masked log-sum-exp after validation. */
+        protected abstract void maskedLogSumExpKernel(int rows, int cols, {T}[] x, int xOffset, boolean[] mask,
+                                                      int maskOffset, {T}[] out, int outOffset);
+
         /** Softmax backward after validation; {@code dx} may be {@code y} or {@code dy}. */
         protected abstract void softmaxBackwardKernel(int rows, int cols, {T}[] y, int yOffset, {T}[] dy, int dyOffset,
                                                       {T}[] dx, int dxOffset);
@@ -455,9 +568,15 @@ final class AbstractSoftmaxOpsSource {
         /** Jacobian after validation. */
         protected abstract void jacobianKernel(int cols, {T}[] y, int yOffset, {T}[] jacobian, int jacobianOffset);
 
-        /** Cross-entropy from probabilities after validation; {@code eps} is already rounded to the dtype. */
-        protected abstract void crossEntropyKernel(int rows, int cols, {T}[] probabilities, int probabilitiesOffset,
-                                                   {T}[] labels, int labelsOffset, {T} eps, {T}[] loss, int lossOffset);
+        /**
+         * Cross-entropy from probabilities after validation; {@code eps} is already rounded to the dtype.
+         *
+         * @param loss per-row losses, or null (a reduced call that does not want them)
+         * @return the sum of the per-row losses, accumulated in double (for the reductions)
+         */
+        protected abstract double crossEntropyKernel(int rows, int cols, {T}[] probabilities, int probabilitiesOffset,
+                                                     {T}[] labels, int labelsOffset, {T} eps, {T}[] loss,
+                                                     int lossOffset);
 
         /**
          * Dense softmax cross-entropy after validation.
@@ -485,6 +604,29 @@ final class AbstractSoftmaxOpsSource {
                                                                   CrossEntropyOptions options, double gradientScale,
                                                                   {T}[] loss, int lossOffset, {T}[] gradient,
                                                                   int gradientOffset);
+
+        /**
+         * Masked dense softmax cross-entropy after validation (no label other than 0 on a masked class), as
+         * {@link #softmaxCrossEntropyKernel} over the kept classes: masked classes get probability 0 and gradient 0,
+         * label smoothing spreads over the kept classes, a row with no kept class has loss 0 and gradient 0.
+         */
+        protected abstract double maskedSoftmaxCrossEntropyKernel(int rows, int cols, {T}[] logits, int logitsOffset,
+                                                                  boolean[] mask, int maskOffset, {T}[] labels,
+                                                                  int labelsOffset, CrossEntropyOptions options,
+                                                                  double gradientScale, {T}[] loss, int lossOffset,
+                                                                  {T}[] gradient, int gradientOffset);
+
+        /**
+         * Masked sparse softmax cross-entropy after validation (every target not ignored is kept), as
+         * {@link #sparseSoftmaxCrossEntropyKernel} over the kept classes.
+         */
+        protected abstract double maskedSparseSoftmaxCrossEntropyKernel(int rows, int cols, {T}[] logits,
+                                                                        int logitsOffset, boolean[] mask,
+                                                                        int maskOffset, int[] classes,
+                                                                        int classesOffset, CrossEntropyOptions options,
+                                                                        double gradientScale, {T}[] loss,
+                                                                        int lossOffset, {T}[] gradient,
+                                                                        int gradientOffset);
 
         /** Argmax after validation. */
         protected abstract void argmaxKernel(int rows, int cols, {T}[] x, int xOffset, int[] out, int outOffset);

@@ -197,6 +197,89 @@ def log_softmax_rows(x, rows, cols):
     return y
 
 
+def masked_log_softmax_rows(x, mask, rows, cols):
+    """The log-softmax of the kept entries (a sub-row); masked entries -inf, a fully masked row -inf everywhere."""
+    y = []
+    for r in range(rows):
+        row = x[r * cols:(r + 1) * cols]
+        mrow = mask[r * cols:(r + 1) * cols]
+        sub = [v for v, keep in zip(row, mrow) if keep]
+        out = [-INF] * cols
+        if sub:
+            it = iter(log_softmax_rows(sub, 1, len(sub)))
+            out = [next(it) if keep else -INF for keep in mrow]
+        y += out
+    return y
+
+
+def masked_log_sum_exp_rows(x, mask, rows, cols):
+    """The log-sum-exp of the kept entries; -inf (the empty sum) for a fully masked row."""
+    out = []
+    for r in range(rows):
+        sub = [v for v, keep in zip(x[r * cols:(r + 1) * cols], mask[r * cols:(r + 1) * cols]) if keep]
+        out += log_sum_exp_rows(sub, 1, len(sub)) if sub else [-INF]
+    return out
+
+
+def masked_ce_with_logits(logits, mask, rows, cols, targets, reduction, denominator):
+    """The cross-entropy over the kept classes: each row's sub-row of kept logits and targets through
+    ce_with_logits (masked classes: probability 0, gradient 0); a row with no kept class has loss 0, gradient 0."""
+    loss, grad = [], []
+    total, nan, inf = mpf(0), False, False
+    g = mpf(1) / denominator if reduction == "mean" and denominator != 0 else mpf(1)
+    for r in range(rows):
+        mrow = mask[r * cols:(r + 1) * cols]
+        q = targets[r]
+        sub = [v for v, keep in zip(logits[r * cols:(r + 1) * cols], mrow) if keep]
+        if q is None or not sub:
+            loss.append(mpf(0))
+            grad += [mpf(0)] * cols
+            continue
+        assert all(keep or qc == 0 for qc, keep in zip(q, mrow)), "target mass on a masked class"
+        l1, g1, _ = ce_with_logits(sub, 1, len(sub), [[qc for qc, keep in zip(q, mrow) if keep]], "sum", 1)
+        loss += l1
+        it = iter(g1)
+        grad += [next(it) * g if keep else mpf(0) for keep in mrow]
+        nan |= mp.isnan(l1[0]) if not isinstance(l1[0], float) else math.isnan(l1[0])
+        inf |= l1[0] == INF
+        total += 0 if (l1[0] == INF or (isinstance(l1[0], float) and math.isnan(l1[0]))) else l1[0]
+    if nan or (reduction == "mean" and denominator == 0):
+        value = NAN
+    elif inf:
+        value = INF
+    else:
+        value = total / denominator if reduction == "mean" else total
+    return loss, grad, value
+
+
+def masked_dense_targets(labels, mask, rows, cols, weights, smoothing):
+    """Dense targets with label smoothing e / K over the K kept classes of the row; 0 on masked classes."""
+    e = mpf(smoothing)
+    out = []
+    for r in range(rows):
+        mrow = mask[r * cols:(r + 1) * cols]
+        k = sum(1 for keep in mrow if keep)
+        out.append([mpf(weights[c] if weights else 1) * ((1 - e) * mpf(labels[r * cols + c]) + e / k)
+                    if mrow[c] else mpf(0) for c in range(cols)])
+    return out
+
+
+def masked_sparse_targets(classes, mask, cols, weights, smoothing, ignore):
+    e = mpf(smoothing)
+    out, den = [], mpf(0)
+    for r, t in enumerate(classes):
+        if t == ignore:
+            out.append(None)
+            continue
+        mrow = mask[r * cols:(r + 1) * cols]
+        assert mrow[t], "a masked target"
+        k = sum(1 for keep in mrow if keep)
+        w = [mpf(weights[c] if weights else 1) for c in range(cols)]
+        den += w[t]
+        out.append([(w[c] * e / k if mrow[c] else mpf(0)) + ((1 - e) * w[t] if c == t else 0) for c in range(cols)])
+    return out, den
+
+
 def log_sum_exp_rows(x, rows, cols):
     out = []
     for r in range(rows):
@@ -444,6 +527,21 @@ def compute(op, ins, rows, cols, opt, dtype, extra):
         return {"y": outs(log_softmax_rows(x, rows, cols))}
     if op == "logSumExp":
         return {"out": outs(log_sum_exp_rows(x, rows, cols))}
+    if op == "maskedLogSoftmax":
+        return {"y": outs(masked_log_softmax_rows(x, ins["mask"], rows, cols))}
+    if op == "maskedLogSumExp":
+        return {"out": outs(masked_log_sum_exp_rows(x, ins["mask"], rows, cols))}
+    if op in ("maskedSoftmaxCrossEntropyWithLogits", "maskedSparseSoftmaxCrossEntropyWithLogits"):
+        weights = [float(w) for w in opt["classWeights"]] if "classWeights" in opt else None
+        smoothing = float(opt.get("labelSmoothing", 0))
+        reduction = opt.get("reduction", "mean")
+        if op.startswith("maskedSparse"):
+            targets, den = masked_sparse_targets(ins["classes"], ins["mask"], cols, weights, smoothing,
+                                                 int(opt.get("ignoreIndex", -100)))
+        else:
+            targets, den = masked_dense_targets(ins["labels"], ins["mask"], rows, cols, weights, smoothing), mpf(rows)
+        loss, grad, value = masked_ce_with_logits(ins["logits"], ins["mask"], rows, cols, targets, reduction, den)
+        return {"loss": outs(loss), "gradient": outs(grad), "value": [num_out(value)]}
     if op == "softmaxBackward":
         return {"dx": outs(softmax_backward(ins["y"], ins["dy"], rows, cols))}
     if op == "logSoftmaxBackward":
@@ -463,6 +561,12 @@ def compute(op, ins, rows, cols, opt, dtype, extra):
             targets, den = dense_targets(ins["labels"], rows, cols, weights, smoothing), mpf(rows)
         loss, grad, value = ce_with_logits(ins["logits"], rows, cols, targets, reduction, den)
         return {"loss": outs(loss), "gradient": outs(grad), "value": [num_out(value)]}
+    if op == "crossEntropyReduced":
+        eps = float(opt.get("eps", 1e-7))
+        loss = cross_entropy(ins["probabilities"], ins["labels"], rows, cols, eps, dtype)
+        total = mp.fsum(loss)
+        value = total / rows if opt.get("reduction", "mean") == "mean" else total
+        return {"loss": outs(loss), "value": [num_out(value)]}
     if op == "argmax":
         return {"indices": top_k(x, rows, cols, 1)}
     if op == "topK":
@@ -475,6 +579,12 @@ def compute(op, ins, rows, cols, opt, dtype, extra):
         beta = rnd(float(opt.get("beta", 0)), dtype)
         return {"c": outs(matmul(op == "matmulTransA", extra["m"], extra["k"], extra["n"], alpha, ins["a"],
                                  ins["b"], beta, ins.get("c")))}
+    if op == "matmulTransB":
+        alpha = rnd(float(opt.get("alpha", 1)), dtype)
+        beta = rnd(float(opt.get("beta", 0)), dtype)
+        m, k, n = extra["m"], extra["k"], extra["n"]
+        bt = [ins["b"][j * k + p] for p in range(k) for j in range(n)]  # B (n x k) transposed: k x n
+        return {"c": outs(matmul(False, m, k, n, alpha, ins["a"], bt, beta, ins.get("c")))}
     raise ValueError(op)
 
 
@@ -553,6 +663,15 @@ def seed_cases():
                        "per-row loss is a vector; sum and mean are reductions of it (none returns the sum)"))
         cs.append(case("S8 sparse " + red, "sparseSoftmaxCrossEntropyWithLogits", "both", 3, 3,
                        {"logits": x8, "classes": [2, 2, 2]}, {"reduction": red}, exp, rel))
+    # S8 from probabilities: Keras' CategoricalCrossentropy reduces the per-row losses (default: the mean)
+    p8 = [float(v) for v in softmax_rows(x8, 3, 3)]
+    for red in ("none", "sum", "mean"):
+        cs += exact_case("S8 crossEntropy from probabilities " + red, "crossEntropyReduced",
+                         {"probabilities": p8, "labels": [0.0, 0.0, 1.0] * 3}, 3, 3,
+                         options={"reduction": red}, dtype_dependent=True,
+                         outputs=["loss", "value"] if red == "none" else ["value"],
+                         note="Keras reduction " + {"none": "none (the sum returned)", "sum": "sum",
+                                                    "mean": "sum_over_batch_size, its default"}[red])
     x9 = [0.2, 0.1, 0.05, 0.1, 0.2, 0.02, 0.08, 0.01, 0.01, 0.23]
     cs.append(case("S9 argmax", "argmax", "both", 1, 10, {"x": x9}, None, {"indices": [9]}, None,
                    "the 10th action"))
@@ -587,6 +706,76 @@ def seed_cases():
     for i, zz in enumerate(zs):
         assert abs(y[2 * i] - 1 / (1 + mp.exp(-mpf(zz)))) < mpf(10) ** -45
     cs += exact_case("S12 sigmoid", "softmax", {"x": x12}, len(zs), 2, note="softmax([z, 0])[0] = 1 / (1 + e^-z)")
+    cs += legal_action_cases()
+    return cs
+
+
+def legal_action_cases():
+    """S13, S14: the seed's parser restricted to its legal actions (mask true = legal)."""
+    cs = []
+    rel = {"relative": SEED_RELATIVE}
+    x13 = [1.0, 2.0, 3.0, 4.0, 5.0]
+    m13 = [True, True, True, True, False]
+    s13 = ["0.0320586032801", "0.087144318742", "0.23688281809", "0.643914259888"]
+    l13 = ["-3.44018969856", "-2.44018969856", "-1.44018969856", "-0.440189698561"]
+    g13 = ["0.0320586032801", "-0.912855681258", "0.23688281809", "0.643914259888"]
+    check_printed("S13 softmax", s13, masked_softmax_rows(x13, m13, 1, 5)[:4], SEED_RELATIVE)
+    check_printed("S13 log-softmax", l13, masked_log_softmax_rows(x13, m13, 1, 5)[:4], SEED_RELATIVE)
+    check_printed("S13 logsumexp", ["4.44018969856"], masked_log_sum_exp_rows(x13, m13, 1, 5), SEED_RELATIVE)
+    t13, d13 = masked_sparse_targets([1], m13, 5, None, 0, -100)
+    lo13, gr13, _ = masked_ce_with_logits(x13, m13, 1, 5, t13, "mean", d13)
+    check_printed("S13 loss", ["2.44018969856"] + g13, lo13 + gr13[:4], SEED_RELATIVE)
+    note13 = "legal actions: action 5 illegal (mask false); it gets probability 0 and no gradient"
+    cs.append(case("S13 masked softmax", "maskedSoftmax", "both", 1, 5, {"x": x13, "mask": m13}, None,
+                   {"y": [Raw(v) for v in s13] + [Raw("0")]}, rel, note13))
+    cs.append(case("S13 masked log-softmax", "maskedLogSoftmax", "both", 1, 5, {"x": x13, "mask": m13}, None,
+                   {"y": [Raw(v) for v in l13] + ["-Infinity"]}, rel, note13 + "; log 0 = -inf, never NaN"))
+    cs.append(case("S13 masked logsumexp", "maskedLogSumExp", "both", 1, 5, {"x": x13, "mask": m13}, None,
+                   {"out": [Raw("4.44018969856")]}, rel))
+    # pick the best legal action, the top-2 legal actions: argmax / top-k of the masked log-softmax
+    lsm = [float(v) for v in masked_log_softmax_rows(x13, m13, 1, 5)]
+    cs.append(case("S13 best legal action", "argmax", "float64", 1, 5, {"x": lsm}, None, {"indices": [3]}, None,
+                   "argmax of the masked log-softmax (the S13 maskedLogSoftmax output): action 3, not the illegal 4"))
+    cs.append(case("S13 top-2 legal actions", "topK", "float64", 1, 5, {"x": lsm}, {"k": 2},
+                   {"indices": [3, 2], "values": [num_in(lsm[3]), num_in(lsm[2])]}, "exact",
+                   "top-2 of the masked log-softmax: the illegal action (-inf) is never chosen"))
+    # train over legal actions only: true action 1
+    cs.append(case("S13 masked sparse cross-entropy", "maskedSparseSoftmaxCrossEntropyWithLogits", "both", 1, 5,
+                   {"logits": x13, "mask": m13, "classes": [1]}, None,
+                   {"loss": [Raw("2.44018969856")], "gradient": [Raw(v) for v in g13] + [Raw("0")],
+                    "value": [Raw("2.44018969856")]}, rel, "train over legal actions only: true action 1"))
+    cs.append(case("S13 masked dense cross-entropy", "maskedSoftmaxCrossEntropyWithLogits", "both", 1, 5,
+                   {"logits": x13, "mask": m13, "labels": [0.0, 1.0, 0.0, 0.0, 0.0]}, None,
+                   {"loss": [Raw("2.44018969856")], "gradient": [Raw(v) for v in g13] + [Raw("0")],
+                    "value": [Raw("2.44018969856")]}, rel, "the same with a one-hot label"))
+    cs.append(case("S13 illegal true action", "maskedSparseSoftmaxCrossEntropyWithLogits", "both", 1, 5,
+                   {"logits": x13, "mask": m13, "classes": [4]}, None, None, None,
+                   "a true action that is illegal is an error naming the row", expectError="IllegalArgumentException",
+                   messageContains="row 0"))
+    cs += exact_case("S13 batch with smoothing and an ignored row", "maskedSparseSoftmaxCrossEntropyWithLogits",
+                     {"logits": x13 + [1000.0, -1000.0, 3.0, 0.5, -2.0] + x13,
+                      "mask": m13 + [False, True, True, False, True] + [False] * 5, "classes": [1, 2, -100]}, 3, 5,
+                     options={"labelSmoothing": "0.1", "reduction": "mean"},
+                     note="smoothing spreads 0.1 / K over the K legal actions of each row; the masked 1000 takes no"
+                          " probability; an ignored fully masked row adds nothing")
+    # S14: a tie among legal actions, and a fully masked row
+    x14 = [3.0, 1.0, 3.0, 5.0]
+    m14 = [True, True, True, False]
+    s14 = ["0.468310530833", "0.063378938333", "0.468310530833"]
+    check_printed("S14", s14, masked_softmax_rows(x14, m14, 1, 4)[:3], SEED_RELATIVE)
+    cs.append(case("S14 masked softmax", "maskedSoftmax", "both", 1, 4, {"x": x14, "mask": m14}, None,
+                   {"y": [Raw(v) for v in s14] + [Raw("0")]}, rel))
+    cs.append(case("S14 best legal action", "argmax", "float64", 1, 4,
+                   {"x": [float(v) for v in masked_log_softmax_rows(x14, m14, 1, 4)]}, None, {"indices": [0]}, None,
+                   "tie of actions 0 and 2: lowest index; the illegal 5 is -inf"))
+    cs += exact_case("S14 fully masked row", "maskedLogSoftmax", {"x": x14 * 2, "mask": m14 + [False] * 4}, 2, 4,
+                     note="a fully masked row gives -inf everywhere, never NaN")
+    cs += exact_case("S14 fully masked logsumexp", "maskedLogSumExp", {"x": x14 * 2, "mask": m14 + [False] * 4}, 2, 4,
+                     note="the log of an empty sum: -inf")
+    cs += exact_case("S14 fully masked dense cross-entropy", "maskedSoftmaxCrossEntropyWithLogits",
+                     {"logits": x14 * 2, "mask": m14 + [False] * 4, "labels": [0.25, 0.0, 0.75, 0.0] + [0.0] * 4},
+                     2, 4, options={"reduction": "sum"},
+                     note="a row with no legal action: loss 0, gradient 0")
     return cs
 
 
@@ -911,10 +1100,11 @@ def reference_cases():
                 cid = "random %s %dx%d %s" % (op, rows, cols, dt)
                 cs.append(case(cid, op, dt, rows, cols, ins, opts, compute(op, ins, rows, cols, opts or {}, dt, {})))
         # one case per op in the reference set is enough to name; matmul follows
-    for op in ("matmul", "matmulTransA"):
+    for op in ("matmul", "matmulTransA", "matmulTransB"):
         for dt in ("float32", "float64"):
             for si, (m, k, n) in enumerate([(1, 1, 1), (1, 3, 2), (3, 5, 4), (7, 33, 10)]):
-                rng = random.Random(50000 + 10 * si + (1 if dt == "float32" else 2) + (100 if op == "matmulTransA" else 0))
+                rng = random.Random(50000 + 10 * si + (1 if dt == "float32" else 2)
+                                    + {"matmul": 0, "matmulTransA": 100, "matmulTransB": 200}[op])
                 ins = {"a": [rnd(v, dt) for v in normals(rng, m * k, 1.0)],
                        "b": [rnd(v, dt) for v in normals(rng, k * n, 1.0)]}
                 opts = {}
@@ -1004,7 +1194,7 @@ def main():
     check = "--check" in sys.argv[1:]
     source = ("tools/gen_reference_cases.py (mpmath %s, numpy %s); see conformance/CASES.md"
               % (mpmath.__version__, np.__version__))
-    write("seed.json", "The worked examples S1-S12 of the seed table; S1-S9 with the table's 12-digit values. "
+    write("seed.json", "The worked examples S1-S14 of the seed table; S1-S9, S13, S14 with the table's 12-digit values. "
           + "Generated by " + source, seed_cases(), check)
     write("edge.json", "Every row of the edge-case table in org/softmax4j/package-info.java. Generated by " + source,
           edge_cases(), check)

@@ -94,6 +94,37 @@ public abstract class AbstractSoftmaxOps implements SoftmaxOps {
     }
 
     @Override
+    public final void maskedLogSoftmax(int rows, int cols, double[] x, int xOffset, boolean[] mask, int maskOffset,
+                                       double[] y, int yOffset) {
+        int n = Validate.shape(rows, cols);
+        Validate.region("x", x, xOffset, n);
+        Validate.region("mask", mask, maskOffset, n);
+        Validate.region("y", y, yOffset, n);
+        Validate.noOverlap("y", y, yOffset, n, "x", x, xOffset, n, true);
+        if (n > 0) {
+            maskedLogSoftmaxKernel(rows, cols, x, xOffset, mask, maskOffset, y, yOffset);
+        }
+    }
+
+    @Override
+    public final void maskedLogSumExp(int rows, int cols, double[] x, int xOffset, boolean[] mask, int maskOffset,
+                                      double[] out, int outOffset) {
+        int n = Validate.shape(rows, cols);
+        Validate.region("x", x, xOffset, n);
+        Validate.region("mask", mask, maskOffset, n);
+        Validate.region("out", out, outOffset, rows);
+        Validate.noOverlap("out", out, outOffset, rows, "x", x, xOffset, n, false);
+        if (rows == 0) {
+            return;
+        }
+        if (cols == 0) {
+            java.util.Arrays.fill(out, outOffset, outOffset + rows, Double.NEGATIVE_INFINITY);
+            return;
+        }
+        maskedLogSumExpKernel(rows, cols, x, xOffset, mask, maskOffset, out, outOffset);
+    }
+
+    @Override
     public final void softmaxBackward(int rows, int cols, double[] y, int yOffset, double[] dy, int dyOffset,
                                       double[] dx, int dxOffset) {
         int n = Validate.shape(rows, cols);
@@ -152,13 +183,54 @@ public abstract class AbstractSoftmaxOps implements SoftmaxOps {
     }
 
     @Override
+    public final double crossEntropy(int rows, int cols, double[] probabilities, int probabilitiesOffset, double[] labels,
+                                int labelsOffset, double eps, Reduction reduction, double[] loss, int lossOffset) {
+        int n = Validate.shape(rows, cols);
+        Validate.hasClasses(cols);
+        Validate.epsilon(eps);
+        Validate.reduction(reduction);
+        Validate.region("probabilities", probabilities, probabilitiesOffset, n);
+        Validate.region("labels", labels, labelsOffset, n);
+        if (loss != null) {
+            Validate.region("loss", loss, lossOffset, rows);
+            Validate.noOverlap("loss", loss, lossOffset, rows, "probabilities", probabilities, probabilitiesOffset,
+                    n, false);
+            Validate.noOverlap("loss", loss, lossOffset, rows, "labels", labels, labelsOffset, n, false);
+        }
+        double sum = rows == 0 ? 0 : crossEntropyKernel(rows, cols, probabilities, probabilitiesOffset, labels,
+                labelsOffset, (double) eps, loss, lossOffset);
+        return (double) reduce(sum, reduction, rows);
+    }
+
+    @Override
     public final double softmaxCrossEntropyWithLogits(int rows, int cols, double[] logits, int logitsOffset,
                                                  double[] labels, int labelsOffset, CrossEntropyOptions options,
                                                  double[] loss, int lossOffset, double[] gradient, int gradientOffset) {
+        return dense(rows, cols, logits, logitsOffset, null, 0, labels, labelsOffset, options, loss, lossOffset,
+                gradient, gradientOffset);
+    }
+
+    @Override
+    public final double softmaxCrossEntropyWithLogits(int rows, int cols, double[] logits, int logitsOffset,
+                                                 boolean[] mask, int maskOffset, double[] labels, int labelsOffset,
+                                                 CrossEntropyOptions options, double[] loss, int lossOffset,
+                                                 double[] gradient, int gradientOffset) {
+        Validate.notNull("mask", mask);
+        return dense(rows, cols, logits, logitsOffset, mask, maskOffset, labels, labelsOffset, options, loss,
+                lossOffset, gradient, gradientOffset);
+    }
+
+    /** The dense fused cross-entropy, masked when {@code mask} is not null. */
+    private double dense(int rows, int cols, double[] logits, int logitsOffset, boolean[] mask, int maskOffset,
+                      double[] labels, int labelsOffset, CrossEntropyOptions options, double[] loss, int lossOffset,
+                      double[] gradient, int gradientOffset) {
         int n = Validate.shape(rows, cols);
         Validate.hasClasses(cols);
         options = Validate.options(options, cols);
         Validate.region("logits", logits, logitsOffset, n);
+        if (mask != null) {
+            Validate.region("mask", mask, maskOffset, n);
+        }
         Validate.region("labels", labels, labelsOffset, n);
         lossAndGradient(rows, n, logits, logitsOffset, loss, lossOffset, gradient, gradientOffset);
         if (loss != null) {
@@ -167,13 +239,19 @@ public abstract class AbstractSoftmaxOps implements SoftmaxOps {
         if (gradient != null) {
             Validate.noOverlap("gradient", gradient, gradientOffset, n, "labels", labels, labelsOffset, n, false);
         }
+        if (mask != null) {
+            Validate.labelsKept(labels, labelsOffset, rows, cols, mask, maskOffset);
+        }
         double denominator = rows;
         if (rows == 0) {
             return (double) reduce(0, options.reduction(), denominator);
         }
         double scale = gradientScale(options.reduction(), denominator);
-        double sum = softmaxCrossEntropyKernel(rows, cols, logits, logitsOffset, labels, labelsOffset, options,
-                scale, loss, lossOffset, gradient, gradientOffset);
+        double sum = mask == null
+                ? softmaxCrossEntropyKernel(rows, cols, logits, logitsOffset, labels, labelsOffset, options, scale,
+                        loss, lossOffset, gradient, gradientOffset)
+                : maskedSoftmaxCrossEntropyKernel(rows, cols, logits, logitsOffset, mask, maskOffset, labels,
+                        labelsOffset, options, scale, loss, lossOffset, gradient, gradientOffset);
         return (double) reduce(sum, options.reduction(), denominator);
     }
 
@@ -182,21 +260,48 @@ public abstract class AbstractSoftmaxOps implements SoftmaxOps {
                                                        int[] classes, int classesOffset, CrossEntropyOptions options,
                                                        double[] loss, int lossOffset, double[] gradient,
                                                        int gradientOffset) {
+        return sparse(rows, cols, logits, logitsOffset, null, 0, classes, classesOffset, options, loss, lossOffset,
+                gradient, gradientOffset);
+    }
+
+    @Override
+    public final double sparseSoftmaxCrossEntropyWithLogits(int rows, int cols, double[] logits, int logitsOffset,
+                                                       boolean[] mask, int maskOffset, int[] classes,
+                                                       int classesOffset, CrossEntropyOptions options, double[] loss,
+                                                       int lossOffset, double[] gradient, int gradientOffset) {
+        Validate.notNull("mask", mask);
+        return sparse(rows, cols, logits, logitsOffset, mask, maskOffset, classes, classesOffset, options, loss,
+                lossOffset, gradient, gradientOffset);
+    }
+
+    /** The sparse fused cross-entropy, masked when {@code mask} is not null. */
+    private double sparse(int rows, int cols, double[] logits, int logitsOffset, boolean[] mask, int maskOffset,
+                       int[] classes, int classesOffset, CrossEntropyOptions options, double[] loss, int lossOffset,
+                       double[] gradient, int gradientOffset) {
         int n = Validate.shape(rows, cols);
         Validate.hasClasses(cols);
         options = Validate.options(options, cols);
         Validate.region("logits", logits, logitsOffset, n);
+        if (mask != null) {
+            Validate.region("mask", mask, maskOffset, n);
+        }
         Validate.region("classes", classes, classesOffset, rows);
         lossAndGradient(rows, n, logits, logitsOffset, loss, lossOffset, gradient, gradientOffset);
         Validate.classes(classes, classesOffset, rows, cols, options.ignoreIndex());
+        if (mask != null) {
+            Validate.targetsKept(classes, classesOffset, rows, cols, options.ignoreIndex(), mask, maskOffset);
+        }
         double denominator = options.reduction() == Reduction.MEAN
                 ? sparseMeanDenominator(rows, classes, classesOffset, options) : 1;
         if (rows == 0) {
             return (double) reduce(0, options.reduction(), denominator);
         }
         double scale = gradientScale(options.reduction(), denominator);
-        double sum = sparseSoftmaxCrossEntropyKernel(rows, cols, logits, logitsOffset, classes, classesOffset,
-                options, scale, loss, lossOffset, gradient, gradientOffset);
+        double sum = mask == null
+                ? sparseSoftmaxCrossEntropyKernel(rows, cols, logits, logitsOffset, classes, classesOffset, options,
+                        scale, loss, lossOffset, gradient, gradientOffset)
+                : maskedSparseSoftmaxCrossEntropyKernel(rows, cols, logits, logitsOffset, mask, maskOffset, classes,
+                        classesOffset, options, scale, loss, lossOffset, gradient, gradientOffset);
         return (double) reduce(sum, options.reduction(), denominator);
     }
 
@@ -324,6 +429,14 @@ public abstract class AbstractSoftmaxOps implements SoftmaxOps {
     /** Log-sum-exp after validation. */
     protected abstract void logSumExpKernel(int rows, int cols, double[] x, int xOffset, double[] out, int outOffset);
 
+    /** Masked log-softmax after validation; {@code y} may be {@code x}. */
+    protected abstract void maskedLogSoftmaxKernel(int rows, int cols, double[] x, int xOffset, boolean[] mask,
+                                                   int maskOffset, double[] y, int yOffset);
+
+    /** Masked log-sum-exp after validation. */
+    protected abstract void maskedLogSumExpKernel(int rows, int cols, double[] x, int xOffset, boolean[] mask,
+                                                  int maskOffset, double[] out, int outOffset);
+
     /** Softmax backward after validation; {@code dx} may be {@code y} or {@code dy}. */
     protected abstract void softmaxBackwardKernel(int rows, int cols, double[] y, int yOffset, double[] dy, int dyOffset,
                                                   double[] dx, int dxOffset);
@@ -335,9 +448,15 @@ public abstract class AbstractSoftmaxOps implements SoftmaxOps {
     /** Jacobian after validation. */
     protected abstract void jacobianKernel(int cols, double[] y, int yOffset, double[] jacobian, int jacobianOffset);
 
-    /** Cross-entropy from probabilities after validation; {@code eps} is already rounded to the dtype. */
-    protected abstract void crossEntropyKernel(int rows, int cols, double[] probabilities, int probabilitiesOffset,
-                                               double[] labels, int labelsOffset, double eps, double[] loss, int lossOffset);
+    /**
+     * Cross-entropy from probabilities after validation; {@code eps} is already rounded to the dtype.
+     *
+     * @param loss per-row losses, or null (a reduced call that does not want them)
+     * @return the sum of the per-row losses, accumulated in double (for the reductions)
+     */
+    protected abstract double crossEntropyKernel(int rows, int cols, double[] probabilities, int probabilitiesOffset,
+                                                 double[] labels, int labelsOffset, double eps, double[] loss,
+                                                 int lossOffset);
 
     /**
      * Dense softmax cross-entropy after validation.
@@ -365,6 +484,29 @@ public abstract class AbstractSoftmaxOps implements SoftmaxOps {
                                                               CrossEntropyOptions options, double gradientScale,
                                                               double[] loss, int lossOffset, double[] gradient,
                                                               int gradientOffset);
+
+    /**
+     * Masked dense softmax cross-entropy after validation (no label other than 0 on a masked class), as
+     * {@link #softmaxCrossEntropyKernel} over the kept classes: masked classes get probability 0 and gradient 0,
+     * label smoothing spreads over the kept classes, a row with no kept class has loss 0 and gradient 0.
+     */
+    protected abstract double maskedSoftmaxCrossEntropyKernel(int rows, int cols, double[] logits, int logitsOffset,
+                                                              boolean[] mask, int maskOffset, double[] labels,
+                                                              int labelsOffset, CrossEntropyOptions options,
+                                                              double gradientScale, double[] loss, int lossOffset,
+                                                              double[] gradient, int gradientOffset);
+
+    /**
+     * Masked sparse softmax cross-entropy after validation (every target not ignored is kept), as
+     * {@link #sparseSoftmaxCrossEntropyKernel} over the kept classes.
+     */
+    protected abstract double maskedSparseSoftmaxCrossEntropyKernel(int rows, int cols, double[] logits,
+                                                                    int logitsOffset, boolean[] mask,
+                                                                    int maskOffset, int[] classes,
+                                                                    int classesOffset, CrossEntropyOptions options,
+                                                                    double gradientScale, double[] loss,
+                                                                    int lossOffset, double[] gradient,
+                                                                    int gradientOffset);
 
     /** Argmax after validation. */
     protected abstract void argmaxKernel(int rows, int cols, double[] x, int xOffset, int[] out, int outOffset);
@@ -442,6 +584,37 @@ public abstract class AbstractSoftmaxOps implements SoftmaxOps {
     }
 
     @Override
+    public final void maskedLogSoftmax(int rows, int cols, float[] x, int xOffset, boolean[] mask, int maskOffset,
+                                       float[] y, int yOffset) {
+        int n = Validate.shape(rows, cols);
+        Validate.region("x", x, xOffset, n);
+        Validate.region("mask", mask, maskOffset, n);
+        Validate.region("y", y, yOffset, n);
+        Validate.noOverlap("y", y, yOffset, n, "x", x, xOffset, n, true);
+        if (n > 0) {
+            maskedLogSoftmaxKernel(rows, cols, x, xOffset, mask, maskOffset, y, yOffset);
+        }
+    }
+
+    @Override
+    public final void maskedLogSumExp(int rows, int cols, float[] x, int xOffset, boolean[] mask, int maskOffset,
+                                      float[] out, int outOffset) {
+        int n = Validate.shape(rows, cols);
+        Validate.region("x", x, xOffset, n);
+        Validate.region("mask", mask, maskOffset, n);
+        Validate.region("out", out, outOffset, rows);
+        Validate.noOverlap("out", out, outOffset, rows, "x", x, xOffset, n, false);
+        if (rows == 0) {
+            return;
+        }
+        if (cols == 0) {
+            java.util.Arrays.fill(out, outOffset, outOffset + rows, Float.NEGATIVE_INFINITY);
+            return;
+        }
+        maskedLogSumExpKernel(rows, cols, x, xOffset, mask, maskOffset, out, outOffset);
+    }
+
+    @Override
     public final void softmaxBackward(int rows, int cols, float[] y, int yOffset, float[] dy, int dyOffset,
                                       float[] dx, int dxOffset) {
         int n = Validate.shape(rows, cols);
@@ -500,13 +673,54 @@ public abstract class AbstractSoftmaxOps implements SoftmaxOps {
     }
 
     @Override
+    public final float crossEntropy(int rows, int cols, float[] probabilities, int probabilitiesOffset, float[] labels,
+                                int labelsOffset, double eps, Reduction reduction, float[] loss, int lossOffset) {
+        int n = Validate.shape(rows, cols);
+        Validate.hasClasses(cols);
+        Validate.epsilon(eps);
+        Validate.reduction(reduction);
+        Validate.region("probabilities", probabilities, probabilitiesOffset, n);
+        Validate.region("labels", labels, labelsOffset, n);
+        if (loss != null) {
+            Validate.region("loss", loss, lossOffset, rows);
+            Validate.noOverlap("loss", loss, lossOffset, rows, "probabilities", probabilities, probabilitiesOffset,
+                    n, false);
+            Validate.noOverlap("loss", loss, lossOffset, rows, "labels", labels, labelsOffset, n, false);
+        }
+        double sum = rows == 0 ? 0 : crossEntropyKernel(rows, cols, probabilities, probabilitiesOffset, labels,
+                labelsOffset, (float) eps, loss, lossOffset);
+        return (float) reduce(sum, reduction, rows);
+    }
+
+    @Override
     public final float softmaxCrossEntropyWithLogits(int rows, int cols, float[] logits, int logitsOffset,
                                                  float[] labels, int labelsOffset, CrossEntropyOptions options,
                                                  float[] loss, int lossOffset, float[] gradient, int gradientOffset) {
+        return dense(rows, cols, logits, logitsOffset, null, 0, labels, labelsOffset, options, loss, lossOffset,
+                gradient, gradientOffset);
+    }
+
+    @Override
+    public final float softmaxCrossEntropyWithLogits(int rows, int cols, float[] logits, int logitsOffset,
+                                                 boolean[] mask, int maskOffset, float[] labels, int labelsOffset,
+                                                 CrossEntropyOptions options, float[] loss, int lossOffset,
+                                                 float[] gradient, int gradientOffset) {
+        Validate.notNull("mask", mask);
+        return dense(rows, cols, logits, logitsOffset, mask, maskOffset, labels, labelsOffset, options, loss,
+                lossOffset, gradient, gradientOffset);
+    }
+
+    /** The dense fused cross-entropy, masked when {@code mask} is not null. */
+    private float dense(int rows, int cols, float[] logits, int logitsOffset, boolean[] mask, int maskOffset,
+                      float[] labels, int labelsOffset, CrossEntropyOptions options, float[] loss, int lossOffset,
+                      float[] gradient, int gradientOffset) {
         int n = Validate.shape(rows, cols);
         Validate.hasClasses(cols);
         options = Validate.options(options, cols);
         Validate.region("logits", logits, logitsOffset, n);
+        if (mask != null) {
+            Validate.region("mask", mask, maskOffset, n);
+        }
         Validate.region("labels", labels, labelsOffset, n);
         lossAndGradient(rows, n, logits, logitsOffset, loss, lossOffset, gradient, gradientOffset);
         if (loss != null) {
@@ -515,13 +729,19 @@ public abstract class AbstractSoftmaxOps implements SoftmaxOps {
         if (gradient != null) {
             Validate.noOverlap("gradient", gradient, gradientOffset, n, "labels", labels, labelsOffset, n, false);
         }
+        if (mask != null) {
+            Validate.labelsKept(labels, labelsOffset, rows, cols, mask, maskOffset);
+        }
         double denominator = rows;
         if (rows == 0) {
             return (float) reduce(0, options.reduction(), denominator);
         }
         double scale = gradientScale(options.reduction(), denominator);
-        double sum = softmaxCrossEntropyKernel(rows, cols, logits, logitsOffset, labels, labelsOffset, options,
-                scale, loss, lossOffset, gradient, gradientOffset);
+        double sum = mask == null
+                ? softmaxCrossEntropyKernel(rows, cols, logits, logitsOffset, labels, labelsOffset, options, scale,
+                        loss, lossOffset, gradient, gradientOffset)
+                : maskedSoftmaxCrossEntropyKernel(rows, cols, logits, logitsOffset, mask, maskOffset, labels,
+                        labelsOffset, options, scale, loss, lossOffset, gradient, gradientOffset);
         return (float) reduce(sum, options.reduction(), denominator);
     }
 
@@ -530,21 +750,48 @@ public abstract class AbstractSoftmaxOps implements SoftmaxOps {
                                                        int[] classes, int classesOffset, CrossEntropyOptions options,
                                                        float[] loss, int lossOffset, float[] gradient,
                                                        int gradientOffset) {
+        return sparse(rows, cols, logits, logitsOffset, null, 0, classes, classesOffset, options, loss, lossOffset,
+                gradient, gradientOffset);
+    }
+
+    @Override
+    public final float sparseSoftmaxCrossEntropyWithLogits(int rows, int cols, float[] logits, int logitsOffset,
+                                                       boolean[] mask, int maskOffset, int[] classes,
+                                                       int classesOffset, CrossEntropyOptions options, float[] loss,
+                                                       int lossOffset, float[] gradient, int gradientOffset) {
+        Validate.notNull("mask", mask);
+        return sparse(rows, cols, logits, logitsOffset, mask, maskOffset, classes, classesOffset, options, loss,
+                lossOffset, gradient, gradientOffset);
+    }
+
+    /** The sparse fused cross-entropy, masked when {@code mask} is not null. */
+    private float sparse(int rows, int cols, float[] logits, int logitsOffset, boolean[] mask, int maskOffset,
+                       int[] classes, int classesOffset, CrossEntropyOptions options, float[] loss, int lossOffset,
+                       float[] gradient, int gradientOffset) {
         int n = Validate.shape(rows, cols);
         Validate.hasClasses(cols);
         options = Validate.options(options, cols);
         Validate.region("logits", logits, logitsOffset, n);
+        if (mask != null) {
+            Validate.region("mask", mask, maskOffset, n);
+        }
         Validate.region("classes", classes, classesOffset, rows);
         lossAndGradient(rows, n, logits, logitsOffset, loss, lossOffset, gradient, gradientOffset);
         Validate.classes(classes, classesOffset, rows, cols, options.ignoreIndex());
+        if (mask != null) {
+            Validate.targetsKept(classes, classesOffset, rows, cols, options.ignoreIndex(), mask, maskOffset);
+        }
         double denominator = options.reduction() == Reduction.MEAN
                 ? sparseMeanDenominator(rows, classes, classesOffset, options) : 1;
         if (rows == 0) {
             return (float) reduce(0, options.reduction(), denominator);
         }
         double scale = gradientScale(options.reduction(), denominator);
-        double sum = sparseSoftmaxCrossEntropyKernel(rows, cols, logits, logitsOffset, classes, classesOffset,
-                options, scale, loss, lossOffset, gradient, gradientOffset);
+        double sum = mask == null
+                ? sparseSoftmaxCrossEntropyKernel(rows, cols, logits, logitsOffset, classes, classesOffset, options,
+                        scale, loss, lossOffset, gradient, gradientOffset)
+                : maskedSparseSoftmaxCrossEntropyKernel(rows, cols, logits, logitsOffset, mask, maskOffset, classes,
+                        classesOffset, options, scale, loss, lossOffset, gradient, gradientOffset);
         return (float) reduce(sum, options.reduction(), denominator);
     }
 
@@ -672,6 +919,14 @@ public abstract class AbstractSoftmaxOps implements SoftmaxOps {
     /** Log-sum-exp after validation. */
     protected abstract void logSumExpKernel(int rows, int cols, float[] x, int xOffset, float[] out, int outOffset);
 
+    /** Masked log-softmax after validation; {@code y} may be {@code x}. */
+    protected abstract void maskedLogSoftmaxKernel(int rows, int cols, float[] x, int xOffset, boolean[] mask,
+                                                   int maskOffset, float[] y, int yOffset);
+
+    /** Masked log-sum-exp after validation. */
+    protected abstract void maskedLogSumExpKernel(int rows, int cols, float[] x, int xOffset, boolean[] mask,
+                                                  int maskOffset, float[] out, int outOffset);
+
     /** Softmax backward after validation; {@code dx} may be {@code y} or {@code dy}. */
     protected abstract void softmaxBackwardKernel(int rows, int cols, float[] y, int yOffset, float[] dy, int dyOffset,
                                                   float[] dx, int dxOffset);
@@ -683,9 +938,15 @@ public abstract class AbstractSoftmaxOps implements SoftmaxOps {
     /** Jacobian after validation. */
     protected abstract void jacobianKernel(int cols, float[] y, int yOffset, float[] jacobian, int jacobianOffset);
 
-    /** Cross-entropy from probabilities after validation; {@code eps} is already rounded to the dtype. */
-    protected abstract void crossEntropyKernel(int rows, int cols, float[] probabilities, int probabilitiesOffset,
-                                               float[] labels, int labelsOffset, float eps, float[] loss, int lossOffset);
+    /**
+     * Cross-entropy from probabilities after validation; {@code eps} is already rounded to the dtype.
+     *
+     * @param loss per-row losses, or null (a reduced call that does not want them)
+     * @return the sum of the per-row losses, accumulated in double (for the reductions)
+     */
+    protected abstract double crossEntropyKernel(int rows, int cols, float[] probabilities, int probabilitiesOffset,
+                                                 float[] labels, int labelsOffset, float eps, float[] loss,
+                                                 int lossOffset);
 
     /**
      * Dense softmax cross-entropy after validation.
@@ -713,6 +974,29 @@ public abstract class AbstractSoftmaxOps implements SoftmaxOps {
                                                               CrossEntropyOptions options, double gradientScale,
                                                               float[] loss, int lossOffset, float[] gradient,
                                                               int gradientOffset);
+
+    /**
+     * Masked dense softmax cross-entropy after validation (no label other than 0 on a masked class), as
+     * {@link #softmaxCrossEntropyKernel} over the kept classes: masked classes get probability 0 and gradient 0,
+     * label smoothing spreads over the kept classes, a row with no kept class has loss 0 and gradient 0.
+     */
+    protected abstract double maskedSoftmaxCrossEntropyKernel(int rows, int cols, float[] logits, int logitsOffset,
+                                                              boolean[] mask, int maskOffset, float[] labels,
+                                                              int labelsOffset, CrossEntropyOptions options,
+                                                              double gradientScale, float[] loss, int lossOffset,
+                                                              float[] gradient, int gradientOffset);
+
+    /**
+     * Masked sparse softmax cross-entropy after validation (every target not ignored is kept), as
+     * {@link #sparseSoftmaxCrossEntropyKernel} over the kept classes.
+     */
+    protected abstract double maskedSparseSoftmaxCrossEntropyKernel(int rows, int cols, float[] logits,
+                                                                    int logitsOffset, boolean[] mask,
+                                                                    int maskOffset, int[] classes,
+                                                                    int classesOffset, CrossEntropyOptions options,
+                                                                    double gradientScale, float[] loss,
+                                                                    int lossOffset, float[] gradient,
+                                                                    int gradientOffset);
 
     /** Argmax after validation. */
     protected abstract void argmaxKernel(int rows, int cols, float[] x, int xOffset, int[] out, int outOffset);

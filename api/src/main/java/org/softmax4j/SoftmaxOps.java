@@ -147,6 +147,43 @@ public interface SoftmaxOps {
     /** Float32 variant of {@link #logSumExp(int, int, double[], int, double[], int)}. */
     void logSumExp(int rows, int cols, float[] x, int xOffset, float[] out, int outOffset);
 
+    /**
+     * Masked log-softmax: the log-softmax of the entries whose mask is {@code true} (the mask layout of
+     * {@link #maskedSoftmax}); entries whose mask is {@code false} get exactly {@code -inf} whatever their value (NaN
+     * and infinities included), so {@code exp(y)} is the masked softmax. A fully masked row gives {@code -inf}
+     * everywhere, never NaN. Where the kept entries of a row have a finite maximum the row equals
+     * {@link #logSoftmax} of {@code x} with its masked entries set to {@code -inf}; otherwise (kept entries all
+     * {@code -inf}, or holding {@code +inf} or NaN) the kept entries are NaN, as in log-softmax. JAX's
+     * {@code log_softmax(x, where=mask)} leaves masked entries undefined; here they are {@code -inf}, so that a
+     * masked loss or an argmax over {@code y} never picks them.
+     *
+     * @param mask {@code rows x cols}, true = take part (not modified)
+     * @param x    input, {@code rows x cols} (not modified)
+     * @param y    output, {@code rows x cols} (overwritten); may be the same region as {@code x}
+     */
+    void maskedLogSoftmax(int rows, int cols, double[] x, int xOffset, boolean[] mask, int maskOffset,
+                          double[] y, int yOffset);
+
+    /** Float32 variant of {@link #maskedLogSoftmax(int, int, double[], int, boolean[], int, double[], int)}. */
+    void maskedLogSoftmax(int rows, int cols, float[] x, int xOffset, boolean[] mask, int maskOffset,
+                          float[] y, int yOffset);
+
+    /**
+     * Masked log-sum-exp: {@code out[r] = log(sum over kept j of exp(x[r, j]))} (the mask layout of
+     * {@link #maskedSoftmax}); masked entries are ignored whatever their value. A fully masked row gives {@code -inf}
+     * (the log of an empty sum), never NaN; otherwise the rules of {@link #logSumExp} over the kept entries.
+     *
+     * @param mask {@code rows x cols}, true = take part (not modified)
+     * @param x    input, {@code rows x cols} (not modified)
+     * @param out  output, {@code rows} values (overwritten); must not overlap {@code x}
+     */
+    void maskedLogSumExp(int rows, int cols, double[] x, int xOffset, boolean[] mask, int maskOffset,
+                         double[] out, int outOffset);
+
+    /** Float32 variant of {@link #maskedLogSumExp(int, int, double[], int, boolean[], int, double[], int)}. */
+    void maskedLogSumExp(int rows, int cols, float[] x, int xOffset, boolean[] mask, int maskOffset,
+                         float[] out, int outOffset);
+
     // ---------------------------------------------------------------------------------------------------- gradients
 
     /**
@@ -214,6 +251,31 @@ public interface SoftmaxOps {
                       int labelsOffset, double eps, float[] loss, int lossOffset);
 
     /**
+     * Keras' cross-entropy from probabilities (the per-row loss of
+     * {@link #crossEntropy(int, int, double[], int, double[], int, double, double[], int)}) reduced over the batch, as
+     * {@code keras.losses.CategoricalCrossentropy(reduction=...)} reduces it: {@link Reduction#MEAN} is Keras' default
+     * {@code "sum_over_batch_size"} (the sum of the row losses divided by {@code rows}), {@link Reduction#SUM} their
+     * sum, {@link Reduction#NONE} the per-row losses in {@code loss} (and their sum returned, as the fused ops do). A
+     * row whose loss is NaN makes the sum and the mean NaN. An empty batch gives 0, or NaN for the mean (the rule of
+     * every reduction here; Keras 3 divides with {@code divide_no_nan} and gives 0).
+     *
+     * @param eps       the clipping epsilon in {@code [0, 0.5)}; Keras uses {@link #DEFAULT_EPSILON}
+     * @param reduction how the row losses are combined; not null
+     * @param loss      per-row losses, {@code rows} values (overwritten), or null; must not overlap the inputs
+     * @return the reduced loss
+     * @throws IllegalArgumentException also if {@code cols = 0}
+     */
+    double crossEntropy(int rows, int cols, double[] probabilities, int probabilitiesOffset, double[] labels,
+                        int labelsOffset, double eps, Reduction reduction, double[] loss, int lossOffset);
+
+    /**
+     * Float32 variant of
+     * {@link #crossEntropy(int, int, double[], int, double[], int, double, Reduction, double[], int)}.
+     */
+    float crossEntropy(int rows, int cols, float[] probabilities, int probabilitiesOffset, float[] labels,
+                       int labelsOffset, double eps, Reduction reduction, float[] loss, int lossOffset);
+
+    /**
      * Softmax cross-entropy with logits for dense labels (one-hot or soft), fused with its gradient. With the
      * effective target {@code q} of {@link CrossEntropyOptions} ({@code q = labels} with the defaults):
      * {@code loss[r] = -sum_c q[r, c] * logSoftmax(x)[r, c]} and
@@ -246,6 +308,40 @@ public interface SoftmaxOps {
                                         int lossOffset, float[] gradient, int gradientOffset);
 
     /**
+     * The dense fused cross-entropy over the classes whose mask is {@code true} (the mask layout of
+     * {@link #maskedSoftmax}): the probabilities are the masked softmax, so a masked class takes no probability and
+     * gets a gradient of exactly 0 whatever its logit (NaN and infinities included). With no label smoothing, a row
+     * whose kept logits have a finite maximum gives what the unmasked op gives with the masked logits set to
+     * {@code -inf}. Label smoothing {@code e} spreads {@code e / K} over the {@code K} kept classes of the row (the
+     * unmasked {@code e / C} would put mass on classes whose {@code log p} is {@code -inf}). A row with no kept class
+     * has loss 0 and gradient 0 (it holds no target); a row whose kept logits have no finite maximum has loss NaN and
+     * NaN on its kept classes. The reduction's denominator is the unmasked op's.
+     *
+     * <p>The mask is an argument rather than a field of {@link CrossEntropyOptions}: options are a reusable,
+     * immutable value made once per training run, while the mask, like the labels, changes with every batch (the
+     * legal actions of each parser state) and has an offset into a larger array for a mini-batch.
+     *
+     * @param mask {@code rows x cols}, true = the class takes part (not modified)
+     * @throws IllegalArgumentException also if a label other than 0 is on a masked class (a target there would need
+     *                                  {@code log 0}); the message names the row and the class. Thrown before any
+     *                                  output is written.
+     * @see #softmaxCrossEntropyWithLogits(int, int, double[], int, double[], int, CrossEntropyOptions, double[], int, double[], int)
+     */
+    double softmaxCrossEntropyWithLogits(int rows, int cols, double[] logits, int logitsOffset, boolean[] mask,
+                                         int maskOffset, double[] labels, int labelsOffset,
+                                         CrossEntropyOptions options, double[] loss, int lossOffset, double[] gradient,
+                                         int gradientOffset);
+
+    /**
+     * Float32 variant of
+     * {@link #softmaxCrossEntropyWithLogits(int, int, double[], int, boolean[], int, double[], int, CrossEntropyOptions, double[], int, double[], int)}.
+     */
+    float softmaxCrossEntropyWithLogits(int rows, int cols, float[] logits, int logitsOffset, boolean[] mask,
+                                        int maskOffset, float[] labels, int labelsOffset,
+                                        CrossEntropyOptions options, float[] loss, int lossOffset, float[] gradient,
+                                        int gradientOffset);
+
+    /**
      * Sparse softmax cross-entropy with logits (one class index per row), fused with its gradient. With the effective
      * target {@code q} of {@link CrossEntropyOptions} ({@code q = onehot(classes[r])} with the defaults):
      * {@code loss[r] = -sum_c q[r, c] * logSoftmax(x)[r, c]}, {@code gradient[r, c] = softmax(x)[r, c] * sum_j q[r, j]
@@ -276,6 +372,31 @@ public interface SoftmaxOps {
     float sparseSoftmaxCrossEntropyWithLogits(int rows, int cols, float[] logits, int logitsOffset, int[] classes,
                                               int classesOffset, CrossEntropyOptions options, float[] loss,
                                               int lossOffset, float[] gradient, int gradientOffset);
+
+    /**
+     * The sparse fused cross-entropy over the classes whose mask is {@code true} (the legal actions of a parser
+     * state, say): the rules of the masked dense overload
+     * ({@link #softmaxCrossEntropyWithLogits(int, int, double[], int, boolean[], int, double[], int, CrossEntropyOptions, double[], int, double[], int)}),
+     * with the target {@code classes[r]}; an ignored row (the ignore index) has loss 0 and gradient 0 whatever its
+     * mask, and the mean's denominator is the unmasked op's.
+     *
+     * @param mask {@code rows x cols}, true = the class takes part (not modified)
+     * @throws IllegalArgumentException also if a row's target class is masked (it would have probability 0); the
+     *                                  message names the row. Thrown before any output is written.
+     */
+    double sparseSoftmaxCrossEntropyWithLogits(int rows, int cols, double[] logits, int logitsOffset, boolean[] mask,
+                                               int maskOffset, int[] classes, int classesOffset,
+                                               CrossEntropyOptions options, double[] loss, int lossOffset,
+                                               double[] gradient, int gradientOffset);
+
+    /**
+     * Float32 variant of
+     * {@link #sparseSoftmaxCrossEntropyWithLogits(int, int, double[], int, boolean[], int, int[], int, CrossEntropyOptions, double[], int, double[], int)}.
+     */
+    float sparseSoftmaxCrossEntropyWithLogits(int rows, int cols, float[] logits, int logitsOffset, boolean[] mask,
+                                              int maskOffset, int[] classes, int classesOffset,
+                                              CrossEntropyOptions options, float[] loss, int lossOffset,
+                                              float[] gradient, int gradientOffset);
 
     // ---------------------------------------------------------------------------------------------- argmax, top-k
 
@@ -774,7 +895,174 @@ public interface SoftmaxOps {
                 c.offset());
     }
 
+    /**
+     * Masked log-softmax of a view: the log-softmax over the entries whose mask is {@code true}, {@code -inf}
+     * elsewhere.
+     *
+     * @param x    input (not modified)
+     * @param mask the shape of {@code x}, true = take part (not modified)
+     * @param y    output, the shape of {@code x} (overwritten); may be {@code x}
+     */
+    default void maskedLogSoftmax(DoubleMatrix x, BooleanMatrix mask, DoubleMatrix y) {
+        Shapes.same("maskedLogSoftmax", "x", x, "mask", mask);
+        Shapes.same("maskedLogSoftmax", "x", x, "y", y);
+        maskedLogSoftmax(x.rows(), x.cols(), x.array(), x.offset(), mask.array(), mask.offset(), y.array(), y.offset());
+    }
+
+    /** Float32 variant of {@link #maskedLogSoftmax(DoubleMatrix, BooleanMatrix, DoubleMatrix)}. */
+    default void maskedLogSoftmax(FloatMatrix x, BooleanMatrix mask, FloatMatrix y) {
+        Shapes.same("maskedLogSoftmax", "x", x, "mask", mask);
+        Shapes.same("maskedLogSoftmax", "x", x, "y", y);
+        maskedLogSoftmax(x.rows(), x.cols(), x.array(), x.offset(), mask.array(), mask.offset(), y.array(), y.offset());
+    }
+
+    /**
+     * Masked log-sum-exp of a view: per row, over the entries whose mask is {@code true}.
+     *
+     * @param x    input, {@code rows x cols} (not modified)
+     * @param mask the shape of {@code x}, true = take part (not modified)
+     * @param out  output, {@code rows x 1} (overwritten); must not overlap {@code x}
+     */
+    default void maskedLogSumExp(DoubleMatrix x, BooleanMatrix mask, DoubleMatrix out) {
+        Shapes.same("maskedLogSumExp", "x", x, "mask", mask);
+        Shapes.perRow("maskedLogSumExp", "x", x, "out", out);
+        maskedLogSumExp(x.rows(), x.cols(), x.array(), x.offset(), mask.array(), mask.offset(), out.array(),
+                out.offset());
+    }
+
+    /** Float32 variant of {@link #maskedLogSumExp(DoubleMatrix, BooleanMatrix, DoubleMatrix)}. */
+    default void maskedLogSumExp(FloatMatrix x, BooleanMatrix mask, FloatMatrix out) {
+        Shapes.same("maskedLogSumExp", "x", x, "mask", mask);
+        Shapes.perRow("maskedLogSumExp", "x", x, "out", out);
+        maskedLogSumExp(x.rows(), x.cols(), x.array(), x.offset(), mask.array(), mask.offset(), out.array(),
+                out.offset());
+    }
+
+    /**
+     * Masked softmax cross-entropy with logits of views, dense labels: masked classes take no probability and get a
+     * zero gradient.
+     *
+     * @param logits   {@code rows x cols} (not modified)
+     * @param mask     the shape of {@code logits}, true = the class takes part (not modified)
+     * @param labels   the shape of {@code logits} (not modified)
+     * @param options  reduction, class weights, label smoothing; null means {@link CrossEntropyOptions#DEFAULT}
+     * @param loss     per-row losses, {@code rows x 1} (overwritten), or null
+     * @param gradient the shape of {@code logits} (overwritten), or null; may be {@code logits}
+     * @return the reduced loss ({@link Reduction#NONE} returns the sum)
+     */
+    default double softmaxCrossEntropyWithLogits(DoubleMatrix logits, BooleanMatrix mask, DoubleMatrix labels,
+                                                 CrossEntropyOptions options, DoubleMatrix loss,
+                                                 DoubleMatrix gradient) {
+        Shapes.same("softmaxCrossEntropyWithLogits", "logits", logits, "mask", mask);
+        Shapes.same("softmaxCrossEntropyWithLogits", "logits", logits, "labels", labels);
+        Shapes.lossOutputs("softmaxCrossEntropyWithLogits", logits, loss, gradient);
+        return softmaxCrossEntropyWithLogits(logits.rows(), logits.cols(), logits.array(), logits.offset(),
+                mask.array(), mask.offset(), labels.array(), labels.offset(), options,
+                loss == null ? null : loss.array(), loss == null ? 0 : loss.offset(),
+                gradient == null ? null : gradient.array(), gradient == null ? 0 : gradient.offset());
+    }
+
+    /**
+     * Float32 variant of
+     * {@link #softmaxCrossEntropyWithLogits(DoubleMatrix, BooleanMatrix, DoubleMatrix, CrossEntropyOptions, DoubleMatrix, DoubleMatrix)}.
+     */
+    default float softmaxCrossEntropyWithLogits(FloatMatrix logits, BooleanMatrix mask, FloatMatrix labels,
+                                                CrossEntropyOptions options, FloatMatrix loss, FloatMatrix gradient) {
+        Shapes.same("softmaxCrossEntropyWithLogits", "logits", logits, "mask", mask);
+        Shapes.same("softmaxCrossEntropyWithLogits", "logits", logits, "labels", labels);
+        Shapes.lossOutputs("softmaxCrossEntropyWithLogits", logits, loss, gradient);
+        return softmaxCrossEntropyWithLogits(logits.rows(), logits.cols(), logits.array(), logits.offset(),
+                mask.array(), mask.offset(), labels.array(), labels.offset(), options,
+                loss == null ? null : loss.array(), loss == null ? 0 : loss.offset(),
+                gradient == null ? null : gradient.array(), gradient == null ? 0 : gradient.offset());
+    }
+
+    /**
+     * Masked sparse softmax cross-entropy with logits of views: the loss over the legal classes only (a parser's legal
+     * actions); masked classes take no probability and get a zero gradient, a masked target is an error naming the row.
+     *
+     * @param logits   {@code rows x cols} (not modified)
+     * @param mask     the shape of {@code logits}, true = the class takes part (not modified)
+     * @param classes  one class per row of {@code logits}, unmasked, or the ignore index (not modified)
+     * @param options  reduction, class weights, label smoothing, ignore index; null means
+     *                 {@link CrossEntropyOptions#DEFAULT}
+     * @param loss     per-row losses, {@code rows x 1} (overwritten), or null
+     * @param gradient the shape of {@code logits} (overwritten), or null; may be {@code logits}
+     * @return the reduced loss ({@link Reduction#NONE} returns the sum)
+     */
+    default double sparseSoftmaxCrossEntropyWithLogits(DoubleMatrix logits, BooleanMatrix mask, ClassLabels classes,
+                                                       CrossEntropyOptions options, DoubleMatrix loss,
+                                                       DoubleMatrix gradient) {
+        Shapes.same("sparseSoftmaxCrossEntropyWithLogits", "logits", logits, "mask", mask);
+        Shapes.labels("sparseSoftmaxCrossEntropyWithLogits", logits, "classes", classes);
+        Shapes.lossOutputs("sparseSoftmaxCrossEntropyWithLogits", logits, loss, gradient);
+        return sparseSoftmaxCrossEntropyWithLogits(logits.rows(), logits.cols(), logits.array(), logits.offset(),
+                mask.array(), mask.offset(), classes.array(), classes.offset(), options,
+                loss == null ? null : loss.array(), loss == null ? 0 : loss.offset(),
+                gradient == null ? null : gradient.array(), gradient == null ? 0 : gradient.offset());
+    }
+
+    /**
+     * Float32 variant of
+     * {@link #sparseSoftmaxCrossEntropyWithLogits(DoubleMatrix, BooleanMatrix, ClassLabels, CrossEntropyOptions, DoubleMatrix, DoubleMatrix)}.
+     */
+    default float sparseSoftmaxCrossEntropyWithLogits(FloatMatrix logits, BooleanMatrix mask, ClassLabels classes,
+                                                      CrossEntropyOptions options, FloatMatrix loss,
+                                                      FloatMatrix gradient) {
+        Shapes.same("sparseSoftmaxCrossEntropyWithLogits", "logits", logits, "mask", mask);
+        Shapes.labels("sparseSoftmaxCrossEntropyWithLogits", logits, "classes", classes);
+        Shapes.lossOutputs("sparseSoftmaxCrossEntropyWithLogits", logits, loss, gradient);
+        return sparseSoftmaxCrossEntropyWithLogits(logits.rows(), logits.cols(), logits.array(), logits.offset(),
+                mask.array(), mask.offset(), classes.array(), classes.offset(), options,
+                loss == null ? null : loss.array(), loss == null ? 0 : loss.offset(),
+                gradient == null ? null : gradient.array(), gradient == null ? 0 : gradient.offset());
+    }
+
     // ------------------------------------------------------------------------------------ convenience (allocating)
+
+    /** @return the masked log-softmax of one vector ({@code mask} true = take part; masked: -inf), in a new array */
+    default double[] maskedLogSoftmax(double[] x, boolean[] mask) {
+        double[] y = new double[notNullLength("x", x)];
+        maskedLogSoftmax(1, x.length, x, 0, mask, 0, y, 0);
+        return y;
+    }
+
+    /** @return the masked log-softmax of one vector ({@code mask} true = take part; masked: -inf), in a new array */
+    default float[] maskedLogSoftmax(float[] x, boolean[] mask) {
+        float[] y = new float[notNullLength("x", x)];
+        maskedLogSoftmax(1, x.length, x, 0, mask, 0, y, 0);
+        return y;
+    }
+
+    /** @return {@code log(sum(exp(x)))} over the entries of one vector whose mask is true (-inf if none) */
+    default double maskedLogSumExp(double[] x, boolean[] mask) {
+        double[] out = new double[1];
+        maskedLogSumExp(1, notNullLength("x", x), x, 0, mask, 0, out, 0);
+        return out[0];
+    }
+
+    /** @return {@code log(sum(exp(x)))} over the entries of one vector whose mask is true (-inf if none) */
+    default float maskedLogSumExp(float[] x, boolean[] mask) {
+        float[] out = new float[1];
+        maskedLogSumExp(1, notNullLength("x", x), x, 0, mask, 0, out, 0);
+        return out[0];
+    }
+
+    /**
+     * @return Keras' default {@code CategoricalCrossentropy()} of a whole {@code rows x cols} batch at offset 0: the
+     *         mean over the rows, eps = {@link #DEFAULT_EPSILON}
+     */
+    default double crossEntropy(int rows, int cols, double[] probabilities, double[] labels) {
+        return crossEntropy(rows, cols, probabilities, 0, labels, 0, DEFAULT_EPSILON, Reduction.MEAN, null, 0);
+    }
+
+    /**
+     * @return Keras' default {@code CategoricalCrossentropy()} of a whole {@code rows x cols} batch at offset 0: the
+     *         mean over the rows, eps = {@link #DEFAULT_EPSILON}
+     */
+    default float crossEntropy(int rows, int cols, float[] probabilities, float[] labels) {
+        return crossEntropy(rows, cols, probabilities, 0, labels, 0, DEFAULT_EPSILON, Reduction.MEAN, null, 0);
+    }
 
     /** @return {@code softmax(x)} of one vector, in a new array */
     default double[] softmax(double... x) {

@@ -270,6 +270,57 @@ public final class Validate {
         return length;
     }
 
+    /**
+     * Checks that no target class of a masked sparse cross-entropy is masked (the ignore index is no target); the
+     * message names the row, the class and the mask entry.
+     */
+    public static void targetsKept(int[] classes, int offset, int rows, int cols, int ignoreIndex, boolean[] mask,
+                                   int maskOffset) {
+        for (int r = 0; r < rows; r++) {
+            int t = classes[offset + r];
+            if (t != ignoreIndex && !mask[maskOffset + r * cols + t]) {
+                throw bad("classes[" + (offset + r) + "] (row " + r + ")", "a class whose mask is true (a masked"
+                        + " class takes no probability), but mask[" + (maskOffset + r * cols + t) + "] is false", t);
+            }
+        }
+    }
+
+    /**
+     * Checks that a masked dense cross-entropy puts no target mass on a masked class: every label whose mask is false
+     * is 0 (a masked class has probability 0, so a positive label would make the loss infinite, and a negative or NaN
+     * one has no meaning there); the message names the row, the class and the label.
+     */
+    public static void labelsKept(double[] labels, int offset, int rows, int cols, boolean[] mask, int maskOffset) {
+        for (int r = 0, o = 0; r < rows; r++, o += cols) {
+            for (int c = 0; c < cols; c++) {
+                if (!mask[maskOffset + o + c] && labels[offset + o + c] != 0) {
+                    throw maskedLabel(offset + o + c, r, c, maskOffset + o + c, labels[offset + o + c]);
+                }
+            }
+        }
+    }
+
+    /** Float32 variant of {@link #labelsKept(double[], int, int, int, boolean[], int)}. */
+    public static void labelsKept(float[] labels, int offset, int rows, int cols, boolean[] mask, int maskOffset) {
+        for (int r = 0, o = 0; r < rows; r++, o += cols) {
+            for (int c = 0; c < cols; c++) {
+                if (!mask[maskOffset + o + c] && labels[offset + o + c] != 0) {
+                    throw maskedLabel(offset + o + c, r, c, maskOffset + o + c, labels[offset + o + c]);
+                }
+            }
+        }
+    }
+
+    private static IllegalArgumentException maskedLabel(int index, int row, int col, int maskIndex, double label) {
+        return bad("labels[" + index + "] (row " + row + ", class " + col + ")", "0 on a masked class (mask["
+                + maskIndex + "] is false: it takes no probability)", label);
+    }
+
+    /** Checks a loss reduction: not null. */
+    public static Reduction reduction(Reduction reduction) {
+        return notNull("reduction", reduction);
+    }
+
     /** Checks that argmax has something to choose from when there are rows. */
     public static void argmaxCols(int rows, int cols) {
         if (rows > 0 && cols < 1) {

@@ -16,6 +16,18 @@
  * <tr><td>a row of all {@code -inf}</td><td>softmax and log-softmax NaN; logSumExp {@code -inf}; masked softmax of a
  *     fully masked row: zeros, and a zero gradient; masked softmax whose kept entries are all {@code -inf} or hold
  *     {@code +inf} or NaN: those entries NaN (the softmax rules), masked entries 0</td></tr>
+ * <tr><td>masks ({@code boolean[]}, {@code rows x cols} with its own offset, {@code true} = the entry or class takes
+ *     part)</td><td>masked entries are ignored whatever their value (NaN, infinities): masked softmax 0, masked
+ *     log-softmax {@code -inf} ({@code ops.maskedLogSoftmax(1, 5, x, 0, legal, 0, y, 0)}), excluded from the masked
+ *     logSumExp ({@code ops.maskedLogSumExp(1, 5, x, 0, legal, 0, out, 0)}); a fully masked row gives softmax
+ *     zeros, log-softmax {@code -inf} everywhere and logSumExp {@code -inf}, never NaN. Where the kept entries have
+ *     a finite maximum, each masked op equals the unmasked one with the masked logits set to {@code -inf}</td></tr>
+ * <tr><td>masked cross-entropies with logits (the overloads taking a mask after the logits)</td><td>a masked class
+ *     takes no probability and gets a gradient of exactly 0
+ *     ({@code ops.sparseSoftmaxCrossEntropyWithLogits(B, C, z, 0, legal, 0, y, 0, opts, null, 0, dz, 0)}); label
+ *     smoothing spreads {@code e / K} over the {@code K} kept classes of the row; a row with no kept class has loss
+ *     0 and gradient 0; a target class that is masked (sparse), or a non-zero label on a masked class (dense), is an
+ *     error naming the row, thrown before any write; the mean's denominator is the unmasked op's</td></tr>
  * <tr><td>cross-entropy with logits on a row with no finite maximum (all {@code -inf}, {@code +inf}, NaN)</td>
  *     <td>that row's loss and gradient NaN, whatever the labels</td></tr>
  * <tr><td>NaN in a row</td><td>that row all NaN, other rows untouched; argmax counts NaN as the maximum (the first
@@ -38,6 +50,11 @@
  *     labels: each term weighted, divided by the number of rows</td></tr>
  * <tr><td>label smoothing e</td><td>PyTorch's formula: {@code (1 - e) * nll + e / C * sum over classes}, weights
  *     included, ignored rows excluded; e outside [0, 1] or NaN is an error</td></tr>
+ * <tr><td>reduced cross-entropy from probabilities</td><td>{@link org.softmax4j.Reduction#MEAN} (Keras'
+ *     default {@code sum_over_batch_size}): the sum of the row losses over {@code rows}; {@code SUM} the sum;
+ *     {@code NONE} the per-row losses and their sum returned
+ *     ({@code double mean = ops.crossEntropy(B, C, p, 0, t, 0, SoftmaxOps.DEFAULT_EPSILON, Reduction.MEAN, null, 0)});
+ *     a NaN row loss makes the sum and the mean NaN</td></tr>
  * <tr><td>cross-entropy from probabilities</td><td>Keras: each row divided by its sum, clipped to
  *     {@code [eps, 1 - eps]} (eps and {@code 1 - eps} rounded to the dtype), then {@code -sum(t * log p)}; an all-zero
  *     row gives NaN; with eps = 0 a zero probability gives {@code log 0 = -inf}, so a zero label there gives NaN

@@ -19,7 +19,7 @@ import org.softmax4j.kernels.ScalarSoftmaxOps;
  * <li>{@code jacobian} from 256 classes: EJML's outer product ({@code CommonOps_DDRM.mult} with k = 1; 784 classes:
  *     137 against 226 us), the diagonal then overwritten with {@code y (1 - y)}.</li>
  * </ul>
- * Everything else runs the shared kernels. Narrow products (fewer than 16 output columns: the logits
+ * Everything else runs the shared kernels (the masked ops and the reduced {@code crossEntropy} included). Narrow products (fewer than 16 output columns: the logits
  * {@code 100x784 * 784x10} and the {@code X^T G} gradient of softmax regression) and small Jacobians because EJML is
  * not faster there (its {@code mult_small}; a fixed cost per call). The row ops because EJML cannot do them as exactly:
  * it has no per-row shift (no broadcast row-subtract), {@code sumRows} sums naively (float32 in float32), which breaks

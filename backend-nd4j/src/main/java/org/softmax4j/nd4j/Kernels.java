@@ -174,6 +174,30 @@ final class Kernels {
         select(mask, y, s.zeros(rows, cols), y);
     }
 
+    /**
+     * Masked log-softmax (3 native ops more than {@link #logSoftmax}): masked entries set to {@code -inf}, the
+     * log-softmax, then masked entries set to {@code -inf} again, which also turns a fully masked row (NaN after the
+     * log-softmax of all {@code -inf}) into {@code -inf}; y may be x.
+     */
+    static void maskedLogSoftmax(INDArray x, INDArray mask, INDArray y, Scratch s) {
+        long rows = x.size(0);
+        long cols = x.size(1);
+        select(mask, x, s.negativeInfinities(rows, cols), y);
+        logSoftmax(y, y, s);
+        select(mask, y, s.negativeInfinities(rows, cols), y);
+    }
+
+    /**
+     * Masked log-sum-exp: masked entries set to {@code -inf} in {@code t} (NaN among them dropped), then
+     * {@link #logSumExp}; a fully masked row is all {@code -inf} there and gives {@code -inf}.
+     *
+     * @return {@code rows} values in a scratch array
+     */
+    static double[] maskedLogSumExp(INDArray x, INDArray mask, INDArray t, Scratch s) {
+        select(mask, x, s.negativeInfinities(x.size(0), x.size(1)), t);
+        return logSumExp(t, s);
+    }
+
     private static void select(INDArray condition, INDArray a, INDArray b, INDArray out) {
         Nd4j.exec(DynamicCustomOp.builder("select").addInputs(condition, a, b).addOutputs(out).build());
     }

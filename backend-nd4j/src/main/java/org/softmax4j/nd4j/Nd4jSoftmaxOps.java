@@ -8,6 +8,7 @@ import org.softmax4j.AbstractSoftmaxOps;
 import org.softmax4j.Accuracy;
 import org.softmax4j.CrossEntropyOptions;
 import org.softmax4j.Validate;
+import org.softmax4j.kernels.CrossEntropyKernels;
 import org.softmax4j.kernels.Selection;
 
 /**
@@ -16,6 +17,13 @@ import org.softmax4j.kernels.Selection;
  * native ops in {@link Kernels} (the same code as the INDArray entry point {@link Nd4jSoftmax}) and copies the results
  * back. Float32 arrays are widened natively to float64, computed there and rounded once, except the matrix products,
  * which run in the caller's dtype (sgemm or dgemm, as BLAS users expect).
+ *
+ * <p>Masks: the masked softmax, log-softmax and log-sum-exp are native compositions ({@code select} of the masked
+ * entries to {@code -inf}, the unmasked composition, {@code select} again: {@link Kernels}). The masked fused
+ * cross-entropies run the shared scalar kernels of {@code softmax4j-kernels} on the Java arrays (no copy to native
+ * memory): libnd4j has no masked loss, and the unmasked composition on {@code -inf} logits is not the masked op where
+ * it matters (label smoothing spreads over the kept classes, not all; a fully masked row has loss 0, not NaN; a
+ * masked class needs a gradient of exactly 0 whatever its logit), so correctness comes first here.
  *
  * <p>Accuracy ({@link #accuracy}): float32 results are within the exact bounds; float64 results are
  * {@link Accuracy#STANDARD}, the error of libnd4j's backward-stable float64 kernels (see the {@code org.softmax4j}
@@ -169,6 +177,26 @@ public final class Nd4jSoftmaxOps extends AbstractSoftmaxOps {
     }
 
     @Override
+    protected void maskedLogSoftmaxKernel(int rows, int cols, double[] x, int xOffset, boolean[] mask, int maskOffset,
+                                          double[] y, int yOffset) {
+        try (Scratch s = Scratch.open()) {
+            INDArray m = in(s, A, x, xOffset, rows, cols);
+            Kernels.maskedLogSoftmax(m, mask(s, mask, maskOffset, rows, cols), m, s);
+            out(s, m, y, yOffset);
+        }
+    }
+
+    @Override
+    protected void maskedLogSumExpKernel(int rows, int cols, double[] x, int xOffset, boolean[] mask, int maskOffset,
+                                         double[] out, int outOffset) {
+        try (Scratch s = Scratch.open()) {
+            double[] values = Kernels.maskedLogSumExp(in(s, A, x, xOffset, rows, cols),
+                    mask(s, mask, maskOffset, rows, cols), s.matrix(B, rows, cols), s);
+            out(values, rows, out, outOffset);
+        }
+    }
+
+    @Override
     protected void softmaxBackwardKernel(int rows, int cols, double[] y, int yOffset, double[] dy, int dyOffset,
                                          double[] dx, int dxOffset) {
         try (Scratch s = Scratch.open()) {
@@ -201,15 +229,41 @@ public final class Nd4jSoftmaxOps extends AbstractSoftmaxOps {
     }
 
     @Override
-    protected void crossEntropyKernel(int rows, int cols, double[] probabilities, int probabilitiesOffset,
-                                      double[] labels, int labelsOffset, double eps, double[] loss, int lossOffset) {
+    protected double crossEntropyKernel(int rows, int cols, double[] probabilities, int probabilitiesOffset,
+                                        double[] labels, int labelsOffset, double eps, double[] loss, int lossOffset) {
         try (Scratch s = Scratch.open(); MemoryWorkspace ws = Nd4jRuntime.scope()) {
             INDArray r = Nd4jSoftmax.crossEntropy(in(s, A, probabilities, probabilitiesOffset, rows, cols),
                     in(s, B, labels, labelsOffset, rows, cols), eps, true);
-            double[] values = s.doubles(0, rows);
-            Buffers.outAny(r, values, 0);
+            return sumOut(r, s, rows, loss, lossOffset);
+        }
+    }
+
+    /** Copies the row losses {@code r} out to {@code loss} (when not null) and returns their sum. */
+    private static double sumOut(INDArray r, Scratch s, int rows, double[] loss, int lossOffset) {
+        double[] values = s.doubles(0, rows);
+        Buffers.outAny(r, values, 0);
+        if (loss != null) {
             out(values, rows, loss, lossOffset);
         }
+        return sum(values, rows);
+    }
+
+    /** Float32 variant of {@link #sumOut(INDArray, Scratch, int, double[], int)}: the sum of the unrounded losses. */
+    private static double sumOut(INDArray r, Scratch s, int rows, float[] loss, int lossOffset) {
+        double[] values = s.doubles(0, rows);
+        Buffers.outAny(r, values, 0);
+        if (loss != null) {
+            out(values, rows, loss, lossOffset);
+        }
+        return sum(values, rows);
+    }
+
+    private static double sum(double[] values, int n) {
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            sum += values[i];
+        }
+        return sum;
     }
 
     @Override
@@ -249,6 +303,27 @@ public final class Nd4jSoftmaxOps extends AbstractSoftmaxOps {
         if (loss != null) {
             out(perRow, (int) gradient.size(0), loss, lossOffset);
         }
+    }
+
+    /** The shared kernels' masked dense cross-entropy (see the class documentation for why). */
+    @Override
+    protected double maskedSoftmaxCrossEntropyKernel(int rows, int cols, double[] logits, int logitsOffset,
+                                                     boolean[] mask, int maskOffset, double[] labels, int labelsOffset,
+                                                     CrossEntropyOptions options, double gradientScale, double[] loss,
+                                                     int lossOffset, double[] gradient, int gradientOffset) {
+        return CrossEntropyKernels.dense(rows, cols, logits, logitsOffset, mask, maskOffset, labels, labelsOffset,
+                options, gradientScale, loss, lossOffset, gradient, gradientOffset);
+    }
+
+    /** The shared kernels' masked sparse cross-entropy (see the class documentation for why). */
+    @Override
+    protected double maskedSparseSoftmaxCrossEntropyKernel(int rows, int cols, double[] logits, int logitsOffset,
+                                                           boolean[] mask, int maskOffset, int[] classes,
+                                                           int classesOffset, CrossEntropyOptions options,
+                                                           double gradientScale, double[] loss, int lossOffset,
+                                                           double[] gradient, int gradientOffset) {
+        return CrossEntropyKernels.sparse(rows, cols, logits, logitsOffset, mask, maskOffset, classes, classesOffset,
+                options, gradientScale, loss, lossOffset, gradient, gradientOffset);
     }
 
     @Override
@@ -342,6 +417,26 @@ public final class Nd4jSoftmaxOps extends AbstractSoftmaxOps {
     }
 
     @Override
+    protected void maskedLogSoftmaxKernel(int rows, int cols, float[] x, int xOffset, boolean[] mask, int maskOffset,
+                                          float[] y, int yOffset) {
+        try (Scratch s = Scratch.open()) {
+            INDArray m = in(s, A, x, xOffset, rows, cols);
+            Kernels.maskedLogSoftmax(m, mask(s, mask, maskOffset, rows, cols), m, s);
+            out(s, m, y, yOffset);
+        }
+    }
+
+    @Override
+    protected void maskedLogSumExpKernel(int rows, int cols, float[] x, int xOffset, boolean[] mask, int maskOffset,
+                                         float[] out, int outOffset) {
+        try (Scratch s = Scratch.open()) {
+            double[] values = Kernels.maskedLogSumExp(in(s, A, x, xOffset, rows, cols),
+                    mask(s, mask, maskOffset, rows, cols), s.matrix(B, rows, cols), s);
+            out(values, rows, out, outOffset);
+        }
+    }
+
+    @Override
     protected void softmaxBackwardKernel(int rows, int cols, float[] y, int yOffset, float[] dy, int dyOffset,
                                          float[] dx, int dxOffset) {
         try (Scratch s = Scratch.open()) {
@@ -374,14 +469,12 @@ public final class Nd4jSoftmaxOps extends AbstractSoftmaxOps {
     }
 
     @Override
-    protected void crossEntropyKernel(int rows, int cols, float[] probabilities, int probabilitiesOffset,
-                                      float[] labels, int labelsOffset, float eps, float[] loss, int lossOffset) {
+    protected double crossEntropyKernel(int rows, int cols, float[] probabilities, int probabilitiesOffset,
+                                        float[] labels, int labelsOffset, float eps, float[] loss, int lossOffset) {
         try (Scratch s = Scratch.open(); MemoryWorkspace ws = Nd4jRuntime.scope()) {
             INDArray r = Nd4jSoftmax.crossEntropy(in(s, A, probabilities, probabilitiesOffset, rows, cols),
                     in(s, B, labels, labelsOffset, rows, cols), eps, false);
-            double[] values = s.doubles(0, rows);
-            Buffers.outAny(r, values, 0);
-            out(values, rows, loss, lossOffset);
+            return sumOut(r, s, rows, loss, lossOffset);
         }
     }
 
@@ -422,6 +515,27 @@ public final class Nd4jSoftmaxOps extends AbstractSoftmaxOps {
         if (loss != null) {
             out(perRow, (int) gradient.size(0), loss, lossOffset);
         }
+    }
+
+    /** The shared kernels' masked dense cross-entropy (see the class documentation for why). */
+    @Override
+    protected double maskedSoftmaxCrossEntropyKernel(int rows, int cols, float[] logits, int logitsOffset,
+                                                     boolean[] mask, int maskOffset, float[] labels, int labelsOffset,
+                                                     CrossEntropyOptions options, double gradientScale, float[] loss,
+                                                     int lossOffset, float[] gradient, int gradientOffset) {
+        return CrossEntropyKernels.dense(rows, cols, logits, logitsOffset, mask, maskOffset, labels, labelsOffset,
+                options, gradientScale, loss, lossOffset, gradient, gradientOffset);
+    }
+
+    /** The shared kernels' masked sparse cross-entropy (see the class documentation for why). */
+    @Override
+    protected double maskedSparseSoftmaxCrossEntropyKernel(int rows, int cols, float[] logits, int logitsOffset,
+                                                           boolean[] mask, int maskOffset, int[] classes,
+                                                           int classesOffset, CrossEntropyOptions options,
+                                                           double gradientScale, float[] loss, int lossOffset,
+                                                           float[] gradient, int gradientOffset) {
+        return CrossEntropyKernels.sparse(rows, cols, logits, logitsOffset, mask, maskOffset, classes, classesOffset,
+                options, gradientScale, loss, lossOffset, gradient, gradientOffset, null, 0);
     }
 
     @Override

@@ -18,6 +18,10 @@ import org.softmax4j.kernels.ScalarSoftmaxOps;
  * the Vector API is loaded. {@link #description()} says which. Float64 stays scalar (exact): a lane-wise exp of about
  * one double ulp has not been written.
  *
+ * <p>The masked log-softmax, log-sum-exp and fused cross-entropies, and the reduced {@code crossEntropy}, run the
+ * shared scalar kernels ({@link ScalarSoftmaxOps}) in both dtypes, on one thread: correctness first; SIMD and row
+ * threading for them are not written yet.
+ *
  * <p>Threads: the float32 row maps (softmax, log-softmax, both backward ops), float64 softmax and the float32 sparse
  * cross-entropy of calls of at least {@link #PARALLEL_THRESHOLD} elements split their rows over {@code parallelism}
  * threads (the caller and helpers); each row is computed whole by one thread,

@@ -170,6 +170,52 @@ class SoftmaxViewsTest {
         assertArrayEquals(expectedDh, dh.array(), "matmulTransB with alpha and beta");
     }
 
+    @Test
+    void maskedOpsOnViewsEqualTheArrayForm() {
+        FloatMatrix x = floats(COLS);
+        FloatMatrix y = floats(COLS);
+        boolean[] m = new boolean[ROWS * COLS];
+        for (int i = 0; i < m.length; i++) {
+            m[i] = i % 3 != 1;
+        }
+        BooleanMatrix legal = BooleanMatrix.of(ROWS, COLS, m);
+        float[] expected = copy(y);
+        ops.maskedLogSoftmax(ROWS, COLS, x.array(), x.offset(), m, 0, expected, y.offset());
+        ops.maskedLogSoftmax(x, legal, y);
+        assertArrayEquals(expected, y.array(), "maskedLogSoftmax");
+
+        FloatMatrix lse = floats(1);
+        float[] expectedLse = copy(lse);
+        ops.maskedLogSumExp(ROWS, COLS, x.array(), x.offset(), m, 0, expectedLse, lse.offset());
+        ops.maskedLogSumExp(x, legal, lse);
+        assertArrayEquals(expectedLse, lse.array(), "maskedLogSumExp");
+
+        int[] targets = {0, 2, 3, 5, 5};   // unmasked: (row * 7 + target) % 3 != 1
+        ClassLabels classes = ClassLabels.of(ROWS, targets);
+        FloatMatrix dz = floats(COLS);
+        FloatMatrix loss = floats(1);
+        float[] expectedDz = copy(dz);
+        float[] expectedLoss = copy(loss);
+        float value = ops.sparseSoftmaxCrossEntropyWithLogits(ROWS, COLS, x.array(), x.offset(), m, 0, targets, 0,
+                null, expectedLoss, loss.offset(), expectedDz, dz.offset());
+        assertEquals(value, ops.sparseSoftmaxCrossEntropyWithLogits(x, legal, classes, null, loss, dz));
+        assertArrayEquals(expectedDz, dz.array(), "masked sparse gradient");
+        assertArrayEquals(expectedLoss, loss.array(), "masked sparse losses");
+
+        FloatMatrix labels = FloatMatrix.zeros(ROWS, COLS);
+        for (int r = 0; r < ROWS; r++) {
+            labels.set(r, targets[r], 1f);
+        }
+        value = ops.softmaxCrossEntropyWithLogits(ROWS, COLS, x.array(), x.offset(), m, 0, labels.array(), 0,
+                null, expectedLoss, loss.offset(), expectedDz, dz.offset());
+        assertEquals(value, ops.softmaxCrossEntropyWithLogits(x, legal, labels, null, loss, dz));
+        assertArrayEquals(expectedDz, dz.array(), "masked dense gradient");
+        assertArrayEquals(expectedLoss, loss.array(), "masked dense losses");
+        assertMessage("maskedLogSoftmax: x is 5x7, mask is 5x6: expected the same shape",
+                assertThrows(IllegalArgumentException.class,
+                        () -> ops.maskedLogSoftmax(x, BooleanMatrix.of(ROWS, 6, m), y)));
+    }
+
     private static void assertMessage(String expected, Throwable e) {
         assertEquals(expected, e.getMessage());
     }

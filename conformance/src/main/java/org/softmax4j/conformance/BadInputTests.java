@@ -93,6 +93,33 @@ public abstract class BadInputTests {
         return e;
     }
 
+    /** A masked class may carry no target: a positive (or negative) label there, or a masked target class. */
+    private static List<Extra> maskedLabels() {
+        List<Extra> e = new ArrayList<>(lossOptions());
+        e.add(new Extra("positive label on a masked class in row 1", a -> a.z("mask")[a.off("mask") + 3 + 2] = false,
+                IllegalArgumentException.class, "labels[", "row 1, class 2", "mask[" + (OFFSET + 5) + "] is false"));
+        e.add(new Extra("negative label on a masked class in row 0", a -> {
+            a.z("mask")[a.off("mask") + 1] = false;
+            if (a.dtype() == Dtype.FLOAT64) {
+                a.d("labels")[a.off("labels") + 1] = -0.5;
+            } else {
+                a.f("labels")[a.off("labels") + 1] = -0.5f;
+            }
+        }, IllegalArgumentException.class, "row 0, class 1", "actual -0.5"));
+        return e;
+    }
+
+    private static List<Extra> maskedClasses() {
+        List<Extra> e = new ArrayList<>(sparseClasses());
+        e.add(new Extra("target class masked in row 1", a -> {
+            a.i("classes")[a.off("classes") + 1] = 1;
+            a.z("mask")[a.off("mask") + 3 + 1] = false;
+        }, IllegalArgumentException.class, "classes[" + (OFFSET + 1) + "] (row 1)", "actual 1", "is false"));
+        e.add(new Extra("fully masked row 0 with a target", a -> Arrays.fill(a.z("mask"), a.off("mask"),
+                a.off("mask") + 3, false), IllegalArgumentException.class, "(row 0)", "is false"));
+        return e;
+    }
+
     private static List<Extra> topKs() {
         List<Extra> e = new ArrayList<>();
         e.add(new Extra("k = cols + 1", a -> a.dim("k", 4), IllegalArgumentException.class, "k", "4", "[0, 3]"));
@@ -123,6 +150,11 @@ public abstract class BadInputTests {
                     IllegalArgumentException.class, "cols", "0")));
             case SOFTMAX_CROSS_ENTROPY -> lossOptions();
             case SPARSE_SOFTMAX_CROSS_ENTROPY -> sparseClasses();
+            case CROSS_ENTROPY_REDUCED -> concat(epsilons(), List.of(new Extra("cols 0", a -> a.dim("cols", 0),
+                    IllegalArgumentException.class, "cols", "0"), new Extra("reduction null", a -> a.options = null,
+                    NullPointerException.class, "reduction")));
+            case MASKED_SOFTMAX_CROSS_ENTROPY -> maskedLabels();
+            case MASKED_SPARSE_SOFTMAX_CROSS_ENTROPY -> maskedClasses();
             case ARGMAX -> argmaxCols();
             case TOP_K -> topKs();
             default -> List.of();

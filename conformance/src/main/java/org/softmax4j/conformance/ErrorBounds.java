@@ -121,16 +121,19 @@ public final class ErrorBounds {
 
     private static boolean exponentiatesLogits(Op op) {
         return switch (op) {
-            case SOFTMAX, SOFTMAX_TEMPERATURE, MASKED_SOFTMAX, LOG_SOFTMAX, LOG_SUM_EXP, SOFTMAX_CROSS_ENTROPY,
-                 SPARSE_SOFTMAX_CROSS_ENTROPY -> true;
+            case SOFTMAX, SOFTMAX_TEMPERATURE, MASKED_SOFTMAX, LOG_SOFTMAX, LOG_SUM_EXP, MASKED_LOG_SOFTMAX,
+                 MASKED_LOG_SUM_EXP, SOFTMAX_CROSS_ENTROPY, SPARSE_SOFTMAX_CROSS_ENTROPY, MASKED_SOFTMAX_CROSS_ENTROPY,
+                 MASKED_SPARSE_SOFTMAX_CROSS_ENTROPY -> true;
             default -> false;
         };
     }
 
     private static boolean logarithmic(Op op, String output) {
         return switch (op) {
-            case LOG_SOFTMAX, LOG_SUM_EXP, CROSS_ENTROPY -> true;
-            case SOFTMAX_CROSS_ENTROPY, SPARSE_SOFTMAX_CROSS_ENTROPY -> !output.equals("gradient");
+            case LOG_SOFTMAX, LOG_SUM_EXP, MASKED_LOG_SOFTMAX, MASKED_LOG_SUM_EXP, CROSS_ENTROPY, CROSS_ENTROPY_REDUCED
+                    -> true;
+            case SOFTMAX_CROSS_ENTROPY, SPARSE_SOFTMAX_CROSS_ENTROPY, MASKED_SOFTMAX_CROSS_ENTROPY,
+                 MASKED_SPARSE_SOFTMAX_CROSS_ENTROPY -> !output.equals("gradient");
             default -> false;
         };
     }

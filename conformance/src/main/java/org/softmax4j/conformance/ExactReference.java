@@ -448,6 +448,59 @@ public final class ExactReference {
         return new Exact(y, null);
     }
 
+    /**
+     * Masked log-softmax: the log-softmax of the entries taking part (a sub-row), masked-out entries {@code -inf}, a
+     * fully masked row {@code -inf} everywhere.
+     */
+    public static Exact maskedLogSoftmax(int rows, int cols, double[] x, boolean[] mask) {
+        double[] y = new double[rows * cols];
+        Arrays.fill(y, Double.NEGATIVE_INFINITY);
+        for (int r = 0; r < rows; r++) {
+            double[] sub = kept(x, mask, r * cols, cols);
+            if (sub.length > 0) {
+                scatter(logSoftmax(1, sub.length, sub).values(), mask, r * cols, cols, y);
+            }
+        }
+        return new Exact(y, null);
+    }
+
+    /** Masked log-sum-exp: the log-sum-exp of the entries taking part; {@code -inf} for a fully masked row. */
+    public static Exact maskedLogSumExp(int rows, int cols, double[] x, boolean[] mask) {
+        double[] out = new double[rows];
+        double[] scale = new double[rows];
+        for (int r = 0; r < rows; r++) {
+            double[] sub = kept(x, mask, r * cols, cols);
+            Exact e = logSumExp(1, sub.length, sub);
+            out[r] = e.values()[0];
+            scale[r] = e.scale(0);
+        }
+        return new Exact(out, scale);
+    }
+
+    /** @return the entries of row {@code x[off .. off + cols)} whose mask is true, in order */
+    private static double[] kept(double[] x, boolean[] mask, int off, int cols) {
+        int n = 0;
+        for (int c = 0; c < cols; c++) {
+            n += mask[off + c] ? 1 : 0;
+        }
+        double[] sub = new double[n];
+        for (int c = 0, i = 0; c < cols; c++) {
+            if (mask[off + c]) {
+                sub[i++] = x[off + c];
+            }
+        }
+        return sub;
+    }
+
+    /** Writes {@code sub} to the kept entries of row {@code y[off .. off + cols)}, in order. */
+    private static void scatter(double[] sub, boolean[] mask, int off, int cols, double[] y) {
+        for (int c = 0, i = 0; c < cols; c++) {
+            if (mask[off + c]) {
+                y[off + c] = sub[i++];
+            }
+        }
+    }
+
     /** Row log-softmax {@code (x - m) - ln s}, without forming the softmax. */
     public static Exact logSoftmax(int rows, int cols, double[] x) {
         double[] y = new double[rows * cols];
@@ -569,6 +622,42 @@ public final class ExactReference {
      * NaN; a zero probability with {@code eps = 0} gives {@code t * -inf} as IEEE does (NaN for {@code t = 0}).
      */
     public static Exact crossEntropy(Dtype dtype, int rows, int cols, double[] p, double[] labels, double eps) {
+        BigDecimal[] exact = new BigDecimal[rows];
+        double[] loss = crossEntropy(dtype, rows, cols, p, labels, eps, exact);
+        return new Exact(loss, null);
+    }
+
+    /**
+     * Keras' cross-entropy reduced over the batch: {@code SUM} (and {@code NONE}) the exact sum of the row losses,
+     * {@code MEAN} that sum divided by {@code rows}; NaN if a row's loss is NaN (or for the mean of no rows),
+     * {@code +inf} if one is infinite.
+     *
+     * @return the reduced value as the only element
+     */
+    public static Exact crossEntropyReduced(Dtype dtype, int rows, int cols, double[] p, double[] labels, double eps,
+                                            Reduction reduction) {
+        BigDecimal[] exact = new BigDecimal[rows];
+        double[] loss = crossEntropy(dtype, rows, cols, p, labels, eps, exact);
+        BigDecimal sum = BigDecimal.ZERO;
+        boolean nan = reduction == Reduction.MEAN && rows == 0;
+        boolean inf = false;
+        for (int r = 0; r < rows; r++) {
+            if (exact[r] == null) {
+                nan |= Double.isNaN(loss[r]);
+                inf |= Double.isInfinite(loss[r]);
+            } else {
+                sum = sum.add(exact[r], MC);
+            }
+        }
+        double value = nan ? Double.NaN : inf ? Double.POSITIVE_INFINITY
+                : reduction == Reduction.MEAN ? sum.divide(BigDecimal.valueOf(rows), MC).doubleValue()
+                : sum.doubleValue();
+        return new Exact(new double[] {value}, null);
+    }
+
+    /** The row losses rounded to double; {@code exact[r]} the unrounded one, null where it is NaN or infinite. */
+    private static double[] crossEntropy(Dtype dtype, int rows, int cols, double[] p, double[] labels, double eps,
+                                         BigDecimal[] exact) {
         requireFinite("probabilities", p);
         requireFinite("labels", labels);
         BigDecimal lo = new BigDecimal(dtype.round(eps));
@@ -601,8 +690,9 @@ public final class ExactReference {
                 }
             }
             loss[r] = nan ? Double.NaN : infinite ? Double.POSITIVE_INFINITY : acc.doubleValue();
+            exact[r] = nan || infinite ? null : acc;
         }
-        return new Exact(loss, null);
+        return loss;
     }
 
     /**
@@ -672,9 +762,93 @@ public final class ExactReference {
         return loss(rows, cols, logits, q, options.reduction(), denominator);
     }
 
-    /** The loss, reduction and gradient for targets {@code q} (a null row: ignored). */
+    /**
+     * Dense softmax cross-entropy over the classes whose mask is true: the probabilities are the softmax of the kept
+     * logits (a masked class has probability 0, target 0, gradient 0), label smoothing spreads {@code e / K} over the
+     * {@code K} kept classes, a row with no kept class has loss 0 and gradient 0 (and still counts in the mean's
+     * {@code rows}). Labels on masked classes must be 0.
+     */
+    public static Loss maskedSoftmaxCrossEntropy(int rows, int cols, double[] logits, boolean[] mask, double[] labels,
+                                                 CrossEntropyOptions options) {
+        requireFinite("labels", labels);
+        BigDecimal[][] q = new BigDecimal[rows][];
+        BigDecimal e = new BigDecimal(options.labelSmoothing());
+        BigDecimal keep = BigDecimal.ONE.subtract(e);
+        for (int r = 0; r < rows; r++) {
+            int kept = kept(logits, mask, r * cols, cols).length;
+            if (kept == 0) {
+                continue;
+            }
+            BigDecimal eOverK = e.divide(BigDecimal.valueOf(kept), MC);
+            q[r] = new BigDecimal[cols];
+            for (int c = 0; c < cols; c++) {
+                int i = r * cols + c;
+                if (!mask[i]) {
+                    if (labels[i] != 0) {
+                        throw new IllegalArgumentException("labels[" + i + "]: a masked class must have label 0");
+                    }
+                    q[r][c] = BigDecimal.ZERO;
+                    continue;
+                }
+                BigDecimal l = new BigDecimal(labels[i]);
+                q[r][c] = new BigDecimal(options.classWeight(c)).multiply(keep.multiply(l).add(eOverK, MC), MC);
+            }
+        }
+        return loss(rows, cols, maskedToNegInf(logits, mask), q, mask, options.reduction(),
+                BigDecimal.valueOf(rows));
+    }
+
+    /** Sparse softmax cross-entropy over the kept classes (the rules of the masked dense one); targets are kept. */
+    public static Loss maskedSparseSoftmaxCrossEntropy(int rows, int cols, double[] logits, boolean[] mask,
+                                                       int[] classes, CrossEntropyOptions options) {
+        BigDecimal[][] q = new BigDecimal[rows][];
+        BigDecimal e = new BigDecimal(options.labelSmoothing());
+        BigDecimal keep = BigDecimal.ONE.subtract(e);
+        BigDecimal denominator = BigDecimal.ZERO;
+        for (int r = 0; r < rows; r++) {
+            int t = classes[r];
+            if (t == options.ignoreIndex()) {
+                continue;
+            }
+            if (t < 0 || t >= cols || !mask[r * cols + t]) {
+                throw new IllegalArgumentException("classes[" + r + "]: expected a kept class, actual " + t);
+            }
+            BigDecimal eOverK = e.divide(BigDecimal.valueOf(kept(logits, mask, r * cols, cols).length), MC);
+            denominator = denominator.add(new BigDecimal(options.classWeight(t)));
+            q[r] = new BigDecimal[cols];
+            for (int c = 0; c < cols; c++) {
+                BigDecimal w = new BigDecimal(options.classWeight(c));
+                q[r][c] = mask[r * cols + c] ? w.multiply(eOverK, MC) : BigDecimal.ZERO;
+                if (c == t) {
+                    q[r][c] = q[r][c].add(keep.multiply(w), MC);
+                }
+            }
+        }
+        return loss(rows, cols, maskedToNegInf(logits, mask), q, mask, options.reduction(), denominator);
+    }
+
+    /** @return a copy of {@code x} with the masked entries {@code -inf} (they then take no probability) */
+    private static double[] maskedToNegInf(double[] x, boolean[] mask) {
+        double[] y = x.clone();
+        for (int i = 0; i < y.length; i++) {
+            if (!mask[i]) {
+                y[i] = Double.NEGATIVE_INFINITY;
+            }
+        }
+        return y;
+    }
+
     private static Loss loss(int rows, int cols, double[] logits, BigDecimal[][] q, Reduction reduction,
                              BigDecimal denominator) {
+        return loss(rows, cols, logits, q, null, reduction, denominator);
+    }
+
+    /**
+     * The loss, reduction and gradient for targets {@code q} (a null row: ignored); a masked class ({@code mask}
+     * false, null: none) has gradient 0 also in a NaN row.
+     */
+    private static Loss loss(int rows, int cols, double[] logits, BigDecimal[][] q, boolean[] mask,
+                             Reduction reduction, BigDecimal denominator) {
         double[] loss = new double[rows];
         double[] lossScale = new double[rows];
         double[] grad = new double[rows * cols];
@@ -695,7 +869,9 @@ public final class ExactReference {
             }
             if (kind(logits, off, cols) != RowKind.FINITE) {
                 loss[r] = Double.NaN;
-                Arrays.fill(grad, off, off + cols, Double.NaN);
+                for (int c = 0; c < cols; c++) {
+                    grad[off + c] = mask == null || mask[off + c] ? Double.NaN : 0;
+                }
                 sumNaN = true;
                 continue;
             }

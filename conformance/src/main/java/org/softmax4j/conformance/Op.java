@@ -53,6 +53,22 @@ public enum Op {
             List.of(in("x", Op::rc), out("out", Op::rows)), List.of(), List.<String[]>of(pair("out", "x")),
             (o, c) -> o.logSumExp(c.dim("rows"), c.dim("cols"), c.d("x"), c.off("x"), c.d("out"), c.off("out")),
             (o, c) -> o.logSumExp(c.dim("rows"), c.dim("cols"), c.f("x"), c.off("x"), c.f("out"), c.off("out"))),
+    MASKED_LOG_SOFTMAX("maskedLogSoftmax",
+            "maskedLogSoftmax(rows, cols, T[] x, xOffset, mask, maskOffset, y, yOffset)", Dims.ROWS_COLS,
+            ErrorBounds::rowOp,
+            List.of(in("x", Op::rc), mask(), out("y", Op::rc)), List.<String[]>of(pair("y", "x")), List.of(),
+            (o, c) -> o.maskedLogSoftmax(c.dim("rows"), c.dim("cols"), c.d("x"), c.off("x"), c.z("mask"),
+                    c.off("mask"), c.d("y"), c.off("y")),
+            (o, c) -> o.maskedLogSoftmax(c.dim("rows"), c.dim("cols"), c.f("x"), c.off("x"), c.z("mask"),
+                    c.off("mask"), c.f("y"), c.off("y"))),
+    MASKED_LOG_SUM_EXP("maskedLogSumExp",
+            "maskedLogSumExp(rows, cols, T[] x, xOffset, mask, maskOffset, out, outOffset)", Dims.ROWS_COLS,
+            ErrorBounds::cancelling,
+            List.of(in("x", Op::rc), mask(), out("out", Op::rows)), List.of(), List.<String[]>of(pair("out", "x")),
+            (o, c) -> o.maskedLogSumExp(c.dim("rows"), c.dim("cols"), c.d("x"), c.off("x"), c.z("mask"),
+                    c.off("mask"), c.d("out"), c.off("out")),
+            (o, c) -> o.maskedLogSumExp(c.dim("rows"), c.dim("cols"), c.f("x"), c.off("x"), c.z("mask"),
+                    c.off("mask"), c.f("out"), c.off("out"))),
     SOFTMAX_BACKWARD("softmaxBackward", "softmaxBackward(rows, cols, T[] y, yOffset, dy, dyOffset, dx, dxOffset)",
             Dims.ROWS_COLS, ErrorBounds::cancelling,
             List.of(in("y", Op::rc), in("dy", Op::rc), out("dx", Op::rc)),
@@ -112,6 +128,47 @@ public enum Op {
             (o, c) -> c.returned(o.sparseSoftmaxCrossEntropyWithLogits(c.dim("rows"), c.dim("cols"), c.f("logits"),
                     c.off("logits"), c.i("classes"), c.off("classes"), c.options, c.f("loss"), c.off("loss"),
                     c.f("gradient"), c.off("gradient")))),
+    /** The reduced overload of {@code crossEntropy}: the reduction is {@code OpCall.options.reduction()}. */
+    CROSS_ENTROPY_REDUCED("crossEntropyReduced",
+            "crossEntropy(rows, cols, T[] probabilities, offset, labels, offset, eps, reduction, loss, offset)",
+            Dims.ROWS_COLS, ErrorBounds::rowOp,
+            List.of(in("probabilities", Op::rc), in("labels", Op::rc), optionalOut("loss", Op::rows), value()),
+            List.of(), List.<String[]>of(pair("loss", "probabilities"), pair("loss", "labels")),
+            (o, c) -> c.returned(o.crossEntropy(c.dim("rows"), c.dim("cols"), c.d("probabilities"),
+                    c.off("probabilities"), c.d("labels"), c.off("labels"), c.eps, reduction(c), c.d("loss"),
+                    c.off("loss"))),
+            (o, c) -> c.returned(o.crossEntropy(c.dim("rows"), c.dim("cols"), c.f("probabilities"),
+                    c.off("probabilities"), c.f("labels"), c.off("labels"), c.eps, reduction(c), c.f("loss"),
+                    c.off("loss")))),
+    /** The masked overload of {@code softmaxCrossEntropyWithLogits}. */
+    MASKED_SOFTMAX_CROSS_ENTROPY("maskedSoftmaxCrossEntropyWithLogits", "softmaxCrossEntropyWithLogits(rows, cols, "
+            + "T[] logits, offset, mask, offset, labels, offset, options, loss, offset, gradient, offset)",
+            Dims.ROWS_COLS, ErrorBounds::cancelling,
+            List.of(in("logits", Op::rc), mask(), in("labels", Op::rc), optionalOut("loss", Op::rows),
+                    optionalOut("gradient", Op::rc), value()),
+            List.<String[]>of(pair("gradient", "logits")),
+            List.<String[]>of(pair("loss", "logits"), pair("loss", "labels"), pair("gradient", "labels"),
+                    pair("loss", "gradient")),
+            (o, c) -> c.returned(o.softmaxCrossEntropyWithLogits(c.dim("rows"), c.dim("cols"), c.d("logits"),
+                    c.off("logits"), c.z("mask"), c.off("mask"), c.d("labels"), c.off("labels"), c.options,
+                    c.d("loss"), c.off("loss"), c.d("gradient"), c.off("gradient"))),
+            (o, c) -> c.returned(o.softmaxCrossEntropyWithLogits(c.dim("rows"), c.dim("cols"), c.f("logits"),
+                    c.off("logits"), c.z("mask"), c.off("mask"), c.f("labels"), c.off("labels"), c.options,
+                    c.f("loss"), c.off("loss"), c.f("gradient"), c.off("gradient")))),
+    /** The masked overload of {@code sparseSoftmaxCrossEntropyWithLogits}. */
+    MASKED_SPARSE_SOFTMAX_CROSS_ENTROPY("maskedSparseSoftmaxCrossEntropyWithLogits",
+            "sparseSoftmaxCrossEntropyWithLogits(rows, cols, T[] logits, offset, mask, offset, classes, offset, "
+            + "options, loss, offset, gradient, offset)", Dims.ROWS_COLS, ErrorBounds::cancelling,
+            List.of(in("logits", Op::rc), mask(), new Param("classes", Kind.INT, Op::rows, Role.IN),
+                    optionalOut("loss", Op::rows), optionalOut("gradient", Op::rc), value()),
+            List.<String[]>of(pair("gradient", "logits")),
+            List.<String[]>of(pair("loss", "logits"), pair("loss", "gradient")),
+            (o, c) -> c.returned(o.sparseSoftmaxCrossEntropyWithLogits(c.dim("rows"), c.dim("cols"), c.d("logits"),
+                    c.off("logits"), c.z("mask"), c.off("mask"), c.i("classes"), c.off("classes"), c.options,
+                    c.d("loss"), c.off("loss"), c.d("gradient"), c.off("gradient"))),
+            (o, c) -> c.returned(o.sparseSoftmaxCrossEntropyWithLogits(c.dim("rows"), c.dim("cols"), c.f("logits"),
+                    c.off("logits"), c.z("mask"), c.off("mask"), c.i("classes"), c.off("classes"), c.options,
+                    c.f("loss"), c.off("loss"), c.f("gradient"), c.off("gradient")))),
     ARGMAX("argmax", "argmax(rows, cols, T[] x, xOffset, out, outOffset)", Dims.ROWS_COLS, ErrorBounds::exact,
             List.of(in("x", Op::rc), new Param("out", Kind.INT, Op::rows, Role.OUT, "indices")), List.of(),
             List.of(),
@@ -381,6 +438,20 @@ public enum Op {
 
     private static Param optionalOut(String name, ToIntFunction<OpCall> size) {
         return new Param(name, Kind.REAL, size, Role.OPTIONAL_OUT);
+    }
+
+    /** The reduction of {@code crossEntropyReduced}: its options' (null options: a null reduction, for bad input). */
+    private static org.softmax4j.Reduction reduction(OpCall c) {
+        return c.options == null ? null : c.options.reduction();
+    }
+
+    private static Param mask() {
+        return new Param("mask", Kind.BOOL, Op::rc, Role.IN);
+    }
+
+    /** @return true for the ops with a mask (true = the entry or class takes part) */
+    public boolean isMasked() {
+        return param("mask") != null;
     }
 
     private static Param value() {

@@ -98,6 +98,28 @@ public final class OpsInDtype {
         return real(call(Op.LOG_SUM_EXP, dims(rows, cols), Map.of("x", x)), "out");
     }
 
+    public double[] maskedLogSoftmax(int rows, int cols, double[] x, boolean[] mask) {
+        return real(call(Op.MASKED_LOG_SOFTMAX, dims(rows, cols), Map.of("x", x, "mask", mask)), "y");
+    }
+
+    public double[] maskedLogSumExp(int rows, int cols, double[] x, boolean[] mask) {
+        return real(call(Op.MASKED_LOG_SUM_EXP, dims(rows, cols), Map.of("x", x, "mask", mask)), "out");
+    }
+
+    public LossOut maskedSparseSoftmaxCrossEntropy(int rows, int cols, double[] logits, boolean[] mask, int[] classes,
+                                                   CrossEntropyOptions options) {
+        OpCall c = call(Op.MASKED_SPARSE_SOFTMAX_CROSS_ENTROPY, dims(rows, cols), Map.of("logits", logits, "mask",
+                mask, "classes", classes), true, o -> o.options = options);
+        return new LossOut(real(c, "loss"), c.returned(), real(c, "gradient"));
+    }
+
+    public LossOut maskedSoftmaxCrossEntropy(int rows, int cols, double[] logits, boolean[] mask, double[] labels,
+                                             CrossEntropyOptions options) {
+        OpCall c = call(Op.MASKED_SOFTMAX_CROSS_ENTROPY, dims(rows, cols), Map.of("logits", logits, "mask", mask,
+                "labels", labels), true, o -> o.options = options);
+        return new LossOut(real(c, "loss"), c.returned(), real(c, "gradient"));
+    }
+
     public double[] softmaxBackward(int rows, int cols, double[] y, double[] dy) {
         return real(call(Op.SOFTMAX_BACKWARD, dims(rows, cols), Map.of("y", y, "dy", dy)), "dx");
     }

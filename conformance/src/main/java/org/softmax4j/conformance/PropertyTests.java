@@ -246,6 +246,65 @@ public abstract class PropertyTests {
     }
 
     /**
+     * The masked log-softmax, log-sum-exp and sparse cross-entropy (no label smoothing) equal the unmasked ops with
+     * the masked logits set to {@code -inf}, on rows whose kept entries have a finite maximum (where that is defined):
+     * both within the op's bound of the same exact value, so within twice it of each other
+     * ({@code 2 B (ulp + u scale) + 2 B tiny}, the scale of {@link ErrorBounds#cancelling}); masked log-softmax
+     * entries exactly {@code -inf} in both, masked gradients exactly 0 in both.
+     */
+    @TestFactory
+    Stream<DynamicTest> maskedEqualsUnmaskedWithNegInfLogits() {
+        String property = "maskedEqualsUnmaskedWithNegInfLogits";
+        return perDtypeAndShape(property, List.of(Range.ORDINARY, Range.NEG_INF),
+                (dtype, rows, cols, r, range, what) -> {
+                    double[] x = r.logits(range, rows, cols);
+                    boolean[] mask = r.mask(rows, cols);
+                    int[] classes = new int[rows];
+                    for (int row = 0; row < rows; row++) {
+                        for (int c = 0; c < cols; c++) {
+                            if (x[row * cols + c] != Double.NEGATIVE_INFINITY) {
+                                classes[row] = c; // kept below: a finite kept maximum, and a kept target
+                            }
+                        }
+                        mask[row * cols + classes[row]] = true;
+                    }
+                    double[] xm = x.clone();
+                    for (int i = 0; i < xm.length; i++) {
+                        xm[i] = mask[i] ? xm[i] : Double.NEGATIVE_INFINITY;
+                    }
+                    double b = b(dtype, cols);
+                    double u = dtype.unitRoundoff();
+                    double[] masked = in(dtype).maskedLogSoftmax(rows, cols, x, mask);
+                    double[] plain = in(dtype).logSoftmax(rows, cols, xm);
+                    for (int i = 0; i < masked.length; i++) {
+                        double bound = 2 * b * dtype.ulp(Math.max(Math.abs(masked[i]), Math.abs(plain[i])))
+                                + 2 * b * tiny(dtype);
+                        near(property + " logSoftmax", dtype, what, i, plain[i], masked[i], mask[i] ? bound : 0);
+                    }
+                    double[] lse = in(dtype).maskedLogSumExp(rows, cols, x, mask);
+                    double[] lsePlain = in(dtype).logSumExp(rows, cols, xm);
+                    for (int row = 0; row < rows; row++) {
+                        double scale = Math.abs(lsePlain[row]) + Math.log(cols) + 1;
+                        double bound = 2 * b * (dtype.ulp(lsePlain[row]) + u * scale);
+                        near(property + " logSumExp", dtype, what, row, lsePlain[row], lse[row], bound);
+                    }
+                    CrossEntropyOptions o = CrossEntropyOptions.DEFAULT.withReduction(Reduction.NONE);
+                    OpsInDtype.LossOut m = in(dtype).maskedSparseSoftmaxCrossEntropy(rows, cols, x, mask, classes, o);
+                    OpsInDtype.LossOut p = in(dtype).sparseSoftmaxCrossEntropy(rows, cols, xm, classes, o);
+                    for (int row = 0; row < rows; row++) {
+                        double l = Math.abs(p.loss()[row]);
+                        near(property + " loss", dtype, what, row, p.loss()[row], m.loss()[row],
+                                2 * b * (dtype.ulp(l) + u * l) + 2 * b * tiny(dtype));
+                    }
+                    for (int i = 0; i < rows * cols; i++) {
+                        double g = Math.abs(p.gradient()[i]);
+                        near(property + " gradient", dtype, what, i, p.gradient()[i], m.gradient()[i],
+                                mask[i] ? 2 * b * (dtype.ulp(g) + u * 2) + 2 * b * tiny(dtype) : 0);
+                    }
+                });
+    }
+
+    /**
      * {@code logSoftmax = log(softmax)} where the softmax is a normal number: the log-softmax is within {@code B}
      * ulp of exact, the softmax within {@code 2 B u} relatively, which the (45-digit) log turns into an absolute
      * {@code 2 B u (1 + 2 B u)}: bound {@code B ulp(l) + 2.01 B u}.

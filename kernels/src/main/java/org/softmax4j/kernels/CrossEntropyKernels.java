@@ -17,6 +17,13 @@ import org.softmax4j.CrossEntropyOptions;
  * contributes exactly 0 (even on a {@code -inf} logit); a positive target on a {@code -inf} logit gives
  * {@code +inf}.
  *
+ * <p>Masks ({@code mask} true = the class takes part; a null mask keeps every class): a masked class takes no
+ * probability (no term of {@code others}), has target 0 and gets gradient exactly 0; label smoothing spreads
+ * {@code e / K} over the {@code K} kept classes (not {@code e / C}: a masked class has {@code log p = -inf}); a row
+ * with no kept class has loss 0 and gradient 0 (its targets are all 0: the callers validate that no target mass is on
+ * a masked class); a row whose kept maximum is not finite has loss NaN and NaN on its kept classes. With every class
+ * kept the masked and unmasked kernels are the same code and the same bits.
+ *
  * <p>Float32 rows run in float64 and keep the exponentials in a per-thread float64 row between the passes, so each
  * gradient entry is rounded once. Internal: shared by the backends of this repository, not an API.
  */
@@ -47,10 +54,17 @@ public final class CrossEntropyKernels {
         return Math.log1p(-Math.max(q, tail));
     }
 
-    public static void crossEntropy(int rows, int cols, double[] probabilities, int pOffset, double[] labels,
-                                    int lOffset, double eps, double[] loss, int lossOffset) {
+    /**
+     * Keras' cross-entropy of each row into {@code loss} (null: not stored).
+     *
+     * @return the compensated sum of the row losses, for the reductions
+     */
+    public static double crossEntropy(int rows, int cols, double[] probabilities, int pOffset, double[] labels,
+                                      int lOffset, double eps, double[] loss, int lossOffset) {
         // Keras clips to 1 - eps rounded to float64; tail = 1 - (1 - eps) is exact (Sterbenz)
         double tail = 1 - (1 - eps);
+        double total = 0;
+        double totalComp = 0;
         for (int r = 0, o = 0; r < rows; r++, o += cols) {
             int po = pOffset + o;
             int lo = lOffset + o;
@@ -64,36 +78,53 @@ public final class CrossEntropyKernels {
                 sum = t;
             }
             double s = RowSoftmax.finish(sum, comp);
+            double v;
             if (s == 0 || Double.isNaN(s)) {
-                loss[lossOffset + r] = Double.NaN; // 0 / 0 (or a NaN probability), as Keras
-                continue;
+                v = Double.NaN; // 0 / 0 (or a NaN probability), as Keras
+            } else {
+                v = row(cols, probabilities, po, labels, lo, eps, tail, sum, comp, s);
             }
-            double acc = 0;
-            double accComp = 0;
-            for (int c = 0; c < cols; c++) {
-                double label = labels[lo + c];
-                if (label == 0) {
-                    // 0 * log(p) is 0, except 0 * log(0) = NaN as in Keras (reachable only with eps = 0)
-                    if (probabilities[po + c] == 0 && eps == 0) {
-                        acc = Double.NaN;
-                    }
-                    continue;
-                }
-                double v = -label * clippedLog(probabilities[po + c], sum, comp, s, eps, tail);
-                double t = acc + v;
-                double bp = t - acc;
-                accComp += (acc - (t - bp)) + (v - bp);
-                acc = t;
+            if (loss != null) {
+                loss[lossOffset + r] = v;
             }
-            loss[lossOffset + r] = RowSoftmax.finish(acc, accComp);
+            double t = total + v;
+            double bp = t - total;
+            totalComp += (total - (t - bp)) + (v - bp);
+            total = t;
         }
+        return RowSoftmax.finish(total, totalComp);
     }
 
-    public static void crossEntropy(int rows, int cols, float[] probabilities, int pOffset, float[] labels, int lOffset,
-                                    float eps, float[] loss, int lossOffset) {
+    /** The loss of one row whose probabilities sum to {@code s = sum + comp} (positive). */
+    private static double row(int cols, double[] probabilities, int po, double[] labels, int lo, double eps,
+                              double tail, double sum, double comp, double s) {
+        double acc = 0;
+        double accComp = 0;
+        for (int c = 0; c < cols; c++) {
+            double label = labels[lo + c];
+            if (label == 0) {
+                // 0 * log(p) is 0, except 0 * log(0) = NaN as in Keras (reachable only with eps = 0)
+                if (probabilities[po + c] == 0 && eps == 0) {
+                    acc = Double.NaN;
+                }
+                continue;
+            }
+            double v = -label * clippedLog(probabilities[po + c], sum, comp, s, eps, tail);
+            double t = acc + v;
+            double bp = t - acc;
+            accComp += (acc - (t - bp)) + (v - bp);
+            acc = t;
+        }
+        return RowSoftmax.finish(acc, accComp);
+    }
+
+    /** Float32 twin of the float64 {@code crossEntropy}: returns the sum in double of the (unrounded) row losses. */
+    public static double crossEntropy(int rows, int cols, float[] probabilities, int pOffset, float[] labels,
+                                      int lOffset, float eps, float[] loss, int lossOffset) {
         double e = eps;
         // Keras clips to 1 - eps rounded to float32; tail = 1 - (1 - eps) is exact in double
         double tail = 1.0 - (1f - eps);
+        double total = 0;
         for (int r = 0, o = 0; r < rows; r++, o += cols) {
             int po = pOffset + o;
             int lo = lOffset + o;
@@ -109,21 +140,25 @@ public final class CrossEntropyKernels {
                 sum = t;
             }
             double s = RowSoftmax.finish(sum, comp);
-            if (s == 0 || Double.isNaN(s)) {
-                loss[lossOffset + r] = Float.NaN;
-                continue;
-            }
             double acc = 0;
-            for (int c = 0; c < cols; c++) {
-                double label = labels[lo + c];
-                if (label != 0) {
-                    acc -= label * clippedLog(probabilities[po + c], sum, comp, s, e, tail);
-                } else if (probabilities[po + c] == 0 && eps == 0) {
-                    acc = Double.NaN; // 0 * log(0), as in Keras
+            if (s == 0 || Double.isNaN(s)) {
+                acc = Double.NaN;
+            } else {
+                for (int c = 0; c < cols; c++) {
+                    double label = labels[lo + c];
+                    if (label != 0) {
+                        acc -= label * clippedLog(probabilities[po + c], sum, comp, s, e, tail);
+                    } else if (probabilities[po + c] == 0 && eps == 0) {
+                        acc = Double.NaN; // 0 * log(0), as in Keras
+                    }
                 }
             }
-            loss[lossOffset + r] = (float) acc;
+            if (loss != null) {
+                loss[lossOffset + r] = (float) acc;
+            }
+            total += acc;
         }
+        return total;
     }
 
     // ------------------------------------------------------------------------------------------- with logits
@@ -132,10 +167,19 @@ public final class CrossEntropyKernels {
     public static double dense(int rows, int cols, double[] logits, int xOffset, double[] labels, int lOffset,
                                CrossEntropyOptions options, double scale, double[] loss, int lossOffset,
                                double[] gradient, int gOffset) {
+        return dense(rows, cols, logits, xOffset, null, 0, labels, lOffset, options, scale, loss, lossOffset, gradient,
+                gOffset);
+    }
+
+    /** Dense labels over the kept classes ({@code mask} null: all). */
+    public static double dense(int rows, int cols, double[] logits, int xOffset, boolean[] mask, int maskOffset,
+                               double[] labels, int lOffset, CrossEntropyOptions options, double scale,
+                               double[] loss, int lossOffset, double[] gradient, int gOffset) {
         double total = 0;
         double totalComp = 0;
         for (int r = 0, o = 0; r < rows; r++, o += cols) {
-            double v = row(cols, logits, xOffset + o, labels, lOffset + o, 0, options, scale, gradient, gOffset + o);
+            double v = row(cols, logits, xOffset + o, mask, maskOffset + o, labels, lOffset + o, 0, options, scale,
+                    gradient, gOffset + o);
             if (loss != null) {
                 loss[lossOffset + r] = v;
             }
@@ -151,6 +195,14 @@ public final class CrossEntropyKernels {
     public static double sparse(int rows, int cols, double[] logits, int xOffset, int[] classes, int classesOffset,
                                 CrossEntropyOptions options, double scale, double[] loss, int lossOffset,
                                 double[] gradient, int gOffset) {
+        return sparse(rows, cols, logits, xOffset, null, 0, classes, classesOffset, options, scale, loss, lossOffset,
+                gradient, gOffset);
+    }
+
+    /** Class indices over the kept classes ({@code mask} null: all); every target not ignored is kept. */
+    public static double sparse(int rows, int cols, double[] logits, int xOffset, boolean[] mask, int maskOffset,
+                                int[] classes, int classesOffset, CrossEntropyOptions options, double scale,
+                                double[] loss, int lossOffset, double[] gradient, int gOffset) {
         int ignore = options.ignoreIndex();
         double total = 0;
         double totalComp = 0;
@@ -163,7 +215,8 @@ public final class CrossEntropyKernels {
                     Arrays.fill(gradient, gOffset + o, gOffset + o + cols, 0.0);
                 }
             } else {
-                v = row(cols, logits, xOffset + o, null, 0, target, options, scale, gradient, gOffset + o);
+                v = row(cols, logits, xOffset + o, mask, maskOffset + o, null, 0, target, options, scale, gradient,
+                        gOffset + o);
             }
             if (loss != null) {
                 loss[lossOffset + r] = v;
@@ -186,26 +239,41 @@ public final class CrossEntropyKernels {
         return (c == t ? keep * w : 0) + spread * w;
     }
 
-    /** One row (dense when {@code labels != null}, else class {@code t}); writes the gradient, returns the loss. */
-    private static double row(int cols, double[] x, int xo, double[] labels, int lo, int t,
+    /**
+     * One row (dense when {@code labels != null}, else class {@code t}) over the kept classes ({@code mask} null:
+     * all); writes the gradient, returns the loss.
+     */
+    private static double row(int cols, double[] x, int xo, boolean[] mask, int mo, double[] labels, int lo, int t,
                               CrossEntropyOptions options, double scale, double[] g, int go) {
-        double keep = 1 - options.labelSmoothing();
-        double spread = options.labelSmoothing() / cols;
         double m = Double.NEGATIVE_INFINITY;
         int im = 0;
+        int kept = 0;
         for (int c = 0; c < cols; c++) {
-            double v = x[xo + c];
-            if (v > m) {
-                m = v;
-                im = c;
+            if (mask == null || mask[mo + c]) {
+                kept++;
+                double v = x[xo + c];
+                if (v > m) {
+                    m = v;
+                    im = c;
+                }
             }
+        }
+        if (kept == 0) {
+            if (g != null) {
+                Arrays.fill(g, go, go + cols, 0.0);
+            }
+            return 0;
         }
         if (m == Double.POSITIVE_INFINITY || m == Double.NEGATIVE_INFINITY) {
             if (g != null) {
-                Arrays.fill(g, go, go + cols, Double.NaN);
+                for (int c = 0; c < cols; c++) {
+                    g[go + c] = mask == null || mask[mo + c] ? Double.NaN : 0.0;
+                }
             }
             return Double.NaN;
         }
+        double keep = 1 - options.labelSmoothing();
+        double spread = options.labelSmoothing() / kept;
         double qMax = 0;
         double rest = 0;
         double restComp = 0;
@@ -214,6 +282,12 @@ public final class CrossEntropyKernels {
         double oth = 0;
         double othComp = 0;
         for (int c = 0; c < cols; c++) {
+            if (mask != null && !mask[mo + c]) {
+                if (g != null) {
+                    g[go + c] = 0; // x[xo + c] is not read again: g may be x
+                }
+                continue;
+            }
             double q = target(options, keep, spread, labels, lo, t, c);
             if (c == im) {
                 qMax = q;
@@ -254,7 +328,7 @@ public final class CrossEntropyKernels {
             double inv = 1 / (1 + others);
             double pq = qTotal * inv;
             for (int c = 0; c < cols; c++) {
-                if (c != im) {
+                if (c != im && (mask == null || mask[mo + c])) {
                     g[go + c] = (g[go + c] * pq - target(options, keep, spread, labels, lo, t, c)) * scale;
                 }
             }
@@ -276,11 +350,19 @@ public final class CrossEntropyKernels {
     public static double dense(int rows, int cols, float[] logits, int xOffset, float[] labels, int lOffset,
                                CrossEntropyOptions options, double scale, float[] loss, int lossOffset,
                                float[] gradient, int gOffset) {
+        return dense(rows, cols, logits, xOffset, null, 0, labels, lOffset, options, scale, loss, lossOffset, gradient,
+                gOffset);
+    }
+
+    /** Float32 twin of the masked float64 {@code dense}. */
+    public static double dense(int rows, int cols, float[] logits, int xOffset, boolean[] mask, int maskOffset,
+                               float[] labels, int lOffset, CrossEntropyOptions options, double scale, float[] loss,
+                               int lossOffset, float[] gradient, int gOffset) {
         double[] e = gradient == null ? null : Scratch.row(cols);
         double total = 0;
         for (int r = 0, o = 0; r < rows; r++, o += cols) {
-            double v = row(cols, logits, xOffset + o, labels, lOffset + o, 0, options, scale, gradient, gOffset + o,
-                    e);
+            double v = row(cols, logits, xOffset + o, mask, maskOffset + o, labels, lOffset + o, 0, options, scale,
+                    gradient, gOffset + o, e);
             if (loss != null) {
                 loss[lossOffset + r] = (float) v;
             }
@@ -296,6 +378,15 @@ public final class CrossEntropyKernels {
     public static double sparse(int rows, int cols, float[] logits, int xOffset, int[] classes, int classesOffset,
                                 CrossEntropyOptions options, double scale, float[] loss, int lossOffset,
                                 float[] gradient, int gOffset, double[] rowLoss, int rowLossOffset) {
+        return sparse(rows, cols, logits, xOffset, null, 0, classes, classesOffset, options, scale, loss, lossOffset,
+                gradient, gOffset, rowLoss, rowLossOffset);
+    }
+
+    /** Float32 twin of the masked float64 {@code sparse}, with the {@code rowLoss} of the unmasked float32 one. */
+    public static double sparse(int rows, int cols, float[] logits, int xOffset, boolean[] mask, int maskOffset,
+                                int[] classes, int classesOffset, CrossEntropyOptions options, double scale,
+                                float[] loss, int lossOffset, float[] gradient, int gOffset, double[] rowLoss,
+                                int rowLossOffset) {
         int ignore = options.ignoreIndex();
         double[] e = gradient == null ? null : Scratch.row(cols);
         double total = 0;
@@ -308,7 +399,8 @@ public final class CrossEntropyKernels {
                     Arrays.fill(gradient, gOffset + o, gOffset + o + cols, 0f);
                 }
             } else {
-                v = row(cols, logits, xOffset + o, null, 0, target, options, scale, gradient, gOffset + o, e);
+                v = row(cols, logits, xOffset + o, mask, maskOffset + o, null, 0, target, options, scale, gradient,
+                        gOffset + o, e);
             }
             if (loss != null) {
                 loss[lossOffset + r] = (float) v;
@@ -334,31 +426,49 @@ public final class CrossEntropyKernels {
      * Float32 twin of the float64 row: everything in double, the exponentials kept in {@code e} (a per-thread float64
      * row, non-null iff {@code g} is) between the passes, so each gradient entry is rounded to float32 once.
      */
-    private static double row(int cols, float[] x, int xo, float[] labels, int lo, int t,
+    private static double row(int cols, float[] x, int xo, boolean[] mask, int mo, float[] labels, int lo, int t,
                               CrossEntropyOptions options, double scale, float[] g, int go, double[] e) {
-        double keep = 1 - options.labelSmoothing();
-        double spread = options.labelSmoothing() / cols;
         float m = Float.NEGATIVE_INFINITY;
         int im = 0;
+        int kept = 0;
         for (int c = 0; c < cols; c++) {
-            float v = x[xo + c];
-            if (v > m) {
-                m = v;
-                im = c;
+            if (mask == null || mask[mo + c]) {
+                kept++;
+                float v = x[xo + c];
+                if (v > m) {
+                    m = v;
+                    im = c;
+                }
             }
+        }
+        if (kept == 0) {
+            if (g != null) {
+                Arrays.fill(g, go, go + cols, 0f);
+            }
+            return 0;
         }
         if (m == Float.POSITIVE_INFINITY || m == Float.NEGATIVE_INFINITY) {
             if (g != null) {
-                Arrays.fill(g, go, go + cols, Float.NaN);
+                for (int c = 0; c < cols; c++) {
+                    g[go + c] = mask == null || mask[mo + c] ? Float.NaN : 0f;
+                }
             }
             return Double.NaN;
         }
+        double keep = 1 - options.labelSmoothing();
+        double spread = options.labelSmoothing() / kept;
         double md = m;
         double qMax = 0;
         double qRest = 0;
         double dot = 0;
         double others = 0;
         for (int c = 0; c < cols; c++) {
+            if (mask != null && !mask[mo + c]) {
+                if (e != null) {
+                    e[c] = 0;
+                }
+                continue;
+            }
             double q = target(options, keep, spread, labels, lo, t, c);
             if (c == im) {
                 qMax = q;
@@ -381,9 +491,11 @@ public final class CrossEntropyKernels {
             double inv = 1 / (1 + others);
             double pq = qTotal * inv;
             for (int c = 0; c < cols; c++) {
-                if (c != im) {
-                    g[go + c] = (float) ((e[c] * pq - target(options, keep, spread, labels, lo, t, c)) * scale);
+                if (c == im) {
+                    continue;
                 }
+                g[go + c] = mask == null || mask[mo + c]
+                        ? (float) ((e[c] * pq - target(options, keep, spread, labels, lo, t, c)) * scale) : 0f;
             }
             g[go + im] = (float) (maxEntry(others, inv, pq, qTotal, qMax, qRest) * scale);
         }

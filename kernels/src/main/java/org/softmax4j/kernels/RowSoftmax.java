@@ -3,7 +3,8 @@ package org.softmax4j.kernels;
 import java.util.Arrays;
 
 /**
- * Scalar row kernels of softmax, softmax with temperature, masked softmax, log-softmax and log-sum-exp.
+ * Scalar row kernels of softmax, softmax with temperature, masked softmax, log-softmax and log-sum-exp (each of the
+ * last two with an optional mask).
  *
  * <p>Every row is shifted by its first maximum {@code m} (index {@code im}). The sum is kept as
  * {@code s = 1 + others}, {@code others} being the sum of {@code exp(x_c - m)} over every entry but {@code im}
@@ -211,24 +212,51 @@ public final class RowSoftmax {
     }
 
     public static void logSoftmax(int rows, int cols, double[] x, int xOffset, double[] y, int yOffset) {
+        maskedLogSoftmax(rows, cols, x, xOffset, null, 0, y, yOffset);
+    }
+
+    /**
+     * Log-softmax of the kept entries ({@code mask} true; a null mask keeps every entry): masked entries
+     * {@code -inf}, a row with no kept entry {@code -inf} everywhere; the kept entries follow the log-softmax rules
+     * (NaN when their maximum is not finite or one of them is NaN). A masked entry adds exactly nothing, so the
+     * result is that of {@link #logSoftmax} with the masked logits set to {@code -inf} wherever the kept maximum is
+     * finite, bit for bit.
+     */
+    public static void maskedLogSoftmax(int rows, int cols, double[] x, int xOffset, boolean[] mask, int maskOffset,
+                                        double[] y, int yOffset) {
         for (int r = 0, o = 0; r < rows; r++, o += cols) {
             int xo = xOffset + o;
             int yo = yOffset + o;
+            int mo = maskOffset + o;
             double m = NEG_INF;
             int im = 0;
+            boolean any = mask == null;
             for (int c = 0; c < cols; c++) {
-                double v = x[xo + c];
-                if (v > m) {
-                    m = v;
-                    im = c;
+                if (mask == null || mask[mo + c]) {
+                    any = true;
+                    double v = x[xo + c];
+                    if (v > m) {
+                        m = v;
+                        im = c;
+                    }
                 }
             }
-            if (m == POS_INF || m == NEG_INF) {
-                Arrays.fill(y, yo, yo + cols, Double.NaN);
+            if (!any) {
+                Arrays.fill(y, yo, yo + cols, NEG_INF);
                 continue;
             }
-            double l = Math.log1p(others(x, xo, cols, m, im));
+            if (m == POS_INF || m == NEG_INF) {
+                for (int c = 0; c < cols; c++) {
+                    y[yo + c] = mask == null || mask[mo + c] ? Double.NaN : NEG_INF;
+                }
+                continue;
+            }
+            double l = Math.log1p(others(x, xo, cols, m, im, mask, mo));
             for (int c = 0; c < cols; c++) {
+                if (mask != null && !mask[mo + c]) {
+                    y[yo + c] = NEG_INF;
+                    continue;
+                }
                 double v = x[xo + c];
                 double hi = v - m;
                 // hi and -l are both <= 0: no cancellation; lo restores the exact shift (skipped at -inf, NaN there)
@@ -238,32 +266,47 @@ public final class RowSoftmax {
     }
 
     public static void logSumExp(int rows, int cols, double[] x, int xOffset, double[] out, int outOffset) {
+        maskedLogSumExp(rows, cols, x, xOffset, null, 0, out, outOffset);
+    }
+
+    /**
+     * Log-sum-exp of the kept entries ({@code mask} true; null keeps every entry): a row with no kept entry gives
+     * {@code -inf} (the empty sum), masked entries (NaN included) are ignored.
+     */
+    public static void maskedLogSumExp(int rows, int cols, double[] x, int xOffset, boolean[] mask, int maskOffset,
+                                       double[] out, int outOffset) {
         for (int r = 0, o = 0; r < rows; r++, o += cols) {
             int xo = xOffset + o;
+            int mo = maskOffset + o;
             double m = NEG_INF;
             int im = 0;
             for (int c = 0; c < cols; c++) {
-                double v = x[xo + c];
-                if (v > m) {
-                    m = v;
-                    im = c;
+                if (mask == null || mask[mo + c]) {
+                    double v = x[xo + c];
+                    if (v > m) {
+                        m = v;
+                        im = c;
+                    }
                 }
             }
             if (m == POS_INF || m == NEG_INF) {
-                // +inf -> +inf and all -inf -> -inf, unless a NaN is present
-                out[outOffset + r] = hasNaN(x, xo, cols) ? Double.NaN : m;
+                // +inf -> +inf and all -inf (or nothing kept) -> -inf, unless a kept NaN is present
+                out[outOffset + r] = hasNaN(x, xo, cols, mask, mo) ? Double.NaN : m;
                 continue;
             }
-            out[outOffset + r] = m + Math.log1p(others(x, xo, cols, m, im));
+            out[outOffset + r] = m + Math.log1p(others(x, xo, cols, m, im, mask, mo));
         }
     }
 
-    /** Compensated sum of {@code exp(x_c - m)} over {@code c != im}; NaN if the row holds a NaN. */
-    private static double others(double[] x, int xo, int cols, double m, int im) {
+    /**
+     * Compensated sum of {@code exp(x_c - m)} over the kept {@code c != im} (null mask: all); NaN if a kept entry is
+     * NaN.
+     */
+    private static double others(double[] x, int xo, int cols, double m, int im, boolean[] mask, int mo) {
         double sum = 0;
         double comp = 0;
         for (int c = 0; c < cols; c++) {
-            if (c == im) {
+            if (c == im || mask != null && !mask[mo + c]) {
                 continue;
             }
             double e = expShifted(x[xo + c], m);
@@ -275,9 +318,9 @@ public final class RowSoftmax {
         return finish(sum, comp);
     }
 
-    private static boolean hasNaN(double[] x, int xo, int cols) {
+    private static boolean hasNaN(double[] x, int xo, int cols, boolean[] mask, int mo) {
         for (int c = 0; c < cols; c++) {
-            if (Double.isNaN(x[xo + c])) {
+            if (Double.isNaN(x[xo + c]) && (mask == null || mask[mo + c])) {
                 return true;
             }
         }
@@ -404,65 +447,91 @@ public final class RowSoftmax {
     }
 
     public static void logSoftmax(int rows, int cols, float[] x, int xOffset, float[] y, int yOffset) {
+        maskedLogSoftmax(rows, cols, x, xOffset, null, 0, y, yOffset);
+    }
+
+    /** Float32 twin of the float64 {@code maskedLogSoftmax}. */
+    public static void maskedLogSoftmax(int rows, int cols, float[] x, int xOffset, boolean[] mask, int maskOffset,
+                                        float[] y, int yOffset) {
         for (int r = 0, o = 0; r < rows; r++, o += cols) {
             int xo = xOffset + o;
             int yo = yOffset + o;
+            int mo = maskOffset + o;
             float m = Float.NEGATIVE_INFINITY;
             int im = 0;
+            boolean any = mask == null;
             for (int c = 0; c < cols; c++) {
-                float v = x[xo + c];
-                if (v > m) {
-                    m = v;
-                    im = c;
+                if (mask == null || mask[mo + c]) {
+                    any = true;
+                    float v = x[xo + c];
+                    if (v > m) {
+                        m = v;
+                        im = c;
+                    }
                 }
             }
+            if (!any) {
+                Arrays.fill(y, yo, yo + cols, Float.NEGATIVE_INFINITY);
+                continue;
+            }
             if (m == Float.POSITIVE_INFINITY || m == Float.NEGATIVE_INFINITY) {
-                Arrays.fill(y, yo, yo + cols, Float.NaN);
+                for (int c = 0; c < cols; c++) {
+                    y[yo + c] = mask == null || mask[mo + c] ? Float.NaN : Float.NEGATIVE_INFINITY;
+                }
                 continue;
             }
             double md = m;
-            double l = Math.log1p(others(x, xo, cols, md, im));
+            double l = Math.log1p(others(x, xo, cols, md, im, mask, mo));
             for (int c = 0; c < cols; c++) {
-                y[yo + c] = (float) ((x[xo + c] - md) - l);
+                y[yo + c] = mask == null || mask[mo + c] ? (float) ((x[xo + c] - md) - l) : Float.NEGATIVE_INFINITY;
             }
         }
     }
 
     public static void logSumExp(int rows, int cols, float[] x, int xOffset, float[] out, int outOffset) {
+        maskedLogSumExp(rows, cols, x, xOffset, null, 0, out, outOffset);
+    }
+
+    /** Float32 twin of the float64 {@code maskedLogSumExp}. */
+    public static void maskedLogSumExp(int rows, int cols, float[] x, int xOffset, boolean[] mask, int maskOffset,
+                                       float[] out, int outOffset) {
         for (int r = 0, o = 0; r < rows; r++, o += cols) {
             int xo = xOffset + o;
+            int mo = maskOffset + o;
             float m = Float.NEGATIVE_INFINITY;
             int im = 0;
             for (int c = 0; c < cols; c++) {
-                float v = x[xo + c];
-                if (v > m) {
-                    m = v;
-                    im = c;
+                if (mask == null || mask[mo + c]) {
+                    float v = x[xo + c];
+                    if (v > m) {
+                        m = v;
+                        im = c;
+                    }
                 }
             }
             if (m == Float.POSITIVE_INFINITY || m == Float.NEGATIVE_INFINITY) {
-                out[outOffset + r] = hasNaN(x, xo, cols) ? Float.NaN : m;
+                out[outOffset + r] = hasNaN(x, xo, cols, mask, mo) ? Float.NaN : m;
                 continue;
             }
             double md = m;
-            out[outOffset + r] = (float) (md + Math.log1p(others(x, xo, cols, md, im)));
+            out[outOffset + r] = (float) (md + Math.log1p(others(x, xo, cols, md, im, mask, mo)));
         }
     }
 
-    /** Sum in double of {@code exp(x_c - m)} over {@code c != im}; NaN if the row holds a NaN. */
-    private static double others(float[] x, int xo, int cols, double m, int im) {
+    /** Sum in double of {@code exp(x_c - m)} over the kept {@code c != im}; NaN if a kept entry is NaN. */
+    private static double others(float[] x, int xo, int cols, double m, int im, boolean[] mask, int mo) {
         double sum = 0;
         for (int c = 0; c < cols; c++) {
-            if (c != im) {
+            if (c != im && (mask == null || mask[mo + c])) {
                 sum += Math.exp(x[xo + c] - m);
             }
         }
         return sum;
     }
 
-    private static boolean hasNaN(float[] x, int xo, int cols) {
+    private static boolean hasNaN(float[] x, int xo, int cols, boolean[] mask, int mo) {
         for (int c = 0; c < cols; c++) {
-            if (Float.isNaN(x[xo + c])) {
+            if (Float.isNaN(x[xo + c]) && (mask == null || mask[mo + c])) {
                 return true;
             }
         }

@@ -47,6 +47,18 @@ public abstract class ScalarSoftmaxOps extends AbstractSoftmaxOps {
     }
 
     @Override
+    protected void maskedLogSoftmaxKernel(int rows, int cols, double[] x, int xOffset, boolean[] mask, int maskOffset,
+                                          double[] y, int yOffset) {
+        RowSoftmax.maskedLogSoftmax(rows, cols, x, xOffset, mask, maskOffset, y, yOffset);
+    }
+
+    @Override
+    protected void maskedLogSumExpKernel(int rows, int cols, double[] x, int xOffset, boolean[] mask, int maskOffset,
+                                         double[] out, int outOffset) {
+        RowSoftmax.maskedLogSumExp(rows, cols, x, xOffset, mask, maskOffset, out, outOffset);
+    }
+
+    @Override
     protected void softmaxBackwardKernel(int rows, int cols, double[] y, int yOffset, double[] dy, int dyOffset,
                                          double[] dx, int dxOffset) {
         SoftmaxGradients.softmaxBackward(rows, cols, y, yOffset, dy, dyOffset, dx, dxOffset);
@@ -64,10 +76,10 @@ public abstract class ScalarSoftmaxOps extends AbstractSoftmaxOps {
     }
 
     @Override
-    protected void crossEntropyKernel(int rows, int cols, double[] probabilities, int probabilitiesOffset,
-                                      double[] labels, int labelsOffset, double eps, double[] loss, int lossOffset) {
-        CrossEntropyKernels.crossEntropy(rows, cols, probabilities, probabilitiesOffset, labels, labelsOffset, eps,
-                loss, lossOffset);
+    protected double crossEntropyKernel(int rows, int cols, double[] probabilities, int probabilitiesOffset,
+                                        double[] labels, int labelsOffset, double eps, double[] loss, int lossOffset) {
+        return CrossEntropyKernels.crossEntropy(rows, cols, probabilities, probabilitiesOffset, labels, labelsOffset,
+                eps, loss, lossOffset);
     }
 
     @Override
@@ -86,6 +98,25 @@ public abstract class ScalarSoftmaxOps extends AbstractSoftmaxOps {
                                                      double[] gradient, int gradientOffset) {
         return CrossEntropyKernels.sparse(rows, cols, logits, logitsOffset, classes, classesOffset, options,
                 gradientScale, loss, lossOffset, gradient, gradientOffset);
+    }
+
+    @Override
+    protected double maskedSoftmaxCrossEntropyKernel(int rows, int cols, double[] logits, int logitsOffset,
+                                                     boolean[] mask, int maskOffset, double[] labels, int labelsOffset,
+                                                     CrossEntropyOptions options, double gradientScale, double[] loss,
+                                                     int lossOffset, double[] gradient, int gradientOffset) {
+        return CrossEntropyKernels.dense(rows, cols, logits, logitsOffset, mask, maskOffset, labels, labelsOffset,
+                options, gradientScale, loss, lossOffset, gradient, gradientOffset);
+    }
+
+    @Override
+    protected double maskedSparseSoftmaxCrossEntropyKernel(int rows, int cols, double[] logits, int logitsOffset,
+                                                           boolean[] mask, int maskOffset, int[] classes,
+                                                           int classesOffset, CrossEntropyOptions options,
+                                                           double gradientScale, double[] loss, int lossOffset,
+                                                           double[] gradient, int gradientOffset) {
+        return CrossEntropyKernels.sparse(rows, cols, logits, logitsOffset, mask, maskOffset, classes, classesOffset,
+                options, gradientScale, loss, lossOffset, gradient, gradientOffset);
     }
 
     @Override
@@ -147,6 +178,18 @@ public abstract class ScalarSoftmaxOps extends AbstractSoftmaxOps {
     }
 
     @Override
+    protected void maskedLogSoftmaxKernel(int rows, int cols, float[] x, int xOffset, boolean[] mask, int maskOffset,
+                                          float[] y, int yOffset) {
+        RowSoftmax.maskedLogSoftmax(rows, cols, x, xOffset, mask, maskOffset, y, yOffset);
+    }
+
+    @Override
+    protected void maskedLogSumExpKernel(int rows, int cols, float[] x, int xOffset, boolean[] mask, int maskOffset,
+                                         float[] out, int outOffset) {
+        RowSoftmax.maskedLogSumExp(rows, cols, x, xOffset, mask, maskOffset, out, outOffset);
+    }
+
+    @Override
     protected void softmaxBackwardKernel(int rows, int cols, float[] y, int yOffset, float[] dy, int dyOffset,
                                          float[] dx, int dxOffset) {
         SoftmaxGradients.softmaxBackward(rows, cols, y, yOffset, dy, dyOffset, dx, dxOffset);
@@ -164,10 +207,10 @@ public abstract class ScalarSoftmaxOps extends AbstractSoftmaxOps {
     }
 
     @Override
-    protected void crossEntropyKernel(int rows, int cols, float[] probabilities, int probabilitiesOffset,
-                                      float[] labels, int labelsOffset, float eps, float[] loss, int lossOffset) {
-        CrossEntropyKernels.crossEntropy(rows, cols, probabilities, probabilitiesOffset, labels, labelsOffset, eps,
-                loss, lossOffset);
+    protected double crossEntropyKernel(int rows, int cols, float[] probabilities, int probabilitiesOffset,
+                                        float[] labels, int labelsOffset, float eps, float[] loss, int lossOffset) {
+        return CrossEntropyKernels.crossEntropy(rows, cols, probabilities, probabilitiesOffset, labels, labelsOffset,
+                eps, loss, lossOffset);
     }
 
     @Override
@@ -185,6 +228,25 @@ public abstract class ScalarSoftmaxOps extends AbstractSoftmaxOps {
                                                      float[] gradient, int gradientOffset) {
         return CrossEntropyKernels.sparse(rows, cols, logits, logitsOffset, classes, classesOffset, options,
                 gradientScale, loss, lossOffset, gradient, gradientOffset, null, 0);
+    }
+
+    @Override
+    protected double maskedSoftmaxCrossEntropyKernel(int rows, int cols, float[] logits, int logitsOffset,
+                                                     boolean[] mask, int maskOffset, float[] labels, int labelsOffset,
+                                                     CrossEntropyOptions options, double gradientScale, float[] loss,
+                                                     int lossOffset, float[] gradient, int gradientOffset) {
+        return CrossEntropyKernels.dense(rows, cols, logits, logitsOffset, mask, maskOffset, labels, labelsOffset,
+                options, gradientScale, loss, lossOffset, gradient, gradientOffset);
+    }
+
+    @Override
+    protected double maskedSparseSoftmaxCrossEntropyKernel(int rows, int cols, float[] logits, int logitsOffset,
+                                                           boolean[] mask, int maskOffset, int[] classes,
+                                                           int classesOffset, CrossEntropyOptions options,
+                                                           double gradientScale, float[] loss, int lossOffset,
+                                                           float[] gradient, int gradientOffset) {
+        return CrossEntropyKernels.sparse(rows, cols, logits, logitsOffset, mask, maskOffset, classes, classesOffset,
+                options, gradientScale, loss, lossOffset, gradient, gradientOffset, null, 0);
     }
 
     @Override

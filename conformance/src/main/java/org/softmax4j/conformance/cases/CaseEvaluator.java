@@ -265,7 +265,7 @@ public final class CaseEvaluator {
             if (op == Op.SOFTMAX_TEMPERATURE) {
                 call.temperature = dtypeOption("temperature", null);
             }
-            if (op == Op.CROSS_ENTROPY) {
+            if (op == Op.CROSS_ENTROPY || op == Op.CROSS_ENTROPY_REDUCED) {
                 call.eps = Values.toDouble(c.option("eps", Double.toString(SoftmaxOps.DEFAULT_EPSILON)),
                         "options.eps");
             }

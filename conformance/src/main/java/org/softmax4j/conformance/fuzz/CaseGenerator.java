@@ -68,14 +68,34 @@ public final class CaseGenerator {
         switch (op) {
             case SOFTMAX, LOG_SOFTMAX, LOG_SUM_EXP -> s.a(logits(rows, cols));
             case SOFTMAX_TEMPERATURE -> s.a(logits(rows, cols)).temperature(temperature());
-            case MASKED_SOFTMAX -> s.a(logits(rows, cols)).mask(mask(rows, cols));
+            case MASKED_SOFTMAX, MASKED_LOG_SOFTMAX, MASKED_LOG_SUM_EXP -> s.a(logits(rows, cols))
+                    .mask(mask(rows, cols));
             case SOFTMAX_BACKWARD -> s.a(random.nextInt(4) == 0 ? logits(rows, cols) : probabilities(rows, cols, false))
                     .b(upstream(n));
             case LOG_SOFTMAX_BACKWARD -> s.a(logProbabilities(rows, cols)).b(upstream(n));
             case CROSS_ENTROPY -> s.a(probabilities(rows, cols, true)).b(labels(rows, cols))
                     .eps(random.nextInt(4) == 0 ? pickD(0, 1e-3, 0.25, 0x1p-30) : 1e-7);
+            case CROSS_ENTROPY_REDUCED -> s.a(probabilities(rows, cols, true)).b(labels(rows, cols))
+                    .eps(random.nextInt(4) == 0 ? pickD(0, 1e-3, 0.25, 0x1p-30) : 1e-7)
+                    .options(CrossEntropyOptions.DEFAULT.withReduction(Reduction.values()[random.nextInt(3)]),
+                            random.nextBoolean(), false);
             case SOFTMAX_CROSS_ENTROPY -> s.a(logits(rows, cols)).b(labels(rows, cols))
                     .options(options(cols, false), random.nextInt(3) > 0, random.nextInt(3) > 0);
+            case MASKED_SOFTMAX_CROSS_ENTROPY -> {
+                boolean[] m = mask(rows, cols);
+                double[] l = labels(rows, cols);
+                for (int i = 0; i < l.length; i++) {
+                    l[i] = m[i] ? l[i] : 0; // no target mass on a masked class (an error, checked by BadInputTests)
+                }
+                s.a(logits(rows, cols)).mask(m).b(l)
+                        .options(options(cols, false), random.nextInt(3) > 0, random.nextInt(3) > 0);
+            }
+            case MASKED_SPARSE_SOFTMAX_CROSS_ENTROPY -> {
+                CrossEntropyOptions o = options(cols, true);
+                boolean[] m = mask(rows, cols);
+                s.a(logits(rows, cols)).mask(m).classes(keptClasses(rows, cols, m, o.ignoreIndex()))
+                        .options(o, random.nextInt(3) > 0, random.nextInt(3) > 0);
+            }
             case SPARSE_SOFTMAX_CROSS_ENTROPY -> {
                 CrossEntropyOptions o = options(cols, true);
                 s.a(logits(rows, cols)).classes(classes(rows, cols, o.ignoreIndex()))
@@ -121,8 +141,9 @@ public final class CaseGenerator {
     // ------------------------------------------------------------------------------------------------- shapes
 
     private int cols(Op op) {
-        boolean needsClass = op == Op.CROSS_ENTROPY || op == Op.SOFTMAX_CROSS_ENTROPY
-                || op == Op.SPARSE_SOFTMAX_CROSS_ENTROPY || op == Op.ARGMAX;
+        boolean needsClass = op == Op.CROSS_ENTROPY || op == Op.CROSS_ENTROPY_REDUCED || op == Op.SOFTMAX_CROSS_ENTROPY
+                || op == Op.SPARSE_SOFTMAX_CROSS_ENTROPY || op == Op.MASKED_SOFTMAX_CROSS_ENTROPY
+                || op == Op.MASKED_SPARSE_SOFTMAX_CROSS_ENTROPY || op == Op.ARGMAX;
         int roll = random.nextInt(100);
         if (roll < 3 && !needsClass) {
             return 0;
@@ -345,6 +366,26 @@ public final class CaseGenerator {
         boolean allIgnored = random.nextInt(20) == 0;
         for (int r = 0; r < rows; r++) {
             t[r] = allIgnored || random.nextInt(6) == 0 ? ignoreIndex : random.nextInt(cols);
+        }
+        return t;
+    }
+
+    /** Classes of {@link #classes}, each a kept class of its row, or the ignore index (always for a fully masked row). */
+    private int[] keptClasses(int rows, int cols, boolean[] mask, int ignoreIndex) {
+        int[] t = classes(rows, cols, ignoreIndex);
+        for (int r = 0; r < rows; r++) {
+            if (t[r] == ignoreIndex || mask[r * cols + t[r]]) {
+                continue;
+            }
+            int start = random.nextInt(cols);
+            t[r] = ignoreIndex;
+            for (int i = 0; i < cols; i++) {
+                int c = (start + i) % cols;
+                if (mask[r * cols + c]) {
+                    t[r] = c;
+                    break;
+                }
+            }
         }
         return t;
     }

@@ -82,10 +82,13 @@ final class CaseJson {
         switch (c.op) {
             case SOFTMAX_TEMPERATURE -> s.append("\"temperature\": ").append(number(c.temperature));
             case CROSS_ENTROPY -> s.append("\"eps\": ").append(number(c.eps));
+            case CROSS_ENTROPY_REDUCED -> s.append("\"eps\": ").append(number(c.eps)).append(", \"reduction\": \"")
+                    .append(c.options.reduction().name().toLowerCase(Locale.ROOT)).append('"');
             case TOP_K -> s.append("\"k\": ").append(c.k);
             case MATMUL, MATMUL_TRANS_A, MATMUL_TRANS_B -> s.append("\"alpha\": ").append(number(c.alpha)).append(", \"beta\": ")
                     .append(number(c.beta));
-            case SOFTMAX_CROSS_ENTROPY, SPARSE_SOFTMAX_CROSS_ENTROPY -> {
+            case SOFTMAX_CROSS_ENTROPY, SPARSE_SOFTMAX_CROSS_ENTROPY, MASKED_SOFTMAX_CROSS_ENTROPY,
+                 MASKED_SPARSE_SOFTMAX_CROSS_ENTROPY -> {
                 CrossEntropyOptions o = c.options;
                 s.append("\"reduction\": \"").append(o.reduction().name().toLowerCase(Locale.ROOT)).append('"')
                         .append(", \"labelSmoothing\": ").append(number(o.labelSmoothing()))

@@ -40,6 +40,8 @@ public final class Expectation {
             case MASKED_SOFTMAX -> e.put("y", ExactReference.maskedSoftmax(rows, cols, c.a, c.mask));
             case LOG_SOFTMAX -> e.put("y", ExactReference.logSoftmax(rows, cols, c.a));
             case LOG_SUM_EXP -> e.put("out", ExactReference.logSumExp(rows, cols, c.a));
+            case MASKED_LOG_SOFTMAX -> e.put("y", ExactReference.maskedLogSoftmax(rows, cols, c.a, c.mask));
+            case MASKED_LOG_SUM_EXP -> e.put("out", ExactReference.maskedLogSumExp(rows, cols, c.a, c.mask));
             case SOFTMAX_BACKWARD -> {
                 boolean[] bad = badRows(rows, cols, c.a, c.b, false);
                 e.put("dx", ExactReference.softmaxBackward(rows, cols, sanitized(c.a, false), sanitized(c.b, false)));
@@ -67,13 +69,36 @@ public final class Expectation {
                         sanitized(c.b, false), c.eps));
                 e.undefined.put("loss", bad);
             }
-            case SOFTMAX_CROSS_ENTROPY, SPARSE_SOFTMAX_CROSS_ENTROPY -> {
-                if (c.op == Op.SOFTMAX_CROSS_ENTROPY && !finite(c.b)) {
+            case CROSS_ENTROPY_REDUCED -> {
+                boolean[] bad = badRows(rows, cols, c.a, c.b, false);
+                double[] p = sanitized(c.a, false);
+                double[] t = sanitized(c.b, false);
+                if (c.withLoss) {
+                    e.put("loss", ExactReference.crossEntropy(c.dtype, rows, cols, p, t, c.eps));
+                    e.undefined.put("loss", bad);
+                }
+                e.put("value", ExactReference.crossEntropyReduced(c.dtype, rows, cols, p, t, c.eps,
+                        c.options.reduction()));
+                boolean anyBad = false;
+                for (boolean b : bad) {
+                    anyBad |= b;
+                }
+                e.undefined.put("value", new boolean[] {anyBad});
+            }
+            case SOFTMAX_CROSS_ENTROPY, SPARSE_SOFTMAX_CROSS_ENTROPY, MASKED_SOFTMAX_CROSS_ENTROPY,
+                 MASKED_SPARSE_SOFTMAX_CROSS_ENTROPY -> {
+                boolean dense = c.op == Op.SOFTMAX_CROSS_ENTROPY || c.op == Op.MASKED_SOFTMAX_CROSS_ENTROPY;
+                if (dense && !finite(c.b)) {
                     return null;
                 }
-                ExactReference.Loss l = c.op == Op.SOFTMAX_CROSS_ENTROPY
-                        ? ExactReference.softmaxCrossEntropy(rows, cols, c.a, c.b, c.options)
-                        : ExactReference.sparseSoftmaxCrossEntropy(rows, cols, c.a, c.classes, c.options);
+                ExactReference.Loss l = switch (c.op) {
+                    case SOFTMAX_CROSS_ENTROPY -> ExactReference.softmaxCrossEntropy(rows, cols, c.a, c.b, c.options);
+                    case MASKED_SOFTMAX_CROSS_ENTROPY -> ExactReference.maskedSoftmaxCrossEntropy(rows, cols, c.a,
+                            c.mask, c.b, c.options);
+                    case MASKED_SPARSE_SOFTMAX_CROSS_ENTROPY -> ExactReference.maskedSparseSoftmaxCrossEntropy(rows,
+                            cols, c.a, c.mask, c.classes, c.options);
+                    default -> ExactReference.sparseSoftmaxCrossEntropy(rows, cols, c.a, c.classes, c.options);
+                };
                 if (c.withLoss) {
                     e.put("loss", l.loss(), l.lossScales());
                 }

@@ -113,7 +113,7 @@ public final class FuzzCase {
         if (op == Op.SOFTMAX_TEMPERATURE) {
             s.append(" temperature=").append(num(temperature));
         }
-        if (op == Op.CROSS_ENTROPY) {
+        if (op == Op.CROSS_ENTROPY || op == Op.CROSS_ENTROPY_REDUCED) {
             s.append(" eps=").append(num(eps));
         }
         if (options != null) {

@@ -24,11 +24,12 @@ public final class Scales {
         int rows = c.rows;
         int cols = c.cols;
         switch (c.op) {
-            case LOG_SUM_EXP -> {
+            case LOG_SUM_EXP, MASKED_LOG_SUM_EXP -> {
+                double[] a = logits(c);
                 double[] out = new double[rows];
                 for (int r = 0; r < rows; r++) {
-                    double m = max(c.a, r * cols, cols);
-                    out[r] = Math.abs(m) + Math.log(sumExp(c.a, r * cols, cols, m));
+                    double m = max(a, r * cols, cols);
+                    out[r] = Math.abs(m) + Math.log(sumExp(a, r * cols, cols, m));
                 }
                 s.put("out", out);
             }
@@ -58,7 +59,8 @@ public final class Scales {
                 }
                 s.put("dx", dx);
             }
-            case SOFTMAX_CROSS_ENTROPY, SPARSE_SOFTMAX_CROSS_ENTROPY -> crossEntropy(c, s);
+            case SOFTMAX_CROSS_ENTROPY, SPARSE_SOFTMAX_CROSS_ENTROPY, MASKED_SOFTMAX_CROSS_ENTROPY,
+                 MASKED_SPARSE_SOFTMAX_CROSS_ENTROPY -> crossEntropy(c, s);
             case MATMUL, MATMUL_TRANS_A, MATMUL_TRANS_B -> {
                 double[] out = new double[rows * cols];
                 for (int i = 0; i < rows; i++) {
@@ -83,8 +85,10 @@ public final class Scales {
         int cols = c.cols;
         CrossEntropyOptions o = c.options;
         double e = o.labelSmoothing();
+        boolean sparse = c.op == Op.SPARSE_SOFTMAX_CROSS_ENTROPY || c.op == Op.MASKED_SPARSE_SOFTMAX_CROSS_ENTROPY;
+        double[] a = logits(c);
         double denominator = rows;
-        if (c.op == Op.SPARSE_SOFTMAX_CROSS_ENTROPY) {
+        if (sparse) {
             denominator = 0;
             for (int t : c.classes) {
                 denominator += t == o.ignoreIndex() ? 0 : o.classWeight(t);
@@ -97,29 +101,45 @@ public final class Scales {
         double total = 0;
         for (int r = 0; r < rows; r++) {
             int off = r * cols;
-            if (c.op == Op.SPARSE_SOFTMAX_CROSS_ENTROPY) {
+            int kept = cols;
+            if (c.mask != null) {
+                kept = 0;
+                for (int j = 0; j < cols; j++) {
+                    kept += c.mask[off + j] ? 1 : 0;
+                }
+                if (kept == 0) {
+                    continue;
+                }
+            }
+            double spread = e / kept;
+            if (sparse) {
                 int t = c.classes[r];
                 if (t == o.ignoreIndex()) {
                     continue;
                 }
                 for (int j = 0; j < cols; j++) {
-                    q[j] = o.classWeight(j) * (e / cols + (j == t ? 1 - e : 0));
+                    q[j] = o.classWeight(j) * (spread + (j == t ? 1 - e : 0));
                 }
             } else {
                 for (int j = 0; j < cols; j++) {
-                    q[j] = o.classWeight(j) * ((1 - e) * c.b[off + j] + e / cols);
+                    q[j] = o.classWeight(j) * ((1 - e) * c.b[off + j] + spread);
                 }
             }
-            double m = max(c.a, off, cols);
-            double lnS = Math.log(sumExp(c.a, off, cols, m));
+            if (c.mask != null) {
+                for (int j = 0; j < cols; j++) {
+                    q[j] = c.mask[off + j] ? q[j] : 0;
+                }
+            }
+            double m = max(a, off, cols);
+            double lnS = Math.log(sumExp(a, off, cols, m));
             double sumQ = 0;
             for (double v : q) {
                 sumQ += v;
             }
             double rowScale = 0;
             for (int j = 0; j < cols; j++) {
-                double shifted = c.a[off + j] - m;
-                if (q[j] != 0 && c.a[off + j] != Double.NEGATIVE_INFINITY) {
+                double shifted = a[off + j] - m;
+                if (q[j] != 0 && a[off + j] != Double.NEGATIVE_INFINITY) {
                     rowScale += Math.abs(q[j] * (shifted - lnS));
                 }
                 double p = Math.exp(shifted - lnS);
@@ -131,6 +151,18 @@ public final class Scales {
         s.put("loss", loss);
         s.put("gradient", grad);
         s.put("value", new double[] {o.reduction() == Reduction.MEAN && denominator != 0 ? total / denominator : total});
+    }
+
+    /** The logits ({@code a}) with the masked entries {@code -inf}: a masked entry adds no term to any scale. */
+    private static double[] logits(FuzzCase c) {
+        if (c.mask == null) {
+            return c.a;
+        }
+        double[] a = c.a.clone();
+        for (int i = 0; i < a.length; i++) {
+            a[i] = c.mask[i] ? a[i] : Double.NEGATIVE_INFINITY;
+        }
+        return a;
     }
 
     private static double max(double[] x, int off, int cols) {

@@ -227,7 +227,7 @@ final class Shrinker {
             double v = c.a[i];
             for (double w : new double[] {0, 1, Math.rint(v)}) {
                 // strictly simpler only, so shrinking cannot cycle; probabilities stay non-negative
-                if (rank(w) < rank(v) && !(c.op == Op.CROSS_ENTROPY && w < 0)) {
+                if (rank(w) < rank(v) && !((c.op == Op.CROSS_ENTROPY || c.op == Op.CROSS_ENTROPY_REDUCED) && w < 0)) {
                     double[] a = c.a.clone();
                     a[i] = c.dtype.round(w);
                     out.add(c.toBuilder().a(a).build());

@@ -34,7 +34,8 @@ class ReferenceAgreementTest {
     private static final double ABSOLUTE = 1e-40;
     /** The ops whose results can cancel: only there does the 45-digit rounding of intermediates show. */
     private static final Set<Op> CANCELLING = EnumSet.of(Op.SOFTMAX_BACKWARD, Op.LOG_SOFTMAX_BACKWARD,
-            Op.SOFTMAX_CROSS_ENTROPY, Op.SPARSE_SOFTMAX_CROSS_ENTROPY, Op.MATMUL, Op.MATMUL_TRANS_A, Op.MATMUL_TRANS_B);
+            Op.SOFTMAX_CROSS_ENTROPY, Op.SPARSE_SOFTMAX_CROSS_ENTROPY, Op.MATMUL, Op.MATMUL_TRANS_A, Op.MATMUL_TRANS_B,
+            Op.MASKED_SOFTMAX_CROSS_ENTROPY, Op.MASKED_SPARSE_SOFTMAX_CROSS_ENTROPY);
 
     @TestFactory
     Stream<DynamicTest> everyShippedExpectedValueMatchesTheJavaReference() {
@@ -88,6 +89,33 @@ class ReferenceAgreementTest {
         return dtype == Dtype.FLOAT64 ? Values.toDouble(t, name) : Values.toFloat(t, name);
     }
 
+    private static boolean[] mask(ConformanceCase c) {
+        List<String> m = c.inputs().getOrDefault("mask", List.of());
+        boolean[] mask = new boolean[m.size()];
+        for (int i = 0; i < mask.length; i++) {
+            mask[i] = Values.toBoolean(m.get(i), "mask");
+        }
+        return mask;
+    }
+
+    /** The case's cross-entropy options (the defaults for those it does not set). */
+    private static CrossEntropyOptions options(ConformanceCase c) {
+        CrossEntropyOptions o = CrossEntropyOptions.DEFAULT;
+        if (c.options().containsKey("reduction")) {
+            o = o.withReduction(Reduction.valueOf(c.options().get("reduction").toUpperCase(Locale.ROOT)));
+        }
+        if (c.classWeights() != null) {
+            o = o.withClassWeights(Values.doubles(c.classWeights(), "classWeights"));
+        }
+        if (c.options().containsKey("labelSmoothing")) {
+            o = o.withLabelSmoothing(Values.toDouble(c.options().get("labelSmoothing"), "labelSmoothing"));
+        }
+        if (c.options().containsKey("ignoreIndex")) {
+            o = o.withIgnoreIndex(Values.toInt(c.options().get("ignoreIndex"), "ignoreIndex"));
+        }
+        return o;
+    }
+
     private static Map<String, Object> reference(ConformanceCase c, Dtype dtype) {
         int rows = c.rows();
         int cols = c.cols();
@@ -98,13 +126,17 @@ class ReferenceAgreementTest {
             case SOFTMAX -> out.put("y", ExactReference.softmax(rows, cols, x).values());
             case SOFTMAX_TEMPERATURE -> out.put("y",
                     ExactReference.softmax(rows, cols, option(c, "temperature", null, dtype), x).values());
-            case MASKED_SOFTMAX -> {
-                List<String> m = c.inputs().getOrDefault("mask", List.of());
-                boolean[] mask = new boolean[m.size()];
-                for (int i = 0; i < mask.length; i++) {
-                    mask[i] = Values.toBoolean(m.get(i), "mask");
-                }
-                out.put("y", ExactReference.maskedSoftmax(rows, cols, x, mask).values());
+            case MASKED_SOFTMAX -> out.put("y", ExactReference.maskedSoftmax(rows, cols, x, mask(c)).values());
+            case MASKED_LOG_SOFTMAX -> out.put("y", ExactReference.maskedLogSoftmax(rows, cols, x, mask(c)).values());
+            case MASKED_LOG_SUM_EXP -> out.put("out",
+                    ExactReference.maskedLogSumExp(rows, cols, x, mask(c)).values());
+            case CROSS_ENTROPY_REDUCED -> {
+                double eps = Values.toDouble(c.option("eps", Double.toString(SoftmaxOps.DEFAULT_EPSILON)), "eps");
+                double[] p = in(c, "probabilities", dtype);
+                double[] t = in(c, "labels", dtype);
+                out.put("loss", ExactReference.crossEntropy(dtype, rows, cols, p, t, eps).values());
+                out.put("value", ExactReference.crossEntropyReduced(dtype, rows, cols, p, t, eps,
+                        options(c).reduction()).values());
             }
             case LOG_SOFTMAX -> out.put("y", ExactReference.logSoftmax(rows, cols, x).values());
             case LOG_SUM_EXP -> out.put("out", ExactReference.logSumExp(rows, cols, x).values());
@@ -116,29 +148,22 @@ class ReferenceAgreementTest {
             case CROSS_ENTROPY -> out.put("loss", ExactReference.crossEntropy(dtype, rows, cols,
                     in(c, "probabilities", dtype), in(c, "labels", dtype),
                     Values.toDouble(c.option("eps", Double.toString(SoftmaxOps.DEFAULT_EPSILON)), "eps")).values());
-            case SOFTMAX_CROSS_ENTROPY, SPARSE_SOFTMAX_CROSS_ENTROPY -> {
-                CrossEntropyOptions o = CrossEntropyOptions.DEFAULT;
-                if (c.options().containsKey("reduction")) {
-                    o = o.withReduction(Reduction.valueOf(c.options().get("reduction").toUpperCase(Locale.ROOT)));
-                }
-                if (c.classWeights() != null) {
-                    o = o.withClassWeights(Values.doubles(c.classWeights(), "classWeights"));
-                }
-                if (c.options().containsKey("labelSmoothing")) {
-                    o = o.withLabelSmoothing(Values.toDouble(c.options().get("labelSmoothing"), "labelSmoothing"));
-                }
-                if (c.options().containsKey("ignoreIndex")) {
-                    o = o.withIgnoreIndex(Values.toInt(c.options().get("ignoreIndex"), "ignoreIndex"));
-                }
+            case SOFTMAX_CROSS_ENTROPY, SPARSE_SOFTMAX_CROSS_ENTROPY, MASKED_SOFTMAX_CROSS_ENTROPY,
+                 MASKED_SPARSE_SOFTMAX_CROSS_ENTROPY -> {
+                CrossEntropyOptions o = options(c);
                 double[] logits = in(c, "logits", dtype);
-                ExactReference.Loss loss;
-                if (op == Op.SPARSE_SOFTMAX_CROSS_ENTROPY) {
-                    int[] classes = c.inputs().get("classes").stream().mapToInt(t -> Values.toInt(t, "classes"))
-                            .toArray();
-                    loss = ExactReference.sparseSoftmaxCrossEntropy(rows, cols, logits, classes, o);
-                } else {
-                    loss = ExactReference.softmaxCrossEntropy(rows, cols, logits, in(c, "labels", dtype), o);
-                }
+                int[] classes = op == Op.SPARSE_SOFTMAX_CROSS_ENTROPY || op == Op.MASKED_SPARSE_SOFTMAX_CROSS_ENTROPY
+                        ? c.inputs().get("classes").stream().mapToInt(t -> Values.toInt(t, "classes")).toArray()
+                        : null;
+                ExactReference.Loss loss = switch (op) {
+                    case SPARSE_SOFTMAX_CROSS_ENTROPY -> ExactReference.sparseSoftmaxCrossEntropy(rows, cols, logits,
+                            classes, o);
+                    case MASKED_SPARSE_SOFTMAX_CROSS_ENTROPY -> ExactReference.maskedSparseSoftmaxCrossEntropy(rows,
+                            cols, logits, mask(c), classes, o);
+                    case MASKED_SOFTMAX_CROSS_ENTROPY -> ExactReference.maskedSoftmaxCrossEntropy(rows, cols, logits,
+                            mask(c), in(c, "labels", dtype), o);
+                    default -> ExactReference.softmaxCrossEntropy(rows, cols, logits, in(c, "labels", dtype), o);
+                };
                 out.put("loss", loss.loss());
                 out.put("gradient", loss.gradient());
                 out.put("value", new double[] {loss.reduced()});
