@@ -103,14 +103,15 @@ public class Generate {
 
 /**
  * {@code AbstractSoftmaxOps.java}: the float32 half is the float64 half with {@code float} for {@code double}
- * ({@code {T}} in the template, {@code {Tc}} for the boxed name).
+ * ({@code {T}} in the template, {@code {Tc}} for the boxed name, {@code {toT}} for the cast of a double to {@code T}:
+ * none for double, where it would be redundant, {@code (float) } for float).
  */
 final class AbstractSoftmaxOpsSource {
 
     static String generate() {
         StringBuilder out = new StringBuilder(HEADER);
-        out.append(TEMPLATE.replace("{T}", "double").replace("{Tc}", "Double"));
-        out.append(TEMPLATE.replace("{T}", "float").replace("{Tc}", "Float"));
+        out.append(TEMPLATE.replace("{T}", "double").replace("{Tc}", "Double").replace("{toT}", ""));
+        out.append(TEMPLATE.replace("{T}", "float").replace("{Tc}", "Float").replace("{toT}", "(float) "));
         return out.append(FOOTER).toString();
     }
 
@@ -130,6 +131,10 @@ final class AbstractSoftmaxOpsSource {
      * {@code k = 0} in top-k writes nothing; {@code k = 0} in a matrix product gives {@code C = beta * C}.
      */
     public abstract class AbstractSoftmaxOps implements SoftmaxOps {
+
+        /** For subclasses: a backend's public no-argument constructor, cheap and never throwing, calls this one. */
+        protected AbstractSoftmaxOps() {
+        }
 
         @Override
         public String toString() {
@@ -297,7 +302,7 @@ final class AbstractSoftmaxOpsSource {
                     false);
             Validate.noOverlap("loss", loss, lossOffset, rows, "labels", labels, labelsOffset, n, false);
             if (rows > 0) {
-                crossEntropyKernel(rows, cols, probabilities, probabilitiesOffset, labels, labelsOffset, ({T}) eps, loss,
+                crossEntropyKernel(rows, cols, probabilities, probabilitiesOffset, labels, labelsOffset, {toT}eps, loss,
                         lossOffset);
             }
         }
@@ -318,8 +323,8 @@ final class AbstractSoftmaxOpsSource {
                 Validate.noOverlap("loss", loss, lossOffset, rows, "labels", labels, labelsOffset, n, false);
             }
             double sum = rows == 0 ? 0 : crossEntropyKernel(rows, cols, probabilities, probabilitiesOffset, labels,
-                    labelsOffset, ({T}) eps, loss, lossOffset);
-            return ({T}) reduce(sum, reduction, rows);
+                    labelsOffset, {toT}eps, loss, lossOffset);
+            return {toT}reduce(sum, reduction, rows);
         }
 
         @Override
@@ -364,7 +369,7 @@ final class AbstractSoftmaxOpsSource {
             }
             double denominator = rows;
             if (rows == 0) {
-                return ({T}) reduce(0, options.reduction(), denominator);
+                return {toT}reduce(0, options.reduction(), denominator);
             }
             double scale = gradientScale(options.reduction(), denominator);
             double sum = mask == null
@@ -372,7 +377,7 @@ final class AbstractSoftmaxOpsSource {
                             loss, lossOffset, gradient, gradientOffset)
                     : maskedSoftmaxCrossEntropyKernel(rows, cols, logits, logitsOffset, mask, maskOffset, labels,
                             labelsOffset, options, scale, loss, lossOffset, gradient, gradientOffset);
-            return ({T}) reduce(sum, options.reduction(), denominator);
+            return {toT}reduce(sum, options.reduction(), denominator);
         }
 
         @Override
@@ -414,7 +419,7 @@ final class AbstractSoftmaxOpsSource {
             double denominator = options.reduction() == Reduction.MEAN
                     ? sparseMeanDenominator(rows, classes, classesOffset, options) : 1;
             if (rows == 0) {
-                return ({T}) reduce(0, options.reduction(), denominator);
+                return {toT}reduce(0, options.reduction(), denominator);
             }
             double scale = gradientScale(options.reduction(), denominator);
             double sum = mask == null
@@ -422,7 +427,7 @@ final class AbstractSoftmaxOpsSource {
                             scale, loss, lossOffset, gradient, gradientOffset)
                     : maskedSparseSoftmaxCrossEntropyKernel(rows, cols, logits, logitsOffset, mask, maskOffset, classes,
                             classesOffset, options, scale, loss, lossOffset, gradient, gradientOffset);
-            return ({T}) reduce(sum, options.reduction(), denominator);
+            return {toT}reduce(sum, options.reduction(), denominator);
         }
 
         @Override

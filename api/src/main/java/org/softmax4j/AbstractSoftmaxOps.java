@@ -14,6 +14,10 @@ package org.softmax4j;
  */
 public abstract class AbstractSoftmaxOps implements SoftmaxOps {
 
+    /** For subclasses: a backend's public no-argument constructor, cheap and never throwing, calls this one. */
+    protected AbstractSoftmaxOps() {
+    }
+
     @Override
     public String toString() {
         return name() + " (priority " + priority() + "): " + description();
@@ -177,7 +181,7 @@ public abstract class AbstractSoftmaxOps implements SoftmaxOps {
                 false);
         Validate.noOverlap("loss", loss, lossOffset, rows, "labels", labels, labelsOffset, n, false);
         if (rows > 0) {
-            crossEntropyKernel(rows, cols, probabilities, probabilitiesOffset, labels, labelsOffset, (double) eps, loss,
+            crossEntropyKernel(rows, cols, probabilities, probabilitiesOffset, labels, labelsOffset, eps, loss,
                     lossOffset);
         }
     }
@@ -198,8 +202,8 @@ public abstract class AbstractSoftmaxOps implements SoftmaxOps {
             Validate.noOverlap("loss", loss, lossOffset, rows, "labels", labels, labelsOffset, n, false);
         }
         double sum = rows == 0 ? 0 : crossEntropyKernel(rows, cols, probabilities, probabilitiesOffset, labels,
-                labelsOffset, (double) eps, loss, lossOffset);
-        return (double) reduce(sum, reduction, rows);
+                labelsOffset, eps, loss, lossOffset);
+        return reduce(sum, reduction, rows);
     }
 
     @Override
@@ -244,7 +248,7 @@ public abstract class AbstractSoftmaxOps implements SoftmaxOps {
         }
         double denominator = rows;
         if (rows == 0) {
-            return (double) reduce(0, options.reduction(), denominator);
+            return reduce(0, options.reduction(), denominator);
         }
         double scale = gradientScale(options.reduction(), denominator);
         double sum = mask == null
@@ -252,7 +256,7 @@ public abstract class AbstractSoftmaxOps implements SoftmaxOps {
                         loss, lossOffset, gradient, gradientOffset)
                 : maskedSoftmaxCrossEntropyKernel(rows, cols, logits, logitsOffset, mask, maskOffset, labels,
                         labelsOffset, options, scale, loss, lossOffset, gradient, gradientOffset);
-        return (double) reduce(sum, options.reduction(), denominator);
+        return reduce(sum, options.reduction(), denominator);
     }
 
     @Override
@@ -294,7 +298,7 @@ public abstract class AbstractSoftmaxOps implements SoftmaxOps {
         double denominator = options.reduction() == Reduction.MEAN
                 ? sparseMeanDenominator(rows, classes, classesOffset, options) : 1;
         if (rows == 0) {
-            return (double) reduce(0, options.reduction(), denominator);
+            return reduce(0, options.reduction(), denominator);
         }
         double scale = gradientScale(options.reduction(), denominator);
         double sum = mask == null
@@ -302,7 +306,7 @@ public abstract class AbstractSoftmaxOps implements SoftmaxOps {
                         scale, loss, lossOffset, gradient, gradientOffset)
                 : maskedSparseSoftmaxCrossEntropyKernel(rows, cols, logits, logitsOffset, mask, maskOffset, classes,
                         classesOffset, options, scale, loss, lossOffset, gradient, gradientOffset);
-        return (double) reduce(sum, options.reduction(), denominator);
+        return reduce(sum, options.reduction(), denominator);
     }
 
     @Override

@@ -73,7 +73,7 @@ final class Buffers {
 
     /** Copies any array of indices into {@code a}. */
     static void outAny(INDArray x, int[] a, int offset) {
-        INDArray c = dense(x, DataType.INT);
+        INDArray c = dense(x, DataType.INT32);
         ((IntPointer) c.data().addressPointer()).get(a, offset, (int) c.length());
     }
 

@@ -164,7 +164,7 @@ final class DoubleKernels {
         }
         boolean nan = indicator(x, Conditions.isNan()).sumNumber().doubleValue() > 0;
         if (!tie && !nan) {
-            INDArray idx = top[1].get(all(), interval(0, k)).castTo(DataType.LONG);
+            INDArray idx = top[1].get(all(), interval(0, k)).castTo(DataType.INT64);
             return new INDArray[] {idx, top[0].get(all(), interval(0, k)).dup('c')};
         }
         return null;

@@ -3,31 +3,17 @@ package org.softmax4j.nd4j;
 import org.bytedeco.javacpp.DoublePointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.CustomOp;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
-import org.nd4j.linalg.api.ops.Op;
-import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
-import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastSubOp;
 import org.nd4j.linalg.api.ops.impl.reduce.longer.MatchCondition;
-import org.nd4j.linalg.api.ops.impl.reduce.same.Max;
-import org.nd4j.linalg.api.ops.impl.reduce.same.Min;
-import org.nd4j.linalg.api.ops.impl.reduce.same.Sum;
-import org.nd4j.linalg.api.ops.impl.reduce3.Dot;
-import org.nd4j.linalg.api.ops.impl.scalar.ScalarAdd;
-import org.nd4j.linalg.api.ops.impl.scalar.ScalarDivision;
-import org.nd4j.linalg.api.ops.impl.scalar.ScalarMultiplication;
-import org.nd4j.linalg.api.ops.impl.transforms.comparison.CompareAndSet;
-import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
-import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
-import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.SubOp;
-import org.nd4j.linalg.api.ops.impl.transforms.strict.Exp;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.conditions.Conditions;
 import org.softmax4j.CrossEntropyOptions;
 
 /**
  * The row ops as short compositions of libnd4j's own kernels, on float64 arrays ({@code rows x cols}, dense, c-ordered;
- * float32 callers widen once and round once). Every pass over the {@code rows x cols} data is one native op; Java only
+ * float32 callers widen once and round once). Every pass over the {@code rows x cols} data is one native op, called
+ * straight through libnd4j's JNI entry points ({@link LegacyOps}, {@link CustomOps}) rather than through ND4J's Java
+ * executioner, whose per-op object building and lookups cost more than the op itself on small calls. Java only
  * touches per-row values ({@code rows} numbers, copied in one bulk JNI call) and, for the cross-entropies, one entry
  * per row (the target's gradient). Temporaries are this thread's {@link Scratch} buffers.
  *
@@ -91,14 +77,6 @@ final class Kernels {
     private Kernels() {
     }
 
-    private static void exec(Op op) {
-        Nd4j.getExecutioner().exec(op);
-    }
-
-    private static void exec(CustomOp op) {
-        Nd4j.exec(op);
-    }
-
     private static int rows(INDArray x) {
         return (int) x.size(0);
     }
@@ -113,52 +91,52 @@ final class Kernels {
     static void softmax(INDArray x, INDArray y, Scratch s) {
         int rows = rows(x);
         if (cols(x) == 1) {
-            single(x, y);
+            single(x, y, s);
             return;
         }
         INDArray m = s.column(0, rows);
-        exec(new Max(x, m, 1));
+        LegacyOps.reduceRows(LegacyOps.MAX, x, m);
         double[] max = s.doubles(MAX, rows);
         Buffers.out(m, max, 0, rows);
         if (rows < FEW_ROWS) {
             // libnd4j's softmax would split the row's sum across threads: exp(x - m) times 1 / (Java's row sum)
-            exec(new BroadcastSubOp(x, m, y, 0));
-            exec(new Exp(y, y));
+            LegacyOps.broadcastColumn(LegacyOps.BROADCAST_SUBTRACT, x, m, y);
+            LegacyOps.exp(y, y);
             double[] inverse = s.doubles(ROW_A, rows);
             rowSums(y, inverse, s);
             for (int r = 0; r < rows; r++) {
                 inverse[r] = 1 / inverse[r];
             }
-            exec(new BroadcastMulOp(y, column(inverse, rows, s), y, 0));
+            LegacyOps.broadcastColumn(LegacyOps.BROADCAST_MULTIPLY, y, column(inverse, rows, s), y);
             return;
         }
         INDArray in = x;
         for (int r = 0; r < rows; r++) {
             if (!(max[r] >= SHIFT_BELOW)) {
-                exec(new BroadcastSubOp(x, m, y, 0));
+                LegacyOps.broadcastColumn(LegacyOps.BROADCAST_SUBTRACT, x, m, y);
                 in = y;
                 break;
             }
         }
-        Nd4j.exec(new SoftMax(in, y, 1));
+        CustomOps.softmax(in, y);
     }
 
     /** One column: 1 for a finite entry, NaN otherwise ({@code (x - x) + 1}). */
-    private static void single(INDArray x, INDArray y) {
-        exec(new SubOp(x, x, y));
-        exec(new ScalarAdd(y, null, y, 1.0));
+    private static void single(INDArray x, INDArray y, Scratch s) {
+        LegacyOps.pairwise(LegacyOps.PAIRWISE_SUBTRACT, x, x, y);
+        LegacyOps.scalar(LegacyOps.SCALAR_ADD, y, 1.0, s.scalar(), y);
     }
 
     /** {@code softmax((x - m) / T)}: max, shift, scalar divide, softmax (4 native ops). */
     static void softmax(INDArray x, double temperature, INDArray y, Scratch s) {
         if (cols(x) == 1) {
-            single(x, y);
+            single(x, y, s);
             return;
         }
         INDArray m = s.column(0, rows(x));
-        exec(new Max(x, m, 1));
-        exec(new BroadcastSubOp(x, m, y, 0));
-        exec(new ScalarDivision(y, null, y, temperature));
+        LegacyOps.reduceRows(LegacyOps.MAX, x, m);
+        LegacyOps.broadcastColumn(LegacyOps.BROADCAST_SUBTRACT, x, m, y);
+        LegacyOps.scalar(LegacyOps.SCALAR_DIVIDE, y, temperature, s.scalar(), y);
         softmax(y, y, s);
     }
 
@@ -169,9 +147,9 @@ final class Kernels {
     static void maskedSoftmax(INDArray x, INDArray mask, INDArray y, Scratch s) {
         long rows = x.size(0);
         long cols = x.size(1);
-        select(mask, x, s.negativeInfinities(rows, cols), y);
+        CustomOps.select(mask, x, s.negativeInfinities(rows, cols), y);
         softmax(y, y, s);
-        select(mask, y, s.zeros(rows, cols), y);
+        CustomOps.select(mask, y, s.zeros(rows, cols), y);
     }
 
     /**
@@ -182,9 +160,9 @@ final class Kernels {
     static void maskedLogSoftmax(INDArray x, INDArray mask, INDArray y, Scratch s) {
         long rows = x.size(0);
         long cols = x.size(1);
-        select(mask, x, s.negativeInfinities(rows, cols), y);
+        CustomOps.select(mask, x, s.negativeInfinities(rows, cols), y);
         logSoftmax(y, y, s);
-        select(mask, y, s.negativeInfinities(rows, cols), y);
+        CustomOps.select(mask, y, s.negativeInfinities(rows, cols), y);
     }
 
     /**
@@ -194,12 +172,8 @@ final class Kernels {
      * @return {@code rows} values in a scratch array
      */
     static double[] maskedLogSumExp(INDArray x, INDArray mask, INDArray t, Scratch s) {
-        select(mask, x, s.negativeInfinities(x.size(0), x.size(1)), t);
+        CustomOps.select(mask, x, s.negativeInfinities(x.size(0), x.size(1)), t);
         return logSumExp(t, s);
-    }
-
-    private static void select(INDArray condition, INDArray a, INDArray b, INDArray out) {
-        Nd4j.exec(DynamicCustomOp.builder("select").addInputs(condition, a, b).addOutputs(out).build());
     }
 
     /** Row sums of {@code m} into {@code out}: libnd4j's reduction, or Java's for a call of few rows ({@link #FEW_ROWS}). */
@@ -213,7 +187,11 @@ final class Kernels {
         int cols = cols(a);
         if (rows >= FEW_ROWS) {
             INDArray col = s.column(0, rows);
-            exec(b == null ? new Sum(a, col, 1) : new Dot(a, b, col, 1));
+            if (b == null) {
+                LegacyOps.reduceRows(LegacyOps.SUM, a, col);
+            } else {
+                LegacyOps.dotRows(a, b, col);
+            }
             Buffers.out(col, out, 0, rows);
             return;
         }
@@ -258,13 +236,13 @@ final class Kernels {
         double[] others = s.doubles(OTHERS, rows);
         double[] count = s.doubles(COUNT, rows);
         double[] logS = s.doubles(LOG_S, rows);
-        exec(new Max(x, col, 1));
+        LegacyOps.reduceRows(LegacyOps.MAX, x, col);
         Buffers.out(col, max, 0, rows);
-        exec(new BroadcastSubOp(x, col, d, 0));
-        exec(new Exp(d, e));
+        LegacyOps.broadcastColumn(LegacyOps.BROADCAST_SUBTRACT, x, col, d);
+        LegacyOps.exp(d, e);
         rowSums(e, count, s);
         // exact comparison (Conditions.equals has a tolerance); e <= 1 everywhere, so e >= 1 means e == 1
-        exec(new CompareAndSet(e, 0.0, Conditions.greaterThanOrEqual(1.0)));
+        LegacyOps.zeroWhereAtLeastOne(e);
         rowSums(e, others, s);
         for (int r = 0; r < rows; r++) {
             if (!Double.isFinite(max[r]) || Double.isNaN(others[r])) {
@@ -281,7 +259,7 @@ final class Kernels {
     static void logSoftmax(INDArray x, INDArray y, Scratch s) {
         int rows = rows(x);
         shift(x, y, s.matrix(EXPS, rows, cols(x)), s);
-        exec(new BroadcastSubOp(y, column(s.doubles(LOG_S, rows), rows, s), y, 0));
+        LegacyOps.broadcastColumn(LegacyOps.BROADCAST_SUBTRACT, y, column(s.doubles(LOG_S, rows), rows, s), y);
     }
 
     /**
@@ -321,8 +299,8 @@ final class Kernels {
         INDArray t = s.matrix(SHIFTED, rows, cols(y));
         double[] dot = s.doubles(ROW_A, rows);
         rowDots(y, dy, dot, s);
-        exec(new BroadcastSubOp(dy, column(dot, rows, s), t, 0));
-        exec(new MulOp(y, t, dx));
+        LegacyOps.broadcastColumn(LegacyOps.BROADCAST_SUBTRACT, dy, column(dot, rows, s), t);
+        LegacyOps.pairwise(LegacyOps.PAIRWISE_MULTIPLY, y, t, dx);
     }
 
     /**
@@ -338,11 +316,11 @@ final class Kernels {
         double[] sum = s.doubles(ROW_A, rows);
         rowSums(dlogp, sum, s);
         INDArray col = s.column(0, rows);
-        exec(new Min(logp, col, 1));
+        LegacyOps.reduceRows(LegacyOps.MIN, logp, col);
         double[] min = s.doubles(ROW_B, rows);
         Buffers.out(col, min, 0, rows);
-        exec(new Exp(logp, t));
-        exec(new BroadcastMulOp(t, column(sum, rows, s), t, 0));
+        LegacyOps.exp(logp, t);
+        LegacyOps.broadcastColumn(LegacyOps.BROADCAST_MULTIPLY, t, column(sum, rows, s), t);
         // rows to form in Java: their inputs are read now (dx may be logp or dlogp)
         java.util.Map<Integer, double[][]> rowsInJava = null;
         for (int r = 0; r < rows; r++) {
@@ -356,7 +334,7 @@ final class Kernels {
                 rowsInJava.put(r, io);
             }
         }
-        exec(new SubOp(dlogp, t, dx));
+        LegacyOps.pairwise(LegacyOps.PAIRWISE_SUBTRACT, dlogp, t, dx);
         if (rowsInJava != null) {
             for (var e : rowsInJava.entrySet()) {
                 double[] lp = e.getValue()[0];
@@ -532,7 +510,7 @@ final class Kernels {
             if (smooth != 0) {
                 subtractSmoothing(gradient, options, smooth, s);
             }
-            boolean scaled = scale(gradient, scale);
+            boolean scaled = scale(gradient, scale, s);
             double[] others = s.doubles(OTHERS, rows);
             double[] count = s.doubles(COUNT, rows);
             DoublePointer gp = Buffers.doubles(gradient);
@@ -597,8 +575,8 @@ final class Kernels {
         }
         if (gradient != null) {
             probabilities(d, logS, unitMass ? null : mass, gradient, s);
-            exec(new SubOp(gradient, q, gradient));
-            boolean scaled = scale(gradient, scale);
+            LegacyOps.pairwise(LegacyOps.PAIRWISE_SUBTRACT, gradient, q, gradient);
+            boolean scaled = scale(gradient, scale, s);
             keepTails(d, q, mass, gradient, scaled ? scale : 1, s);
         }
         return sum;
@@ -611,10 +589,10 @@ final class Kernels {
         }
         INDArray q = s.matrix(TARGET, labels.size(0), labels.size(1));
         double e = options.labelSmoothing();
-        exec(new ScalarMultiplication(labels, null, q, 1 - e));
-        exec(new ScalarAdd(q, null, q, e / labels.size(1)));
+        LegacyOps.scalar(LegacyOps.SCALAR_MULTIPLY, labels, 1 - e, s.scalar(), q);
+        LegacyOps.scalar(LegacyOps.SCALAR_ADD, q, e / labels.size(1), s.scalar(), q);
         if (options.hasClassWeights()) {
-            exec(new BroadcastMulOp(q, weights(options, s), q, 1));
+            LegacyOps.broadcastRow(LegacyOps.BROADCAST_MULTIPLY, q, weights(options, s), q);
         }
         return q;
     }
@@ -632,7 +610,7 @@ final class Kernels {
         INDArray terms = d;
         if (options.hasClassWeights()) {
             terms = s.matrix(TARGET, rows, cols(d));
-            exec(new BroadcastMulOp(d, weights(options, s), terms, 1));
+            LegacyOps.broadcastRow(LegacyOps.BROADCAST_MULTIPLY, d, weights(options, s), terms);
         }
         double[] out = s.doubles(ROW_A, rows);
         rowSums(terms, out, s);
@@ -671,10 +649,10 @@ final class Kernels {
     /** {@code g = exp(d - log s)}, times the row's target mass unless {@code mass} is null (2-3 native ops). */
     private static void probabilities(INDArray d, double[] logS, double[] mass, INDArray g, Scratch s) {
         int rows = rows(d);
-        exec(new BroadcastSubOp(d, column(logS, rows, s), g, 0));
-        exec(new Exp(g, g));
+        LegacyOps.broadcastColumn(LegacyOps.BROADCAST_SUBTRACT, d, column(logS, rows, s), g);
+        LegacyOps.exp(g, g);
         if (mass != null) {
-            exec(new BroadcastMulOp(g, column(mass, rows, s), g, 0));
+            LegacyOps.broadcastColumn(LegacyOps.BROADCAST_MULTIPLY, g, column(mass, rows, s), g);
         }
     }
 
@@ -682,10 +660,10 @@ final class Kernels {
     private static void subtractSmoothing(INDArray g, CrossEntropyOptions options, double smooth, Scratch s) {
         if (options.hasClassWeights()) {
             INDArray w = weights(options, s);
-            exec(new ScalarMultiplication(w, null, w, smooth));
-            exec(new BroadcastSubOp(g, w, g, 1));
+            LegacyOps.scalar(LegacyOps.SCALAR_MULTIPLY, w, smooth, s.scalar(), w);
+            LegacyOps.broadcastRow(LegacyOps.BROADCAST_SUBTRACT, g, w, g);
         } else {
-            exec(new ScalarAdd(g, null, g, -smooth));
+            LegacyOps.scalar(LegacyOps.SCALAR_ADD, g, -smooth, s.scalar(), g);
         }
     }
 
@@ -695,11 +673,11 @@ final class Kernels {
      *
      * @return whether the gradient was scaled
      */
-    private static boolean scale(INDArray g, double scale) {
+    private static boolean scale(INDArray g, double scale, Scratch s) {
         if (scale == 1 || Double.isInfinite(scale)) {
             return false;
         }
-        exec(new ScalarMultiplication(g, null, g, scale));
+        LegacyOps.scalar(LegacyOps.SCALAR_MULTIPLY, g, scale, s.scalar(), g);
         return true;
     }
 

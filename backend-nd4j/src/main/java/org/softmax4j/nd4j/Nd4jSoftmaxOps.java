@@ -223,7 +223,7 @@ public final class Nd4jSoftmaxOps extends AbstractSoftmaxOps {
             double[] diagonal = Kernels.jacobian(in(s, A, y, yOffset, 1, cols), j, s);
             out(s, j, jacobian, jacobianOffset);
             for (int i = 0; i < cols; i++) {
-                jacobian[jacobianOffset + i * (cols + 1)] = (double) diagonal[i];
+                jacobian[jacobianOffset + i * (cols + 1)] = diagonal[i];
             }
         }
     }

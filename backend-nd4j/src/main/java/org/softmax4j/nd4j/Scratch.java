@@ -45,6 +45,7 @@ final class Scratch implements AutoCloseable {
     }
 
     private final Map<Key, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
+    private INDArray scalar;
     private long bytes;
     private long generation;
     private int depth;
@@ -84,6 +85,16 @@ final class Scratch implements AutoCloseable {
     /** @return a float64 vector of {@code n} values (one per row), contents undefined */
     INDArray column(int slot, long n) {
         return array(DataType.DOUBLE, n, -1, slot);
+    }
+
+    /** @return this thread's float64 scalar, the operand of {@link LegacyOps#scalar} (its value is overwritten) */
+    INDArray scalar() {
+        if (scalar == null) {
+            try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                scalar = Nd4j.scalar(0.0);
+            }
+        }
+        return scalar;
     }
 
     /** @return a float64 {@code rows x cols} buffer of {@code -inf} (kept filled: never write it) */

@@ -149,7 +149,7 @@ class Nd4jSoftmaxTest {
         same("sparse gradient", t, grad, n, o -> System.arraycopy(g64, 0, o, 0, n),
                 o -> System.arraycopy(g32, 0, o, 0, n));
 
-        INDArray idx = Nd4j.create(DataType.INT, ROWS);
+        INDArray idx = Nd4j.create(DataType.INT32, ROWS);
         Nd4jSoftmax.argmax(xa, idx);
         int[] am = new int[ROWS];
         if (t == Type.DOUBLE) {
@@ -158,7 +158,7 @@ class Nd4jSoftmaxTest {
             OPS.argmax(ROWS, COLS, f(x), 0, am, 0);
         }
         assertArrayEquals(am, idx.toIntVector(), "argmax");
-        INDArray top = Nd4j.create(DataType.LONG, ROWS, 3);
+        INDArray top = Nd4j.create(DataType.INT64, ROWS, 3);
         INDArray topValues = Nd4j.create(xa.dataType(), ROWS, 3);
         Nd4jSoftmax.topK(xa, 3, topValues, top);
         int[] ti = new int[ROWS * 3];
@@ -210,7 +210,7 @@ class Nd4jSoftmaxTest {
                 () -> Nd4jSoftmax.softmax(x, Nd4j.create(DataType.DOUBLE, 3, 2)));
         assertTrue(e.getMessage().startsWith("out: expected DOUBLE [2, 3]"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
-                () -> Nd4jSoftmax.softmax(Nd4j.create(DataType.INT, 2, 3)));
+                () -> Nd4jSoftmax.softmax(Nd4j.create(DataType.INT32, 2, 3)));
         assertTrue(e.getMessage().contains("x: expected dtype FLOAT or DOUBLE, actual INT"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
                 () -> Nd4jSoftmax.logSoftmax(Nd4j.create(DataType.DOUBLE, 2, 3, 4), Nd4j.create(DataType.DOUBLE, 2, 3, 4)));

@@ -1,9 +1,9 @@
 package org.softmax4j.plain;
 
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import org.softmax4j.AbstractSoftmaxOps;
 import org.softmax4j.CrossEntropyOptions;
-import org.softmax4j.kernels.RowSoftmax;
 import org.softmax4j.kernels.ScalarSoftmaxOps;
 
 /**
@@ -14,16 +14,17 @@ import org.softmax4j.kernels.ScalarSoftmaxOps;
  *
  * <p>SIMD: when the JVM runs with {@code --add-modules jdk.incubator.vector}, the float32 softmax, log-softmax,
  * logsumexp, both backward ops, the fused sparse cross-entropy and the three matrix products use the Java Vector API
- * ({@link VectorFloatKernels}, {@link VectorFloatProducts}); without the flag the scalar kernels run and nothing of
- * the Vector API is loaded. {@link #description()} says which. Float64 stays scalar (exact): a lane-wise exp of about
- * one double ulp has not been written.
+ * ({@code VectorFloatKernels}, {@code VectorFloatProducts}), and so do the float64 softmax, log-softmax, logsumexp,
+ * both backward ops and both fused cross-entropies with logits ({@code VectorDoubleKernels}, exact: its exp is within
+ * an ulp); without the flag the scalar kernels run and nothing of the Vector API is loaded. {@link #description()}
+ * says which.
  *
  * <p>The masked log-softmax, log-sum-exp and fused cross-entropies, and the reduced {@code crossEntropy}, run the
  * shared scalar kernels ({@link ScalarSoftmaxOps}) in both dtypes, on one thread: correctness first; SIMD and row
  * threading for them are not written yet.
  *
- * <p>Threads: the float32 row maps (softmax, log-softmax, both backward ops), float64 softmax and the float32 sparse
- * cross-entropy of calls of at least {@link #PARALLEL_THRESHOLD} elements split their rows over {@code parallelism}
+ * <p>Threads: the float32 row maps (softmax, log-softmax, both backward ops), the float64 row ops of
+ * {@link DoubleRows} and the float32 sparse cross-entropy of calls of at least {@link #PARALLEL_THRESHOLD} elements split their rows over {@code parallelism}
  * threads (the caller and helpers); each row is computed whole by one thread,
  * so results are the same bits for any thread count. The {@link java.util.ServiceLoader} instance takes its
  * parallelism from the system property {@value #PARALLELISM_PROPERTY} (default: the available processors).
@@ -48,12 +49,14 @@ public final class PlainSoftmaxOps extends ScalarSoftmaxOps {
     public static final int PARALLEL_THRESHOLD = 1 << 16;
 
     private static final FloatKernels FLOAT_KERNELS = detectFloatKernels();
+    private static final DoubleKernels DOUBLE_KERNELS = detect("org.softmax4j.plain.VectorDoubleKernels",
+            DoubleKernels.SCALAR, DoubleKernels::useful);
 
     private final FloatKernels f32;
+    private final DoubleRows f64;
     private final RowTeam team;
     private final long threshold;
     private final RowMapF32Job rowMapF32 = new RowMapF32Job();
-    private final SoftmaxF64Job softmaxF64 = new SoftmaxF64Job();
     private final SparseF32Job sparseF32 = new SparseF32Job();
 
     /**
@@ -91,6 +94,7 @@ public final class PlainSoftmaxOps extends ScalarSoftmaxOps {
         this.f32 = FLOAT_KERNELS;
         this.team = parallelism > 1 ? new RowTeam(parallelism, executor) : null;
         this.threshold = Math.max(1, threshold);
+        this.f64 = new DoubleRows(DOUBLE_KERNELS, team, this::acquireTeam);
     }
 
     private static int defaultParallelism() {
@@ -120,22 +124,33 @@ public final class PlainSoftmaxOps extends ScalarSoftmaxOps {
 
     /** The SIMD kernels if the Vector API module is in the boot layer (and not turned off), else the scalar. */
     private static FloatKernels detectFloatKernels() {
+        String notice = scalarNotice(Boolean.getBoolean(SCALAR_PROPERTY),
+                ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent());
+        if (notice != null) {
+            System.getLogger(PlainSoftmaxOps.class.getName()).log(System.Logger.Level.INFO, notice);
+        }
+        return detect("org.softmax4j.plain.VectorFloatKernels", FloatKernels.SCALAR, FloatKernels::useful);
+    }
+
+    /**
+     * An instance of the SIMD kernel class {@code className} (named by string so that this class links without the
+     * module) if the Vector API module is in the boot layer, SIMD is not turned off and the kernels are useful here;
+     * else {@code scalar}.
+     */
+    private static <K> K detect(String className, K scalar, java.util.function.Predicate<K> useful) {
         try {
-            boolean scalarChosen = Boolean.getBoolean(SCALAR_PROPERTY);
-            boolean vectorModule = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
-            String notice = scalarNotice(scalarChosen, vectorModule);
-            if (notice != null) {
-                System.getLogger(PlainSoftmaxOps.class.getName()).log(System.Logger.Level.INFO, notice);
+            Optional<Module> vectorApi = ModuleLayer.boot().findModule("jdk.incubator.vector");
+            if (Boolean.getBoolean(SCALAR_PROPERTY) || vectorApi.isEmpty()) {
+                return scalar;
             }
-            if (scalarChosen || !vectorModule) {
-                return FloatKernels.SCALAR;
-            }
-            // named by string so that this class links without the module
-            Class<?> simd = Class.forName("org.softmax4j.plain.VectorFloatKernels");
-            FloatKernels kernels = (FloatKernels) simd.getDeclaredConstructor().newInstance();
-            return kernels.useful() ? kernels : FloatKernels.SCALAR;
-        } catch (ReflectiveOperationException | LinkageError | SecurityException e) {
-            return FloatKernels.SCALAR;
+            // on the module path this module does not read the Vector API until told to (module-info says why);
+            // on the class path this is a no-op
+            PlainSoftmaxOps.class.getModule().addReads(vectorApi.get());
+            @SuppressWarnings("unchecked")
+            K kernels = (K) Class.forName(className).getDeclaredConstructor().newInstance();
+            return useful.test(kernels) ? kernels : scalar;
+        } catch (ReflectiveOperationException | LinkageError | SecurityException | ClassCastException e) {
+            return scalar;
         }
     }
 
@@ -153,7 +168,7 @@ public final class PlainSoftmaxOps extends ScalarSoftmaxOps {
     public String description() {
         String threads = team == null ? "single-threaded"
                 : "rows over " + team.parallelism() + " threads from " + threshold + " elements";
-        return "pure Java; float32: " + f32.describe() + "; float64: scalar kernels; " + threads;
+        return "pure Java; float32: " + f32.describe() + "; float64: " + f64.describe() + "; " + threads;
     }
 
     /** @return true if float32 kernels run on the Vector API in this JVM */
@@ -168,19 +183,51 @@ public final class PlainSoftmaxOps extends ScalarSoftmaxOps {
 
     // ------------------------------------------------------------------------------------------------ float64
 
+    // every float64 row op below: DoubleRows (SIMD or scalar kernels, rows on the team)
+
     @Override
     protected void softmaxKernel(int rows, int cols, double[] x, int xOffset, double[] y, int yOffset) {
-        if (acquireTeam(rows, cols)) {
-            try {
-                softmaxF64.set(cols, x, xOffset, y, yOffset);
-                team.run(softmaxF64, rows, cols);
-            } finally {
-                softmaxF64.set(0, null, 0, null, 0);
-                team.release();
-            }
-            return;
-        }
-        RowSoftmax.softmax(rows, cols, x, xOffset, y, yOffset);
+        f64.softmax(rows, cols, x, xOffset, y, yOffset);
+    }
+
+    @Override
+    protected void logSoftmaxKernel(int rows, int cols, double[] x, int xOffset, double[] y, int yOffset) {
+        f64.logSoftmax(rows, cols, x, xOffset, y, yOffset);
+    }
+
+    @Override
+    protected void logSumExpKernel(int rows, int cols, double[] x, int xOffset, double[] out, int outOffset) {
+        f64.logSumExp(rows, cols, x, xOffset, out, outOffset);
+    }
+
+    @Override
+    protected void softmaxBackwardKernel(int rows, int cols, double[] y, int yOffset, double[] dy, int dyOffset,
+                                         double[] dx, int dxOffset) {
+        f64.softmaxBackward(rows, cols, y, yOffset, dy, dyOffset, dx, dxOffset);
+    }
+
+    @Override
+    protected void logSoftmaxBackwardKernel(int rows, int cols, double[] logp, int logpOffset, double[] dlogp,
+                                            int dlogpOffset, double[] dx, int dxOffset) {
+        f64.logSoftmaxBackward(rows, cols, logp, logpOffset, dlogp, dlogpOffset, dx, dxOffset);
+    }
+
+    @Override
+    protected double softmaxCrossEntropyKernel(int rows, int cols, double[] logits, int logitsOffset,
+                                               double[] labels, int labelsOffset, CrossEntropyOptions options,
+                                               double gradientScale, double[] loss, int lossOffset,
+                                               double[] gradient, int gradientOffset) {
+        return f64.dense(rows, cols, logits, logitsOffset, labels, labelsOffset, options, gradientScale, loss,
+                lossOffset, gradient, gradientOffset);
+    }
+
+    @Override
+    protected double sparseSoftmaxCrossEntropyKernel(int rows, int cols, double[] logits, int logitsOffset,
+                                                     int[] classes, int classesOffset, CrossEntropyOptions options,
+                                                     double gradientScale, double[] loss, int lossOffset,
+                                                     double[] gradient, int gradientOffset) {
+        return f64.sparse(rows, cols, logits, logitsOffset, classes, classesOffset, options, gradientScale, loss,
+                lossOffset, gradient, gradientOffset);
     }
 
     // ------------------------------------------------------------------------------------------------ float32
@@ -336,35 +383,12 @@ public final class PlainSoftmaxOps extends ScalarSoftmaxOps {
         }
     }
 
-    /** Float64 softmax of a block of rows. */
-    private static final class SoftmaxF64Job extends RowTeam.Job {
-        private int cols;
-        private double[] x;
-        private int xOffset;
-        private double[] y;
-        private int yOffset;
-
-        void set(int cols, double[] x, int xOffset, double[] y, int yOffset) {
-            this.cols = cols;
-            this.x = x;
-            this.xOffset = xOffset;
-            this.y = y;
-            this.yOffset = yOffset;
-        }
-
-        @Override
-        void run(int from, int to) {
-            RowSoftmax.softmax(to - from, cols, x, xOffset + from * cols, y, yOffset + from * cols);
-        }
-    }
-
     /** Float32 sparse cross-entropy of a block of rows; each row's loss goes to {@link #rowLoss}. */
     private final class SparseF32Job extends RowTeam.Job {
         /** The rows' losses of the current call (null between calls); see {@link #rowLosses}. */
         double[] rowLoss;
         /** Kept up to {@link ScratchArrays#KEPT_BYTES}; a larger batch's array is held weakly (until a GC). */
-        private double[] keptRowLoss = new double[0];
-        private java.lang.ref.WeakReference<double[]> largeRowLoss = new java.lang.ref.WeakReference<>(null);
+        private final ScratchArrays rowLosses = new ScratchArrays(1);
         private int cols;
         private float[] x;
         private int xOffset;
@@ -390,22 +414,7 @@ public final class PlainSoftmaxOps extends ScalarSoftmaxOps {
             this.lossOffset = lossOffset;
             this.gradient = gradient;
             this.gOffset = gOffset;
-            this.rowLoss = rows == 0 ? null : rowLosses(rows);
-        }
-
-        private double[] rowLosses(int rows) {
-            if (rows <= ScratchArrays.KEPT_BYTES / Double.BYTES) {
-                if (keptRowLoss.length < rows) {
-                    keptRowLoss = new double[rows];
-                }
-                return keptRowLoss;
-            }
-            double[] a = largeRowLoss.get();
-            if (a == null || a.length < rows) {
-                a = new double[rows];
-                largeRowLoss = new java.lang.ref.WeakReference<>(a);
-            }
-            return a;
+            this.rowLoss = rows == 0 ? null : rowLosses.doubles(0, rows);
         }
 
         @Override

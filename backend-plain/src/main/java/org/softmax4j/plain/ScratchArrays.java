@@ -1,6 +1,7 @@
 package org.softmax4j.plain;
 
 import java.lang.ref.WeakReference;
+import java.util.function.IntFunction;
 
 /**
  * One thread's reusable scratch arrays, by slot, with bounded retention: an array of up to {@link #KEPT_BYTES} is
@@ -18,29 +19,39 @@ final class ScratchArrays {
     /** {@link #KEPT_BYTES} in floats. */
     static final int KEPT_FLOATS = KEPT_BYTES / Float.BYTES;
 
-    private final float[][] kept;
+    private final Object[] kept;
     private final WeakReference<?>[] large;
 
     ScratchArrays(int slots) {
-        kept = new float[slots][];
+        kept = new Object[slots];
         large = new WeakReference<?>[slots];
     }
 
     /** @return an array of at least {@code size} floats for {@code slot} (contents undefined) */
     float[] floats(int slot, int size) {
-        float[] s = kept[slot];
-        if (s != null && s.length >= size) {
+        return (float[]) array(slot, size, Float.BYTES, float[]::new);
+    }
+
+    /** @return an array of at least {@code size} doubles for {@code slot} (contents undefined; a slot holds one type) */
+    double[] doubles(int slot, int size) {
+        return (double[]) array(slot, size, Double.BYTES, double[]::new);
+    }
+
+    /** The slot's array of at least {@code size} elements of {@code bytes} each, kept or weakly held (see above). */
+    private Object array(int slot, int size, int bytes, IntFunction<Object> allocate) {
+        Object s = kept[slot];
+        if (s != null && bytes(s) >= (long) size * bytes) {
             return s;
         }
-        if (size <= KEPT_FLOATS) {
-            s = new float[size];
+        if ((long) size * bytes <= KEPT_BYTES) {
+            s = allocate.apply(size);
             kept[slot] = s;
             return s;
         }
         WeakReference<?> ref = large[slot];
-        s = ref == null ? null : (float[]) ref.get();
-        if (s == null || s.length < size) {
-            s = new float[size];
+        s = ref == null ? null : ref.get();
+        if (s == null || bytes(s) < (long) size * bytes) {
+            s = allocate.apply(size);
             large[slot] = new WeakReference<>(s);
         }
         return s;
@@ -49,8 +60,8 @@ final class ScratchArrays {
     /** For tests: the bytes of the arrays this thread keeps (strongly reachable). */
     long keptBytes() {
         long bytes = 0;
-        for (float[] s : kept) {
-            bytes += s == null ? 0 : (long) s.length * Float.BYTES;
+        for (Object s : kept) {
+            bytes += bytes(s);
         }
         return bytes;
     }
@@ -59,9 +70,15 @@ final class ScratchArrays {
     long weaklyHeldBytes() {
         long bytes = 0;
         for (WeakReference<?> ref : large) {
-            float[] s = ref == null ? null : (float[]) ref.get();
-            bytes += s == null ? 0 : (long) s.length * Float.BYTES;
+            bytes += bytes(ref == null ? null : ref.get());
         }
         return bytes;
+    }
+
+    private static long bytes(Object array) {
+        if (array instanceof double[]) {
+            return (long) ((double[]) array).length * Double.BYTES;
+        }
+        return array == null ? 0 : (long) ((float[]) array).length * Float.BYTES;
     }
 }

@@ -27,6 +27,7 @@ class SimdAndThreadsTest {
         String d = ops.description();
         assertEquals(EXPECT_SIMD, ops.usesSimd(), d);
         assertTrue(d.contains(EXPECT_SIMD ? "float32: SIMD" : "float32: scalar"), d);
+        assertTrue(d.contains(EXPECT_SIMD ? "float64: SIMD" : "float64: scalar"), d);
         assertTrue(new PlainSoftmaxOps(1).description().endsWith("single-threaded"));
         assertTrue(new PlainSoftmaxOps(3).description().contains("rows over 3 threads"));
     }
@@ -37,6 +38,22 @@ class SimdAndThreadsTest {
             return; // the scalar twin is SIMD-only code; without the module VectorExp cannot load
         }
         VectorExpCheck.assertLanesMatchScalar();
+    }
+
+    @Test
+    void simdDoubleExpIsWithinItsUlpBoundAndGivesTheBitsOfItsScalarTwin() {
+        if (!EXPECT_SIMD) {
+            return; // VectorExpDouble is SIMD-only code; without the module it cannot load
+        }
+        VectorExpDoubleCheck.assertAccurateAndLanesMatchScalar();
+    }
+
+    @Test
+    void rowsTheDoubleSimdKernelsLeaveToTheScalarOnesGiveTheirBits() {
+        if (!EXPECT_SIMD) {
+            return; // VectorDoubleKernels is SIMD-only code; without the module it cannot load
+        }
+        VectorDoubleKernelsCheck.assertScalarRowsGiveScalarBits();
     }
 
     @Test
@@ -116,6 +133,62 @@ class SimdAndThreadsTest {
                         assertArrayEquals(l1, l, what);
                         assertArrayEquals(yd1, yd, what);
                         assertEquals(Float.floatToIntBits(m1), Float.floatToIntBits(m), what);
+                    }
+                }
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    /** One float64 op of the thread test: writes its results (and the returned loss, if any) into {@code out}. */
+    private interface DoubleOp {
+        void run(PlainSoftmaxOps ops, int rows, int cols, double[] x, double[] aux, int[] classes, double[][] out);
+    }
+
+    @Test
+    void float64ThreadCountDoesNotChangeABit() throws Exception {
+        CrossEntropyOptions smooth = CrossEntropyOptions.DEFAULT.withLabelSmoothing(0.1);
+        DoubleOp[] ops = {
+            (o, r, c, x, a, k, out) -> o.softmax(r, c, x, 0, out[0], 0),
+            (o, r, c, x, a, k, out) -> o.logSoftmax(r, c, x, 0, out[0], 0),
+            (o, r, c, x, a, k, out) -> o.logSumExp(r, c, x, 0, out[1], 0),
+            (o, r, c, x, a, k, out) -> o.softmaxBackward(r, c, a, 0, x, 0, out[0], 0),
+            (o, r, c, x, a, k, out) -> o.logSoftmaxBackward(r, c, x, 0, a, 0, out[0], 0),
+            (o, r, c, x, a, k, out) -> out[1][0] = o.sparseSoftmaxCrossEntropyWithLogits(r, c, x, 0, k, 0,
+                    CrossEntropyOptions.DEFAULT, null, 0, out[0], 0),
+            (o, r, c, x, a, k, out) -> out[1][0] = o.sparseSoftmaxCrossEntropyWithLogits(r, c, x, 0, k, 0, smooth,
+                    out[1], 1, null, 0),
+            (o, r, c, x, a, k, out) -> out[1][0] = o.softmaxCrossEntropyWithLogits(r, c, x, 0, a, 0, smooth, null, 0,
+                    out[0], 0),
+        };
+        int[][] shapes = {{97, 10}, {64, 1000}, {9, 4099}};
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            PlainSoftmaxOps one = new PlainSoftmaxOps(1);
+            PlainSoftmaxOps[] many = {new PlainSoftmaxOps(2, null, 1), new PlainSoftmaxOps(3, null, 1),
+                new PlainSoftmaxOps(4, pool, 1)};
+            for (int[] shape : shapes) {
+                int rows = shape[0];
+                int cols = shape[1];
+                double[] x = new double[rows * cols];
+                double[] aux = new double[rows * cols];
+                SplittableRandom random = new SplittableRandom(rows);
+                for (int i = 0; i < x.length; i++) {
+                    x[i] = random.nextDouble(-20, 0);
+                    aux[i] = random.nextDouble();
+                }
+                int[] classes = random.ints(rows, 0, cols).toArray();
+                classes[1] = -100;
+                for (int op = 0; op < ops.length; op++) {
+                    double[][] expected = {new double[rows * cols], new double[rows + 1]};
+                    ops[op].run(one, rows, cols, x, aux, classes, expected);
+                    for (PlainSoftmaxOps p : many) {
+                        double[][] actual = {new double[rows * cols], new double[rows + 1]};
+                        ops[op].run(p, rows, cols, x, aux, classes, actual);
+                        String what = p.description() + " " + rows + "x" + cols + " op " + op;
+                        assertArrayEquals(expected[0], actual[0], what);
+                        assertArrayEquals(expected[1], actual[1], what);
                     }
                 }
             }

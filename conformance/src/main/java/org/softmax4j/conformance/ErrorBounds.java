@@ -30,7 +30,7 @@ public final class ErrorBounds {
     /**
      * Products and quotients of exponentials of exact (or exactly corrected) shifts, well-conditioned: softmax and its
      * temperature and masked forms, the Jacobian, Keras cross-entropy; log-softmax too ({@code (x - m) - log(s)}: both
-     * terms <= 0, no cancellation; log1p for the max entry keeps values near 0).
+     * terms {@code <= 0}, no cancellation; log1p for the max entry keeps values near 0).
      */
     public static Tolerance rowOp(int cols) {
         return Tolerance.ulps(rowUlps(cols));

@@ -2,7 +2,7 @@ package org.softmax4j.conformance;
 
 /**
  * An error bound: a result {@code a} for the exact value {@code e} passes if
- * <pre>  |a - e| <= ulps * ulp(e) + scaleUlps * u * scale </pre>
+ * <pre>  |a - e| &lt;= ulps * ulp(e) + scaleUlps * u * scale </pre>
  * where {@code ulp(e)} is the spacing of the dtype at {@code e} (subnormal spacing below the normal range), {@code u}
  * the dtype's unit roundoff and {@code scale} the magnitude of the terms the op combines (so that an op whose result
  * cancels, such as a gradient, is held to what its condition allows; 0 for well-conditioned ops). NaN passes only for
@@ -12,7 +12,7 @@ package org.softmax4j.conformance;
  * (inf or NaN) is accepted there; a finite result is still held to the bound.
  *
  * <p>The {@link org.softmax4j.Accuracy#STANDARD} class adds {@code kappa * u * (|e| + scale + floor)}: the error of a
- * backward-stable algorithm, {@code kappa} its conditioning (see {@link ErrorBounds#standard}).
+ * backward-stable algorithm, {@code kappa} its conditioning (see the standard class in {@link ErrorBounds}).
  *
  * @param ulps      the bound in ulps of the exact result
  * @param scaleUlps the bound in units of {@code u * scale}; 0 for a pure ulp bound

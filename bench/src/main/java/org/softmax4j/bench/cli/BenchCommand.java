@@ -6,6 +6,7 @@ import org.softmax4j.bench.Dtype;
 import org.softmax4j.bench.Op;
 import org.softmax4j.bench.Shape;
 import org.softmax4j.bench.jmh.AllocationProbe;
+import org.softmax4j.bench.jmh.BenchListener;
 import org.softmax4j.bench.jmh.BenchPlan;
 import org.softmax4j.bench.jmh.BenchRunner;
 import org.softmax4j.bench.report.Allocation;
@@ -22,6 +23,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
@@ -36,9 +38,13 @@ import java.util.concurrent.Callable;
                 + " matmul/matmulTransA/matmulTransB of a training step; a copy of the same bytes as the memory-bandwidth"
                 + " reference) on every backend found, then trains softmax regression on Fashion-MNIST with each,"
                 + " and writes jmh.json, training.json, report.md and throughput.png to the results folder.",
-                "Full profile (default): 2 forks, 3 warm-up + 5 measured iterations of 1 s: about 30 minutes"
-                        + " for 3 backends on 2 cores. --quick: 1 fork, a 500 ms warm-up + 2 iterations of 150 ms:"
-                        + " under 5 minutes. Run with java --add-modules jdk.incubator.vector to measure the Vector API"
+                "Full profile (default): 2 forks, 5 warm-up + 5 measured iterations of 1 s: about an hour for 3"
+                        + " backends on 2 cores. --quick: 1 fork, 4 warm-up iterations of 500 ms + 3 of 200 ms:"
+                        + " about 5 minutes for 2 backends, 8 with nd4j. A figure whose iterations still drift, or"
+                        + " that allocates in a backend that allocates nothing once compiled, is measured again with"
+                        + " twice the warm-up (--warmup-retries times), then marked unreliable in the report."
+                        + " JMH's own log goes to jmh.log; the console shows a progress bar, then the report."
+                        + " Run with java --add-modules jdk.incubator.vector to measure the Vector API"
                         + " kernels (the JMH forks inherit the flag)."})
 final class BenchCommand implements Callable<Integer> {
 
@@ -80,6 +86,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--iteration-ms", description = "Overrides the profile's measured iteration length in milliseconds.")
     Integer iterationMillis;
 
+    @Option(names = "--warmup-retries", description = "Overrides how many times a figure taken before warm-up"
+            + " converged is measured again, each time with twice the warm-up iterations (default: 2).")
+    Integer warmupRetries;
+
     @Option(names = "--gc", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Run JMH's -prof gc for the allocation per op (default: on).")
     boolean gcProfiler;
@@ -95,7 +105,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Results folder (default: results/<timestamp>).")
     Path out;
 
-    @Option(names = "--quiet", description = "No JMH output (the report is still printed).")
+    @Option(names = "--quiet", description = "No progress on the console (the report is still printed; JMH's log"
+            + " goes to jmh.log as always).")
     boolean quiet;
 
     @Override
@@ -119,16 +130,19 @@ final class BenchCommand implements Callable<Integer> {
                         warmupIterations != null ? warmupIterations : plan.warmupIterations(),
                         warmupMillis != null ? warmupMillis : plan.warmupMillis(),
                         iterations != null ? iterations : plan.iterations(),
-                        iterationMillis != null ? iterationMillis : plan.iterationMillis())
+                        iterationMillis != null ? iterationMillis : plan.iterationMillis(),
+                        warmupRetries != null ? warmupRetries : plan.warmupRetries())
                 .withGcProfiler(gcProfiler).withQuiet(quiet);
         training.config(); // validate before hours of benchmarking
 
         ResultsFolder folder = (out == null ? ResultsFolder.timestamped() : new ResultsFolder(out)).create();
-        RunInfo info = RunInfo.here(Main.commandLine(spec), plan.describe(), Backends.describeAvailable(),
-                Softmax.skipped());
+        RunInfo info = RunInfo.here(Main.commandLine(spec), plan.describe(), plan.warmup(),
+                Backends.describeAvailable(), Softmax.skipped());
         folder.writeRunInfo(info);
 
-        List<RunResult> results = BenchRunner.run(plan, folder.jmhJson());
+        ConsoleProgress progress = ConsoleProgress.forThisConsole();
+        List<RunResult> results = BenchRunner.run(plan, folder.jmhJson(), folder.jmhLog(),
+                plan.quiet() ? BenchListener.SILENT : progress);
         List<Measurement> measurements = JmhResults.fromRunResults(results);
         List<Allocation> allocations = List.of();
         if (plan.gcProfiler()) {
@@ -140,18 +154,20 @@ final class BenchCommand implements Callable<Integer> {
         if (train) {
             try {
                 trained = TrainingJob.run(names, training.data, training.config(), training.warmupSeconds,
-                        ConsoleProgress.forThisConsole());
+                        progress);
                 folder.writeTraining(trained);
             } catch (DataNotFoundException e) {
                 System.err.println("Training skipped: " + e.getMessage());
             }
         }
         ReportWriter.write(folder, info, measurements, allocations, trained);
-        System.out.println();
-        System.out.println(ReportWriter.render(info, measurements, allocations, trained, null));
-        System.out.println("Results in " + folder.dir().toAbsolutePath() + ": " + ResultsFolder.REPORT_MD + ", "
-                + ResultsFolder.CHART_PNG + ", " + ResultsFolder.JMH_JSON + ", " + ResultsFolder.RUN_JSON
-                + (trained.isEmpty() ? "" : ", " + ResultsFolder.TRAINING_JSON));
+        PrintWriter console = spec.commandLine().getOut();
+        console.println();
+        console.println(ReportWriter.render(info, measurements, allocations, trained, null));
+        console.println("Results in " + folder.dir().toAbsolutePath() + ": " + ResultsFolder.REPORT_MD + ", "
+                + ResultsFolder.CHART_PNG + ", " + ResultsFolder.JMH_JSON + ", " + ResultsFolder.JMH_LOG + ", "
+                + ResultsFolder.RUN_JSON + (trained.isEmpty() ? "" : ", " + ResultsFolder.TRAINING_JSON));
+        console.flush();
         return 0;
     }
 }

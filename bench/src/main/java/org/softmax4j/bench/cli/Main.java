@@ -11,7 +11,7 @@ import java.io.PrintWriter;
 /** The command line: {@code bench}, {@code train}, {@code report}. */
 @Command(name = "softmax4j-bench", mixinStandardHelpOptions = true,
         version = {"softmax4j-bench", "JVM: ${java.version} (${java.vendor} ${java.vm.name} ${java.vm.version})"},
-        subcommands = {BenchCommand.class, TrainCommand.class, ReportCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {BenchCommand.class, TrainCommand.class, ReportCommand.class, SparkCommand.class, CommandLine.HelpCommand.class},
         description = "Benchmarks the softmax4j backends found on the class path and writes a report.")
 public final class Main implements Runnable {
 
@@ -30,8 +30,14 @@ public final class Main implements Runnable {
 
     /** As {@link #execute(String...)}, with usage errors and setup problems printed to {@code err}. */
     public static int execute(PrintWriter err, String... args) {
+        return execute(new PrintWriter(System.out, true), err, args);
+    }
+
+    /** As {@link #execute(PrintWriter, String...)}, with the report and the usage help printed to {@code out}. */
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
         System.setProperty("java.awt.headless", "true");
-        CommandLine cli = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).setErr(err);
+        CommandLine cli = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).setOut(out)
+                .setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             // Problems of setup, not bugs: a message, not a stack trace.
             if (e instanceof DataNotFoundException || e instanceof IdxFormatException

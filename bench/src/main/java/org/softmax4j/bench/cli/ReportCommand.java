@@ -3,7 +3,9 @@ package org.softmax4j.bench.cli;
 import org.softmax4j.bench.report.ReportWriter;
 import org.softmax4j.bench.report.ResultsFolder;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -14,6 +16,9 @@ import java.util.concurrent.Callable;
                 + " of a results folder.")
 final class ReportCommand implements Callable<Integer> {
 
+    @Spec
+    CommandSpec spec;
+
     @Parameters(paramLabel = "DIR", description = "The results folder.")
     Path dir;
 
@@ -22,7 +27,8 @@ final class ReportCommand implements Callable<Integer> {
         ResultsFolder folder = new ResultsFolder(dir);
         ReportWriter.write(folder, folder.readRunInfo(), folder.readMeasurements(), folder.readAllocations(),
                 folder.readTraining());
-        System.out.println("Wrote " + folder.report().toAbsolutePath());
+        spec.commandLine().getOut().println("Wrote " + folder.report().toAbsolutePath());
+        spec.commandLine().getOut().flush();
         return 0;
     }
 }

@@ -44,8 +44,8 @@ final class TrainCommand implements Callable<Integer> {
         System.out.println(ReportWriter.trainingTable(results));
         if (out != null) {
             ResultsFolder folder = new ResultsFolder(out).create();
-            RunInfo info = RunInfo.here(Main.commandLine(spec), "no microbenchmarks", Backends.describeAvailable(),
-                    Softmax.skipped());
+            RunInfo info = RunInfo.here(Main.commandLine(spec), "no microbenchmarks", null,
+                    Backends.describeAvailable(), Softmax.skipped());
             folder.writeRunInfo(info);
             folder.writeTraining(results);
             ReportWriter.write(folder, info, List.of(), List.of(), results);

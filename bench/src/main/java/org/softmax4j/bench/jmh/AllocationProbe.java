@@ -3,6 +3,7 @@ package org.softmax4j.bench.jmh;
 import org.softmax4j.bench.Dtype;
 import org.softmax4j.bench.Op;
 import org.softmax4j.bench.report.Allocation;
+import org.softmax4j.bench.report.WarmupCheck;
 
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
@@ -25,6 +26,8 @@ public final class AllocationProbe {
      * vector until then).
      */
     private static final long ROUNDS_NANOS = 1_000_000_000L;
+    /** The same for a backend whose ops allocate nothing once compiled: C2 may need seconds on busy cores. */
+    private static final long ROUNDS_NANOS_ALLOCATION_FREE = 4_000_000_000L;
     private static final int MAX_CALLS = 100_000;
 
     private AllocationProbe() {
@@ -92,13 +95,14 @@ public final class AllocationProbe {
         long thread = Thread.currentThread().getId();
         long least = Long.MAX_VALUE;
         long roundsStart = System.nanoTime();
+        long rounds = WarmupCheck.ALLOCATION_FREE.contains(backend) ? ROUNDS_NANOS_ALLOCATION_FREE : ROUNDS_NANOS;
         do {
             long before = threads.getThreadAllocatedBytes(thread);
             for (long i = 0; i < measured; i++) {
                 call.run();
             }
             least = Math.min(least, threads.getThreadAllocatedBytes(thread) - before);
-        } while (least > 0 && System.nanoTime() - roundsStart < ROUNDS_NANOS);
+        } while (least > 0 && System.nanoTime() - roundsStart < rounds);
         out.add(new Allocation(op, dtype, shape, backend, (double) least / measured));
     }
 }

@@ -2,6 +2,7 @@ package org.softmax4j.bench.jmh;
 
 import org.softmax4j.bench.Dtype;
 import org.softmax4j.bench.Op;
+import org.softmax4j.bench.report.Measurement;
 
 import java.util.List;
 import java.util.Set;
@@ -18,49 +19,70 @@ import java.util.Set;
  * @param warmupMillis      the length of one warm-up iteration
  * @param iterations        measured iterations per fork
  * @param iterationMillis   the length of one measured iteration
+ * @param warmupRetries     how many times a figure taken before warm-up converged ({@code WarmupCheck}) is measured
+ *                          again, each time with twice the warm-up iterations, before the report marks it unreliable
  * @param gcProfiler        run JMH's -prof gc to measure the allocation per op
- * @param quiet             run JMH silently (tests)
+ * @param quiet             no progress on the console (tests); JMH's log still goes to its file
  */
 public record BenchPlan(List<String> backends, Set<Op> ops, Set<String> shapes, Set<Dtype> dtypes, int forks,
                         int warmupIterations, int warmupMillis, int iterations, int iterationMillis,
-                        boolean gcProfiler, boolean quiet) {
+                        int warmupRetries, boolean gcProfiler, boolean quiet) {
+
+    /** Re-runs of an unconverged figure in both profiles: 2x, then 4x the warm-up. */
+    static final int WARMUP_RETRIES = 2;
 
     /**
-     * The quick profile: 1 fork, one 500 ms warm-up (long enough for C2 to compile Vector API kernels, which run
-     * orders of magnitude slower before) and 2 measured iterations of 150 ms: under 5 minutes on 2 idle cores.
+     * The quick profile: 1 fork, 4 warm-up iterations of 500 ms and 3 measured iterations of 200 ms. On 2 cores C2
+     * needs about 2 s of calls to compile a Vector API kernel (before, it runs one to three orders of magnitude
+     * slower and allocates a box per vector); the 3 measured iterations let {@code WarmupCheck} see a trend, and a
+     * figure that still drifts is measured again with a longer warm-up. About 5 minutes of benchmarks for 2 backends
+     * on 2 idle cores, 8 with nd4j (the iterations plus a JVM start per benchmark), before re-runs and training.
      */
     public static BenchPlan quick(List<String> backends, Set<Op> ops, Set<String> shapes, Set<Dtype> dtypes) {
-        return new BenchPlan(backends, ops, shapes, dtypes, 1, 1, 500, 2, 150, true, false);
+        return new BenchPlan(backends, ops, shapes, dtypes, 1, 4, 500, 3, 200, WARMUP_RETRIES, true, false);
     }
 
-    /** The full profile: 2 forks, 3 warm-up and 5 measured iterations of 1 s (about 30 minutes for 3 backends). */
+    /** The full profile: 2 forks, 5 warm-up and 5 measured iterations of 1 s (about an hour for 3 backends). */
     public static BenchPlan full(List<String> backends, Set<Op> ops, Set<String> shapes, Set<Dtype> dtypes) {
-        return new BenchPlan(backends, ops, shapes, dtypes, 2, 3, 1000, 5, 1000, true, false);
+        return new BenchPlan(backends, ops, shapes, dtypes, 2, 5, 1000, 5, 1000, WARMUP_RETRIES, true, false);
     }
 
     /** @return the settings in words, for the report */
     public String describe() {
         return forks + " fork(s), " + warmupIterations + " warm-up iteration(s) of " + warmupMillis + " ms + "
                 + iterations + " measured iteration(s) of " + iterationMillis + " ms, average time"
-                + (gcProfiler ? ", -prof gc" : "");
+                + (gcProfiler ? ", -prof gc" : "") + "; a figure taken before warm-up converged is measured again"
+                + " with twice the warm-up, up to " + warmupRetries + " time(s)"
+                + (iterations < 2 ? "; with one measured iteration the drift of a figure cannot be seen, only its"
+                + " allocation is checked" : "");
+    }
+
+    /** @return the warm-up per fork in the words of {@code Measurement.warmup} */
+    public String warmup() {
+        return Measurement.warmup(warmupIterations, warmupMillis);
+    }
+
+    /** @return JMH iterations (warm-up and measured, every fork) of one benchmark */
+    long iterationsPerBenchmark() {
+        return (long) Math.max(1, forks) * (warmupIterations + iterations);
     }
 
     /** @return a copy with other iteration settings */
     public BenchPlan withTiming(int forks, int warmupIterations, int warmupMillis, int iterations,
-                                int iterationMillis) {
+                                int iterationMillis, int warmupRetries) {
         return new BenchPlan(backends, ops, shapes, dtypes, forks, warmupIterations, warmupMillis, iterations,
-                iterationMillis, gcProfiler, quiet);
+                iterationMillis, warmupRetries, gcProfiler, quiet);
     }
 
     /** @return a copy with the gc profiler on or off */
     public BenchPlan withGcProfiler(boolean on) {
         return new BenchPlan(backends, ops, shapes, dtypes, forks, warmupIterations, warmupMillis, iterations,
-                iterationMillis, on, quiet);
+                iterationMillis, warmupRetries, on, quiet);
     }
 
-    /** @return a copy that runs JMH silently or not */
+    /** @return a copy with progress on the console or not */
     public BenchPlan withQuiet(boolean on) {
         return new BenchPlan(backends, ops, shapes, dtypes, forks, warmupIterations, warmupMillis, iterations,
-                iterationMillis, gcProfiler, on);
+                iterationMillis, warmupRetries, gcProfiler, on);
     }
 }

@@ -1,6 +1,7 @@
 package org.softmax4j.bench.jmh;
 
 import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatFactory;
@@ -13,6 +14,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
 import org.softmax4j.bench.Dtype;
 import org.softmax4j.bench.Op;
+import org.softmax4j.bench.report.JmhResults;
+import org.softmax4j.bench.report.Measurement;
+import org.softmax4j.bench.report.WarmupCheck;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -118,16 +122,21 @@ public final class BenchRunner {
     }
 
     /**
-     * Runs the plan and writes JMH's JSON to {@code json}.
+     * Runs the plan: JMH's JSON to {@code json}, JMH's own log to {@code log}, progress to {@code listener}. A figure
+     * {@link WarmupCheck} finds taken before warm-up converged is measured again with twice the warm-up iterations,
+     * up to {@link BenchPlan#warmupRetries()} times; the last figure stays, and the report marks it if it still
+     * had not converged.
      *
      * @return JMH's results, in run order
      * @throws RunnerException if a benchmark fails (a backend name unknown in the fork, an exception in an op)
      */
-    public static List<RunResult> run(BenchPlan plan, Path json) throws RunnerException, IOException {
+    public static List<RunResult> run(BenchPlan plan, Path json, Path log, BenchListener listener)
+            throws RunnerException, IOException {
         if (plan.backends().isEmpty()) {
             throw new IllegalArgumentException("backends: expected at least one backend name, got none");
         }
-        List<RunResult> results = new ArrayList<>();
+        List<ChainedOptionsBuilder> runs = new ArrayList<>();
+        int benchmarks = 0;
         for (Group group : GROUPS) {
             if (!plan.dtypes().contains(group.dtype()) || group.nd4jReference() && !plan.backends().contains(ND4J)) {
                 continue;
@@ -142,16 +151,9 @@ public final class BenchRunner {
             if (!declared.isEmpty() && shapes.isEmpty()) {
                 continue;
             }
-            ChainedOptionsBuilder options = new OptionsBuilder()
+            ChainedOptionsBuilder options = options(plan, plan.warmupIterations())
                     .include("^" + Pattern.quote(group.benchmark().getName()) + "\\.("
-                            + ops.stream().map(Op::method).collect(Collectors.joining("|")) + ")$")
-                    .forks(plan.forks())
-                    .warmupIterations(plan.warmupIterations())
-                    .warmupTime(TimeValue.milliseconds(plan.warmupMillis()))
-                    .measurementIterations(plan.iterations())
-                    .measurementTime(TimeValue.milliseconds(plan.iterationMillis()))
-                    .shouldFailOnError(true)
-                    .verbosity(plan.quiet() ? VerboseMode.SILENT : VerboseMode.NORMAL);
+                            + ops.stream().map(Op::method).collect(Collectors.joining("|")) + ")$");
             if (!declared.isEmpty()) {
                 options.param("shape", shapes.toArray(String[]::new));
             }
@@ -161,15 +163,64 @@ public final class BenchRunner {
             if (hasField(group.benchmark(), "dtype")) {
                 options.param("dtype", group.dtype().name());
             }
-            if (plan.gcProfiler()) {
-                options.addProfiler(GCProfiler.class);
-            }
-            results.addAll(new Runner(options.build()).run());
+            runs.add(options);
+            benchmarks += ops.size() * Math.max(1, shapes.size()) * (group.hasBackend() ? plan.backends().size() : 1);
         }
+        List<RunResult> results = new ArrayList<>();
         Files.createDirectories(json.toAbsolutePath().getParent());
+        try (PrintStream logFile = new PrintStream(Files.newOutputStream(log), true, StandardCharsets.UTF_8)) {
+            JmhLog out = new JmhLog(logFile, listener);
+            listener.started(benchmarks * plan.iterationsPerBenchmark(), benchmarks);
+            for (ChainedOptionsBuilder options : runs) {
+                for (RunResult result : new Runner(options.build(), out).run()) {
+                    results.add(untilWarm(plan, result, out, listener));
+                }
+            }
+        } finally {
+            listener.finished();
+        }
         try (PrintStream out = new PrintStream(Files.newOutputStream(json), true, StandardCharsets.UTF_8)) {
             ResultFormatFactory.getInstance(ResultFormatType.JSON, out).writeOut(results);
         }
         return results;
+    }
+
+    /** @return the result, or that of a re-run with a longer warm-up while the figure has not converged */
+    private static RunResult untilWarm(BenchPlan plan, RunResult result, JmhLog out, BenchListener listener)
+            throws RunnerException {
+        Measurement m = JmhResults.fromRunResult(result);
+        int warmup = plan.warmupIterations();
+        for (int retry = 0; retry < plan.warmupRetries() && m != null && m.unreliable() != null; retry++) {
+            warmup = Math.max(1, 2 * warmup);
+            BenchmarkParams params = result.getParams();
+            String label = JmhLog.label(params);
+            out.println("# softmax4j: " + label + ": " + m.unreliable() + "; measuring again with " + warmup
+                    + " warm-up iterations");
+            listener.remeasuring(label, m.unreliable(), (long) Math.max(1, plan.forks()) * (warmup
+                    + plan.iterations()));
+            ChainedOptionsBuilder again = options(plan, warmup).include("^" + Pattern.quote(params.getBenchmark())
+                    + "$");
+            for (String key : params.getParamsKeys()) {
+                again.param(key, params.getParam(key));
+            }
+            result = new Runner(again.build(), out).runSingle();
+            m = JmhResults.fromRunResult(result);
+        }
+        return result;
+    }
+
+    private static ChainedOptionsBuilder options(BenchPlan plan, int warmupIterations) {
+        ChainedOptionsBuilder options = new OptionsBuilder()
+                .forks(plan.forks())
+                .warmupIterations(warmupIterations)
+                .warmupTime(TimeValue.milliseconds(plan.warmupMillis()))
+                .measurementIterations(plan.iterations())
+                .measurementTime(TimeValue.milliseconds(plan.iterationMillis()))
+                .shouldFailOnError(true)
+                .verbosity(VerboseMode.NORMAL);
+        if (plan.gcProfiler()) {
+            options.addProfiler(GCProfiler.class);
+        }
+        return options;
     }
 }

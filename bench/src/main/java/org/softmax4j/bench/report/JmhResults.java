@@ -3,8 +3,10 @@ package org.softmax4j.bench.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.options.TimeValue;
 import org.softmax4j.bench.Dtype;
 import org.softmax4j.bench.Op;
 import org.softmax4j.bench.Shape;
@@ -12,6 +14,7 @@ import org.softmax4j.bench.Shape;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
@@ -34,21 +37,34 @@ public final class JmhResults {
     public static List<Measurement> fromRunResults(Collection<RunResult> results) {
         List<Measurement> out = new ArrayList<>();
         for (RunResult result : results) {
-            BenchmarkParams params = result.getParams();
-            Result<?> primary = result.getPrimaryResult();
-            double alloc = Double.NaN;
-            for (Map.Entry<String, Result> e : result.getSecondaryResults().entrySet()) {
-                if (e.getKey().endsWith(ALLOC_NORM)) {
-                    alloc = e.getValue().getScore();
-                }
-            }
-            Measurement m = measurement(params.getBenchmark(), params.getParam("backend"), params.getParam("dtype"),
-                    params.getParam("shape"), primary.getScore(), primary.getScoreError(), primary.getScoreUnit(), alloc);
+            Measurement m = fromRunResult(result);
             if (m != null) {
                 out.add(m);
             }
         }
         return out;
+    }
+
+    /** @return the measurement of one run result, its warm-up verdict included; null if not this module's */
+    public static Measurement fromRunResult(RunResult result) {
+        BenchmarkParams params = result.getParams();
+        Result<?> primary = result.getPrimaryResult();
+        double alloc = Double.NaN;
+        for (String key : result.getSecondaryResults().keySet()) {
+            if (key.endsWith(ALLOC_NORM)) {
+                Result<?> norm = result.getSecondaryResults().get(key); // a raw type in JMH's signature
+                alloc = norm.getScore();
+            }
+        }
+        List<double[]> forks = new ArrayList<>();
+        for (BenchmarkResult fork : result.getBenchmarkResults()) {
+            forks.add(fork.getIterationResults().stream().mapToDouble(i -> i.getPrimaryResult().getScore())
+                    .toArray());
+        }
+        return measurement(params.getBenchmark(), params.getParam("backend"), params.getParam("dtype"),
+                params.getParam("shape"), primary.getScore(), primary.getScoreError(), primary.getScoreUnit(), alloc,
+                new Timing(params.getWarmup().getCount(), params.getWarmup().getTime(),
+                        params.getMeasurement().getTime(), forks));
     }
 
     /** @return one measurement per entry of a JMH JSON result file of this module's benchmarks */
@@ -66,9 +82,21 @@ public final class JmhResults {
                     alloc = e.getValue().path("score").asDouble(Double.NaN);
                 }
             }
+            List<double[]> forks = new ArrayList<>();
+            for (JsonNode fork : primary.path("rawData")) {
+                double[] ns = new double[fork.size()];
+                for (int i = 0; i < ns.length; i++) {
+                    ns[i] = fork.get(i).asDouble();
+                }
+                forks.add(ns);
+            }
+            Timing timing = run.has("warmupTime") ? new Timing(run.path("warmupIterations").asInt(),
+                    TimeValue.fromString(run.path("warmupTime").asText()),
+                    TimeValue.fromString(run.path("measurementTime").asText()), forks) : null;
             Measurement m = measurement(run.path("benchmark").asText(), text(params, "backend"),
                     text(params, "dtype"), text(params, "shape"), primary.path("score").asDouble(Double.NaN),
-                    primary.path("scoreError").asDouble(Double.NaN), primary.path("scoreUnit").asText(), alloc);
+                    primary.path("scoreError").asDouble(Double.NaN), primary.path("scoreUnit").asText(), alloc,
+                    timing);
             if (m != null) {
                 out.add(m);
             }
@@ -76,14 +104,28 @@ public final class JmhResults {
         return out;
     }
 
+    /**
+     * How a figure was measured, for its warm-up verdict.
+     *
+     * @param warmupIterations warm-up iterations per fork
+     * @param warmupTime       the length of one
+     * @param iterationTime    the length of one measured iteration
+     * @param scoresByFork     each fork's measured iterations, in the score unit
+     */
+    record Timing(int warmupIterations, TimeValue warmupTime, TimeValue iterationTime, List<double[]> scoresByFork) {
+    }
+
     private static String text(JsonNode params, String name) {
         JsonNode node = params.get(name);
         return node == null || node.isNull() ? null : node.asText();
     }
 
-    /** @return the measurement, or null for a benchmark that is not one of this module's */
+    /**
+     * @param timing null where unknown (no verdict then)
+     * @return the measurement, or null for a benchmark that is not one of this module's
+     */
     static Measurement measurement(String benchmark, String backend, String dtypeParam, String shape, double score,
-                                   double error, String unit, double alloc) {
+                                   double error, String unit, double alloc, Timing timing) {
         int dot = benchmark.lastIndexOf('.');
         String className = benchmark.substring(benchmark.lastIndexOf('.', dot - 1) + 1, dot);
         Op op;
@@ -118,8 +160,18 @@ public final class JmhResults {
             s = Shape.parse(shape);
         }
         double factor = nanosPer(unit);
-        return new Measurement(op, dtype, s, op.kind() == Op.Kind.REFERENCE ? Measurement.MEMORY : backend,
-                score * factor, error * factor, alloc);
+        String name = op.kind() == Op.Kind.REFERENCE ? Measurement.MEMORY : backend;
+        String warmup = null;
+        String unreliable = null;
+        if (timing != null) {
+            warmup = Measurement.warmup(timing.warmupIterations(),
+                    timing.warmupTime().convertTo(TimeUnit.MILLISECONDS));
+            List<double[]> ns = timing.scoresByFork().stream()
+                    .map(f -> Arrays.stream(f).map(v -> v * factor).toArray()).toList();
+            unreliable = WarmupCheck.problem(name, ns, alloc,
+                    timing.iterationTime().convertTo(TimeUnit.NANOSECONDS));
+        }
+        return new Measurement(op, dtype, s, name, score * factor, error * factor, alloc, warmup, unreliable);
     }
 
     /** @return the nanoseconds in one unit of an average-time score such as "ns/op" or "us/op" */

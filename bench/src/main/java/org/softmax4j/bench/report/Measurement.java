@@ -14,9 +14,22 @@ import org.softmax4j.bench.Shape;
  * @param nsPerOp         mean time per call in nanoseconds
  * @param nsError         the 99.9% confidence half-width JMH gives, NaN with too few iterations
  * @param allocBytesPerOp bytes allocated per call ({@code -prof gc}'s gc.alloc.rate.norm), NaN if not profiled
+ * @param warmup          the warm-up it had per fork, as {@link #warmup(int, long)} words it, null if unknown
+ * @param unreliable      why the figure was taken before warm-up converged ({@link WarmupCheck}), null if it was not
  */
 public record Measurement(Op op, Dtype dtype, Shape shape, String backend, double nsPerOp, double nsError,
-                          double allocBytesPerOp) {
+                          double allocBytesPerOp, String warmup, String unreliable) {
+
+    /** A figure with no warm-up facts (tests). */
+    public Measurement(Op op, Dtype dtype, Shape shape, String backend, double nsPerOp, double nsError,
+                       double allocBytesPerOp) {
+        this(op, dtype, shape, backend, nsPerOp, nsError, allocBytesPerOp, null, null);
+    }
+
+    /** @return a warm-up in words, "3 x 600 ms": the same words for the plan (the report) and each figure */
+    public static String warmup(int iterations, long millisEach) {
+        return iterations + " x " + millisEach + " ms";
+    }
 
     /** The backend name of the memory-bandwidth reference rows. */
     public static final String MEMORY = "memory";

@@ -41,12 +41,13 @@ public final class ReportWriter {
         md.append("# softmax4j benchmark report\n\n");
         machine(md, info);
         if (!measurements.isEmpty()) {
+            warmupSummary(md, measurements, allocations);
             md.append(TargetsTable.render(measurements));
             reference(md, measurements, info.cores());
             for (Dtype dtype : Dtype.values()) {
-                rowOps(md, measurements, dtype, info.cores());
+                rowOps(md, measurements, dtype, info);
             }
-            matrixProducts(md, measurements);
+            matrixProducts(md, measurements, info);
             allocations(md, allocations);
             if (chartFile != null) {
                 md.append("![Throughput per backend and shape](").append(chartFile).append(")\n\n");
@@ -77,8 +78,51 @@ public final class ReportWriter {
                         + " includes a few KB of JMH's own allocation per iteration divided by the calls in it, so on"
                         + " slow ops (few calls per iteration) it is an upper bound; the allocation table gives the"
                         + " exact figure per call.\n")
-                .append("- ± is JMH's 99.9% confidence half-width (n/a with a single measured iteration).\n");
+                .append("- ± is JMH's 99.9% confidence half-width (n/a with a single measured iteration).\n")
+                .append("- **check**: ok, or ").append(UNRELIABLE).append(" and why the figure was taken before"
+                        + " warm-up converged: its measured iterations still drift (a monotone trend of more than")
+                .append(String.format(Locale.ROOT, " %.0f%%, or a spread of more than %.0f%%)",
+                        100 * WarmupCheck.MAX_TREND, 100 * WarmupCheck.MAX_SPREAD))
+                .append(", or a backend whose ops allocate nothing once compiled (")
+                .append(String.join(", ", WarmupCheck.ALLOCATION_FREE.stream().sorted().toList()))
+                .append(") allocated per call. Such a figure is measured again with twice the warm-up iterations"
+                        + " (\"after\" gives the warm-up of the figure shown) before it is marked.\n");
         return md.toString();
+    }
+
+    /** The marker of a figure taken before warm-up converged. */
+    static final String UNRELIABLE = "⚠ unreliable";
+
+    /** A warning at the top when some figures had not converged, so no one ranks backends by them unaware. */
+    private static void warmupSummary(StringBuilder md, List<Measurement> all, List<Allocation> allocations) {
+        long unreliable = all.stream().filter(m -> m.unreliable() != null).count();
+        long allocating = allocations.stream().filter(ReportWriter::unexpected).count();
+        if (unreliable == 0 && allocating == 0) {
+            return;
+        }
+        md.append("**Warning: ");
+        if (unreliable > 0) {
+            md.append(unreliable).append(" of ").append(all.size()).append(" figures were taken before warm-up"
+                    + " converged (marked ").append(UNRELIABLE).append(" in the check column)");
+        }
+        if (allocating > 0) {
+            md.append(unreliable > 0 ? "; " : "").append(allocating).append(" allocation figures of backends that"
+                    + " allocate nothing once compiled are not 0 (marked ⚠ in the allocation table)");
+        }
+        md.append(".** Do not rank backends by those figures: re-run on a quieter machine or with a longer warm-up"
+                + " (--warmup-iterations, --warmup-ms).\n\n");
+    }
+
+    /** @return "ok", or the warm-up verdict, with the warm-up the figure had when it was extended */
+    static String check(Measurement m, RunInfo info) {
+        String extended = m.warmup() != null && info.warmup() != null && !m.warmup().equals(info.warmup())
+                ? " after a warm-up of " + m.warmup() : "";
+        return m.unreliable() == null ? "ok" + extended : UNRELIABLE + ": " + m.unreliable() + extended;
+    }
+
+    /** @return whether the probe found allocation where the backend allocates nothing once compiled */
+    private static boolean unexpected(Allocation a) {
+        return a.bytesPerCall() > 0 && WarmupCheck.ALLOCATION_FREE.contains(a.backend());
     }
 
     private static void machine(StringBuilder md, RunInfo info) {
@@ -124,7 +168,8 @@ public final class ReportWriter {
         md.append('\n');
     }
 
-    private static void rowOps(StringBuilder md, List<Measurement> all, Dtype dtype, int cores) {
+    private static void rowOps(StringBuilder md, List<Measurement> all, Dtype dtype, RunInfo info) {
+        int cores = info.cores();
         List<Measurement> rows = all.stream()
                 .filter(m -> m.dtype() == dtype && m.op().kind() == Op.Kind.ROW_WISE)
                 .sorted(Comparator.comparing(Measurement::op).thenComparing(SHAPE_ORDER)
@@ -135,8 +180,8 @@ public final class ReportWriter {
         }
         md.append("## Row ops, ").append(dtype).append("\n\n");
         md.append("| op | shape | backend | ns/op | ± | ns/elem | GB/s | vs fastest | of copy 1T | of copy ")
-                .append(cores).append("T | alloc B/op |\n");
-        md.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                .append(cores).append("T | alloc B/op | check |\n");
+        md.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (Measurement m : rows) {
             double fastest = fastest(all, m);
             Measurement one = find(all, Op.COPY_ONE_THREAD, dtype, m.shapeLabel(), Measurement.MEMORY);
@@ -147,26 +192,26 @@ public final class ReportWriter {
                     .append(fmt(m.gigabytesPerSecond())).append(" | ")
                     .append(String.format(Locale.ROOT, "%.2f", m.nsPerOp() / fastest)).append(" | ")
                     .append(percent(m, one)).append(" | ").append(percent(m, many)).append(" | ")
-                    .append(fmt(m.allocBytesPerOp())).append(" |\n");
+                    .append(fmt(m.allocBytesPerOp())).append(" | ").append(check(m, info)).append(" |\n");
         }
         md.append('\n');
     }
 
-    private static void matrixProducts(StringBuilder md, List<Measurement> all) {
+    private static void matrixProducts(StringBuilder md, List<Measurement> all, RunInfo info) {
         List<Measurement> rows = all.stream().filter(m -> m.op().kind() == Op.Kind.MATRIX_PRODUCT)
                 .sorted(Comparator.comparing(Measurement::op).thenComparing(Measurement::nsPerOp)).toList();
         if (rows.isEmpty()) {
             return;
         }
         md.append("## Matrix products of a training step, float32\n\n");
-        md.append("| op | shape | backend | µs/op | ± | GFLOP/s | vs fastest | alloc B/op |\n");
-        md.append("|---|---|---|---:|---:|---:|---:|---:|\n");
+        md.append("| op | shape | backend | µs/op | ± | GFLOP/s | vs fastest | alloc B/op | check |\n");
+        md.append("|---|---|---|---:|---:|---:|---:|---:|---|\n");
         for (Measurement m : rows) {
             md.append("| ").append(m.op().method()).append(" | ").append(m.shapeLabel()).append(" | ")
                     .append(m.backend()).append(" | ").append(fmt(m.nsPerOp() / 1e3)).append(" | ")
                     .append(fmt(m.nsError() / 1e3)).append(" | ").append(fmt(m.gigaflopsPerSecond())).append(" | ")
                     .append(String.format(Locale.ROOT, "%.2f", m.nsPerOp() / fastest(all, m))).append(" | ")
-                    .append(fmt(m.allocBytesPerOp())).append(" |\n");
+                    .append(fmt(m.allocBytesPerOp())).append(" | ").append(check(m, info)).append(" |\n");
         }
         md.append('\n');
     }
@@ -178,22 +223,27 @@ public final class ReportWriter {
         List<String> backends = allocations.stream().map(Allocation::backend).distinct().toList();
         md.append("## Heap bytes allocated per call (exact)\n\n");
         md.append("Measured outside JMH with the thread's allocation counter around many calls of the same benchmark"
-                + " methods after a 500 ms warm-up: the least of 50 ms rounds over up to 1 s, stopping at the first"
-                + " that allocates nothing; 0 = allocation-free.\n\n");
+                + " methods after a 500 ms warm-up: the least of 50 ms rounds over up to 1 s (4 s for a backend"
+                + " whose ops allocate nothing once compiled), stopping at the first that allocates nothing;"
+                + " 0 = allocation-free. ⚠: such a backend still allocated, so its code had not been compiled"
+                + " within that time (the machine was busy) and its JMH figures are suspect too.\n\n");
         md.append("| op | dtype | shape |");
         backends.forEach(b -> md.append(' ').append(b).append(" |"));
         md.append("\n|---|---|---|");
         backends.forEach(b -> md.append("---:|"));
         md.append('\n');
-        Map<String, Map<String, Double>> rows = new LinkedHashMap<>();
+        Map<String, Map<String, Allocation>> rows = new LinkedHashMap<>();
         for (Allocation a : allocations) {
             String key = a.op().method() + " | " + a.dtype() + " | " + (a.shape() == null ? "100x784x10" : a.shape());
-            rows.computeIfAbsent(key, k -> new LinkedHashMap<>()).put(a.backend(), a.bytesPerCall());
+            rows.computeIfAbsent(key, k -> new LinkedHashMap<>()).put(a.backend(), a);
         }
         rows.forEach((key, byBackend) -> {
             md.append("| ").append(key).append(" |");
-            backends.forEach(b -> md.append(' ').append(byBackend.containsKey(b) ? fmt(byBackend.get(b)) : "n/a")
-                    .append(" |"));
+            backends.forEach(b -> {
+                Allocation a = byBackend.get(b);
+                md.append(' ').append(a == null ? "n/a" : fmt(a.bytesPerCall()) + (unexpected(a) ? " ⚠" : ""))
+                        .append(" |");
+            });
             md.append('\n');
         });
         md.append('\n');

@@ -20,6 +20,8 @@ import java.util.List;
 public record ResultsFolder(Path dir) {
 
     public static final String JMH_JSON = "jmh.json";
+    /** JMH's own text output, the forks' included. */
+    public static final String JMH_LOG = "jmh.log";
     public static final String TRAINING_JSON = "training.json";
     public static final String RUN_JSON = "run.json";
     public static final String ALLOCATION_JSON = "allocation.json";
@@ -42,6 +44,10 @@ public record ResultsFolder(Path dir) {
 
     public Path jmhJson() {
         return dir.resolve(JMH_JSON);
+    }
+
+    public Path jmhLog() {
+        return dir.resolve(JMH_LOG);
     }
 
     public Path trainingJson() {

@@ -22,18 +22,22 @@ import java.util.List;
  * @param settings the JMH settings in words (forks, warmup, iterations)
  * @param backends one line per backend found: name, priority, description
  * @param skipped  providers discovery skipped, with the reason
+ * @param warmup   the profile's warm-up per fork as {@link Measurement#warmup(int, long)} words it (a figure with a
+ *                 longer one had its warm-up extended); null without microbenchmarks or in older run.json files
  */
 public record RunInfo(String date, String cpuModel, int cores, double memoryGb, double loadAverage, String jdk,
-                      String os, String command, String settings, List<String> backends, List<String> skipped) {
+                      String os, String command, String settings, List<String> backends, List<String> skipped,
+                      String warmup) {
 
     /** @return the facts of this machine and JVM now */
-    public static RunInfo here(String command, String settings, List<String> backends, List<String> skipped) {
+    public static RunInfo here(String command, String settings, String warmup, List<String> backends,
+                               List<String> skipped) {
         return new RunInfo(Instant.now().toString(), readCpuModel(), Runtime.getRuntime().availableProcessors(),
                 readMemoryGb(), ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
                 System.getProperty("java.vendor") + " " + System.getProperty("java.vm.name") + " "
                 + System.getProperty("java.runtime.version"),
                 System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
-                        + System.getProperty("os.arch"), command, settings, backends, skipped);
+                        + System.getProperty("os.arch"), command, settings, backends, skipped, warmup);
     }
 
     private static String readCpuModel() {

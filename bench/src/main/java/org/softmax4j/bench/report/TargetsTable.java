@@ -8,9 +8,10 @@ import org.softmax4j.bench.Op;
 
 /**
  * The performance issue's targets, each as the ratio measured in this run: plain (the reference backend) against
- * ND4J's native ops on data already in INDArrays (present when the run had the {@code nd4j} backend, built with
- * {@code -Pnd4j}), against the memory copy, and the fused cross-entropy against softmax. A target whose measurements
- * are not in the run says so instead of a number.
+ * ND4J's native ops on data already in INDArrays (present when the run had the {@code nd4j} backend), against the
+ * memory copy, and the fused cross-entropy against softmax. A target whose figures are not in the run (ND4J's ops in
+ * a run without nd4j, a shape or op not selected) is left out, and one line counts those; a ratio built from a figure
+ * taken before warm-up converged is not judged.
  */
 final class TargetsTable {
 
@@ -27,9 +28,10 @@ final class TargetsTable {
         }
         StringBuilder md = new StringBuilder("## Performance targets\n\n");
         md.append("Ratios of mean times in this run (float32). \"nd4j native op\" is ND4J's own op on data already in"
-                + " INDArrays (2 OpenMP threads, no copies), run only with the nd4j backend.\n\n");
+                + " INDArrays (2 OpenMP threads, no copies), run only with the nd4j backend. A target whose figures"
+                + " are not in this run (ND4J's ops without the nd4j backend, an op, shape or dtype not selected) is"
+                + " left out; one built from a figure taken before warm-up converged is not judged.\n\n");
         md.append("| target | goal | measured | met |\n|---|---|---:|---|\n");
-
         Measurement best = fastestBackend(all, Op.SOFTMAX, "4096x4096");
         Measurement nd4j = find(all, Op.SOFTMAX, "4096x4096", Measurement.ND4J_NATIVE);
         Measurement copy = find(all, Op.COPY_ALL_CORES, "4096x4096", Measurement.MEMORY);
@@ -43,9 +45,11 @@ final class TargetsTable {
                     true);
         }
         Measurement small = find(all, Op.SOFTMAX, "100x10", PLAIN);
-        md.append("| 100x10 softmax, plain, per call | <= 2 µs | ")
-                .append(small == null ? "not measured" : String.format(Locale.ROOT, "%.2f µs", small.nsPerOp() / 1e3))
-                .append(" | ").append(small == null ? "n/a" : small.nsPerOp() <= 2000 ? "yes" : "no").append(" |\n");
+        if (small != null) {
+            md.append("| 100x10 softmax, plain, per call | <= 2 µs | ")
+                    .append(String.format(Locale.ROOT, "%.2f µs", small.nsPerOp() / 1e3)).append(" | ")
+                    .append(verdict(small.nsPerOp() <= 2000, small, small)).append(" |\n");
+        }
         for (String shape : SHAPES) {
             ratio(md, shape + " fused sparse cross-entropy + gradient / softmax, plain", "<= 1.2x",
                     find(all, Op.SPARSE_CROSS_ENTROPY, shape, PLAIN), find(all, Op.SOFTMAX, shape, PLAIN), 1.2, false);
@@ -82,17 +86,27 @@ final class TargetsTable {
         }
     }
 
-    /** A row {@code a / b}: met if at least (or, with {@code atLeast} false, at most) the goal. */
+    /**
+     * A row {@code a / b}: met if at least (or, with {@code atLeast} false, at most) the goal; no row if either figure
+     * is not in the run.
+     */
     private static void ratio(StringBuilder md, String what, String goal, Measurement a, Measurement b, double target,
                               boolean atLeast) {
-        md.append("| ").append(what).append(" | ").append(goal).append(" | ");
         if (a == null || b == null) {
-            md.append("not measured | n/a |\n");
             return;
         }
         double r = a.nsPerOp() / b.nsPerOp();
-        md.append(String.format(Locale.ROOT, "%.2fx", r)).append(" | ")
-                .append(atLeast ? r >= target ? "yes" : "no" : r <= target ? "yes" : "no").append(" |\n");
+        md.append("| ").append(what).append(" | ").append(goal).append(" | ")
+                .append(String.format(Locale.ROOT, "%.2fx", r)).append(" | ")
+                .append(verdict(atLeast ? r >= target : r <= target, a, b)).append(" |\n");
+    }
+
+    /** @return yes or no, or "not judged" when a figure was taken before warm-up converged */
+    private static String verdict(boolean met, Measurement a, Measurement b) {
+        if (a.unreliable() != null || b.unreliable() != null) {
+            return "not judged (" + ReportWriter.UNRELIABLE + " figure)";
+        }
+        return met ? "yes" : "no";
     }
 
     private static Measurement fastestBackend(List<Measurement> all, Op op, String shape) {

@@ -21,24 +21,37 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Runs the harness end to end with the shortest settings JMH takes (in this JVM, one 100 ms iteration, one shape)
- * so that it cannot rot: every benchmark method runs on every backend found, and the report and chart appear.
+ * so that it cannot rot: every benchmark method runs on every backend found, and the report and chart appear. The
+ * console output and the results stay in {@code target/bench-smoke-test/} for a look after the build, out of the
+ * test log.
  */
 class BenchSmokeTest {
+
+    private static final Path OUTPUT = Path.of(System.getProperty("softmax4j.test.outputDir", "target"),
+            "bench-smoke-test");
 
     @TempDir
     Path dir;
 
     @Test
     void tinyRunWritesJsonReportAndChartForEveryBackend() throws IOException {
-        Path out = dir.resolve("results");
-        int code = Main.execute("bench", "--shapes", "100x10", "--dtypes", "float32", "--forks", "0",
-                "--warmup-iterations", "1", "--warmup-ms", "100", "--iterations", "1", "--iteration-ms", "100",
-                "--no-train", "--quiet", "--out", out.toString());
-        assertEquals(0, code, "exit code");
+        Path out = OUTPUT.resolve("results");
+        Path consoleFile = OUTPUT.resolve("console.txt");
+        Files.createDirectories(OUTPUT);
+        int code;
+        // No re-runs: a 100 ms warm-up leaves figures unconverged, which the report must then mark.
+        try (PrintWriter console = new PrintWriter(Files.newBufferedWriter(consoleFile, StandardCharsets.UTF_8))) {
+            code = Main.execute(console, console, "bench", "--shapes", "100x10", "--dtypes", "float32", "--forks",
+                    "0", "--warmup-iterations", "1", "--warmup-ms", "100", "--iterations", "1", "--iteration-ms",
+                    "100", "--warmup-retries", "0", "--no-train", "--quiet", "--out", out.toString());
+        }
+        String console = Files.readString(consoleFile, StandardCharsets.UTF_8);
+        assertEquals(0, code, () -> "exit code; console:\n" + console);
 
         ResultsFolder folder = new ResultsFolder(out);
         List<Measurement> measurements = folder.readMeasurements();
@@ -72,6 +85,16 @@ class BenchSmokeTest {
         assertTrue(allocations.stream().allMatch(a -> a.bytesPerCall() >= 0), () -> "allocations: " + allocations);
 
         String report = Files.readString(folder.report(), StandardCharsets.UTF_8);
+        // The console has the report and not JMH's log, which is in jmh.log.
+        assertTrue(console.contains(report.lines().filter(l -> l.startsWith("| softmax | 100x10 |")).findFirst()
+                .orElseThrow()), () -> "the report is not on the console:\n" + console);
+        assertFalse(console.contains("# Warmup Iteration"), () -> "JMH's log on the console:\n" + console);
+        assertTrue(Files.readString(folder.jmhLog(), StandardCharsets.UTF_8).contains("# Warmup Iteration"),
+                "JMH's log in jmh.log");
+        // Each row op and product row has its warm-up verdict: ok, or marked with the reason.
+        assertTrue(report.lines().filter(l -> l.startsWith("| softmax | 100x10 |")
+                        || l.startsWith("| matmul | 100x784 * 784x10 |"))
+                .allMatch(l -> l.endsWith("| ok |") || l.contains("| ⚠ unreliable: ")), report);
         for (String backend : backends) {
             assertTrue(report.contains("| softmax | 100x10 | " + backend + " |"), report);
             assertTrue(report.contains("| matmul | 100x784 * 784x10 | " + backend + " |"), report);
@@ -85,7 +108,10 @@ class BenchSmokeTest {
         // The report command renders the same report again from the JSON JMH wrote.
         Files.delete(folder.report());
         Files.delete(folder.chart());
-        assertEquals(0, Main.execute("report", out.toString()));
+        StringWriter reportConsole = new StringWriter();
+        assertEquals(0, Main.execute(new PrintWriter(reportConsole, true), new PrintWriter(reportConsole, true),
+                "report", out.toString()), reportConsole::toString);
+        assertTrue(reportConsole.toString().startsWith("Wrote "), reportConsole::toString);
         assertEquals(report, Files.readString(folder.report(), StandardCharsets.UTF_8));
         assertTrue(Files.size(folder.chart()) > 0);
     }

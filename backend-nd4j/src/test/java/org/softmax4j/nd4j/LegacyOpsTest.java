@@ -1,0 +1,105 @@
+package org.softmax4j.nd4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * Each direct call of {@link LegacyOps} against ND4J's own op through its executioner, bit for bit, on a float64
+ * matrix with a -inf, a large and a small entry: the op numbers (two of them libnd4j's legacy numbers, not ND4J
+ * op classes') select the intended kernels and the dimension lists the intended axes.
+ */
+class LegacyOpsTest {
+
+    private static final int ROWS = 5;
+    private static final int COLS = 7;
+
+    private static INDArray matrix(long seed) {
+        Nd4j.getRandom().setSeed(seed);
+        INDArray m = Nd4j.randn(DataType.DOUBLE, ROWS, COLS).muli(3);
+        m.putScalar(1, 2, Double.NEGATIVE_INFINITY);
+        m.putScalar(3, 4, 700);
+        m.putScalar(4, 0, -1e-300);
+        return m;
+    }
+
+    private static INDArray out(long... shape) {
+        return Nd4j.zeros(DataType.DOUBLE, shape);
+    }
+
+    @Test
+    void rowReductionsAreNd4jsMaxMinAndSum() {
+        INDArray x = matrix(1);
+        INDArray out = out(ROWS);
+        LegacyOps.reduceRows(LegacyOps.MAX, x, out);
+        assertEquals(x.max(1), out);
+        LegacyOps.reduceRows(LegacyOps.MIN, x, out);
+        assertEquals(x.min(1), out);
+        LegacyOps.reduceRows(LegacyOps.SUM, x, out);
+        assertEquals(x.sum(1), out);
+    }
+
+    @Test
+    void rowDotsAreTheRowSumsOfTheProducts() {
+        INDArray x = Nd4j.randn(DataType.DOUBLE, ROWS, COLS);
+        INDArray y = Nd4j.randn(DataType.DOUBLE, ROWS, COLS);
+        INDArray out = out(ROWS);
+        LegacyOps.dotRows(x, y, out);
+        for (int r = 0; r < ROWS; r++) {
+            assertEquals(x.getRow(r).mul(y.getRow(r)).sumNumber().doubleValue(), out.getDouble(r), 1e-12);
+        }
+    }
+
+    @Test
+    void broadcastsAlongColumnsAndRows() {
+        INDArray x = matrix(2);
+        INDArray column = Nd4j.randn(DataType.DOUBLE, ROWS);
+        INDArray row = Nd4j.randn(DataType.DOUBLE, COLS);
+        INDArray z = out(ROWS, COLS);
+        LegacyOps.broadcastColumn(LegacyOps.BROADCAST_SUBTRACT, x, column, z);
+        assertEquals(x.subColumnVector(column.reshape(ROWS, 1)), z);
+        LegacyOps.broadcastColumn(LegacyOps.BROADCAST_MULTIPLY, x, column, z);
+        assertEquals(x.mulColumnVector(column.reshape(ROWS, 1)), z);
+        LegacyOps.broadcastRow(LegacyOps.BROADCAST_SUBTRACT, x, row, z);
+        assertEquals(x.subRowVector(row.reshape(1, COLS)), z);
+        LegacyOps.broadcastRow(LegacyOps.BROADCAST_MULTIPLY, x, row, z);
+        assertEquals(x.mulRowVector(row.reshape(1, COLS)), z);
+    }
+
+    @Test
+    void pairwiseArithmeticUsesLibnd4jsLegacyNumbers() {
+        INDArray x = matrix(3);
+        INDArray y = Nd4j.randn(DataType.DOUBLE, ROWS, COLS); // no -inf where x has one: -inf - -inf is NaN, != NaN
+        INDArray z = out(ROWS, COLS);
+        LegacyOps.pairwise(LegacyOps.PAIRWISE_MULTIPLY, x, y, z);
+        assertEquals(x.mul(y), z);
+        LegacyOps.pairwise(LegacyOps.PAIRWISE_SUBTRACT, x, y, z);
+        assertEquals(x.sub(y), z);
+    }
+
+    @Test
+    void scalarArithmeticAndExp() {
+        INDArray x = matrix(5);
+        INDArray scalar = Nd4j.scalar(0.0);
+        INDArray z = out(ROWS, COLS);
+        LegacyOps.scalar(LegacyOps.SCALAR_ADD, x, 0.25, scalar, z);
+        assertEquals(x.add(0.25), z);
+        LegacyOps.scalar(LegacyOps.SCALAR_MULTIPLY, x, -3, scalar, z);
+        assertEquals(x.mul(-3), z);
+        LegacyOps.scalar(LegacyOps.SCALAR_DIVIDE, x, 7, scalar, z);
+        assertEquals(x.div(7), z);
+        LegacyOps.exp(x, z);
+        assertEquals(Transforms.exp(x, true), z);
+    }
+
+    @Test
+    void zeroWhereAtLeastOneIsAnExactComparison() {
+        INDArray x = Nd4j.createFromArray(new double[][] {{1.0, Math.nextDown(1.0), 2.0, -1, 0.5}});
+        LegacyOps.zeroWhereAtLeastOne(x);
+        assertEquals(Nd4j.createFromArray(new double[][] {{0.0, Math.nextDown(1.0), 0.0, -1, 0.5}}), x);
+    }
+}
