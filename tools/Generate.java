@@ -351,7 +351,7 @@ final class AbstractSoftmaxOpsSource {
                           {T}[] gradient, int gradientOffset) {
             int n = Validate.shape(rows, cols);
             Validate.hasClasses(cols);
-            Validate.options(options, cols);
+            options = Validate.options(options, cols);
             Validate.region("logits", logits, logitsOffset, n);
             if (mask != null) {
                 Validate.region("mask", mask, maskOffset, n);
@@ -405,7 +405,7 @@ final class AbstractSoftmaxOpsSource {
                            {T}[] gradient, int gradientOffset) {
             int n = Validate.shape(rows, cols);
             Validate.hasClasses(cols);
-            Validate.options(options, cols);
+            options = Validate.options(options, cols);
             Validate.region("logits", logits, logitsOffset, n);
             if (mask != null) {
                 Validate.region("mask", mask, maskOffset, n);
@@ -518,9 +518,9 @@ final class AbstractSoftmaxOpsSource {
             int na = Validate.product("a rows * cols", aRows, aCols);
             int nb = Validate.product("b rows * cols", bRows, bCols);
             int nc = Validate.product("m * n", m, n);
-            Validate.region("a", a, aOffset, na);
-            Validate.region("b", b, bOffset, nb);
-            Validate.region("c", c, cOffset, nc);
+            Validate.productRegion("a", Validate.notNull("a", a).length, aOffset, na, aRows, aCols, bRows, bCols, m, n);
+            Validate.productRegion("b", Validate.notNull("b", b).length, bOffset, nb, aRows, aCols, bRows, bCols, m, n);
+            Validate.productRegion("c", Validate.notNull("c", c).length, cOffset, nc, aRows, aCols, bRows, bCols, m, n);
             Validate.noOverlap("c", c, cOffset, nc, "a", a, aOffset, na, false);
             Validate.noOverlap("c", c, cOffset, nc, "b", b, bOffset, nb, false);
             if (nc == 0) {

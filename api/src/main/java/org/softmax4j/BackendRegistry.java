@@ -20,8 +20,9 @@ public final class BackendRegistry {
     /** The environment variable that names the backend {@link #select()} returns (the property wins). */
     public static final String BACKEND_ENV = "SOFTMAX4J_BACKEND";
 
-    private static final String ARTIFACT_HINT =
-            "add a backend artifact to the class path, e.g. org.softmax4j:softmax4j-backend-%s";
+    /** The backends this project publishes, each as {@code org.softmax4j:softmax4j-backend-NAME}. */
+    private static final List<String> PROJECT_BACKENDS = List.of("plain", "ejml", "nd4j");
+    private static final String ARTIFACT_PREFIX = "org.softmax4j:softmax4j-backend-";
 
     private final List<SoftmaxOps> backends;
     private final List<String> skipped;
@@ -88,36 +89,101 @@ public final class BackendRegistry {
     /**
      * @return the backend named by the system property {@value #BACKEND_PROPERTY}, else by the environment variable
      * {@value #BACKEND_ENV}, else the one with the highest priority
-     * @throws IllegalStateException if there is none, or the named one is absent (the message lists what was found)
+     * @throws IllegalStateException if there is none, or the named one is absent (the message says which property or
+     *                               variable named it, the closest name known and what was found)
      */
     public SoftmaxOps select() {
-        String name = System.getProperty(BACKEND_PROPERTY);
-        if (name == null || name.isBlank()) {
-            name = System.getenv(BACKEND_ENV);
+        return select(System.getProperty(BACKEND_PROPERTY), System.getenv(BACKEND_ENV));
+    }
+
+    /** {@link #select()} with the property's and the variable's values given (either may be null). */
+    SoftmaxOps select(String property, String environment) {
+        if (property != null && !property.isBlank()) {
+            return named(property.trim(), "named by the system property -D" + BACKEND_PROPERTY + "=" + property);
         }
-        if (name != null && !name.isBlank()) {
-            return named(name.trim());
+        if (environment != null && !environment.isBlank()) {
+            return named(environment.trim(), "named by the environment variable " + BACKEND_ENV + "=" + environment);
         }
         if (backends.isEmpty()) {
-            throw new IllegalStateException("No softmax4j backend found: " + String.format(ARTIFACT_HINT, "plain")
-                    + "." + skippedText());
+            return fail("No softmax4j backend found: add a backend artifact to the class path, e.g. "
+                    + ARTIFACT_PREFIX + "plain." + skippedText());
         }
         return backends.get(0);
     }
 
     /**
      * @return the backend with this name (case-insensitive)
-     * @throws IllegalStateException if it is absent (the message lists what was found and the artifact to add)
+     * @throws IllegalStateException if it is absent (the message lists what was found, suggests the closest name
+     *                               and the artifact to add when it is one of this project's backends)
      */
     public SoftmaxOps named(String name) {
-        Validate.notNull("name", name);
+        return named(Validate.notNull("name", name), "asked for by name");
+    }
+
+    private SoftmaxOps named(String name, String source) {
         for (SoftmaxOps ops : backends) {
             if (ops.name().equalsIgnoreCase(name)) {
                 return ops;
             }
         }
-        throw new IllegalStateException("No softmax4j backend named '" + name + "'; found: " + describe() + "; "
-                + String.format(ARTIFACT_HINT, name.toLowerCase(Locale.ROOT)) + "." + skippedText());
+        return fail("No softmax4j backend named '" + name + "' (" + source + "); " + hint(name.toLowerCase(Locale.ROOT))
+                + " Found: " + describe() + "." + skippedText());
+    }
+
+    /** What to do about an absent backend: add its artifact, or which name was probably meant. */
+    private String hint(String name) {
+        if (PROJECT_BACKENDS.contains(name)) {
+            return "add " + ARTIFACT_PREFIX + name + " to the class path.";
+        }
+        List<String> known = new ArrayList<>(PROJECT_BACKENDS);
+        for (SoftmaxOps ops : backends) {
+            String found = ops.name().toLowerCase(Locale.ROOT);
+            if (!known.contains(found)) {
+                known.add(found);
+            }
+        }
+        String closest = null;
+        int best = Integer.MAX_VALUE;
+        for (String k : known) {
+            int d = editDistance(name, k);
+            if (d < best) {
+                best = d;
+                closest = k;
+            }
+        }
+        if (closest != null && best <= Math.max(1, closest.length() / 2)) {
+            return "did you mean '" + closest + "'?" + (isFound(closest) ? ""
+                    : " (add " + ARTIFACT_PREFIX + closest + " to the class path)");
+        }
+        return "this project's backends are " + String.join(", ", PROJECT_BACKENDS) + " (artifacts " + ARTIFACT_PREFIX
+                + "NAME); another backend needs its own artifact on the class path.";
+    }
+    private boolean isFound(String name) {
+        return backends.stream().anyMatch(o -> o.name().equalsIgnoreCase(name));
+    }
+
+    private static SoftmaxOps fail(String message) {
+        throw new IllegalStateException(message);
+    }
+
+    /** The Levenshtein distance: the fewest single-character insertions, deletions and substitutions from a to b. */
+    static int editDistance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitute = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitute, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] t = previous;
+            previous = current;
+            current = t;
+        }
+        return previous[b.length()];
     }
 
     /** @return one line per usable backend: name, priority and description */

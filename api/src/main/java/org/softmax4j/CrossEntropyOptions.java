@@ -6,7 +6,7 @@ import java.util.Arrays;
  * The options of the softmax cross-entropy ops, after PyTorch's
  * {@code cross_entropy(input, target, weight=None, ignore_index=-100, reduction='mean', label_smoothing=0.0)}.
  *
- * <p>Immutable; start from {@link #DEFAULT} and change what you need:
+ * <p>Immutable; start from {@link #DEFAULT} and change what you need (an op given null options uses {@link #DEFAULT}):
  * <pre>{@code
  * CrossEntropyOptions o = CrossEntropyOptions.DEFAULT.withReduction(Reduction.SUM).withLabelSmoothing(0.1);
  * }</pre>

@@ -20,8 +20,20 @@ package org.softmax4j;
  * A null array gives {@link NullPointerException}; any other bad argument (negative sizes, {@code rows * cols}
  * overflowing int, an array shorter than {@code offset + count}, a bad option) gives
  * {@link IllegalArgumentException} naming the argument, the expected and the actual value. Both are thrown before
- * any output is written. {@code rows = 0} is a valid empty batch. The checks live in {@link Validate}; backends
- * extending {@link AbstractSoftmaxOps} get them for free.
+ * any output is written. {@code rows = 0} is a valid empty batch. A null {@link CrossEntropyOptions} means
+ * {@link CrossEntropyOptions#DEFAULT}. The checks live in {@link Validate}; backends extending
+ * {@link AbstractSoftmaxOps} get them for free.
+ *
+ * <h2>Views</h2>
+ * Every op also takes typed views ({@link FloatMatrix}, {@link DoubleMatrix}, {@link ClassLabels},
+ * {@link BooleanMatrix}: an array, an offset and a shape, checked once when made), so that a training step reads like
+ * its math; the view overloads are default methods that check how the shapes fit together (the message names both
+ * shapes: {@code "matmul: a is 3x4, b is 5x6: inner sizes differ"}) and call the array form, allocating nothing.
+ * <pre>{@code
+ * ops.matmul(x, w, z);                                                    // z = x w
+ * float loss = ops.sparseSoftmaxCrossEntropyWithLogits(z, y, options, dz); // dz = d loss / d z
+ * ops.matmulTransA(x, dz, dw);                                            // dw = x^T dz
+ * }</pre>
  *
  * <h2>Numeric semantics</h2>
  * See the package documentation for the full table (large logits, infinities, NaN, empty shapes, subnormals).
@@ -275,7 +287,8 @@ public interface SoftmaxOps {
      *
      * @param logits   {@code rows x cols} (not modified)
      * @param labels   {@code rows x cols} (not modified)
-     * @param options  reduction, class weights ({@code cols} of them), label smoothing
+     * @param options  reduction, class weights ({@code cols} of them), label smoothing; null means
+     *                 {@link CrossEntropyOptions#DEFAULT}
      * @param loss     per-row losses, {@code rows} values (overwritten), or null; must not overlap any other array
      * @param gradient gradient wrt the logits, {@code rows x cols} (overwritten), or null; may be the same region as
      *                 {@code logits}, must not overlap {@code labels}
@@ -339,7 +352,8 @@ public interface SoftmaxOps {
      *
      * @param logits   {@code rows x cols} (not modified)
      * @param classes  {@code rows} class indices in {@code [0, cols)} or the ignore index (not modified)
-     * @param options  reduction, class weights ({@code cols} of them), label smoothing, ignore index
+     * @param options  reduction, class weights ({@code cols} of them), label smoothing, ignore index; null means
+     *                 {@link CrossEntropyOptions#DEFAULT}
      * @param loss     per-row losses, {@code rows} values (overwritten), or null; must not overlap any other array
      * @param gradient gradient wrt the logits, {@code rows x cols} (overwritten), or null; may be the same region as
      *                 {@code logits}
@@ -465,6 +479,544 @@ public interface SoftmaxOps {
     /** Float32 variant of {@link #matmulTransB(int, int, int, double, double[], int, double[], int, double, double[], int)}. */
     void matmulTransB(int m, int k, int n, float alpha, float[] a, int aOffset, float[] b, int bOffset,
                       float beta, float[] c, int cOffset);
+
+    // ------------------------------------------------------------------------------- views (no allocation)
+
+    /**
+     * Row softmax of a view: {@code y = softmax(x)} row by row (see the array form for the edge cases).
+     *
+     * @param x input (not modified)
+     * @param y output, the shape of {@code x} (overwritten); may be {@code x}
+     */
+    default void softmax(DoubleMatrix x, DoubleMatrix y) {
+        Shapes.same("softmax", "x", x, "y", y);
+        softmax(x.rows(), x.cols(), x.array(), x.offset(), y.array(), y.offset());
+    }
+
+    /** Float32 variant of {@link #softmax(DoubleMatrix, DoubleMatrix)}. */
+    default void softmax(FloatMatrix x, FloatMatrix y) {
+        Shapes.same("softmax", "x", x, "y", y);
+        softmax(x.rows(), x.cols(), x.array(), x.offset(), y.array(), y.offset());
+    }
+
+    /**
+     * Softmax with temperature of a view: {@code y = softmax(x / T)} row by row, shifted first.
+     *
+     * @param x           input (not modified)
+     * @param temperature finite and {@code > 0}
+     * @param y           output, the shape of {@code x} (overwritten); may be {@code x}
+     */
+    default void softmax(DoubleMatrix x, double temperature, DoubleMatrix y) {
+        Shapes.same("softmax", "x", x, "y", y);
+        softmax(x.rows(), x.cols(), temperature, x.array(), x.offset(), y.array(), y.offset());
+    }
+
+    /** Float32 variant of {@link #softmax(DoubleMatrix, double, DoubleMatrix)}. */
+    default void softmax(FloatMatrix x, float temperature, FloatMatrix y) {
+        Shapes.same("softmax", "x", x, "y", y);
+        softmax(x.rows(), x.cols(), temperature, x.array(), x.offset(), y.array(), y.offset());
+    }
+
+    /**
+     * Masked softmax of a view: the softmax of the entries whose mask is {@code true}, 0 elsewhere.
+     *
+     * @param x    input (not modified)
+     * @param mask the shape of {@code x}, true = take part (not modified)
+     * @param y    output, the shape of {@code x} (overwritten); may be {@code x}
+     */
+    default void maskedSoftmax(DoubleMatrix x, BooleanMatrix mask, DoubleMatrix y) {
+        Shapes.same("maskedSoftmax", "x", x, "mask", mask);
+        Shapes.same("maskedSoftmax", "x", x, "y", y);
+        maskedSoftmax(x.rows(), x.cols(), x.array(), x.offset(), mask.array(), mask.offset(), y.array(), y.offset());
+    }
+
+    /** Float32 variant of {@link #maskedSoftmax(DoubleMatrix, BooleanMatrix, DoubleMatrix)}. */
+    default void maskedSoftmax(FloatMatrix x, BooleanMatrix mask, FloatMatrix y) {
+        Shapes.same("maskedSoftmax", "x", x, "mask", mask);
+        Shapes.same("maskedSoftmax", "x", x, "y", y);
+        maskedSoftmax(x.rows(), x.cols(), x.array(), x.offset(), mask.array(), mask.offset(), y.array(), y.offset());
+    }
+
+    /**
+     * Row log-softmax of a view.
+     *
+     * @param x input (not modified)
+     * @param y output, the shape of {@code x} (overwritten); may be {@code x}
+     */
+    default void logSoftmax(DoubleMatrix x, DoubleMatrix y) {
+        Shapes.same("logSoftmax", "x", x, "y", y);
+        logSoftmax(x.rows(), x.cols(), x.array(), x.offset(), y.array(), y.offset());
+    }
+
+    /** Float32 variant of {@link #logSoftmax(DoubleMatrix, DoubleMatrix)}. */
+    default void logSoftmax(FloatMatrix x, FloatMatrix y) {
+        Shapes.same("logSoftmax", "x", x, "y", y);
+        logSoftmax(x.rows(), x.cols(), x.array(), x.offset(), y.array(), y.offset());
+    }
+
+    /**
+     * Row log-sum-exp of a view.
+     *
+     * @param x   input, {@code rows x cols} (not modified)
+     * @param out output, {@code rows x 1} (overwritten); must not overlap {@code x}
+     */
+    default void logSumExp(DoubleMatrix x, DoubleMatrix out) {
+        Shapes.perRow("logSumExp", "x", x, "out", out);
+        logSumExp(x.rows(), x.cols(), x.array(), x.offset(), out.array(), out.offset());
+    }
+
+    /** Float32 variant of {@link #logSumExp(DoubleMatrix, DoubleMatrix)}. */
+    default void logSumExp(FloatMatrix x, FloatMatrix out) {
+        Shapes.perRow("logSumExp", "x", x, "out", out);
+        logSumExp(x.rows(), x.cols(), x.array(), x.offset(), out.array(), out.offset());
+    }
+
+    /**
+     * Softmax backward of views: {@code dx = y * (dy - sum(dy * y))} row by row.
+     *
+     * @param y  softmax output (not modified)
+     * @param dy upstream gradient, the shape of {@code y} (not modified)
+     * @param dx output, the shape of {@code y} (overwritten); may be {@code y} or {@code dy}
+     */
+    default void softmaxBackward(DoubleMatrix y, DoubleMatrix dy, DoubleMatrix dx) {
+        Shapes.same("softmaxBackward", "y", y, "dy", dy);
+        Shapes.same("softmaxBackward", "y", y, "dx", dx);
+        softmaxBackward(y.rows(), y.cols(), y.array(), y.offset(), dy.array(), dy.offset(), dx.array(), dx.offset());
+    }
+
+    /** Float32 variant of {@link #softmaxBackward(DoubleMatrix, DoubleMatrix, DoubleMatrix)}. */
+    default void softmaxBackward(FloatMatrix y, FloatMatrix dy, FloatMatrix dx) {
+        Shapes.same("softmaxBackward", "y", y, "dy", dy);
+        Shapes.same("softmaxBackward", "y", y, "dx", dx);
+        softmaxBackward(y.rows(), y.cols(), y.array(), y.offset(), dy.array(), dy.offset(), dx.array(), dx.offset());
+    }
+
+    /**
+     * Log-softmax backward of views: {@code dx = dlogp - exp(logp) * sum(dlogp)} row by row.
+     *
+     * @param logp  log-softmax output (not modified)
+     * @param dlogp upstream gradient, the shape of {@code logp} (not modified)
+     * @param dx    output, the shape of {@code logp} (overwritten); may be {@code logp} or {@code dlogp}
+     */
+    default void logSoftmaxBackward(DoubleMatrix logp, DoubleMatrix dlogp, DoubleMatrix dx) {
+        Shapes.same("logSoftmaxBackward", "logp", logp, "dlogp", dlogp);
+        Shapes.same("logSoftmaxBackward", "logp", logp, "dx", dx);
+        logSoftmaxBackward(logp.rows(), logp.cols(), logp.array(), logp.offset(), dlogp.array(), dlogp.offset(),
+                dx.array(), dx.offset());
+    }
+
+    /** Float32 variant of {@link #logSoftmaxBackward(DoubleMatrix, DoubleMatrix, DoubleMatrix)}. */
+    default void logSoftmaxBackward(FloatMatrix logp, FloatMatrix dlogp, FloatMatrix dx) {
+        Shapes.same("logSoftmaxBackward", "logp", logp, "dlogp", dlogp);
+        Shapes.same("logSoftmaxBackward", "logp", logp, "dx", dx);
+        logSoftmaxBackward(logp.rows(), logp.cols(), logp.array(), logp.offset(), dlogp.array(), dlogp.offset(),
+                dx.array(), dx.offset());
+    }
+
+    /**
+     * The softmax Jacobian {@code diag(y) - y y^T} of one softmax output.
+     *
+     * @param y        softmax output, {@code 1 x C} (not modified)
+     * @param jacobian output, {@code C x C} (overwritten); must not overlap {@code y}
+     */
+    default void jacobian(DoubleMatrix y, DoubleMatrix jacobian) {
+        Shapes.jacobian(y, jacobian);
+        jacobian(y.cols(), y.array(), y.offset(), jacobian.array(), jacobian.offset());
+    }
+
+    /** Float32 variant of {@link #jacobian(DoubleMatrix, DoubleMatrix)}. */
+    default void jacobian(FloatMatrix y, FloatMatrix jacobian) {
+        Shapes.jacobian(y, jacobian);
+        jacobian(y.cols(), y.array(), y.offset(), jacobian.array(), jacobian.offset());
+    }
+
+    /**
+     * Keras cross-entropy from probabilities of views, per row.
+     *
+     * @param probabilities {@code rows x cols}, non-negative (not modified)
+     * @param labels        the shape of {@code probabilities} (not modified)
+     * @param eps           the clipping epsilon in {@code [0, 0.5)}; Keras uses {@link #DEFAULT_EPSILON}
+     * @param loss          output, {@code rows x 1} (overwritten); must not overlap the inputs
+     */
+    default void crossEntropy(DoubleMatrix probabilities, DoubleMatrix labels, double eps, DoubleMatrix loss) {
+        Shapes.same("crossEntropy", "probabilities", probabilities, "labels", labels);
+        Shapes.perRow("crossEntropy", "probabilities", probabilities, "loss", loss);
+        crossEntropy(probabilities.rows(), probabilities.cols(), probabilities.array(), probabilities.offset(),
+                labels.array(), labels.offset(), eps, loss.array(), loss.offset());
+    }
+
+    /** Float32 variant of {@link #crossEntropy(DoubleMatrix, DoubleMatrix, double, DoubleMatrix)}. */
+    default void crossEntropy(FloatMatrix probabilities, FloatMatrix labels, double eps, FloatMatrix loss) {
+        Shapes.same("crossEntropy", "probabilities", probabilities, "labels", labels);
+        Shapes.perRow("crossEntropy", "probabilities", probabilities, "loss", loss);
+        crossEntropy(probabilities.rows(), probabilities.cols(), probabilities.array(), probabilities.offset(),
+                labels.array(), labels.offset(), eps, loss.array(), loss.offset());
+    }
+
+    /**
+     * Softmax cross-entropy with logits of views, dense labels, fused with its gradient.
+     *
+     * @param logits   {@code rows x cols} (not modified)
+     * @param labels   the shape of {@code logits} (not modified)
+     * @param options  reduction, class weights, label smoothing; null means {@link CrossEntropyOptions#DEFAULT}
+     * @param gradient the shape of {@code logits} (overwritten), or null; may be {@code logits}
+     * @return the reduced loss ({@link Reduction#NONE} returns the sum)
+     */
+    default double softmaxCrossEntropyWithLogits(DoubleMatrix logits, DoubleMatrix labels, CrossEntropyOptions options,
+                                                 DoubleMatrix gradient) {
+        return softmaxCrossEntropyWithLogits(logits, labels, options, null, gradient);
+    }
+
+    /**
+     * Float32 variant of
+     * {@link #softmaxCrossEntropyWithLogits(DoubleMatrix, DoubleMatrix, CrossEntropyOptions, DoubleMatrix)}.
+     */
+    default float softmaxCrossEntropyWithLogits(FloatMatrix logits, FloatMatrix labels, CrossEntropyOptions options,
+                                                FloatMatrix gradient) {
+        return softmaxCrossEntropyWithLogits(logits, labels, options, null, gradient);
+    }
+
+    /**
+     * Softmax cross-entropy with logits of views, dense labels, with the per-row losses and the gradient.
+     *
+     * @param logits   {@code rows x cols} (not modified)
+     * @param labels   the shape of {@code logits} (not modified)
+     * @param options  reduction, class weights, label smoothing; null means {@link CrossEntropyOptions#DEFAULT}
+     * @param loss     per-row losses, {@code rows x 1} (overwritten), or null
+     * @param gradient the shape of {@code logits} (overwritten), or null; may be {@code logits}
+     * @return the reduced loss ({@link Reduction#NONE} returns the sum)
+     */
+    default double softmaxCrossEntropyWithLogits(DoubleMatrix logits, DoubleMatrix labels, CrossEntropyOptions options,
+                                                 DoubleMatrix loss, DoubleMatrix gradient) {
+        Shapes.same("softmaxCrossEntropyWithLogits", "logits", logits, "labels", labels);
+        Shapes.lossOutputs("softmaxCrossEntropyWithLogits", logits, loss, gradient);
+        return softmaxCrossEntropyWithLogits(logits.rows(), logits.cols(), logits.array(), logits.offset(),
+                labels.array(), labels.offset(), options, loss == null ? null : loss.array(),
+                loss == null ? 0 : loss.offset(), gradient == null ? null : gradient.array(),
+                gradient == null ? 0 : gradient.offset());
+    }
+
+    /**
+     * Float32 variant of
+     * {@link #softmaxCrossEntropyWithLogits(DoubleMatrix, DoubleMatrix, CrossEntropyOptions, DoubleMatrix, DoubleMatrix)}.
+     */
+    default float softmaxCrossEntropyWithLogits(FloatMatrix logits, FloatMatrix labels, CrossEntropyOptions options,
+                                                FloatMatrix loss, FloatMatrix gradient) {
+        Shapes.same("softmaxCrossEntropyWithLogits", "logits", logits, "labels", labels);
+        Shapes.lossOutputs("softmaxCrossEntropyWithLogits", logits, loss, gradient);
+        return softmaxCrossEntropyWithLogits(logits.rows(), logits.cols(), logits.array(), logits.offset(),
+                labels.array(), labels.offset(), options, loss == null ? null : loss.array(),
+                loss == null ? 0 : loss.offset(), gradient == null ? null : gradient.array(),
+                gradient == null ? 0 : gradient.offset());
+    }
+
+    /**
+     * Sparse softmax cross-entropy with logits of views (one class per row), fused with its gradient: the step of a
+     * classifier, {@code loss = ops.sparseSoftmaxCrossEntropyWithLogits(z, y, options, dz)}.
+     *
+     * @param logits   {@code rows x cols} (not modified)
+     * @param classes  one class per row of {@code logits}, in {@code [0, cols)} or the ignore index (not modified)
+     * @param options  reduction, class weights, label smoothing, ignore index; null means
+     *                 {@link CrossEntropyOptions#DEFAULT}
+     * @param gradient the shape of {@code logits} (overwritten), or null; may be {@code logits}
+     * @return the reduced loss ({@link Reduction#NONE} returns the sum)
+     */
+    default double sparseSoftmaxCrossEntropyWithLogits(DoubleMatrix logits, ClassLabels classes,
+                                                       CrossEntropyOptions options, DoubleMatrix gradient) {
+        return sparseSoftmaxCrossEntropyWithLogits(logits, classes, options, null, gradient);
+    }
+
+    /**
+     * Float32 variant of
+     * {@link #sparseSoftmaxCrossEntropyWithLogits(DoubleMatrix, ClassLabels, CrossEntropyOptions, DoubleMatrix)}.
+     */
+    default float sparseSoftmaxCrossEntropyWithLogits(FloatMatrix logits, ClassLabels classes,
+                                                      CrossEntropyOptions options, FloatMatrix gradient) {
+        return sparseSoftmaxCrossEntropyWithLogits(logits, classes, options, null, gradient);
+    }
+
+    /**
+     * Sparse softmax cross-entropy with logits of views, with the per-row losses and the gradient.
+     *
+     * @param logits   {@code rows x cols} (not modified)
+     * @param classes  one class per row of {@code logits}, in {@code [0, cols)} or the ignore index (not modified)
+     * @param options  reduction, class weights, label smoothing, ignore index; null means
+     *                 {@link CrossEntropyOptions#DEFAULT}
+     * @param loss     per-row losses, {@code rows x 1} (overwritten), or null
+     * @param gradient the shape of {@code logits} (overwritten), or null; may be {@code logits}
+     * @return the reduced loss ({@link Reduction#NONE} returns the sum)
+     */
+    default double sparseSoftmaxCrossEntropyWithLogits(DoubleMatrix logits, ClassLabels classes,
+                                                       CrossEntropyOptions options, DoubleMatrix loss,
+                                                       DoubleMatrix gradient) {
+        Shapes.labels("sparseSoftmaxCrossEntropyWithLogits", logits, "classes", classes);
+        Shapes.lossOutputs("sparseSoftmaxCrossEntropyWithLogits", logits, loss, gradient);
+        return sparseSoftmaxCrossEntropyWithLogits(logits.rows(), logits.cols(), logits.array(), logits.offset(),
+                classes.array(), classes.offset(), options, loss == null ? null : loss.array(),
+                loss == null ? 0 : loss.offset(), gradient == null ? null : gradient.array(),
+                gradient == null ? 0 : gradient.offset());
+    }
+
+    /**
+     * Float32 variant of
+     * {@link #sparseSoftmaxCrossEntropyWithLogits(DoubleMatrix, ClassLabels, CrossEntropyOptions, DoubleMatrix, DoubleMatrix)}.
+     */
+    default float sparseSoftmaxCrossEntropyWithLogits(FloatMatrix logits, ClassLabels classes,
+                                                      CrossEntropyOptions options, FloatMatrix loss,
+                                                      FloatMatrix gradient) {
+        Shapes.labels("sparseSoftmaxCrossEntropyWithLogits", logits, "classes", classes);
+        Shapes.lossOutputs("sparseSoftmaxCrossEntropyWithLogits", logits, loss, gradient);
+        return sparseSoftmaxCrossEntropyWithLogits(logits.rows(), logits.cols(), logits.array(), logits.offset(),
+                classes.array(), classes.offset(), options, loss == null ? null : loss.array(),
+                loss == null ? 0 : loss.offset(), gradient == null ? null : gradient.array(),
+                gradient == null ? 0 : gradient.offset());
+    }
+
+    /**
+     * Row argmax of a view: the predicted class of each row.
+     *
+     * @param x   input, {@code rows x cols} (not modified)
+     * @param out one index per row of {@code x} (overwritten)
+     */
+    default void argmax(DoubleMatrix x, ClassLabels out) {
+        Shapes.labels("argmax", x, "out", out);
+        argmax(x.rows(), x.cols(), x.array(), x.offset(), out.array(), out.offset());
+    }
+
+    /** Float32 variant of {@link #argmax(DoubleMatrix, ClassLabels)}. */
+    default void argmax(FloatMatrix x, ClassLabels out) {
+        Shapes.labels("argmax", x, "out", out);
+        argmax(x.rows(), x.cols(), x.array(), x.offset(), out.array(), out.offset());
+    }
+
+    /**
+     * {@code C = A B} of views.
+     *
+     * @param a {@code m x k} (not modified)
+     * @param b {@code k x n} (not modified)
+     * @param c {@code m x n} (overwritten); must not overlap {@code a} or {@code b}
+     */
+    default void matmul(DoubleMatrix a, DoubleMatrix b, DoubleMatrix c) {
+        matmul(1, a, b, 0, c);
+    }
+
+    /** Float32 variant of {@link #matmul(DoubleMatrix, DoubleMatrix, DoubleMatrix)}. */
+    default void matmul(FloatMatrix a, FloatMatrix b, FloatMatrix c) {
+        matmul(1, a, b, 0, c);
+    }
+
+    /**
+     * {@code C = alpha A B + beta C} of views; with {@code beta = 0}, {@code C} is not read.
+     *
+     * @param a {@code m x k} (not modified)
+     * @param b {@code k x n} (not modified)
+     * @param c {@code m x n} (overwritten); must not overlap {@code a} or {@code b}
+     */
+    default void matmul(double alpha, DoubleMatrix a, DoubleMatrix b, double beta, DoubleMatrix c) {
+        int k = Shapes.product("matmul", a, false, b, false, c);
+        matmul(c.rows(), k, c.cols(), alpha, a.array(), a.offset(), b.array(), b.offset(), beta, c.array(), c.offset());
+    }
+
+    /** Float32 variant of {@link #matmul(double, DoubleMatrix, DoubleMatrix, double, DoubleMatrix)}. */
+    default void matmul(float alpha, FloatMatrix a, FloatMatrix b, float beta, FloatMatrix c) {
+        int k = Shapes.product("matmul", a, false, b, false, c);
+        matmul(c.rows(), k, c.cols(), alpha, a.array(), a.offset(), b.array(), b.offset(), beta, c.array(), c.offset());
+    }
+
+    /**
+     * {@code C = A^T B} of views: the weight gradient {@code X^T G} of a step.
+     *
+     * @param a {@code k x m} (not modified)
+     * @param b {@code k x n} (not modified)
+     * @param c {@code m x n} (overwritten); must not overlap {@code a} or {@code b}
+     */
+    default void matmulTransA(DoubleMatrix a, DoubleMatrix b, DoubleMatrix c) {
+        matmulTransA(1, a, b, 0, c);
+    }
+
+    /** Float32 variant of {@link #matmulTransA(DoubleMatrix, DoubleMatrix, DoubleMatrix)}. */
+    default void matmulTransA(FloatMatrix a, FloatMatrix b, FloatMatrix c) {
+        matmulTransA(1, a, b, 0, c);
+    }
+
+    /**
+     * {@code C = alpha A^T B + beta C} of views; with {@code beta = 0}, {@code C} is not read.
+     *
+     * @param a {@code k x m} (not modified)
+     * @param b {@code k x n} (not modified)
+     * @param c {@code m x n} (overwritten); must not overlap {@code a} or {@code b}
+     */
+    default void matmulTransA(double alpha, DoubleMatrix a, DoubleMatrix b, double beta, DoubleMatrix c) {
+        int k = Shapes.product("matmulTransA", a, true, b, false, c);
+        matmulTransA(c.rows(), k, c.cols(), alpha, a.array(), a.offset(), b.array(), b.offset(), beta, c.array(),
+                c.offset());
+    }
+
+    /** Float32 variant of {@link #matmulTransA(double, DoubleMatrix, DoubleMatrix, double, DoubleMatrix)}. */
+    default void matmulTransA(float alpha, FloatMatrix a, FloatMatrix b, float beta, FloatMatrix c) {
+        int k = Shapes.product("matmulTransA", a, true, b, false, c);
+        matmulTransA(c.rows(), k, c.cols(), alpha, a.array(), a.offset(), b.array(), b.offset(), beta, c.array(),
+                c.offset());
+    }
+
+    /**
+     * {@code C = A B^T} of views: the gradient {@code dH = dZ W^T} flowing back into a hidden layer.
+     *
+     * @param a {@code m x k} (not modified)
+     * @param b {@code n x k} (not modified)
+     * @param c {@code m x n} (overwritten); must not overlap {@code a} or {@code b}
+     */
+    default void matmulTransB(DoubleMatrix a, DoubleMatrix b, DoubleMatrix c) {
+        matmulTransB(1, a, b, 0, c);
+    }
+
+    /** Float32 variant of {@link #matmulTransB(DoubleMatrix, DoubleMatrix, DoubleMatrix)}. */
+    default void matmulTransB(FloatMatrix a, FloatMatrix b, FloatMatrix c) {
+        matmulTransB(1, a, b, 0, c);
+    }
+
+    /**
+     * {@code C = alpha A B^T + beta C} of views; with {@code beta = 0}, {@code C} is not read.
+     *
+     * @param a {@code m x k} (not modified)
+     * @param b {@code n x k} (not modified)
+     * @param c {@code m x n} (overwritten); must not overlap {@code a} or {@code b}
+     */
+    default void matmulTransB(double alpha, DoubleMatrix a, DoubleMatrix b, double beta, DoubleMatrix c) {
+        int k = Shapes.product("matmulTransB", a, false, b, true, c);
+        matmulTransB(c.rows(), k, c.cols(), alpha, a.array(), a.offset(), b.array(), b.offset(), beta, c.array(),
+                c.offset());
+    }
+
+    /** Float32 variant of {@link #matmulTransB(double, DoubleMatrix, DoubleMatrix, double, DoubleMatrix)}. */
+    default void matmulTransB(float alpha, FloatMatrix a, FloatMatrix b, float beta, FloatMatrix c) {
+        int k = Shapes.product("matmulTransB", a, false, b, true, c);
+        matmulTransB(c.rows(), k, c.cols(), alpha, a.array(), a.offset(), b.array(), b.offset(), beta, c.array(),
+                c.offset());
+    }
+
+    /**
+     * Masked log-softmax of a view: the log-softmax over the entries whose mask is {@code true}, {@code -inf}
+     * elsewhere.
+     *
+     * @param x    input (not modified)
+     * @param mask the shape of {@code x}, true = take part (not modified)
+     * @param y    output, the shape of {@code x} (overwritten); may be {@code x}
+     */
+    default void maskedLogSoftmax(DoubleMatrix x, BooleanMatrix mask, DoubleMatrix y) {
+        Shapes.same("maskedLogSoftmax", "x", x, "mask", mask);
+        Shapes.same("maskedLogSoftmax", "x", x, "y", y);
+        maskedLogSoftmax(x.rows(), x.cols(), x.array(), x.offset(), mask.array(), mask.offset(), y.array(), y.offset());
+    }
+
+    /** Float32 variant of {@link #maskedLogSoftmax(DoubleMatrix, BooleanMatrix, DoubleMatrix)}. */
+    default void maskedLogSoftmax(FloatMatrix x, BooleanMatrix mask, FloatMatrix y) {
+        Shapes.same("maskedLogSoftmax", "x", x, "mask", mask);
+        Shapes.same("maskedLogSoftmax", "x", x, "y", y);
+        maskedLogSoftmax(x.rows(), x.cols(), x.array(), x.offset(), mask.array(), mask.offset(), y.array(), y.offset());
+    }
+
+    /**
+     * Masked log-sum-exp of a view: per row, over the entries whose mask is {@code true}.
+     *
+     * @param x    input, {@code rows x cols} (not modified)
+     * @param mask the shape of {@code x}, true = take part (not modified)
+     * @param out  output, {@code rows x 1} (overwritten); must not overlap {@code x}
+     */
+    default void maskedLogSumExp(DoubleMatrix x, BooleanMatrix mask, DoubleMatrix out) {
+        Shapes.same("maskedLogSumExp", "x", x, "mask", mask);
+        Shapes.perRow("maskedLogSumExp", "x", x, "out", out);
+        maskedLogSumExp(x.rows(), x.cols(), x.array(), x.offset(), mask.array(), mask.offset(), out.array(),
+                out.offset());
+    }
+
+    /** Float32 variant of {@link #maskedLogSumExp(DoubleMatrix, BooleanMatrix, DoubleMatrix)}. */
+    default void maskedLogSumExp(FloatMatrix x, BooleanMatrix mask, FloatMatrix out) {
+        Shapes.same("maskedLogSumExp", "x", x, "mask", mask);
+        Shapes.perRow("maskedLogSumExp", "x", x, "out", out);
+        maskedLogSumExp(x.rows(), x.cols(), x.array(), x.offset(), mask.array(), mask.offset(), out.array(),
+                out.offset());
+    }
+
+    /**
+     * Masked softmax cross-entropy with logits of views, dense labels: masked classes take no probability and get a
+     * zero gradient.
+     *
+     * @param logits   {@code rows x cols} (not modified)
+     * @param mask     the shape of {@code logits}, true = the class takes part (not modified)
+     * @param labels   the shape of {@code logits} (not modified)
+     * @param options  reduction, class weights, label smoothing; null means {@link CrossEntropyOptions#DEFAULT}
+     * @param loss     per-row losses, {@code rows x 1} (overwritten), or null
+     * @param gradient the shape of {@code logits} (overwritten), or null; may be {@code logits}
+     * @return the reduced loss ({@link Reduction#NONE} returns the sum)
+     */
+    default double softmaxCrossEntropyWithLogits(DoubleMatrix logits, BooleanMatrix mask, DoubleMatrix labels,
+                                                 CrossEntropyOptions options, DoubleMatrix loss,
+                                                 DoubleMatrix gradient) {
+        Shapes.same("softmaxCrossEntropyWithLogits", "logits", logits, "mask", mask);
+        Shapes.same("softmaxCrossEntropyWithLogits", "logits", logits, "labels", labels);
+        Shapes.lossOutputs("softmaxCrossEntropyWithLogits", logits, loss, gradient);
+        return softmaxCrossEntropyWithLogits(logits.rows(), logits.cols(), logits.array(), logits.offset(),
+                mask.array(), mask.offset(), labels.array(), labels.offset(), options,
+                loss == null ? null : loss.array(), loss == null ? 0 : loss.offset(),
+                gradient == null ? null : gradient.array(), gradient == null ? 0 : gradient.offset());
+    }
+
+    /**
+     * Float32 variant of
+     * {@link #softmaxCrossEntropyWithLogits(DoubleMatrix, BooleanMatrix, DoubleMatrix, CrossEntropyOptions, DoubleMatrix, DoubleMatrix)}.
+     */
+    default float softmaxCrossEntropyWithLogits(FloatMatrix logits, BooleanMatrix mask, FloatMatrix labels,
+                                                CrossEntropyOptions options, FloatMatrix loss, FloatMatrix gradient) {
+        Shapes.same("softmaxCrossEntropyWithLogits", "logits", logits, "mask", mask);
+        Shapes.same("softmaxCrossEntropyWithLogits", "logits", logits, "labels", labels);
+        Shapes.lossOutputs("softmaxCrossEntropyWithLogits", logits, loss, gradient);
+        return softmaxCrossEntropyWithLogits(logits.rows(), logits.cols(), logits.array(), logits.offset(),
+                mask.array(), mask.offset(), labels.array(), labels.offset(), options,
+                loss == null ? null : loss.array(), loss == null ? 0 : loss.offset(),
+                gradient == null ? null : gradient.array(), gradient == null ? 0 : gradient.offset());
+    }
+
+    /**
+     * Masked sparse softmax cross-entropy with logits of views: the loss over the legal classes only (a parser's legal
+     * actions); masked classes take no probability and get a zero gradient, a masked target is an error naming the row.
+     *
+     * @param logits   {@code rows x cols} (not modified)
+     * @param mask     the shape of {@code logits}, true = the class takes part (not modified)
+     * @param classes  one class per row of {@code logits}, unmasked, or the ignore index (not modified)
+     * @param options  reduction, class weights, label smoothing, ignore index; null means
+     *                 {@link CrossEntropyOptions#DEFAULT}
+     * @param loss     per-row losses, {@code rows x 1} (overwritten), or null
+     * @param gradient the shape of {@code logits} (overwritten), or null; may be {@code logits}
+     * @return the reduced loss ({@link Reduction#NONE} returns the sum)
+     */
+    default double sparseSoftmaxCrossEntropyWithLogits(DoubleMatrix logits, BooleanMatrix mask, ClassLabels classes,
+                                                       CrossEntropyOptions options, DoubleMatrix loss,
+                                                       DoubleMatrix gradient) {
+        Shapes.same("sparseSoftmaxCrossEntropyWithLogits", "logits", logits, "mask", mask);
+        Shapes.labels("sparseSoftmaxCrossEntropyWithLogits", logits, "classes", classes);
+        Shapes.lossOutputs("sparseSoftmaxCrossEntropyWithLogits", logits, loss, gradient);
+        return sparseSoftmaxCrossEntropyWithLogits(logits.rows(), logits.cols(), logits.array(), logits.offset(),
+                mask.array(), mask.offset(), classes.array(), classes.offset(), options,
+                loss == null ? null : loss.array(), loss == null ? 0 : loss.offset(),
+                gradient == null ? null : gradient.array(), gradient == null ? 0 : gradient.offset());
+    }
+
+    /**
+     * Float32 variant of
+     * {@link #sparseSoftmaxCrossEntropyWithLogits(DoubleMatrix, BooleanMatrix, ClassLabels, CrossEntropyOptions, DoubleMatrix, DoubleMatrix)}.
+     */
+    default float sparseSoftmaxCrossEntropyWithLogits(FloatMatrix logits, BooleanMatrix mask, ClassLabels classes,
+                                                      CrossEntropyOptions options, FloatMatrix loss,
+                                                      FloatMatrix gradient) {
+        Shapes.same("sparseSoftmaxCrossEntropyWithLogits", "logits", logits, "mask", mask);
+        Shapes.labels("sparseSoftmaxCrossEntropyWithLogits", logits, "classes", classes);
+        Shapes.lossOutputs("sparseSoftmaxCrossEntropyWithLogits", logits, loss, gradient);
+        return sparseSoftmaxCrossEntropyWithLogits(logits.rows(), logits.cols(), logits.array(), logits.offset(),
+                mask.array(), mask.offset(), classes.array(), classes.offset(), options,
+                loss == null ? null : loss.array(), loss == null ? 0 : loss.offset(),
+                gradient == null ? null : gradient.array(), gradient == null ? 0 : gradient.offset());
+    }
 
     // ------------------------------------------------------------------------------------ convenience (allocating)
 
@@ -657,14 +1209,16 @@ public interface SoftmaxOps {
     /** @return the Keras cross-entropy of one probability vector and its labels, eps = {@link #DEFAULT_EPSILON} */
     default double crossEntropy(double[] probabilities, double[] labels) {
         double[] loss = new double[1];
-        crossEntropy(1, notNullLength("probabilities", probabilities), probabilities, 0, labels, 0, DEFAULT_EPSILON, loss, 0);
+        int cols = Validate.nonEmpty("probabilities", notNullLength("probabilities", probabilities));
+        crossEntropy(1, cols, probabilities, 0, labels, 0, DEFAULT_EPSILON, loss, 0);
         return loss[0];
     }
 
     /** @return the Keras cross-entropy of one probability vector and its labels, eps = {@link #DEFAULT_EPSILON} */
     default float crossEntropy(float[] probabilities, float[] labels) {
         float[] loss = new float[1];
-        crossEntropy(1, notNullLength("probabilities", probabilities), probabilities, 0, labels, 0, DEFAULT_EPSILON, loss, 0);
+        int cols = Validate.nonEmpty("probabilities", notNullLength("probabilities", probabilities));
+        crossEntropy(1, cols, probabilities, 0, labels, 0, DEFAULT_EPSILON, loss, 0);
         return loss[0];
     }
 
@@ -674,8 +1228,8 @@ public interface SoftmaxOps {
      * @return the softmax cross-entropy of one logit vector with dense labels
      */
     default double softmaxCrossEntropyWithLogits(double[] logits, double[] labels, double[] gradient) {
-        return softmaxCrossEntropyWithLogits(1, notNullLength("logits", logits), logits, 0, labels, 0,
-                CrossEntropyOptions.DEFAULT, null, 0, gradient, 0);
+        return softmaxCrossEntropyWithLogits(1, Validate.nonEmpty("logits", notNullLength("logits", logits)), logits, 0,
+                labels, 0, CrossEntropyOptions.DEFAULT, null, 0, gradient, 0);
     }
 
     /**
@@ -684,8 +1238,8 @@ public interface SoftmaxOps {
      * @return the softmax cross-entropy of one logit vector with dense labels
      */
     default float softmaxCrossEntropyWithLogits(float[] logits, float[] labels, float[] gradient) {
-        return softmaxCrossEntropyWithLogits(1, notNullLength("logits", logits), logits, 0, labels, 0,
-                CrossEntropyOptions.DEFAULT, null, 0, gradient, 0);
+        return softmaxCrossEntropyWithLogits(1, Validate.nonEmpty("logits", notNullLength("logits", logits)), logits, 0,
+                labels, 0, CrossEntropyOptions.DEFAULT, null, 0, gradient, 0);
     }
 
     /**
@@ -693,7 +1247,9 @@ public interface SoftmaxOps {
      * @return the softmax cross-entropy of one logit vector with a class index
      */
     default double sparseSoftmaxCrossEntropyWithLogits(double[] logits, int label, double[] gradient) {
-        return sparseSoftmaxCrossEntropyWithLogits(1, notNullLength("logits", logits), logits, 0, new int[] {label}, 0,
+        int cols = Validate.nonEmpty("logits", notNullLength("logits", logits));
+        Validate.label(label, cols, CrossEntropyOptions.DEFAULT_IGNORE_INDEX);
+        return sparseSoftmaxCrossEntropyWithLogits(1, cols, logits, 0, new int[] {label}, 0,
                 CrossEntropyOptions.DEFAULT, null, 0, gradient, 0);
     }
 
@@ -702,7 +1258,9 @@ public interface SoftmaxOps {
      * @return the softmax cross-entropy of one logit vector with a class index
      */
     default float sparseSoftmaxCrossEntropyWithLogits(float[] logits, int label, float[] gradient) {
-        return sparseSoftmaxCrossEntropyWithLogits(1, notNullLength("logits", logits), logits, 0, new int[] {label}, 0,
+        int cols = Validate.nonEmpty("logits", notNullLength("logits", logits));
+        Validate.label(label, cols, CrossEntropyOptions.DEFAULT_IGNORE_INDEX);
+        return sparseSoftmaxCrossEntropyWithLogits(1, cols, logits, 0, new int[] {label}, 0,
                 CrossEntropyOptions.DEFAULT, null, 0, gradient, 0);
     }
 
@@ -753,14 +1311,14 @@ public interface SoftmaxOps {
     /** @return the index of the largest entry of one vector (ties: lowest index; NaN wins) */
     default int argmax(double... x) {
         int[] out = new int[1];
-        argmax(1, notNullLength("x", x), x, 0, out, 0);
+        argmax(1, Validate.nonEmpty("x", notNullLength("x", x)), x, 0, out, 0);
         return out[0];
     }
 
     /** @return the index of the largest entry of one vector (ties: lowest index; NaN wins) */
     default int argmax(float... x) {
         int[] out = new int[1];
-        argmax(1, notNullLength("x", x), x, 0, out, 0);
+        argmax(1, Validate.nonEmpty("x", notNullLength("x", x)), x, 0, out, 0);
         return out[0];
     }
 

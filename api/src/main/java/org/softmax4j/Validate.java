@@ -99,12 +99,71 @@ public final class Validate {
     }
 
     private static void checkRegion(String name, int length, int offset, long count) {
+        String error = regionError(name, length, offset, count);
+        if (error != null) {
+            throw new IllegalArgumentException(error);
+        }
+    }
+
+    /** @return why {@code [offset, offset + count)} is not a region of an array of {@code length}, or null */
+    private static String regionError(String name, int length, int offset, long count) {
         if (offset < 0) {
-            throw bad(name + "Offset", ">= 0", offset);
+            return String.format(EXPECTED, name + "Offset", ">= 0", offset);
         }
         if (offset + count > length) {
-            throw new IllegalArgumentException(String.format(SHORT_ARRAY, name, name, "count", offset, count,
-                    offset + count, length));
+            return String.format(SHORT_ARRAY, name, name, "count", offset, count, offset + count, length);
+        }
+        return null;
+    }
+
+    /**
+     * Checks one operand's region of a matrix product {@code C (m x n) = op(A) op(B)} whose {@code A} is stored
+     * {@code aRows x aCols} and {@code B} {@code bRows x bCols}; the message names every operand's shape, e.g.
+     * {@code "b: expected length >= bOffset + count = 0 + 20 = 20, actual 12 (a is 3x4, b is 4x5, c is 3x5)"}.
+     */
+    public static void productRegion(String name, int length, int offset, long count, int aRows, int aCols,
+                                     int bRows, int bCols, int m, int n) {
+        String error = regionError(name, length, offset, count);
+        if (error != null) {
+            throw new IllegalArgumentException(error + " (a is " + aRows + "x" + aCols + ", b is " + bRows + "x"
+                    + bCols + ", c is " + m + "x" + n + ")");
+        }
+    }
+
+    /**
+     * Checks the block of a view ({@link FloatMatrix}, {@link DoubleMatrix}, {@link BooleanMatrix},
+     * {@link ClassLabels}): sizes {@code >= 0}, {@code rows * cols} an int, {@code offset >= 0} and
+     * {@code offset + rows * cols <= length}.
+     */
+    public static void block(int rows, int cols, int length, int offset) {
+        int n = shape(rows, cols);
+        if (offset < 0) {
+            throw bad("offset", ">= 0", offset);
+        }
+        if ((long) offset + n > length) {
+            throw bad("array", "length >= offset + rows * cols = " + offset + " + " + rows + " * " + cols + " = "
+                    + ((long) offset + n), length);
+        }
+    }
+
+    /** Checks the row range {@code [from, to)} of a view with {@code rows} rows: {@code 0 <= from <= to <= rows}. */
+    public static void rowRange(int from, int to, int rows) {
+        if (from < 0 || from > to || to > rows) {
+            throw bad("rows(from, to)", "0 <= from <= to <= " + rows, "from = " + from + ", to = " + to);
+        }
+    }
+
+    /** Checks the size of the mini-batches of a view: {@code >= 1}. */
+    public static void batchSize(int size) {
+        if (size < 1) {
+            throw bad("size", ">= 1 (rows per batch)", size);
+        }
+    }
+
+    /** Checks an element index {@code (r, c)} of a {@code rows x cols} view. */
+    public static void element(int r, int c, int rows, int cols) {
+        if (r < 0 || r >= rows || c < 0 || c >= cols) {
+            throw bad("(r, c)", "in [0, " + rows + ") x [0, " + cols + ")", "(" + r + ", " + c + ")");
         }
     }
 
@@ -167,12 +226,19 @@ public final class Validate {
         }
     }
 
-    /** Checks that the options' class weights, if any, have one weight per class. */
-    public static void options(CrossEntropyOptions options, int cols) {
-        notNull("options", options);
+    /**
+     * Checks that the options' class weights, if any, have one weight per class.
+     *
+     * @return the options, or {@link CrossEntropyOptions#DEFAULT} if they are null (null means the defaults)
+     */
+    public static CrossEntropyOptions options(CrossEntropyOptions options, int cols) {
+        if (options == null) {
+            return CrossEntropyOptions.DEFAULT;
+        }
         if (options.hasClassWeights() && options.classWeightCount() != cols) {
             throw bad("classWeights.length", "cols = " + cols, options.classWeightCount());
         }
+        return options;
     }
 
     /** Checks every class index is in {@code [0, cols)} or is the ignore index; the message names the row. */
@@ -184,6 +250,24 @@ public final class Validate {
                         "a class in [0, " + cols + ") or the ignore index " + ignoreIndex, t);
             }
         }
+    }
+
+    /**
+     * Checks the class index of a single-vector cross-entropy: in {@code [0, cols)} or the ignore index. The message
+     * names {@code label}, the argument the caller passed.
+     */
+    public static void label(int label, int cols, int ignoreIndex) {
+        if ((label < 0 || label >= cols) && label != ignoreIndex) {
+            throw bad("label", "a class in [0, " + cols + ") or the ignore index " + ignoreIndex, label);
+        }
+    }
+
+    /** Checks that a single vector the caller passed has at least one entry (a class to pick or to score). */
+    public static int nonEmpty(String name, int length) {
+        if (length < 1) {
+            throw bad(name, "at least one entry", "an empty array");
+        }
+        return length;
     }
 
     /**

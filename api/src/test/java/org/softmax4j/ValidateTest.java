@@ -108,6 +108,20 @@ class ValidateTest {
         CrossEntropyOptions o = CrossEntropyOptions.DEFAULT.withClassWeights(1, 2);
         assertMessage(assertThrows(IllegalArgumentException.class, () -> Validate.options(o, 3)),
                 "classWeights.length", "cols = 3", "actual 2");
-        Validate.options(o, 2);
+        assertEquals(o, Validate.options(o, 2));
+    }
+
+    @Test
+    void nullOptionsMeanTheDefaults() {
+        assertEquals(CrossEntropyOptions.DEFAULT, Validate.options(null, 3));
+    }
+
+    @Test
+    void singleVectorLabelIsNamedAsTheCallerPassedIt() {
+        assertMessage(assertThrows(IllegalArgumentException.class, () -> Validate.label(3, 3, -100)),
+                "label: expected a class in [0, 3) or the ignore index -100, actual 3");
+        Validate.label(-100, 3, -100);
+        assertMessage(assertThrows(IllegalArgumentException.class, () -> Validate.nonEmpty("logits", 0)),
+                "logits: expected at least one entry, actual an empty array");
     }
 }

@@ -236,7 +236,7 @@ public final class Nd4jSoftmax {
                                                        INDArray loss, INDArray gradient) {
         sameShape("labels", labels, "logits", matrix("logits", logits));
         Validate.hasClasses((int) logits.size(1));
-        Validate.options(options, (int) logits.size(1));
+        options = Validate.options(options, (int) logits.size(1));
         outputs(logits, loss, gradient);
         long rows = logits.size(0);
         double denominator = rows;
@@ -268,7 +268,7 @@ public final class Nd4jSoftmax {
         matrix("logits", logits);
         int cols = (int) logits.size(1);
         Validate.hasClasses(cols);
-        Validate.options(options, cols);
+        options = Validate.options(options, cols);
         outputs(logits, loss, gradient);
         if (!classes.dataType().isIntType() || classes.length() != logits.size(0)) {
             throw new IllegalArgumentException("classes: expected " + logits.size(0) + " integers, actual "

@@ -20,6 +20,11 @@ public enum Op {
     MATMUL_TRANS_A("matmulTransA", Kind.MATRIX_PRODUCT, 0),
     /** {@code C = A B^T}, 100x784 times (10x784)^T (the logits with weights stored classes x features). */
     MATMUL_TRANS_B("matmulTransB", Kind.MATRIX_PRODUCT, 0),
+    /**
+     * One SGD step of the README's 2-layer classifier with views (two products forward, the fused loss, three
+     * products back): measured by the allocation probe only, to show that a step with views allocates nothing.
+     */
+    TRAINING_STEP_VIEWS("trainingStepViews", Kind.TRAINING, 0),
     /** The memory-bandwidth reference: {@code System.arraycopy} of the same bytes on one thread. */
     COPY_ONE_THREAD("copyOneThread", Kind.REFERENCE, 2),
     /** The memory-bandwidth reference: the same copy split by rows over one thread per core. */
@@ -32,7 +37,9 @@ public enum Op {
         /** Reported in GFLOP/s. */
         MATRIX_PRODUCT,
         /** The copy the row ops are compared with. */
-        REFERENCE
+        REFERENCE,
+        /** A whole training step: no JMH benchmark, only the allocation probe's figure. */
+        TRAINING
     }
 
     /** The matrix product the MATMUL ops measure: m x k times k x n. */

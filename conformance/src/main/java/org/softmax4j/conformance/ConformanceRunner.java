@@ -15,10 +15,12 @@ import org.softmax4j.conformance.cases.ConformanceCase;
 /**
  * Runs JSON conformance cases against the backends on the class path, without JUnit:
  * <pre>
+ *   java -jar conformance-all/target/softmax4j-conformance-runner.jar [--backend NAME|all] [--verbose] [case files...]
  *   java -cp ... org.softmax4j.conformance.ConformanceRunner [--backend NAME|all] [--verbose] [case files...]
  * </pre>
  * With no files it runs the shipped cases; {@code --backend} defaults to {@code all}. Prints the backends found (and
- * the providers skipped, with the reason), one line per failed case, and {@code N passed, N failed} per backend.
+ * the providers skipped, with the reason), one line per failed case (and the case's note, if any), and
+ * {@code N passed, N failed} per backend; a case file that is not there gives {@code file not found: X}.
  * Exit code 0 if every case passed, 1 if any failed, 2 for a usage error (an unknown backend or unreadable file).
  */
 public final class ConformanceRunner {
@@ -115,6 +117,9 @@ public final class ConformanceRunner {
                     } else {
                         failed++;
                         out.println("FAIL " + r.message());
+                        if (c.note() != null) {
+                            out.println("  note: " + c.note());
+                        }
                     }
                 }
             }

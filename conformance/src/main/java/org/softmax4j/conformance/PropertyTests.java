@@ -673,4 +673,30 @@ public abstract class PropertyTests {
                     }
                 });
     }
+    /**
+     * A null options argument means {@link CrossEntropyOptions#DEFAULT}: the losses, the reduced value and the
+     * gradient are bitwise those of the defaults, dense and sparse.
+     */
+    @TestFactory
+    Stream<DynamicTest> nullOptionsMeanTheDefaults() {
+        return perDtypeAndShape("nullOptionsMeanTheDefaults", List.of(Range.ORDINARY),
+                (dtype, rows, cols, r, range, what) -> {
+                    double[] x = r.logits(range, rows, cols);
+                    double[] labels = r.softLabels(rows, cols);
+                    int[] classes = r.classes(rows, cols);
+                    OpsInDtype o = in(dtype);
+                    assertSameLoss("dense " + what, o.softmaxCrossEntropy(rows, cols, x, labels,
+                            CrossEntropyOptions.DEFAULT), o.softmaxCrossEntropy(rows, cols, x, labels, null));
+                    assertSameLoss("sparse " + what, o.sparseSoftmaxCrossEntropy(rows, cols, x, classes,
+                            CrossEntropyOptions.DEFAULT), o.sparseSoftmaxCrossEntropy(rows, cols, x, classes, null));
+                });
+    }
+
+    private void assertSameLoss(String what, OpsInDtype.LossOut defaults, OpsInDtype.LossOut nullOptions) {
+        assertEquals(defaults.reduced(), nullOptions.reduced(), () -> ops().name() + " " + what + ": reduced loss");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(defaults.loss(), nullOptions.loss(),
+                () -> ops().name() + " " + what + ": per-row losses");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(defaults.gradient(), nullOptions.gradient(),
+                () -> ops().name() + " " + what + ": gradient");
+    }
 }

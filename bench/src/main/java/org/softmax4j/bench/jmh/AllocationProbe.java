@@ -34,8 +34,8 @@ public final class AllocationProbe {
     }
 
     /**
-     * @return per backend: the row ops on float32 100x10 and float64 256x1000 (those of the plan), and the matrix
-     * products; empty if this JVM cannot count allocated bytes
+     * @return per backend: the row ops on float32 100x10 and float64 256x1000 (those of the plan), the matrix
+     * products and a training step with views; empty if this JVM cannot count allocated bytes
      */
     public static List<Allocation> measure(BenchPlan plan) {
         if (!(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean threads)
@@ -64,6 +64,11 @@ public final class AllocationProbe {
             probe(plan, threads, out, Op.MATMUL, Dtype.FLOAT32, null, backend, m::matmul);
             probe(plan, threads, out, Op.MATMUL_TRANS_A, Dtype.FLOAT32, null, backend, m::matmulTransA);
             probe(plan, threads, out, Op.MATMUL_TRANS_B, Dtype.FLOAT32, null, backend, m::matmulTransB);
+            if (plan.ops().contains(Op.TRAINING_STEP_VIEWS)) {
+                TrainingStepProbe t = new TrainingStepProbe(backend);
+                probe(plan, threads, out, Op.TRAINING_STEP_VIEWS, Dtype.FLOAT32, TrainingStepProbe.SHAPE, backend,
+                        t::step);
+            }
         }
         return out;
     }

@@ -78,7 +78,10 @@ class BenchSmokeTest {
                 () -> "measurements: " + measurements);
 
         List<Allocation> allocations = folder.readAllocations();
-        assertEquals(7 * backends.size(), allocations.size(), () -> "allocation probe: " + allocations);
+        // the 8 ops of every backend and a training step with views
+        assertEquals(9 * backends.size(), allocations.size(), () -> "allocation probe: " + allocations);
+        assertEquals(backends.size(), allocations.stream().filter(a -> a.op() == Op.TRAINING_STEP_VIEWS).count(),
+                () -> "the training step with views in " + allocations);
         assertTrue(allocations.stream().allMatch(a -> a.bytesPerCall() >= 0), () -> "allocations: " + allocations);
 
         String report = Files.readString(folder.report(), StandardCharsets.UTF_8);

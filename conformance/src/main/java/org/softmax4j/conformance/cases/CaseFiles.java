@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -60,6 +61,8 @@ public final class CaseFiles {
     public static List<ConformanceCase> file(Path path) {
         try (InputStream in = Files.newInputStream(path)) {
             return parse(JsonTree.read(in), path.toString());
+        } catch (NoSuchFileException e) {
+            throw new UncheckedIOException("file not found: " + path, e);
         } catch (IOException e) {
             throw new UncheckedIOException("case file " + path + ": " + e.getMessage(), e);
         }
