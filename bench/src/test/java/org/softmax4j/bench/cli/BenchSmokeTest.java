@@ -74,7 +74,9 @@ class BenchSmokeTest {
                 () -> "the INDArray entry point's dense cross-entropy in " + measurements);
         // (ND4J's own dense loss op is not measured: it prints its labels on every call)
         int nd4jReferences = backends.contains("nd4j") ? 3 + 1 + 4 : 0;
-        assertEquals(7 * backends.size() + 2 + nd4jReferences, measurements.size(),
+        // per backend 5 row ops (softmax, log-softmax, softmax backward, sparse and dense CE) and 3 products
+        // (matmul, matmulTransA, matmulTransB); the two copy references
+        assertEquals(8 * backends.size() + 2 + nd4jReferences, measurements.size(),
                 () -> "measurements: " + measurements);
 
         List<Allocation> allocations = folder.readAllocations();
