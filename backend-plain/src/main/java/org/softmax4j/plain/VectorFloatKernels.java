@@ -34,12 +34,6 @@ final class VectorFloatKernels extends FloatKernels {
 
     private static final VectorSpecies<Float> F = VectorExp.F;
     private static final int L = VectorExp.L;
-    /**
-     * The dense-label cross-entropy runs the scalar kernel: the SIMD one flushed a subnormal gradient entry to 0
-     * (exact 3.2e-44, 22 ulp; found by the cross-backend fuzzer, seed 20261121, try 940), which the contract's
-     * bound does not allow. Kept, with this switch, until its gradient is formed without the underflow.
-     */
-    static final boolean DENSE_ON_SIMD_DISABLED = true;
 
     /** Rows narrower than this go {@code L} rows at a time, one row per lane (see narrowBlock). */
     static final int NARROW_BELOW = 2 * L;
@@ -734,7 +728,7 @@ final class VectorFloatKernels extends FloatKernels {
     double dense(int rows, int cols, float[] x, int xOffset, float[] labels, int lOffset, CrossEntropyOptions options,
                  double scale, float[] loss, int lossOffset, float[] gradient, int gOffset, double[] rowLoss,
                  int rowLossOffset) {
-        if (DENSE_ON_SIMD_DISABLED || cols < NARROW_BELOW || options.hasClassWeights()) {
+        if (cols < NARROW_BELOW || options.hasClassWeights()) {
             return super.dense(rows, cols, x, xOffset, labels, lOffset, options, scale, loss, lossOffset, gradient,
                     gOffset, rowLoss, rowLossOffset);
         }
@@ -758,6 +752,15 @@ final class VectorFloatKernels extends FloatKernels {
         }
         return total;
     }
+
+    /**
+     * The least {@code |factor|} of {@link #denseGradient} whose float split {@code f + d} keeps every bit: {@code f}
+     * and {@code d} (about {@code 2^-24 f}) both normal floats. A smaller factor (labels summing to a tiny {@code Q})
+     * would flush gradients of subnormal size to 0. The greatest is {@code 2^-64} ({@code Q scale / (1 + others) <= 1}):
+     * then a term that {@link VectorExp#exp64} flushed (below {@code exp(-104)}) had a gradient below half the least
+     * subnormal.
+     */
+    private static final double MIN_DENSE_FACTOR = 0x1p-100;
 
     private static double denseRow(int cols, float[] x, int xo, float[] labels, int lo, CrossEntropyOptions options,
                                    double scale, float[] g, int go, float[] lanes) {
@@ -818,7 +821,15 @@ final class VectorFloatKernels extends FloatKernels {
         }
         double others = expRow(cols, x, xo, m, g, go, lanes);
         double inv = 1 / (1 + others);
-        denseGradient(cols, labels, lo, keep, spread, VectorExp.TWO_M64 * qTotal * inv * scale, (float) scale, g, go);
+        double factor = VectorExp.TWO_M64 * qTotal * inv * scale;
+        if (factor != 0 && !(Math.abs(factor) >= MIN_DENSE_FACTOR && Math.abs(factor) <= VectorExp.TWO_M64)) {
+            // Q scale / (1 + others) above 1: a term exp(x_c - m) below exp(-104), which exp64 flushes to 0, would
+            // be scaled into the subnormal range (labels summing to 90: 3.2e-44 came out 0, 22 ulp; fuzz-19);
+            // below 2^-100 the float split of the factor would lose bits. The scalar kernel, from x (intact or the
+            // copied row).
+            return CrossEntropyKernels.dense(1, cols, x, xo, labels, lo, options, scale, null, 0, g, go);
+        }
+        denseGradient(cols, labels, lo, keep, spread, factor, (float) scale, g, go);
         if (others < 1) {
             // one maximum with p_m > 1/2: (Q - q_m) - Q others / s keeps the tail that p_m Q - q_m rounds away
             int im = firstMaximum(cols, x, xo, m);
@@ -849,6 +860,14 @@ final class VectorFloatKernels extends FloatKernels {
             float q = Math.fma(labels[lo + i], keep, spread) * -s;
             g[go + i] = Math.fma(e, f, Math.fma(e, d, q));
         }
+    }
+
+    private static double maxWeight(double[] weights) {
+        double max = 0;
+        for (double w : weights) {
+            max = Math.max(max, w);
+        }
+        return max;
     }
 
     /** Stores row {@code r}'s loss where the caller asked for it; returns it. */
@@ -889,6 +908,11 @@ final class VectorFloatKernels extends FloatKernels {
         }
         int t = classes[ci];
         double rowScale = scale * w;
+        if (rowScale > 1) {
+            // a class weight above 1 / scale: a term that exp64 flushed (below exp(-104)) would have a gradient of
+            // subnormal size, not below half the least subnormal (as for the dense rows' factor above 2^-64)
+            return scalarRow(cols, x, xo, classes, ci, options, scale, g, go);
+        }
         double others = expRow(cols, x, xo, m, g, go, lanes);
         double et = g[go + t] * VectorExp.TWO_M64;
         scaleRow(cols, g, go, VectorExp.TWO_M64 / (1 + others) * rowScale, (float) (spread * rowScale));
@@ -1370,13 +1394,18 @@ final class VectorFloatKernels extends FloatKernels {
     private static double narrowSparse(int rows, int cols, float[] x, int xOffset, int[] classes, int classesOffset,
                                        CrossEntropyOptions options, double scale, float[] loss, int lossOffset,
                                        float[] g, int gOffset, double[] rowLoss, int rowLossOffset) {
+        boolean weights = options.hasClassWeights();
+        if (weights && maxWeight(options.classWeights()) * scale > 1) {
+            // as in wideRow: a flushed term's gradient would be of subnormal size
+            return CrossEntropyKernels.sparse(rows, cols, x, xOffset, classes, classesOffset, options, scale, loss,
+                    lossOffset, g, gOffset, rowLoss, rowLossOffset);
+        }
         float[] t = narrowScratch(cols);
         int[] starts = rowStarts(cols);
         double[] lanes = DOUBLE_LANES.get();
         int base = 2 * cols * L;
         int ignore = options.ignoreIndex();
         double epsilon = options.labelSmoothing();
-        boolean weights = options.hasClassWeights();
         // the per-lane values that do not change between blocks are set once per call
         if (!weights) {
             java.util.Arrays.fill(lanes, DL_WEIGHT, DL_WEIGHT + L, 1.0);
@@ -1519,7 +1548,8 @@ final class VectorFloatKernels extends FloatKernels {
             gradient.add(epsilon - spread).mul(DoubleVector.fromArray(D, lanes, DL_SCALE + h))
                     .intoArray(lanes, DL_GRADIENT + h);
             DoubleVector shifts = DoubleVector.fromArray(D, lanes, DL_SHIFTS + h);
-            VectorLog.log1p(others).sub(shift.mul(1 - epsilon)).sub(shifts.mul(spread))
+            VectorLog.log1p(lanes, DL_OTHERS + h, lanes, DL_LOSS + h);
+            DoubleVector.fromArray(D, lanes, DL_LOSS + h).sub(shift.mul(1 - epsilon)).sub(shifts.mul(spread))
                     .mul(DoubleVector.fromArray(D, lanes, DL_WEIGHT + h)).intoArray(lanes, DL_LOSS + h);
         }
     }
@@ -1527,7 +1557,7 @@ final class VectorFloatKernels extends FloatKernels {
     /**
      * A full block's per-lane target values in lanes ({@code x_t - m} at DL_SHIFT, the term {@code exp(x_t - m)} at
      * DL_TERM, the bits of the scalar loop's) and each lane's target position {@code c L + l} at
-     * {@code starts[L..2L)} ({@link #classIndex}'s class), by gathers from the block's scratch.
+     * {@code starts[L..2L)} ({@link #classIndex}'s class), read lane by lane from the block's scratch.
      *
      * @return whether a row of the block is ignored
      */
@@ -1537,17 +1567,13 @@ final class VectorFloatKernels extends FloatKernels {
         boolean ignored = c.compare(VectorOperators.EQ, ignore).anyTrue();
         c = c.blend(0, c.compare(VectorOperators.LT, 0).or(c.compare(VectorOperators.GE, cols)));
         c.mul(L).add(IntVector.fromArray(VectorExp.I, LANE_INDEX, 0)).intoArray(starts, L);
-        FloatVector xt = FloatVector.fromArray(F, t, 0, starts, L);
-        FloatVector term = FloatVector.fromArray(F, t, cols * L, starts, L);
-        FloatVector m = FloatVector.fromArray(F, t, 2 * cols * L);
-        ((DoubleVector) xt.convertShape(VectorOperators.F2D, D, 0))
-                .sub((DoubleVector) m.convertShape(VectorOperators.F2D, D, 0)).intoArray(lanes, DL_SHIFT);
-        ((DoubleVector) xt.convertShape(VectorOperators.F2D, D, 1))
-                .sub((DoubleVector) m.convertShape(VectorOperators.F2D, D, 1)).intoArray(lanes, DL_SHIFT + L / 2);
-        ((DoubleVector) term.convertShape(VectorOperators.F2D, D, 0)).mul(VectorExp.TWO_M64)
-                .intoArray(lanes, DL_TERM);
-        ((DoubleVector) term.convertShape(VectorOperators.F2D, D, 1)).mul(VectorExp.TWO_M64)
-                .intoArray(lanes, DL_TERM + L / 2);
+        // scalar loads, not a gather: in a training loop C2 left the gathers here un-intrinsified (768 B per step)
+        int base = 2 * cols * L;
+        for (int l = 0; l < L; l++) {
+            int s = starts[L + l];
+            lanes[DL_SHIFT + l] = (double) t[s] - t[base + l];
+            lanes[DL_TERM + l] = t[cols * L + s] * VectorExp.TWO_M64;
+        }
         return ignored;
     }
 
@@ -1556,11 +1582,9 @@ final class VectorFloatKernels extends FloatKernels {
      * ({@link #narrowTargetLanes}); an ignored row's lands on its class 0 and is zeroed with the rest of its row.
      */
     private static void narrowTargetGradients(int cols, float[] t, int[] starts, double[] lanes) {
-        FloatVector lo = (FloatVector) DoubleVector.fromArray(D, lanes, DL_GRADIENT)
-                .convertShape(VectorOperators.D2F, F, 0);
-        FloatVector hi = (FloatVector) DoubleVector.fromArray(D, lanes, DL_GRADIENT + L / 2)
-                .convertShape(VectorOperators.D2F, F, -1);
-        lo.blend(hi, UPPER_HALF).intoArray(t, cols * L, starts, L);
+        for (int l = 0; l < L; l++) {
+            t[cols * L + starts[L + l]] = (float) lanes[DL_GRADIENT + l];
+        }
     }
 
     /** {@code 0, 1, ..., L - 1}. */

@@ -35,7 +35,13 @@ final class VectorLog {
     private VectorLog() {
     }
 
-    static DoubleVector log1p(DoubleVector o) {
+    /**
+     * {@code out[to + i] = log1p(a[from + i])} for the {@code D.length()} lanes. Arrays in and out, no vector
+     * parameter or result: a vector passed to or returned from a call C2 does not inline is boxed (a training loop
+     * allocated 768 bytes per step so).
+     */
+    static void log1p(double[] a, int from, double[] out, int to) {
+        DoubleVector o = DoubleVector.fromArray(D, a, from);
         DoubleVector v = o.add(1);
         LongVector bits = v.reinterpretAsLongs();
         DoubleVector mant = bits.and(MANTISSA).or(ONE_BITS).reinterpretAsDoubles();
@@ -55,6 +61,6 @@ final class VectorLog {
         DoubleVector log = k.fma(DoubleVector.broadcast(D, LN2), s.add(s).mul(p));
         DoubleVector series = o.mul(o.fma(-0.25, 1.0 / 3).fma(o, DoubleVector.broadcast(D, -0.5))
                 .fma(o, DoubleVector.broadcast(D, 1.0)));
-        return log.blend(series, o.compare(VectorOperators.LT, SERIES_BELOW));
+        log.blend(series, o.compare(VectorOperators.LT, SERIES_BELOW)).intoArray(out, to);
     }
 }
