@@ -3,7 +3,6 @@ package org.softmax4j.nd4j;
 import org.bytedeco.javacpp.DoublePointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.impl.reduce.longer.MatchCondition;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.conditions.Conditions;
@@ -681,29 +680,36 @@ final class Kernels {
         return true;
     }
 
-    /** At each row's single maximum with {@code p > 1/2}: {@code ((Q - q_j) - Q others / s) f}. */
+    /**
+     * At each row's single maximum with {@code p > 1/2}: {@code ((Q - q_j) - Q others / s) f}. The maximum is the
+     * row's one entry of {@code d = x - max} that is 0, found in a bulk copy of the row (no native op: libnd4j's
+     * argmax through ND4J's executioner cost more heap than the whole loss).
+     */
     private static void keepTails(INDArray d, INDArray q, double[] mass, INDArray g, double f, Scratch s) {
         int rows = rows(d);
         int cols = cols(d);
         double[] others = s.doubles(OTHERS, rows);
         double[] count = s.doubles(COUNT, rows);
         double[] logS = s.doubles(LOG_S, rows);
-        INDArray argmax = null;
+        double[] row = s.doubles(ROW_VALUES, cols);
+        DoublePointer dp = Buffers.doubles(d);
         DoublePointer gp = Buffers.doubles(g);
         DoublePointer qp = Buffers.doubles(q);
         for (int r = 0; r < rows; r++) {
             if (count[r] != 1 || !(others[r] < 1) || Double.isNaN(logS[r])) {
                 continue;
             }
-            if (argmax == null) {
-                argmax = Nd4j.exec(DynamicCustomOp.builder("argmax").addInputs(d).addIntegerArguments(1).build())[0];
+            dp.position((long) r * cols).get(row, 0, cols);
+            int j = 0;
+            while (j < cols && row[j] != 0) {
+                j++;
             }
-            long at = (long) r * cols + argmax.getLong(r);
+            if (j == cols) {
+                continue;
+            }
+            long at = (long) r * cols + j;
             double rest = mass[r] - qp.get(at);
             gp.put(at, (rest - mass[r] * (others[r] / (1 + others[r]))) * f);
-        }
-        if (argmax != null) {
-            argmax.close();
         }
     }
 }

@@ -4,11 +4,10 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.softmax4j.AbstractSoftmaxOps;
 import org.softmax4j.Accuracy;
 import org.softmax4j.CrossEntropyOptions;
 import org.softmax4j.Validate;
-import org.softmax4j.kernels.CrossEntropyKernels;
+import org.softmax4j.kernels.ScalarSoftmaxOps;
 import org.softmax4j.kernels.Selection;
 
 /**
@@ -20,8 +19,8 @@ import org.softmax4j.kernels.Selection;
  *
  * <p>Masks: the masked softmax, log-softmax and log-sum-exp are native compositions ({@code select} of the masked
  * entries to {@code -inf}, the unmasked composition, {@code select} again: {@link Kernels}). The masked fused
- * cross-entropies run the shared scalar kernels of {@code softmax4j-kernels} on the Java arrays (no copy to native
- * memory): libnd4j has no masked loss, and the unmasked composition on {@code -inf} logits is not the masked op where
+ * cross-entropies are not overridden: they run {@link ScalarSoftmaxOps}' shared scalar kernels on the Java arrays
+ * (no copy to native memory): libnd4j has no masked loss, and the unmasked composition on {@code -inf} logits is not the masked op where
  * it matters (label smoothing spreads over the kept classes, not all; a fully masked row has loss 0, not NaN; a
  * masked class needs a gradient of exactly 0 whatever its logit), so correctness comes first here.
  *
@@ -32,7 +31,7 @@ import org.softmax4j.kernels.Selection;
  * <p>Discovery is cheap: the constructor does nothing and {@link #unavailableReason()} only looks for the native
  * libraries on the class path. ND4J itself starts on the first op ({@link Nd4jRuntime}).
  */
-public final class Nd4jSoftmaxOps extends AbstractSoftmaxOps {
+public final class Nd4jSoftmaxOps extends ScalarSoftmaxOps {
 
     /** The backend name used by discovery. */
     public static final String NAME = "nd4j";
@@ -305,26 +304,7 @@ public final class Nd4jSoftmaxOps extends AbstractSoftmaxOps {
         }
     }
 
-    /** The shared kernels' masked dense cross-entropy (see the class documentation for why). */
-    @Override
-    protected double maskedSoftmaxCrossEntropyKernel(int rows, int cols, double[] logits, int logitsOffset,
-                                                     boolean[] mask, int maskOffset, double[] labels, int labelsOffset,
-                                                     CrossEntropyOptions options, double gradientScale, double[] loss,
-                                                     int lossOffset, double[] gradient, int gradientOffset) {
-        return CrossEntropyKernels.dense(rows, cols, logits, logitsOffset, mask, maskOffset, labels, labelsOffset,
-                options, gradientScale, loss, lossOffset, gradient, gradientOffset);
-    }
 
-    /** The shared kernels' masked sparse cross-entropy (see the class documentation for why). */
-    @Override
-    protected double maskedSparseSoftmaxCrossEntropyKernel(int rows, int cols, double[] logits, int logitsOffset,
-                                                           boolean[] mask, int maskOffset, int[] classes,
-                                                           int classesOffset, CrossEntropyOptions options,
-                                                           double gradientScale, double[] loss, int lossOffset,
-                                                           double[] gradient, int gradientOffset) {
-        return CrossEntropyKernels.sparse(rows, cols, logits, logitsOffset, mask, maskOffset, classes, classesOffset,
-                options, gradientScale, loss, lossOffset, gradient, gradientOffset);
-    }
 
     @Override
     protected void argmaxKernel(int rows, int cols, double[] x, int xOffset, int[] out, int outOffset) {
@@ -517,26 +497,7 @@ public final class Nd4jSoftmaxOps extends AbstractSoftmaxOps {
         }
     }
 
-    /** The shared kernels' masked dense cross-entropy (see the class documentation for why). */
-    @Override
-    protected double maskedSoftmaxCrossEntropyKernel(int rows, int cols, float[] logits, int logitsOffset,
-                                                     boolean[] mask, int maskOffset, float[] labels, int labelsOffset,
-                                                     CrossEntropyOptions options, double gradientScale, float[] loss,
-                                                     int lossOffset, float[] gradient, int gradientOffset) {
-        return CrossEntropyKernels.dense(rows, cols, logits, logitsOffset, mask, maskOffset, labels, labelsOffset,
-                options, gradientScale, loss, lossOffset, gradient, gradientOffset);
-    }
 
-    /** The shared kernels' masked sparse cross-entropy (see the class documentation for why). */
-    @Override
-    protected double maskedSparseSoftmaxCrossEntropyKernel(int rows, int cols, float[] logits, int logitsOffset,
-                                                           boolean[] mask, int maskOffset, int[] classes,
-                                                           int classesOffset, CrossEntropyOptions options,
-                                                           double gradientScale, float[] loss, int lossOffset,
-                                                           float[] gradient, int gradientOffset) {
-        return CrossEntropyKernels.sparse(rows, cols, logits, logitsOffset, mask, maskOffset, classes, classesOffset,
-                options, gradientScale, loss, lossOffset, gradient, gradientOffset, null, 0);
-    }
 
     @Override
     protected void argmaxKernel(int rows, int cols, float[] x, int xOffset, int[] out, int outOffset) {
