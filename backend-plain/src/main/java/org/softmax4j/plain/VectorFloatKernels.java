@@ -510,23 +510,28 @@ final class VectorFloatKernels extends FloatKernels {
     private static final float TINY_PRODUCTS = 0x1p-100f;
     /** Above this {@code |s|} the float {@code dy - s} could overflow where the scalar double one does not. */
     private static final double HUGE_DOT = 0x1p120;
+    /**
+     * From this {@code |dy_c|} on, the float {@code dy_c - s} could overflow even with {@code |s| < 2^120} (at
+     * {@code dy = [-MAX_VALUE, MAX_VALUE]}, found by the cross-backend fuzzer): {@code 2^127 + 2^120} stays below
+     * {@code MAX_VALUE}.
+     */
+    private static final float HUGE_DY = 0x1p127f;
 
     /**
      * {@code dx = y * (dy - s)}, {@code s = sum_c dy_c y_c}: each product is split exactly ({@code p} and
      * {@code fma(dy, y, -p)}) and summed per lane with TwoSum, so {@code s} is as good as a double sum; the rest in
      * float, within the contract's {@code B u |y| (|dy| + sum |dy y|)}. Rows whose products may be subnormal or
-     * whose {@code s} is huge take the scalar kernel (double throughout). {@code dx} may be {@code y} or {@code dy}.
+     * whose {@code s} or {@code dy} is huge take the scalar kernel (double throughout). {@code dx} may be {@code y} or
+     * {@code dy}.
      */
     @Override
     void softmaxBackward(int rows, int cols, float[] y, int yOffset, float[] dy, int dyOffset, float[] dx,
                          int dxOffset) {
         if (cols < NARROW_BELOW) {
-            // the scalar kernel (double throughout): narrowSoftmaxBackward formed sum(dy y) in float, which overflows
-            // where the contract's double sum does not (dy = [-MAX, MAX], found by the cross-backend fuzzer)
-            super.softmaxBackward(rows, cols, y, yOffset, dy, dyOffset, dx, dxOffset);
+            narrowSoftmaxBackward(rows, cols, y, yOffset, dy, dyOffset, dx, dxOffset);
             return;
         }
-        float[] lanes = scratch(LANES, 3 * L);
+        float[] lanes = scratch(LANES, 4 * L);
         int upper = F.loopBound(cols);
         for (int r = 0, o = 0; r < rows; r++, o += cols) {
             int yo = yOffset + o;
@@ -535,6 +540,7 @@ final class VectorFloatKernels extends FloatKernels {
             FloatVector s = FloatVector.zero(F);
             FloatVector comp = FloatVector.zero(F);
             FloatVector abs = FloatVector.zero(F);
+            FloatVector big = FloatVector.zero(F);
             for (int i = 0; i < upper; i += L) {
                 FloatVector yv = FloatVector.fromArray(F, y, yo + i);
                 FloatVector gv = FloatVector.fromArray(F, dy, go + i);
@@ -544,22 +550,27 @@ final class VectorFloatKernels extends FloatKernels {
                 FloatVector bp = t.sub(s);
                 comp = comp.add(s.sub(t.sub(bp)).add(p.sub(bp)).add(err));
                 abs = abs.add(p.abs());
+                big = big.max(gv.abs());
                 s = t;
             }
             double dot = 0;
+            float biggest = 0;
             for (int i = upper; i < cols; i++) {
                 dot += (double) dy[go + i] * y[yo + i];
+                biggest = Math.max(biggest, Math.abs(dy[go + i]));
             }
             s.intoArray(lanes, 0);
             comp.intoArray(lanes, L);
             abs.intoArray(lanes, 2 * L);
+            big.intoArray(lanes, 3 * L);
             float absSum = 0;
             for (int j = 0; j < L; j++) {
                 dot += lanes[j];
                 dot += lanes[L + j];
                 absSum += lanes[2 * L + j];
+                biggest = Math.max(biggest, lanes[3 * L + j]);
             }
-            if (!(Math.abs(dot) < HUGE_DOT) || !(absSum >= TINY_PRODUCTS * cols)) {
+            if (!(Math.abs(dot) < HUGE_DOT) || !(absSum >= TINY_PRODUCTS * cols) || !(biggest < HUGE_DY)) {
                 SoftmaxGradients.softmaxBackward(1, cols, y, yo, dy, go, dx, xo);
                 continue;
             }
@@ -589,8 +600,7 @@ final class VectorFloatKernels extends FloatKernels {
     void logSoftmaxBackward(int rows, int cols, float[] logp, int logpOffset, float[] dlogp, int dlogpOffset,
                             float[] dx, int dxOffset) {
         if (cols < NARROW_BELOW) {
-            // the scalar kernel, as for softmaxBackward: narrowLogSoftmaxBackward sums dlogp in float
-            super.logSoftmaxBackward(rows, cols, logp, logpOffset, dlogp, dlogpOffset, dx, dxOffset);
+            narrowLogSoftmaxBackward(rows, cols, logp, logpOffset, dlogp, dlogpOffset, dx, dxOffset);
             return;
         }
         float[] lanes = scratch(LANES, 3 * L);
@@ -1109,6 +1119,7 @@ final class VectorFloatKernels extends FloatKernels {
             FloatVector s = zero;
             FloatVector comp = zero;
             FloatVector abs = zero;
+            FloatVector big = zero;
             for (int c = 0; c < cols; c++) {
                 FloatVector yv = FloatVector.fromArray(F, t, c * L);
                 FloatVector gv = FloatVector.fromArray(F, t, (cols + c) * L);
@@ -1118,15 +1129,18 @@ final class VectorFloatKernels extends FloatKernels {
                 FloatVector bp = sum.sub(s);
                 comp = comp.add(s.sub(sum.sub(bp)).add(p.sub(bp)).add(err));
                 abs = abs.add(p.abs());
+                big = big.max(gv.abs());
                 s = sum;
             }
             s.intoArray(t, base);
             comp.intoArray(t, base + L);
             abs.intoArray(t, base + 2 * L);
+            big.intoArray(t, base + 4 * L);
             long scalar = 0;
             for (int l = 0; l < L; l++) {
                 double dot = (double) t[base + l] + t[base + L + l];
-                if (l >= first && l < nb && (!(Math.abs(dot) < HUGE_DOT) || !(t[base + 2 * L + l] >= TINY_PRODUCTS * cols))) {
+                if (l >= first && l < nb && (!(Math.abs(dot) < HUGE_DOT)
+                        || !(t[base + 2 * L + l] >= TINY_PRODUCTS * cols) || !(t[base + 4 * L + l] < HUGE_DY))) {
                     scalar |= 1L << l;
                 }
                 t[base + 3 * L + l] = (float) dot;
