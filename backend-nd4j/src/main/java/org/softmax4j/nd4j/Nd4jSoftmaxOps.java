@@ -20,9 +20,9 @@ import org.softmax4j.kernels.Selection;
  * <p>Masks: the masked softmax, log-softmax and log-sum-exp are native compositions ({@code select} of the masked
  * entries to {@code -inf}, the unmasked composition, {@code select} again: {@link Kernels}). The masked fused
  * cross-entropies are not overridden: they run {@link ScalarSoftmaxOps}' shared scalar kernels on the Java arrays
- * (no copy to native memory): libnd4j has no masked loss, and the unmasked composition on {@code -inf} logits is not the masked op where
- * it matters (label smoothing spreads over the kept classes, not all; a fully masked row has loss 0, not NaN; a
- * masked class needs a gradient of exactly 0 whatever its logit), so correctness comes first here.
+ * (no copy to native memory): libnd4j has no masked loss, and the unmasked composition on {@code -inf} logits is not
+ * the masked op where it matters (label smoothing spreads over the kept classes, not all; a fully masked row has loss
+ * 0, not NaN; a masked class needs a gradient of exactly 0 whatever its logit), so correctness comes first here.
  *
  * <p>Accuracy ({@link #accuracy}): float32 results are within the exact bounds; float64 results are
  * {@link Accuracy#STANDARD}, the error of libnd4j's backward-stable float64 kernels (see the {@code org.softmax4j}
@@ -304,8 +304,6 @@ public final class Nd4jSoftmaxOps extends ScalarSoftmaxOps {
         }
     }
 
-
-
     @Override
     protected void argmaxKernel(int rows, int cols, double[] x, int xOffset, int[] out, int outOffset) {
         try (Scratch s = Scratch.open(); MemoryWorkspace ws = Nd4jRuntime.scope()) {
@@ -496,8 +494,6 @@ public final class Nd4jSoftmaxOps extends ScalarSoftmaxOps {
             out(perRow, (int) gradient.size(0), loss, lossOffset);
         }
     }
-
-
 
     @Override
     protected void argmaxKernel(int rows, int cols, float[] x, int xOffset, int[] out, int outOffset) {

@@ -766,9 +766,9 @@ final class VectorFloatKernels extends FloatKernels {
     /**
      * The least {@code |factor|} of {@link #denseGradient} whose float split {@code f + d} keeps every bit: {@code f}
      * and {@code d} (about {@code 2^-24 f}) both normal floats. A smaller factor (labels summing to a tiny {@code Q})
-     * would flush gradients of subnormal size to 0. The greatest is {@code 2^-64} ({@code Q scale / (1 + others) <= 1}):
-     * then a term that {@link VectorExp#exp64} flushed (below {@code exp(-104)}) had a gradient below half the least
-     * subnormal.
+     * would flush gradients of subnormal size to 0. The greatest is {@code 2^-64}
+     * ({@code Q scale / (1 + others) <= 1}): then a term that {@link VectorExp#exp64} flushed (below
+     * {@code exp(-104)}) had a gradient below half the least subnormal.
      */
     private static final double MIN_DENSE_FACTOR = 0x1p-100;
 
