@@ -58,6 +58,24 @@ final class Shapes {
         }
     }
 
+    /** Checks that {@code values} (when not null) and {@code indices} are {@code rows x k} for the rows of {@code x}. */
+    static void topK(Shaped x, int k, Shaped values, Shaped indices) {
+        view("x", x);
+        view("indices", indices);
+        Validate.topK(k, x.cols());
+        if (values != null) {
+            topKOutput(x, k, "values", values);
+        }
+        topKOutput(x, k, "indices", indices);
+    }
+
+    private static void topKOutput(Shaped x, int k, String name, Shaped out) {
+        if (out.rows() != x.rows() || out.cols() != k) {
+            throw mismatch("topK", "x is " + x.shape() + ", " + name + " is " + out.shape() + ": expected " + name
+                    + " " + x.rows() + "x" + k + " (k = " + k + " per row)");
+        }
+    }
+
     /** Checks {@code y} is a {@code 1 x C} vector and {@code jacobian} is {@code C x C}. */
     static void jacobian(Shaped y, Shaped jacobian) {
         view("y", y);

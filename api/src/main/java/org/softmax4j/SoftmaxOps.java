@@ -790,6 +790,32 @@ public interface SoftmaxOps {
     }
 
     /**
+     * Top-k of each row of a view: the {@code k} largest values of the row in descending order and their column
+     * indices, as {@link #topK(int, int, int, double[], int, double[], int, int[], int)} (ties to the lower index,
+     * NaN larger than everything).
+     *
+     * @param x       input, {@code rows x cols} (not modified)
+     * @param k       in {@code [0, cols]}; 0 gives an empty result
+     * @param values  output, {@code rows x k} (overwritten), or null if only the indices are wanted; must not overlap
+     *                {@code x}
+     * @param indices output, {@code rows x k} column indices (overwritten)
+     * @throws IllegalArgumentException if {@code values} or {@code indices} is not {@code rows x k}, or {@code k} is
+     *                                  outside {@code [0, cols]}
+     */
+    default void topK(DoubleMatrix x, int k, DoubleMatrix values, IntMatrix indices) {
+        Shapes.topK(x, k, values, indices);
+        topK(x.rows(), x.cols(), k, x.array(), x.offset(), values == null ? null : values.array(),
+                values == null ? 0 : values.offset(), indices.array(), indices.offset());
+    }
+
+    /** Float32 variant of {@link #topK(DoubleMatrix, int, DoubleMatrix, IntMatrix)}. */
+    default void topK(FloatMatrix x, int k, FloatMatrix values, IntMatrix indices) {
+        Shapes.topK(x, k, values, indices);
+        topK(x.rows(), x.cols(), k, x.array(), x.offset(), values == null ? null : values.array(),
+                values == null ? 0 : values.offset(), indices.array(), indices.offset());
+    }
+
+    /**
      * {@code C = A B} of views.
      *
      * @param a {@code m x k} (not modified)

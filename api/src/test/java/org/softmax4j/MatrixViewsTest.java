@@ -26,6 +26,12 @@ class MatrixViewsTest {
         assertEquals(7f, m.get(2, 3));
         assertEquals("3x4 float at offset 5 of float[20]", m.toString());
         assertEquals("3x4 double at offset 0 of double[12]", DoubleMatrix.of(3, 4, new double[12]).toString());
+        IntMatrix indices = IntMatrix.of(2, 3, new int[8], 2);
+        indices.set(1, 2, 5);
+        assertEquals(5, indices.array()[2 + 1 * 3 + 2]);
+        assertEquals(5, indices.row(1).get(0, 2));
+        assertEquals("2x3 int at offset 2 of int[8]", indices.toString());
+        assertEquals(2, IntMatrix.zeros(3, 2).batches(2).size());
     }
 
     @Test

@@ -12,6 +12,7 @@ import org.softmax4j.ClassLabels;
 import org.softmax4j.CrossEntropyOptions;
 import org.softmax4j.DoubleMatrix;
 import org.softmax4j.FloatMatrix;
+import org.softmax4j.IntMatrix;
 import org.softmax4j.SoftmaxOps;
 
 /**
@@ -128,6 +129,24 @@ class SoftmaxViewsTest {
         ops.argmax(ROWS, COLS, z.array(), z.offset(), expectedBest, 1);
         ops.argmax(z, best);
         assertArrayEquals(expectedBest, best.array(), "argmax");
+
+        // top-3 of each row into views at offsets: values and indices as the array form writes them
+        int k = 3;
+        DoubleMatrix values = doubles(ROWS, k);
+        IntMatrix indices = IntMatrix.of(ROWS + 1, k, new int[2 + (ROWS + 1) * k], 2).rows(1, 1 + ROWS);
+        double[] expectedValues = values.array().clone();
+        int[] expectedIndices = indices.array().clone();
+        ops.topK(ROWS, COLS, k, z.array(), z.offset(), expectedValues, values.offset(), expectedIndices,
+                indices.offset());
+        ops.topK(z, k, values, indices);
+        assertArrayEquals(expectedValues, values.array(), "topK values");
+        assertArrayEquals(expectedIndices, indices.array(), "topK indices");
+        FloatMatrix zf = floats(COLS);
+        IntMatrix onlyIndices = IntMatrix.zeros(ROWS, k);
+        int[] expectedOnly = new int[ROWS * k];
+        ops.topK(ROWS, COLS, k, zf.array(), zf.offset(), null, 0, expectedOnly, 0);
+        ops.topK(zf, k, null, onlyIndices);
+        assertArrayEquals(expectedOnly, onlyIndices.array(), "topK indices alone, float32");
 
         DoubleMatrix row = p.row(2);
         DoubleMatrix jacobian = doubles(COLS, COLS);
@@ -259,6 +278,13 @@ class SoftmaxViewsTest {
         assertMessage("a: expected length >= aOffset + count = 0 + 12 = 12, actual 11 (a is 3x4, b is 5x4, c is 3x5)",
                 assertThrows(IllegalArgumentException.class,
                         () -> ops.matmulTransB(3, 4, 5, 1f, new float[11], 0, new float[20], 0, 0f, new float[15], 0)));
+        assertMessage("topK: x is 3x4, values is 3x4: expected values 3x2 (k = 2 per row)",
+                assertThrows(IllegalArgumentException.class, () -> ops.topK(a, 2, a, IntMatrix.zeros(3, 2))));
+        assertMessage("topK: x is 3x4, indices is 2x2: expected indices 3x2 (k = 2 per row)",
+                assertThrows(IllegalArgumentException.class,
+                        () -> ops.topK(a, 2, FloatMatrix.zeros(3, 2), IntMatrix.zeros(2, 2))));
+        assertThrows(IllegalArgumentException.class, () -> ops.topK(a, 5, null, IntMatrix.zeros(3, 5)),
+                "k beyond cols");
         assertMessage("x must not be null", assertThrows(NullPointerException.class, () -> ops.softmax(null, a)));
         assertMessage("classes must not be null", assertThrows(NullPointerException.class,
                 () -> ops.sparseSoftmaxCrossEntropyWithLogits(a, null, null, a)));
