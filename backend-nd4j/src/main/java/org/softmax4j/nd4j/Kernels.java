@@ -598,7 +598,7 @@ final class Kernels {
 
     private static INDArray weights(CrossEntropyOptions options, Scratch s) {
         double[] w = options.classWeights();
-        INDArray v = s.column(1, w.length);
+        INDArray v = s.vector(1, w.length);
         Buffers.in(w, 0, v);
         return v;
     }
