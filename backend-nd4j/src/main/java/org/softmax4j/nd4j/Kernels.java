@@ -99,7 +99,7 @@ final class Kernels {
         Buffers.out(m, max, 0, rows);
         if (rows < FEW_ROWS) {
             // libnd4j's softmax would split the row's sum across threads: exp(x - m) times 1 / (Java's row sum)
-            LegacyOps.broadcastColumn(LegacyOps.BROADCAST_SUBTRACT, x, m, y);
+            LegacyOps.broadcastColumn(LegacyOps.BROADCAST_SUBTRACT, x, column(max, rows, s), y);
             LegacyOps.exp(y, y);
             double[] inverse = s.doubles(ROW_A, rows);
             rowSums(y, inverse, s);
@@ -112,7 +112,7 @@ final class Kernels {
         INDArray in = x;
         for (int r = 0; r < rows; r++) {
             if (!(max[r] >= SHIFT_BELOW)) {
-                LegacyOps.broadcastColumn(LegacyOps.BROADCAST_SUBTRACT, x, m, y);
+                LegacyOps.broadcastColumn(LegacyOps.BROADCAST_SUBTRACT, x, column(max, rows, s), y);
                 in = y;
                 break;
             }
@@ -132,9 +132,12 @@ final class Kernels {
             single(x, y, s);
             return;
         }
-        INDArray m = s.column(0, rows(x));
+        int rows = rows(x);
+        INDArray m = s.column(0, rows);
         LegacyOps.reduceRows(LegacyOps.MAX, x, m);
-        LegacyOps.broadcastColumn(LegacyOps.BROADCAST_SUBTRACT, x, m, y);
+        double[] max = s.doubles(MAX, rows);
+        Buffers.out(m, max, 0, rows);
+        LegacyOps.broadcastColumn(LegacyOps.BROADCAST_SUBTRACT, x, column(max, rows, s), y);
         LegacyOps.scalar(LegacyOps.SCALAR_DIVIDE, y, temperature, s.scalar(), y);
         softmax(y, y, s);
     }
@@ -209,9 +212,9 @@ final class Kernels {
         }
     }
 
-    /** @return a float64 vector holding {@code values} (one per row), for a broadcast */
+    /** @return a float64 {@code rows x 1} column holding {@code values}, the operand of a broadcast along the columns */
     private static INDArray column(double[] values, int rows, Scratch s) {
-        INDArray col = s.column(0, rows);
+        INDArray col = s.broadcastOperand(rows);
         Buffers.in(values, 0, col);
         return col;
     }
@@ -237,7 +240,7 @@ final class Kernels {
         double[] logS = s.doubles(LOG_S, rows);
         LegacyOps.reduceRows(LegacyOps.MAX, x, col);
         Buffers.out(col, max, 0, rows);
-        LegacyOps.broadcastColumn(LegacyOps.BROADCAST_SUBTRACT, x, col, d);
+        LegacyOps.broadcastColumn(LegacyOps.BROADCAST_SUBTRACT, x, column(max, rows, s), d);
         LegacyOps.exp(d, e);
         rowSums(e, count, s);
         // exact comparison (Conditions.equals has a tolerance); e <= 1 everywhere, so e >= 1 means e == 1

@@ -29,6 +29,8 @@ final class Scratch implements AutoCloseable {
     }
 
     private static final ThreadLocal<Scratch> LOCAL = ThreadLocal.withInitial(Scratch::new);
+    /** The slot of {@link #broadcastOperand}: negative, as the constants' (-1, -2), apart from the callers' slots. */
+    private static final int BROADCAST_OPERAND = -3;
 
     private record Key(DataType type, long rows, long cols, int slot) {
     }
@@ -82,15 +84,21 @@ final class Scratch implements AutoCloseable {
         return array(DataType.BOOL, rows, cols, 0);
     }
 
-    /**
-     * @return a float64 {@code n x 1} column (one value per row), contents undefined. A column, not a vector: libnd4j's
-     *         broadcast along the columns ran 10 to 20 times slower with a vector of {@code n} (64x32000 float64: 8.9 ms
-     *         against 0.46 ms), which made log-softmax 4x ND4J's own op at that shape
-     */
+    /** @return a float64 vector of {@code n} values (one per row: a row reduction's output), contents undefined */
     INDArray column(int slot, long n) {
-        return array(DataType.DOUBLE, n, 1, slot);
+        return array(DataType.DOUBLE, n, -1, slot);
     }
 
+    /**
+     * @return a float64 {@code n x 1} matrix, the per-row operand of {@link LegacyOps#broadcastColumn}, contents
+     *         undefined. Not a vector of {@code n}: libnd4j's broadcast along the columns ran 10 to 20 times slower
+     *         with one (64x32000 float64: 8.9 against 0.46 ms), which made log-softmax 4x ND4J's own op at that shape.
+     *         (Row reductions keep their vector output: into an {@code n x 1} output, the row maximum of an
+     *         {@code n x 1} matrix is a copy in libnd4j, NaN kept where its maximum skips NaN.)
+     */
+    INDArray broadcastOperand(long n) {
+        return array(DataType.DOUBLE, n, 1, BROADCAST_OPERAND);
+    }
     /** @return a float64 vector of {@code n} values (the row operand of a broadcast along the rows), contents undefined */
     INDArray vector(int slot, long n) {
         return array(DataType.DOUBLE, n, -1, slot);
