@@ -1,6 +1,10 @@
 package org.softmax4j.bench.jmh;
 
 import java.util.SplittableRandom;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.softmax4j.bench.Dtype;
+import org.softmax4j.bench.Shape;
 
 /** Seeded inputs for the benchmarks: the same numbers on every backend and every run. */
 final class BenchInputs {
@@ -29,6 +33,16 @@ final class BenchInputs {
             x[i] = random.nextDouble(-8, 8);
         }
         return x;
+    }
+
+    /**
+     * @return the logits of {@link #logitsFloat} or {@link #logitsDouble} (seed {@link #SEED}) as a {@code c}-order
+     *     INDArray of the shape and dtype: the input of ND4J's own ops and of the INDArray entry point
+     */
+    static INDArray logits(Dtype dtype, Shape shape) {
+        long[] dims = {shape.rows(), shape.cols()};
+        return dtype == Dtype.FLOAT32 ? Nd4j.create(logitsFloat(shape.elements(), SEED), dims, 'c')
+                : Nd4j.create(logitsDouble(shape.elements(), SEED), dims, 'c');
     }
 
     /** @return {@code rows} class indices uniform in {@code [0, cols)} */

@@ -71,9 +71,11 @@ public final class BenchRunner {
                 new Group(MatmulBench.class, Dtype.FLOAT32, List.of(Op.MATMUL, Op.MATMUL_TRANS_A, Op.MATMUL_TRANS_B), true,
                         false)));
         // ND4J's own ops, and the nd4j backend's INDArray entry point, on the same INDArrays
-        groups.add(new Group(Nd4jNativeOpsBench.class, Dtype.FLOAT32,
-                List.of(Op.SOFTMAX, Op.LOG_SOFTMAX, Op.SPARSE_CROSS_ENTROPY), false, true));
+        List<Op> nativeOps = List.of(Op.SOFTMAX, Op.LOG_SOFTMAX, Op.SPARSE_CROSS_ENTROPY);
+        groups.add(new Group(Nd4jNativeOpsBench.class, Dtype.FLOAT32, nativeOps, false, true));
+        groups.add(new Group(Nd4jNativeOpsBench.class, Dtype.FLOAT64, nativeOps, false, true, FLOAT64_SHAPES));
         groups.add(new Group(Nd4jSoftmaxBench.class, Dtype.FLOAT32, nd4jOps(), false, true));
+        groups.add(new Group(Nd4jSoftmaxBench.class, Dtype.FLOAT64, nd4jOps(), false, true, FLOAT64_SHAPES));
         groups.add(new Group(Nd4jNativeMatmulBench.class, Dtype.FLOAT32, List.of(Op.MATMUL), false, true));
         return List.copyOf(groups);
     }

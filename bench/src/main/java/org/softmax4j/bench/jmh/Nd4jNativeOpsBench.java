@@ -15,6 +15,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.softmax4j.bench.Dtype;
 import org.softmax4j.bench.Shape;
 
 /**
@@ -22,8 +23,8 @@ import org.softmax4j.bench.Shape;
  * preallocated): the reference the SIMD plain backend is measured against. Not a softmax4j backend: it bypasses
  * the contract (no max-shift guarantees, no edge rows; its log_softmax is log(softmax), -inf where a probability
  * underflows), so it is the best case for ND4J. Not measured: ND4J's dense {@code softmax_cross_entropy_loss_with_logits},
- * which in 1.0.0-M2.1 prints its labels ("Labels plus eps: ...") to standard output on every call. The inputs are those of {@link SoftmaxBench} in float32;
- * {@link Nd4jNativeMatmulBench} has the product. The bench command runs both when {@code nd4j} is among its backends;
+ * which in 1.0.0-M2.1 prints its labels ("Labels plus eps: ...") to standard output on every call. The inputs are those of {@link SoftmaxBench}, in float32
+ * or float64 ({@code dtype}; ND4J's ops run in the arrays' dtype); {@link Nd4jNativeMatmulBench} has the product. The bench command runs both when {@code nd4j} is among its backends;
  * the report names them "nd4j native op".
  *
  * <p>Run next to the backends in one JMH run, e.g.
@@ -37,6 +38,9 @@ public class Nd4jNativeOpsBench {
 
     @Param({"100x10", "256x1000", "64x32000", "4096x4096"})
     public String shape;
+
+    @Param({"FLOAT32", "FLOAT64"})
+    public Dtype dtype;
 
     private INDArray x;
     private INDArray y;
@@ -53,12 +57,13 @@ public class Nd4jNativeOpsBench {
         Shape s = Shape.parse(shape);
         int rows = s.rows();
         int cols = s.cols();
-        x = Nd4j.create(BenchInputs.logitsFloat(s.elements(), BenchInputs.SEED), new long[] {rows, cols}, 'c');
-        y = Nd4j.createUninitialized(DataType.FLOAT, rows, cols);
+        x = BenchInputs.logits(dtype, s);
+        DataType type = x.dataType();
+        y = Nd4j.createUninitialized(type, rows, cols);
         int[] classes = BenchInputs.classes(rows, cols, BenchInputs.SEED + 2);
         labels = Nd4j.createFromArray(classes);
-        rowLoss = Nd4j.createUninitialized(DataType.FLOAT, rows);
-        gradient = Nd4j.createUninitialized(DataType.FLOAT, rows, cols);
+        rowLoss = Nd4j.createUninitialized(type, rows);
+        gradient = Nd4j.createUninitialized(type, rows, cols);
         softmaxOp = new SoftMax(x, y, 1);
         logSoftmaxOp = DynamicCustomOp.builder("log_softmax").addInputs(x).addOutputs(gradient).addIntegerArguments(1)
                 .build();
@@ -88,5 +93,10 @@ public class Nd4jNativeOpsBench {
         Nd4j.exec(lossOp);
         Nd4j.exec(gradientOp);
         return gradient;
+    }
+
+    /** @return the per-row losses the last {@link #sparseCrossEntropy()} wrote (tests) */
+    INDArray rowLoss() {
+        return rowLoss;
     }
 }

@@ -14,12 +14,13 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.softmax4j.CrossEntropyOptions;
+import org.softmax4j.bench.Dtype;
 import org.softmax4j.bench.Shape;
 import org.softmax4j.nd4j.Nd4jSoftmax;
 
 /**
- * The nd4j backend's INDArray entry point ({@link Nd4jSoftmax}) on the float32 INDArrays {@link Nd4jNativeOpsBench}
- * runs ND4J's own ops on (same inputs, outputs preallocated): the library's semantics at ND4J's data, no copies
+ * The nd4j backend's INDArray entry point ({@link Nd4jSoftmax}) on the INDArrays (float32 or float64)
+ * {@link Nd4jNativeOpsBench} runs ND4J's own ops on (same inputs, outputs preallocated): the library's semantics at ND4J's data, no copies
  * between Java arrays and native memory. The report names it "nd4j INDArray".
  */
 @State(Scope.Benchmark)
@@ -29,6 +30,9 @@ public class Nd4jSoftmaxBench {
 
     @Param({"100x10", "256x1000", "64x32000", "4096x4096"})
     public String shape;
+
+    @Param({"FLOAT32", "FLOAT64"})
+    public Dtype dtype;
 
     private INDArray x;
     private INDArray y;
@@ -42,10 +46,11 @@ public class Nd4jSoftmaxBench {
         Shape s = Shape.parse(shape);
         int rows = s.rows();
         int cols = s.cols();
-        x = Nd4j.create(BenchInputs.logitsFloat(s.elements(), BenchInputs.SEED), new long[] {rows, cols}, 'c');
-        y = Nd4j.createUninitialized(DataType.FLOAT, rows, cols);
-        gradient = Nd4j.createUninitialized(DataType.FLOAT, rows, cols);
-        labels = Nd4j.createUninitialized(DataType.FLOAT, rows, cols);
+        x = BenchInputs.logits(dtype, s);
+        DataType type = x.dataType();
+        y = Nd4j.createUninitialized(type, rows, cols);
+        gradient = Nd4j.createUninitialized(type, rows, cols);
+        labels = Nd4j.createUninitialized(type, rows, cols);
         Nd4jSoftmax.softmax(x, labels); // soft labels, as SoftmaxBench's
         classes = Nd4j.createFromArray(BenchInputs.classes(rows, cols, BenchInputs.SEED + 2));
         options = CrossEntropyOptions.DEFAULT;
@@ -71,5 +76,10 @@ public class Nd4jSoftmaxBench {
     @Benchmark
     public double denseCrossEntropy() {
         return Nd4jSoftmax.softmaxCrossEntropyWithLogits(x, labels, options, null, gradient);
+    }
+
+    /** @return the gradient the last cross-entropy call wrote (tests) */
+    INDArray gradient() {
+        return gradient;
     }
 }

@@ -142,12 +142,13 @@ public final class JmhResults {
             case "SoftmaxFloat32Bench", "CopyFloat32Bench" -> dtype = Dtype.FLOAT32;
             case "SoftmaxFloat64Bench", "CopyFloat64Bench" -> dtype = Dtype.FLOAT64;
             case "MatmulBench" -> dtype = Dtype.FLOAT32;
+            // ND4J's own ops and the INDArray entry point: float32 only in runs before they took a dtype
             case "Nd4jNativeOpsBench", "Nd4jNativeMatmulBench" -> {
-                dtype = Dtype.FLOAT32;
+                dtype = dtypeParam == null ? Dtype.FLOAT32 : Dtype.parse(dtypeParam);
                 backend = Measurement.ND4J_NATIVE;
             }
             case "Nd4jSoftmaxBench" -> {
-                dtype = Dtype.FLOAT32;
+                dtype = dtypeParam == null ? Dtype.FLOAT32 : Dtype.parse(dtypeParam);
                 backend = Measurement.ND4J_INDARRAY;
             }
             default -> {

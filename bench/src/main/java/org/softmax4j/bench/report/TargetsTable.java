@@ -21,17 +21,9 @@ final class TargetsTable {
     private TargetsTable() {
     }
 
-    /** @return the section in Markdown, empty if the run has no float32 measurements of plain */
+    /** @return the section in Markdown, empty if the run has the figures of no target */
     static String render(List<Measurement> all) {
-        if (all.stream().noneMatch(m -> PLAIN.equals(m.backend()) && m.dtype() == Dtype.FLOAT32)) {
-            return "";
-        }
-        StringBuilder md = new StringBuilder("## Performance targets\n\n");
-        md.append("Ratios of mean times in this run (float32). \"nd4j native op\" is ND4J's own op on data already in"
-                + " INDArrays (2 OpenMP threads, no copies), run only with the nd4j backend. A target whose figures"
-                + " are not in this run (ND4J's ops without the nd4j backend, an op, shape or dtype not selected) is"
-                + " left out; one built from a figure taken before warm-up converged is not judged.\n\n");
-        md.append("| target | goal | measured | met |\n|---|---|---:|---|\n");
+        StringBuilder md = new StringBuilder();
         Measurement best = fastestBackend(all, Op.SOFTMAX, "4096x4096");
         Measurement nd4j = find(all, Op.SOFTMAX, "4096x4096", Measurement.ND4J_NATIVE);
         Measurement copy = find(all, Op.COPY_ALL_CORES, "4096x4096", Measurement.MEMORY);
@@ -62,28 +54,46 @@ final class TargetsTable {
         ratio(md, "matmul 100x784 * 784x10: plain / ND4J BLAS", "<= 0.5x", find(all, Op.MATMUL, null, PLAIN),
                 find(all, Op.MATMUL, null, Measurement.ND4J_NATIVE), 0.5, false);
         nd4j(md, all);
-        md.append('\n');
-        return md.toString();
+        if (md.isEmpty()) {
+            return "";
+        }
+        return "## Performance targets\n\n"
+                + "Ratios of mean times in this run (float32 unless a row says float64). \"nd4j native op\" is ND4J's"
+                + " own op on data already in INDArrays (2 OpenMP threads, no copies), run only with the nd4j backend."
+                + " A target whose figures are not in this run (ND4J's ops without the nd4j backend, an op, shape or"
+                + " dtype not selected) is left out; one built from a figure taken before warm-up converged is not"
+                + " judged.\n\n| target | goal | measured | met |\n|---|---|---:|---|\n" + md + "\n";
     }
 
     /**
-     * The nd4j backend against ND4J's own op on the same data: through its INDArray entry point within 2x (4x at
-     * 100x10), through the array SPI, copies included, within 2.5x (5x at 100x10).
+     * The nd4j backend against ND4J's own op on the same data. float32: through its INDArray entry point within 2x
+     * (4x at 100x10), through the array SPI, copies included, within 2.5x (5x at 100x10). float64: both within 3x.
      */
     private static void nd4j(StringBuilder md, List<Measurement> all) {
-        for (Op op : new Op[] {Op.SOFTMAX, Op.LOG_SOFTMAX, Op.SPARSE_CROSS_ENTROPY, Op.DENSE_CROSS_ENTROPY}) {
-            for (String shape : SHAPES) {
-                Measurement nativeOp = find(all, op, shape, Measurement.ND4J_NATIVE);
-                if (nativeOp == null) {
-                    continue;
+        for (Dtype dtype : Dtype.values()) {
+            boolean f64 = dtype == Dtype.FLOAT64;
+            for (Op op : new Op[] {Op.SOFTMAX, Op.LOG_SOFTMAX, Op.SPARSE_CROSS_ENTROPY, Op.DENSE_CROSS_ENTROPY}) {
+                for (String shape : SHAPES) {
+                    Measurement nativeOp = find(all, dtype, op, shape, Measurement.ND4J_NATIVE);
+                    if (nativeOp == null) {
+                        continue;
+                    }
+                    boolean small = shape.equals("100x10");
+                    double indarray = f64 ? 3 : small ? 4 : 2;
+                    double arrays = f64 ? 3 : small ? 5 : 2.5;
+                    String what = (f64 ? "float64 " : "") + shape + " " + op.method();
+                    ratio(md, what + ": nd4j INDArray / nd4j native op", goal(indarray),
+                            find(all, dtype, op, shape, Measurement.ND4J_INDARRAY), nativeOp, indarray, false);
+                    ratio(md, what + ": nd4j backend (arrays) / nd4j native op", goal(arrays),
+                            find(all, dtype, op, shape, "nd4j"), nativeOp, arrays, false);
                 }
-                boolean small = shape.equals("100x10");
-                ratio(md, shape + " " + op.method() + ": nd4j INDArray / nd4j native op", small ? "<= 4x" : "<= 2x",
-                        find(all, op, shape, Measurement.ND4J_INDARRAY), nativeOp, small ? 4 : 2, false);
-                ratio(md, shape + " " + op.method() + ": nd4j backend (arrays) / nd4j native op",
-                        small ? "<= 5x" : "<= 2.5x", find(all, op, shape, "nd4j"), nativeOp, small ? 5 : 2.5, false);
             }
         }
+    }
+
+    /** @return "<= 2.5x" */
+    private static String goal(double atMost) {
+        return "<= " + (atMost == Math.rint(atMost) ? String.valueOf((int) atMost) : String.valueOf(atMost)) + "x";
     }
 
     /**
@@ -118,7 +128,11 @@ final class TargetsTable {
 
     /** @param shape null for the matrix products */
     private static Measurement find(List<Measurement> all, Op op, String shape, String backend) {
-        return all.stream().filter(m -> m.op() == op && m.dtype() == Dtype.FLOAT32 && backend.equals(m.backend())
+        return find(all, Dtype.FLOAT32, op, shape, backend);
+    }
+
+    private static Measurement find(List<Measurement> all, Dtype dtype, Op op, String shape, String backend) {
+        return all.stream().filter(m -> m.op() == op && m.dtype() == dtype && backend.equals(m.backend())
                 && (shape == null || shape.equals(m.shapeLabel()))).findFirst().orElse(null);
     }
 }

@@ -53,6 +53,38 @@ class TargetsTableTest {
     }
 
     @Test
+    void nd4jEntryPointsAgainstNd4jsOwnOpPerDtype() {
+        List<Measurement> all = new ArrayList<>();
+        all.add(m(Op.SOFTMAX, "100x10", "plain", 1900));
+        all.add(m(Op.LOG_SOFTMAX, "256x1000", Measurement.ND4J_NATIVE, 100e3));
+        all.add(m(Op.LOG_SOFTMAX, "256x1000", Measurement.ND4J_INDARRAY, 210e3));
+        all.add(m(Op.LOG_SOFTMAX, "256x1000", "nd4j", 240e3));
+        all.add(m(Op.SOFTMAX, "100x10", Measurement.ND4J_NATIVE, 10e3));
+        all.add(m(Op.SOFTMAX, "100x10", Measurement.ND4J_INDARRAY, 39e3));
+        all.add(m(Op.SOFTMAX, "100x10", "nd4j", 51e3));
+        Shape big = Shape.parse("4096x4096");
+        all.add(new Measurement(Op.SOFTMAX, Dtype.FLOAT64, big, Measurement.ND4J_NATIVE, 50e6, 1, 0));
+        all.add(new Measurement(Op.SOFTMAX, Dtype.FLOAT64, big, Measurement.ND4J_INDARRAY, 140e6, 1, 0));
+        all.add(new Measurement(Op.SOFTMAX, Dtype.FLOAT64, big, "nd4j", 160e6, 1, 0));
+        String t = TargetsTable.render(all);
+
+        assertEquals("| 256x1000 logSoftmax: nd4j INDArray / nd4j native op | <= 2x | 2.10x | no |",
+                row(t, "256x1000 logSoftmax: nd4j INDArray"));
+        assertEquals("| 256x1000 logSoftmax: nd4j backend (arrays) / nd4j native op | <= 2.5x | 2.40x | yes |",
+                row(t, "256x1000 logSoftmax: nd4j backend"));
+        assertEquals("| 100x10 softmax: nd4j INDArray / nd4j native op | <= 4x | 3.90x | yes |",
+                row(t, "100x10 softmax: nd4j INDArray"));
+        assertEquals("| 100x10 softmax: nd4j backend (arrays) / nd4j native op | <= 5x | 5.10x | no |",
+                row(t, "100x10 softmax: nd4j backend"));
+        assertEquals("| float64 4096x4096 softmax: nd4j INDArray / nd4j native op | <= 3x | 2.80x | yes |",
+                row(t, "float64 4096x4096 softmax: nd4j INDArray"));
+        assertEquals("| float64 4096x4096 softmax: nd4j backend (arrays) / nd4j native op | <= 3x | 3.20x | no |",
+                row(t, "float64 4096x4096 softmax: nd4j backend"));
+        // the float32 rows never pair a float64 figure
+        assertTrue(t.lines().noneMatch(l -> l.startsWith("| 4096x4096 softmax: nd4j")), t);
+    }
+
+    @Test
     void targetsThatCannotBeMeasuredInTheRunAreLeftOut() {
         // a run without nd4j: no ND4J native op figures, so no target that compares with them
         String t = TargetsTable.render(List.of(m(Op.SOFTMAX, "100x10", "plain", 1900),
@@ -74,7 +106,18 @@ class TargetsTableTest {
     }
 
     @Test
-    void noSectionWithoutPlainFloat32() {
+    void noSectionWithoutTheFiguresOfATarget() {
         assertTrue(TargetsTable.render(List.of(m(Op.SOFTMAX, "100x10", "ejml", 5000))).isEmpty());
+    }
+
+    @Test
+    void aRunOfNd4jAloneInFloat64HasItsTargets() {
+        Shape shape = Shape.parse("256x1000");
+        String t = TargetsTable.render(List.of(
+                new Measurement(Op.LOG_SOFTMAX, Dtype.FLOAT64, shape, Measurement.ND4J_NATIVE, 1e6, 1, 0),
+                new Measurement(Op.LOG_SOFTMAX, Dtype.FLOAT64, shape, "nd4j", 1.5e6, 1, 0)));
+        assertTrue(t.startsWith("## Performance targets"), t);
+        assertEquals("| float64 256x1000 logSoftmax: nd4j backend (arrays) / nd4j native op | <= 3x | 1.50x | yes |",
+                row(t, "float64 256x1000 logSoftmax"));
     }
 }
