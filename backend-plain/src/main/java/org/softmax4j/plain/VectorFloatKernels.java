@@ -249,9 +249,9 @@ final class VectorFloatKernels extends FloatKernels {
                     c = cols; // a NaN kept last: nothing after it can enter
                     break;
                 }
-                // the vector's maximum is NaN if it holds one (Math.max), so one reduction tells both cases
-                float most = FloatVector.fromArray(F, x, xo + c).reduceLanes(VectorOperators.MAX);
-                if (most > bar || most != most) {
+                // an entry enters iff it is greater than bar or NaN, that is iff it is not <= bar: one compare
+                // (no lane reduction) tells both cases
+                if (!FloatVector.fromArray(F, x, xo + c).compare(VectorOperators.LE, bar).allTrue()) {
                     // only the entries that pass the gate are offered (the others would not enter)
                     for (int j = c; j < c + L && bar == bar; j++) {
                         float v = x[xo + j];
