@@ -4,6 +4,9 @@ import org.bytedeco.javacpp.BooleanPointer;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.javacpp.LongPointer;
+import org.bytedeco.javacpp.Pointer;
+import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -36,14 +39,38 @@ final class Buffers {
         return true;
     }
 
-    /** @return a new pointer to the first element of {@code x} ({@link #isDense} float64); ND4J's own is never moved */
-    static DoublePointer doubles(INDArray x) {
-        return new DoublePointer(x.data().addressPointer());
+    /**
+     * The first element of a buffer, without the garbage of {@link DataBuffer#addressPointer()} (which asks libnd4j for
+     * the address and wraps it in three new objects on every call: most of this backend's heap allocation per op, when
+     * each native op's shape went through it): the buffer's own typed pointer where it is one (not a view of another
+     * buffer, no offset). That pointer is ND4J's: never move it or write through it here; {@link #doubles} and
+     * {@link #floats} wrap it in a pointer of the caller's.
+     */
+    static Pointer address(DataBuffer b) {
+        DataBuffer under = b.underlyingDataBuffer();
+        Pointer own = b.pointer();
+        return (under == null || under == b) && b.offset() == 0 && own != null ? own : b.addressPointer();
     }
 
-    /** @return a new pointer to the first element of {@code x} ({@link #isDense} float32) */
+    /** @return the native shape information of {@code a}, as libnd4j's ops take it (ND4J's pointer: never move it) */
+    static LongPointer shape(INDArray a) {
+        Pointer p = address(a.shapeInfoDataBuffer());
+        return p instanceof LongPointer l ? l : new LongPointer(p);
+    }
+
+    /** @return a new pointer to the first element of {@code x} ({@link #isDense} float64), free to move */
+    static DoublePointer doubles(INDArray x) {
+        return new DoublePointer(address(x.data()));
+    }
+
+    /** @return a new pointer to the first element of {@code x} ({@link #isDense} int64), free to move */
+    static LongPointer longs(INDArray x) {
+        return new LongPointer(address(x.data()));
+    }
+
+    /** @return a new pointer to the first element of {@code x} ({@link #isDense} float32), free to move */
     static FloatPointer floats(INDArray x) {
-        return new FloatPointer(x.data().addressPointer());
+        return new FloatPointer(address(x.data()));
     }
 
     static void in(double[] a, int offset, INDArray dst) {

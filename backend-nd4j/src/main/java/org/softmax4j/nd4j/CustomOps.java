@@ -64,12 +64,12 @@ final class CustomOps {
 
     private static void input(OpaqueContext c, int index, INDArray a) {
         NATIVE.setGraphContextInputBuffer(c, index, ((BaseCpuDataBuffer) a.data()).getOpaqueDataBuffer(),
-                a.shapeInfoDataBuffer().addressPointer(), null);
+                Buffers.shape(a), null);
     }
 
     private static void output(OpaqueContext c, int index, INDArray a) {
         NATIVE.setGraphContextOutputBuffer(c, index, ((BaseCpuDataBuffer) a.data()).getOpaqueDataBuffer(),
-                a.shapeInfoDataBuffer().addressPointer(), null);
+                Buffers.shape(a), null);
     }
 
     private static void run(long hash, OpaqueContext c) {

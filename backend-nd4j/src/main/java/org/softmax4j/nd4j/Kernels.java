@@ -3,9 +3,7 @@ package org.softmax4j.nd4j;
 import org.bytedeco.javacpp.DoublePointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.reduce.longer.MatchCondition;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.conditions.Conditions;
 import org.softmax4j.CrossEntropyOptions;
 
 /**
@@ -387,7 +385,7 @@ final class Kernels {
                      Runnable load, Scratch s) {
         load.run();
         Nd4j.gemm(a, b, c, transA, transB, alpha, beta);
-        if (allFinite(c) || !Double.isFinite(alpha) || !Double.isFinite(beta)) {
+        if (allFinite(c, s) || !Double.isFinite(alpha) || !Double.isFinite(beta)) {
             return;
         }
         load.run();
@@ -396,14 +394,14 @@ final class Kernels {
             INDArray a64 = s.matrix(PRODUCT_A, a.size(0), a.size(1));
             INDArray b64 = s.matrix(PRODUCT_B, b.size(0), b.size(1));
             INDArray c64 = s.matrix(PRODUCT_C, c.size(0), c.size(1));
-            a64.assign(a);
-            b64.assign(b);
-            c64.assign(c);
+            LegacyOps.assign(a, a64);
+            LegacyOps.assign(b, b64);
+            LegacyOps.assign(c, c64);
             Nd4j.gemm(a64, b64, c64, transA, transB, alpha, beta);
-            c.assign(c64);
+            LegacyOps.assign(c64, c);
             return;
         }
-        if (!allFinite(a) || !allFinite(b) || beta != 0 && !allFinite(c)) {
+        if (!allFinite(a, s) || !allFinite(b, s) || beta != 0 && !allFinite(c, s)) {
             Nd4j.gemm(a, b, c, transA, transB, alpha, beta);
             return;
         }
@@ -415,11 +413,8 @@ final class Kernels {
         c.muli(0x1p64);
     }
 
-    private static boolean allFinite(INDArray m) {
-        INDArray count = Nd4j.getExecutioner().exec(new MatchCondition(m, Conditions.isFinite()));
-        boolean all = count.getLong(0) == m.length();
-        count.close(); // freed now, not when the collector finds it
-        return all;
+    private static boolean allFinite(INDArray m, Scratch s) {
+        return LegacyOps.countFinite(m, s.count()) == m.length();
     }
 
     // ------------------------------------------------------------------------------------------- cross-entropy

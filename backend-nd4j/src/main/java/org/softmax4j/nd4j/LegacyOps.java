@@ -10,6 +10,7 @@ import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastSubOp;
 import org.nd4j.linalg.api.ops.impl.reduce.same.Max;
 import org.nd4j.linalg.api.ops.impl.reduce.same.Min;
 import org.nd4j.linalg.api.ops.impl.reduce.same.Sum;
+import org.nd4j.linalg.api.ops.impl.reduce.longer.MatchCondition;
 import org.nd4j.linalg.api.ops.impl.reduce3.Dot;
 import org.nd4j.linalg.api.ops.impl.scalar.ScalarAdd;
 import org.nd4j.linalg.api.ops.impl.scalar.ScalarDivision;
@@ -60,6 +61,8 @@ final class LegacyOps {
     static final int SCALAR_ADD = new ScalarAdd(PROBE, 0.0).opNum();
     static final int SCALAR_MULTIPLY = new ScalarMultiplication(PROBE, 0.0).opNum();
     static final int SCALAR_DIVIDE = new ScalarDivision(PROBE, 0.0).opNum();
+    /** libnd4j's legacy {@code transform_any} number of {@code Assign} (ND4J 1.0.0-M2.1 has it only as a custom op). */
+    static final int ASSIGN = 0;
     static final int PAIRWISE_MULTIPLY = 3;
     static final int PAIRWISE_SUBTRACT = 6;
 
@@ -72,6 +75,17 @@ final class LegacyOps {
     private static final int COMPARE_AND_SET = ZERO_AT_LEAST_ONE.opNum();
     private static final DataBuffer ZERO_AT_LEAST_ONE_ARGS = ZERO_AT_LEAST_ONE.extraArgsDataBuff(DataType.DOUBLE);
     private static final Pointer ZERO_AT_LEAST_ONE_POINTER = ZERO_AT_LEAST_ONE_ARGS.addressPointer();
+
+    /**
+     * {@code match_condition(isFinite)}, the count of finite entries; its parameters, constants, in a native buffer
+     * of each dtype it reads (libnd4j reads them in the input's type).
+     */
+    private static final int COUNT_FINITE = new MatchCondition(PROBE, Conditions.isFinite()).opNum();
+    // one op object per dtype: an op keeps the first parameter buffer it built, whatever dtype is asked next
+    private static final Pointer COUNT_FINITE_DOUBLE_ARGS = new MatchCondition(PROBE, Conditions.isFinite())
+            .extraArgsDataBuff(DataType.DOUBLE).addressPointer();
+    private static final Pointer COUNT_FINITE_FLOAT_ARGS = new MatchCondition(PROBE, Conditions.isFinite())
+            .extraArgsDataBuff(DataType.FLOAT).addressPointer();
 
     /** The dimension lists: along rows (a reduction to one value per row; a broadcast of a row vector). */
     private static final Dimensions ALONG_ROWS = new Dimensions(Nd4j.createFromArray(1));
@@ -93,7 +107,7 @@ final class LegacyOps {
     }
 
     private static LongPointer shape(INDArray a) {
-        return (LongPointer) a.shapeInfoDataBuffer().addressPointer();
+        return Buffers.shape(a);
     }
 
     private static void check() {
@@ -136,6 +150,28 @@ final class LegacyOps {
     static void exp(INDArray x, INDArray z) {
         NATIVE.execTransformStrict(null, EXP, data(x), shape(x), null, data(z), shape(z), null, null);
         check();
+    }
+
+    /**
+     * {@code z = x} converted to the dtype of {@code z} (float32 to float64 exactly, float64 to float32 rounded to
+     * nearest), any strides: what {@link INDArray#assign(INDArray)} does, without its op object and executioner.
+     * Not restricted to float64, unlike the other ops here.
+     */
+    static void assign(INDArray x, INDArray z) {
+        NATIVE.execTransformAny(null, ASSIGN, data(x), shape(x), null, data(z), shape(z), null, null);
+        check();
+    }
+
+    /**
+     * @param count a long scalar array of this thread (overwritten)
+     * @return the number of finite entries of {@code x} (float32 or float64)
+     */
+    static long countFinite(INDArray x, INDArray count) {
+        Pointer args = x.dataType() == DataType.FLOAT ? COUNT_FINITE_FLOAT_ARGS : COUNT_FINITE_DOUBLE_ARGS;
+        NATIVE.execReduceLong(null, COUNT_FINITE, data(x), shape(x), null, args, data(count), shape(count),
+                null);
+        check();
+        return Buffers.longs(count).get();
     }
 
     /** {@code x[i] = 0 where x[i] >= 1}, in place. */

@@ -434,7 +434,7 @@ public final class Nd4jSoftmax {
             return x;
         }
         INDArray m = s.matrix(slot, x.size(0), x.size(1));
-        m.assign(x);
+        LegacyOps.assign(x, m);
         return m;
     }
 
@@ -452,7 +452,7 @@ public final class Nd4jSoftmax {
     /** Copies a kernel's result into {@code out} (rounding to its dtype) unless the kernel wrote there directly. */
     private static void finish(INDArray result, INDArray out) {
         if (result != out) {
-            out.assign(result);
+            LegacyOps.assign(result, out);
         }
     }
 

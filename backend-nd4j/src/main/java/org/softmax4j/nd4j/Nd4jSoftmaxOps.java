@@ -97,7 +97,7 @@ public final class Nd4jSoftmaxOps extends ScalarSoftmaxOps {
         INDArray f = s.floats(slot, rows, cols);
         Buffers.in(a, offset, f);
         INDArray m = s.matrix(slot, rows, cols);
-        m.assign(f);
+        LegacyOps.assign(f, m);
         return m;
     }
 
@@ -108,7 +108,7 @@ public final class Nd4jSoftmaxOps extends ScalarSoftmaxOps {
     /** Rounds natively to float32 once and copies out. */
     private static void out(Scratch s, INDArray m, float[] a, int offset) {
         INDArray f = s.floats(NARROW, m.size(0), m.size(1));
-        f.assign(m);
+        LegacyOps.assign(m, f);
         Buffers.out(f, a, offset);
     }
 

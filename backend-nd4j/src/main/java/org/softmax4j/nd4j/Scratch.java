@@ -48,6 +48,7 @@ final class Scratch implements AutoCloseable {
 
     private final Map<Key, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
     private INDArray scalar;
+    private INDArray count;
     private long bytes;
     private long generation;
     private int depth;
@@ -112,6 +113,16 @@ final class Scratch implements AutoCloseable {
             }
         }
         return scalar;
+    }
+
+    /** @return this thread's int64 scalar, the count of {@link LegacyOps#countFinite} (its value is overwritten) */
+    INDArray count() {
+        if (count == null) {
+            try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                count = Nd4j.scalar(0L);
+            }
+        }
+        return count;
     }
 
     /** @return a float64 {@code rows x cols} buffer of {@code -inf} (kept filled: never write it) */

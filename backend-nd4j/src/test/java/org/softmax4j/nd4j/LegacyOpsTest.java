@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.reduce.longer.MatchCondition;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.conditions.Conditions;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -101,5 +103,49 @@ class LegacyOpsTest {
         INDArray x = Nd4j.createFromArray(new double[][] {{1.0, Math.nextDown(1.0), 2.0, -1, 0.5}});
         LegacyOps.zeroWhereAtLeastOne(x);
         assertEquals(Nd4j.createFromArray(new double[][] {{0.0, Math.nextDown(1.0), 0.0, -1, 0.5}}), x);
+    }
+
+    @Test
+    void assignWidensExactlyAndRoundsToNearestLikeNd4jsAssign() {
+        double[] values = {Math.PI, -0.0, Double.NaN, Double.POSITIVE_INFINITY, 1e300, 1e-46, Float.MAX_VALUE * 2.0,
+                1 + 0x1p-24, 1 + 0x1p-24 + 0x1p-50, -3.4e38};
+        INDArray x = Nd4j.createFromArray(new double[][] {values});
+        INDArray ours = Nd4j.zeros(DataType.FLOAT, 1, values.length);
+        INDArray theirs = Nd4j.zeros(DataType.FLOAT, 1, values.length);
+        LegacyOps.assign(x, ours);
+        theirs.assign(x);
+        float[] o = ours.toFloatVector();
+        float[] t = theirs.toFloatVector();
+        for (int i = 0; i < values.length; i++) {
+            assertEquals(Float.floatToIntBits((float) values[i]), Float.floatToIntBits(o[i]), "entry " + i);
+            assertEquals(Float.floatToIntBits(t[i]), Float.floatToIntBits(o[i]), "ND4J's assign, entry " + i);
+        }
+        INDArray back = Nd4j.zeros(DataType.DOUBLE, 1, values.length);
+        LegacyOps.assign(ours, back);
+        double[] b = back.toDoubleVector();
+        for (int i = 0; i < values.length; i++) {
+            assertEquals(Double.doubleToLongBits(o[i]), Double.doubleToLongBits(b[i]), "widened entry " + i);
+        }
+        // a strided view (a column of a c-ordered matrix) into a dense vector
+        INDArray m = matrix(7);
+        INDArray column = Nd4j.zeros(DataType.DOUBLE, ROWS, 1);
+        LegacyOps.assign(m.getColumn(2, true), column);
+        for (int r = 0; r < ROWS; r++) {
+            assertEquals(m.getDouble(r, 2), column.getDouble(r, 0));
+        }
+    }
+
+    @Test
+    void countFiniteIsNd4jsMatchConditionInBothDtypes() {
+        INDArray count = Nd4j.scalar(0L);
+        for (DataType type : new DataType[] {DataType.DOUBLE, DataType.FLOAT}) {
+            INDArray m = matrix(11).castTo(type);
+            m.putScalar(0, 0, Double.NaN);
+            m.putScalar(2, 3, Double.POSITIVE_INFINITY);
+            long expected = Nd4j.getExecutioner().exec(new MatchCondition(m, Conditions.isFinite())).getLong(0);
+            assertEquals(ROWS * COLS - 3, expected, "ND4J's own count, " + type); // -inf, NaN, +inf
+            assertEquals(expected, LegacyOps.countFinite(m, count), type.toString());
+            assertEquals(ROWS * COLS, LegacyOps.countFinite(Nd4j.ones(type, ROWS, COLS), count), type.toString());
+        }
     }
 }
