@@ -226,10 +226,13 @@ final class VectorFloatKernels extends FloatKernels {
     }
 
     /**
-     * Top-k: the scalar kernel's steps ({@link Selection#startTopK}), but a vector of entries is offered only if one of
-     * them can enter: an entry after every kept one enters iff it ranks before the last kept, i.e. it is greater than
-     * it or NaN, while that is not NaN. The same indices as the scalar kernel (the same steps on the same entries);
-     * most vectors of a long row are skipped after one compare.
+     * Top-k: the scalar kernel's steps ({@link Selection#startTopK}), offered only the entries that can be in the
+     * answer, so the same indices as the scalar kernel (the top k of any subset that holds the top k are the top k).
+     * For {@code k <= L}, a first pass takes the row's maximum per lane: {@code L} entries of the row, so at least
+     * {@code k} entries are {@code >=} the k-th largest of them ({@link #kthLaneMaximum}), and no entry below it can
+     * be in the top k; the second pass offers only the entries {@code >=} it (a handful on a row of 1000, where the
+     * running bar below lets 5 ln(C / 5), about 27, enter and leave again). A row with NaN, or {@code k > L}, gates
+     * each vector on the last kept entry instead: an entry enters iff it ranks before it, i.e. it is greater or NaN.
      */
     @Override
     void topK(int rows, int cols, int k, float[] x, int xOffset, float[] values, int valuesOffset, int[] indices,
@@ -238,36 +241,108 @@ final class VectorFloatKernels extends FloatKernels {
             super.topK(rows, cols, k, x, xOffset, values, valuesOffset, indices, indicesOffset);
             return;
         }
+        float[] lanes = scratch(LANES, L);
         for (int r = 0; r < rows; r++) {
             int xo = xOffset + r * cols;
             int io = indicesOffset + r * k;
             Selection.startTopK(k, x, xo, indices, io);
-            int c = k;
-            for (; c + L <= cols; c += L) {
-                float bar = x[xo + Selection.lastKept(k, indices, io)];
-                if (bar != bar) {
-                    c = cols; // a NaN kept last: nothing after it can enter
-                    break;
-                }
-                // an entry enters iff it is greater than bar or NaN, that is iff it is not <= bar: one compare
-                // (no lane reduction) tells both cases
-                if (!FloatVector.fromArray(F, x, xo + c).compare(VectorOperators.LE, bar).allTrue()) {
-                    // only the entries that pass the gate are offered (the others would not enter)
-                    for (int j = c; j < c + L && bar == bar; j++) {
-                        float v = x[xo + j];
-                        if (v > bar || v != v) {
-                            Selection.offer(j, j + 1, k, x, xo, indices, io);
-                            bar = x[xo + Selection.lastKept(k, indices, io)];
-                        }
-                    }
-                }
-            }
+            float floor = k <= L ? kthLaneMaximum(k, cols, x, xo, lanes) : Float.NaN;
+            int c = floor == floor ? offerFrom(floor, k, cols, k, x, xo, indices, io)
+                    : offerGated(k, cols, k, x, xo, indices, io);
             Selection.offer(c, cols, k, x, xo, indices, io);
             Selection.finishTopK(k, x, xo, indices, io);
             if (values != null) {
                 Selection.topKValues(k, x, xo, indices, io, values, valuesOffset + r * k);
             }
         }
+    }
+
+    /**
+     * @param lanes scratch of at least {@code L} floats
+     * @return the k-th largest of the row's per-lane maxima over its whole vectors ({@code 1 <= k <= L}), so at most
+     *         the k-th largest entry: NaN if the row holds NaN there ({@code max} keeps NaN)
+     */
+    private static float kthLaneMaximum(int k, int cols, float[] x, int xo, float[] lanes) {
+        int upper = F.loopBound(cols);
+        FloatVector mv = FloatVector.fromArray(F, x, xo);
+        FloatVector mw = mv;
+        int i = L;
+        for (; i + L < upper; i += 2 * L) {
+            mv = mv.max(FloatVector.fromArray(F, x, xo + i));
+            mw = mw.max(FloatVector.fromArray(F, x, xo + i + L));
+        }
+        if (i < upper) {
+            mv = mv.max(FloatVector.fromArray(F, x, xo + i));
+        }
+        mv.max(mw).intoArray(lanes, 0); // each lane is still one entry of the row
+        // the k-th largest of L values by k scans (k <= L: at most 256 compares); NaN stays NaN (Math.max)
+        float m = Float.NaN;
+        for (int j = 0; j < k; j++) {
+            int at = 0;
+            for (int l = 1; l < L; l++) {
+                if (!(lanes[l] <= lanes[at])) { // greater, or NaN
+                    at = l;
+                }
+            }
+            m = lanes[at];
+            if (m != m) {
+                return m;
+            }
+            lanes[at] = Float.NEGATIVE_INFINITY;
+        }
+        return m;
+    }
+
+    /**
+     * Offers the entries of {@code [from, upper)} that are not below {@code floor}: {@code >= floor} or NaN (the lane
+     * maxima do not see the last {@code cols mod L} entries, which may hold one), by one compare per vector and a
+     * loop over its set lanes.
+     *
+     * @return where the scalar tail starts
+     */
+    private static int offerFrom(float floor, int from, int cols, int k, float[] x, int xo, int[] idx, int io) {
+        int c = from;
+        for (; c + L <= cols; c += L) {
+            VectorMask<Float> may = FloatVector.fromArray(F, x, xo + c).compare(VectorOperators.LT, floor).not();
+            if (!may.anyTrue()) {
+                continue; // most vectors: toLong is not an intrinsic on JDK 17, anyTrue is
+            }
+            for (long lanes = may.toLong(); lanes != 0; lanes &= lanes - 1) {
+                int j = c + Long.numberOfTrailingZeros(lanes);
+                Selection.offer(j, j + 1, k, x, xo, idx, io);
+            }
+        }
+        return c;
+    }
+
+    /**
+     * Offers the entries of {@code [from, upper)} that rank before the last kept one when they come: greater than it
+     * or NaN, i.e. not {@code <=} it (one compare per vector), while that is not NaN.
+     *
+     * @return where the scalar tail starts ({@code cols} once a NaN is kept last: nothing after it can enter)
+     */
+    private static int offerGated(int from, int cols, int k, float[] x, int xo, int[] idx, int io) {
+        int c = from;
+        for (; c + L <= cols; c += L) {
+            float bar = x[xo + Selection.lastKept(k, idx, io)];
+            if (bar != bar) {
+                return cols;
+            }
+            VectorMask<Float> may = FloatVector.fromArray(F, x, xo + c).compare(VectorOperators.LE, bar).not();
+            if (!may.anyTrue()) {
+                continue;
+            }
+            // the lanes in ascending index order; bar only rises, so the others would not enter
+            for (long lanes = may.toLong(); lanes != 0 && bar == bar; lanes &= lanes - 1) {
+                int j = c + Long.numberOfTrailingZeros(lanes);
+                float v = x[xo + j];
+                if (v > bar || v != v) {
+                    Selection.offer(j, j + 1, k, x, xo, idx, io);
+                    bar = x[xo + Selection.lastKept(k, idx, io)];
+                }
+            }
+        }
+        return c;
     }
 
     /**

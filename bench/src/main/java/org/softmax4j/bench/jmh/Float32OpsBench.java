@@ -15,14 +15,16 @@ import org.softmax4j.CrossEntropyOptions;
 import org.softmax4j.Softmax;
 import org.softmax4j.SoftmaxOps;
 import org.softmax4j.bench.Shape;
+import org.softmax4j.plain.PlainSoftmaxOps;
 
 /**
  * The float32 ops of a training or inference loop that {@link SoftmaxBench} does not cover (temperature and masked
  * softmax, log-softmax backward, the dense and from-probabilities cross-entropies, class weights with label smoothing,
  * argmax, top-k, the Jacobian of one row of {@code cols} classes), next to softmax, for side-by-side ratios. Not part
  * of the main job ({@link BenchRunner}); run it with JMH's own main:
- * {@code java [--add-modules jdk.incubator.vector] -cp bench/target/softmax4j-bench.jar org.openjdk.jmh.Main
- * Float32OpsBench -f 1 -wi 3 -w 1 -i 3 -r 1}: without the flag the plain backend runs its scalar kernels.
+ * {@code java -cp bench/target/softmax4j-bench.jar org.openjdk.jmh.Main
+ * Float32OpsBench -f 1 -wi 3 -w 1 -i 3 -r 1 -jvmArgsAppend '--add-modules jdk.incubator.vector'}: each trial runs
+ * plain's SIMD and scalar kernels ({@link #kernels}) in forks of their own, side by side in one run.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -34,6 +36,14 @@ public class Float32OpsBench {
 
     @Param({"100x10", "256x1000"})
     public String shape;
+
+    /**
+     * plain's float32 kernels: "simd" (the JVM needs {@code --add-modules jdk.incubator.vector}) or "scalar" (set
+     * through {@code -Dsoftmax4j.plain.scalar=true} in this trial's own JVM fork before the backend is loaded), so
+     * one JMH run measures both side by side. Other backends ignore it.
+     */
+    @Param({"simd", "scalar"})
+    public String kernels;
 
     private SoftmaxOps ops;
     private int rows;
@@ -56,7 +66,19 @@ public class Float32OpsBench {
 
     @Setup(Level.Trial)
     public void setUp() {
+        boolean simd = kernels.equals("simd");
+        if (!simd && !kernels.equals("scalar")) {
+            throw new IllegalArgumentException("kernels: expected simd or scalar, got '" + kernels + "'");
+        }
+        if (!simd) {
+            System.setProperty(PlainSoftmaxOps.SCALAR_PROPERTY, "true");
+        }
         ops = Softmax.ops(backend);
+        if (ops instanceof PlainSoftmaxOps plain && plain.usesSimd() != simd) {
+            throw new IllegalStateException("kernels=" + kernels + " but plain runs " + plain.description()
+                    + (simd ? ": start the JVM with --add-modules jdk.incubator.vector"
+                    : ": its kernels were chosen before this trial (run each trial in a fork of its own, -f 1 or more)"));
+        }
         Shape s = Shape.parse(shape);
         rows = s.rows();
         cols = s.cols();
