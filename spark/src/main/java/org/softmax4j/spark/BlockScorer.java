@@ -1,5 +1,6 @@
 package org.softmax4j.spark;
 
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 
@@ -14,7 +15,8 @@ import org.softmax4j.SoftmaxOps;
 
 /**
  * Scores one partition block by block through the library: {@code logits = X W + b} ({@code matmul}), then
- * {@code softmax} and {@code argmax} over the block; each block's rows are checked ({@link RowChecks}) before any of
+ * {@code softmax}, {@code argmax} and, when asked, {@code topK} (on the logits: the same order as the probabilities)
+ * over the block; each block's rows are checked ({@link RowChecks}) before any of
  * its output rows is made. Per row it allocates only the output row and its vectors.
  */
 final class BlockScorer implements MapPartitionsFunction<Row, Row> {
@@ -31,9 +33,11 @@ final class BlockScorer implements MapPartitionsFunction<Row, Row> {
     private final boolean raw;
     private final boolean probability;
     private final boolean prediction;
+    /** k of the top-k column, 0 when it is not written */
+    private final int topK;
 
     BlockScorer(int features, int classes, double[] weights, double[] intercepts, boolean inFloat, int blockSize,
-                int featuresIndex, boolean raw, boolean probability, boolean prediction) {
+                int featuresIndex, boolean raw, boolean probability, boolean prediction, int topK) {
         this.features = features;
         this.classes = classes;
         this.weights = weights;
@@ -44,6 +48,7 @@ final class BlockScorer implements MapPartitionsFunction<Row, Row> {
         this.raw = raw;
         this.probability = probability;
         this.prediction = prediction;
+        this.topK = topK;
     }
 
     @Override
@@ -67,6 +72,7 @@ final class BlockScorer implements MapPartitionsFunction<Row, Row> {
         private final double[] logitsD = inFloat ? null : new double[blockSize * classes];
         private final double[] probD = inFloat ? null : new double[blockSize * classes];
         private final int[] predicted = new int[blockSize];
+        private final int[] top = new int[blockSize * topK];
         private long rowIndex;
         private int size;
         private int next;
@@ -116,6 +122,9 @@ final class BlockScorer implements MapPartitionsFunction<Row, Row> {
                 }
                 ops.softmax(n, classes, logitsF, 0, probF, 0);
                 ops.argmax(n, classes, logitsF, 0, predicted, 0);
+                if (topK > 0) {
+                    ops.topK(n, classes, topK, logitsF, 0, null, 0, top, 0);
+                }
             } else {
                 ops.matmul(n, features, classes, 1.0, xd, 0, weights, 0, 0.0, logitsD, 0);
                 for (int r = 0; r < n; r++) {
@@ -125,6 +134,9 @@ final class BlockScorer implements MapPartitionsFunction<Row, Row> {
                 }
                 ops.softmax(n, classes, logitsD, 0, probD, 0);
                 ops.argmax(n, classes, logitsD, 0, predicted, 0);
+                if (topK > 0) {
+                    ops.topK(n, classes, topK, logitsD, 0, null, 0, top, 0);
+                }
             }
             for (int r = 0; r < n; r++) {
                 out[r] = output(in[r], r);
@@ -136,7 +148,8 @@ final class BlockScorer implements MapPartitionsFunction<Row, Row> {
 
         private Row output(Row row, int r) {
             int width = row.size();
-            Object[] values = new Object[width + (raw ? 1 : 0) + (probability ? 1 : 0) + (prediction ? 1 : 0)];
+            Object[] values = new Object[width + (raw ? 1 : 0) + (probability ? 1 : 0) + (prediction ? 1 : 0)
+                    + (topK > 0 ? 1 : 0)];
             for (int i = 0; i < width; i++) {
                 values[i] = row.get(i);
             }
@@ -148,7 +161,10 @@ final class BlockScorer implements MapPartitionsFunction<Row, Row> {
                 values[at++] = new DenseVector(inFloat ? widen(probF, r) : slice(probD, r));
             }
             if (prediction) {
-                values[at] = (double) predicted[r];
+                values[at++] = (double) predicted[r];
+            }
+            if (topK > 0) {
+                values[at] = Arrays.copyOfRange(top, r * topK, (r + 1) * topK);
             }
             return RowFactory.create(values);
         }

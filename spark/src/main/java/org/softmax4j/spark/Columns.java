@@ -13,7 +13,10 @@ final class Columns {
     private Columns() {
     }
 
-    /** @return {@code schema} plus the output columns whose names are not empty (logits, probabilities, prediction) */
+    /**
+     * @return {@code schema} plus the output columns whose names are not empty (logits, probabilities, prediction,
+     * top-k)
+     */
     static StructType scored(SoftmaxRegressionParams p, StructType schema) {
         requireVector(schema, p.getFeaturesCol());
         StructType out = schema;
@@ -22,6 +25,10 @@ final class Columns {
         if (!p.getPredictionCol().isEmpty()) {
             requireAbsent(out, p.getPredictionCol());
             out = out.add(p.getPredictionCol(), DataTypes.DoubleType, false);
+        }
+        if (!p.getTopKCol().isEmpty()) {
+            requireAbsent(out, p.getTopKCol());
+            out = out.add(p.getTopKCol(), DataTypes.createArrayType(DataTypes.IntegerType, false), false);
         }
         return out;
     }

@@ -26,6 +26,8 @@ public final class SoftmaxParamSet {
     final Param<String> predictionCol;
     final Param<String> rawPredictionCol;
     final Param<String> probabilityCol;
+    final Param<String> topKCol;
+    final IntParam topK;
     final IntParam maxIter;
     final DoubleParam tol;
     final DoubleParam regParam;
@@ -44,6 +46,10 @@ public final class SoftmaxParamSet {
                 "raw prediction (logits) column name; empty: not written");
         probabilityCol = new Param<>(uid, "probabilityCol",
                 "class probabilities column name; empty: not written");
+        topKCol = new Param<>(uid, "topKCol", "top-k column name (array<int>: the k most probable classes, most "
+                + "probable first, ties to the lower class); empty: not written");
+        topK = new IntParam(uid, "topK", "k of the top-k column (>= 1, at most the number of classes)",
+                ParamValidators.gtEq(1));
         maxIter = new IntParam(uid, "maxIter", "maximum number of L-BFGS iterations (>= 0)",
                 ParamValidators.gtEq(0));
         tol = new DoubleParam(uid, "tol", "L-BFGS convergence tolerance (>= 0)", ParamValidators.gtEq(0));
@@ -70,6 +76,8 @@ public final class SoftmaxParamSet {
         owner.setDefault(predictionCol, "prediction");
         owner.setDefault(rawPredictionCol, "rawPrediction");
         owner.setDefault(probabilityCol, "probability");
+        owner.setDefault(topKCol, "");
+        owner.setDefault(topK, 3);
         owner.setDefault(maxIter, 100);
         owner.setDefault(tol, 1e-6);
         owner.setDefault(regParam, 0.0);

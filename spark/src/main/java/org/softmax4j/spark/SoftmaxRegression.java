@@ -105,6 +105,16 @@ public class SoftmaxRegression extends Estimator<SoftmaxRegressionModel>
         return (SoftmaxRegression) set(probabilityCol(), value);
     }
 
+    /** @param value the top-k column ({@code array<int>}, most probable class first), or empty */
+    public SoftmaxRegression setTopKCol(String value) {
+        return (SoftmaxRegression) set(topKCol(), value);
+    }
+
+    /** @param value k of the top-k column, {@code >= 1} and at most the number of classes */
+    public SoftmaxRegression setTopK(int value) {
+        return (SoftmaxRegression) set(topK(), value);
+    }
+
     /** @param value the maximum number of L-BFGS iterations, {@code >= 0} */
     public SoftmaxRegression setMaxIter(int value) {
         return (SoftmaxRegression) set(maxIter(), value);

@@ -22,6 +22,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import scala.Option;
+import org.softmax4j.Validate;
 
 /**
  * A softmax regression model: {@code logits = x B + c}, {@code p = softmax(logits)}, prediction
@@ -124,6 +125,16 @@ public class SoftmaxRegressionModel extends Model<SoftmaxRegressionModel>
         return (SoftmaxRegressionModel) set(probabilityCol(), value);
     }
 
+    /** @param value the top-k column ({@code array<int>}, most probable class first), or empty */
+    public SoftmaxRegressionModel setTopKCol(String value) {
+        return (SoftmaxRegressionModel) set(topKCol(), value);
+    }
+
+    /** @param value k of the top-k column, {@code >= 1} and at most the number of classes */
+    public SoftmaxRegressionModel setTopK(int value) {
+        return (SoftmaxRegressionModel) set(topK(), value);
+    }
+
     /** @param value rows per scoring block, {@code > 0} */
     public SoftmaxRegressionModel setBlockSize(int value) {
         return (SoftmaxRegressionModel) set(blockSize(), value);
@@ -136,6 +147,9 @@ public class SoftmaxRegressionModel extends Model<SoftmaxRegressionModel>
 
     @Override
     public StructType transformSchema(StructType schema) {
+        if (!getTopKCol().isEmpty() && getTopK() > numClasses) {
+            throw Validate.bad("topK", "at most the model's " + numClasses + " classes", getTopK());
+        }
         return Columns.scored(this, schema);
     }
 
@@ -146,7 +160,8 @@ public class SoftmaxRegressionModel extends Model<SoftmaxRegressionModel>
         BlockScorer scorer = new BlockScorer(numFeatures, numClasses, coefficients, intercepts,
                 SoftmaxParamSet.FLOAT.equals(getPrecision()), getBlockSize(),
                 rows.schema().fieldIndex(getFeaturesCol()), !getRawPredictionCol().isEmpty(),
-                !getProbabilityCol().isEmpty(), !getPredictionCol().isEmpty());
+                !getProbabilityCol().isEmpty(), !getPredictionCol().isEmpty(),
+                getTopKCol().isEmpty() ? 0 : getTopK());
         return rows.mapPartitions(scorer, Encoders.row(out));
     }
 

@@ -45,6 +45,19 @@ public interface SoftmaxRegressionParams extends Params {
         return paramSet().probabilityCol;
     }
 
+    /**
+     * @return the top-k column, an {@code array<int>} of the {@link #topK()} most probable classes, most probable
+     * first, ties to the lower class (default empty: not written)
+     */
+    default Param<String> topKCol() {
+        return paramSet().topKCol;
+    }
+
+    /** @return k of the top-k column, {@code 1 <= k <=} the number of classes (default 3) */
+    default IntParam topK() {
+        return paramSet().topK;
+    }
+
     /** @return the maximum number of L-BFGS iterations (default 100) */
     default IntParam maxIter() {
         return paramSet().maxIter;
@@ -115,6 +128,16 @@ public interface SoftmaxRegressionParams extends Params {
     /** @return the value of {@link #rawPredictionCol()} */
     default String getRawPredictionCol() {
         return getOrDefault(rawPredictionCol());
+    }
+
+    /** @return the value of {@link #topKCol()} */
+    default String getTopKCol() {
+        return getOrDefault(topKCol());
+    }
+
+    /** @return the value of {@link #topK()} */
+    default int getTopK() {
+        return (Integer) getOrDefault(topK());
     }
 
     /** @return the value of {@link #probabilityCol()} */

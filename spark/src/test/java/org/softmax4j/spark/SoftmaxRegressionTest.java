@@ -10,8 +10,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
@@ -169,6 +172,36 @@ class SoftmaxRegressionTest {
             }
             assertTrue(sameClass >= ours.size() - 2, sameClass + " of " + ours.size() + " predictions agree");
         }
+    }
+
+    @Test
+    @DisplayName("the top-k column holds the k most probable classes, most probable first; k is checked")
+    void topKColumn() {
+        SoftmaxRegressionModel model = new SoftmaxRegression().setMaxIter(5).fit(data).setTopKCol("top")
+                .setTopK(CLASSES);
+        StructType schema = model.transformSchema(data.schema());
+        assertEquals(DataTypes.createArrayType(DataTypes.IntegerType, false), schema.apply("top").dataType());
+        List<Row> rows = model.transform(data).select("probability", "prediction", "top").collectAsList();
+        assertEquals(900, rows.size());
+        for (Row row : rows) {
+            double[] p = ((Vector) row.get(0)).toArray();
+            List<Integer> top = row.getList(2);
+            assertEquals(CLASSES, top.size());
+            assertEquals(row.getDouble(1), top.get(0).doubleValue(), "the first is the prediction");
+            for (int j = 1; j < CLASSES; j++) {
+                assertTrue(p[top.get(j - 1)] >= p[top.get(j)], () -> "not descending: " + top + " for "
+                        + Arrays.toString(p));
+            }
+            assertEquals(Set.of(0, 1, 2), new HashSet<>(top), "every class once");
+        }
+        // k = 1 is the prediction alone; k above the classes is rejected before any job, naming the parameter
+        for (Row row : model.setTopK(1).transform(data).select("prediction", "top").collectAsList()) {
+            assertEquals(List.of((int) row.getDouble(0)), row.getList(1));
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> model.setTopK(CLASSES + 1).transform(data));
+        assertTrue(e.getMessage().contains("topK") && e.getMessage().contains("4"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> model.setTopK(0));
     }
 
     @Test
