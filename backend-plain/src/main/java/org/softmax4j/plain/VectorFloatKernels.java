@@ -263,18 +263,7 @@ final class VectorFloatKernels extends FloatKernels {
      *         the k-th largest entry: NaN if the row holds NaN there ({@code max} keeps NaN)
      */
     private static float kthLaneMaximum(int k, int cols, float[] x, int xo, float[] lanes) {
-        int upper = F.loopBound(cols);
-        FloatVector mv = FloatVector.fromArray(F, x, xo);
-        FloatVector mw = mv;
-        int i = L;
-        for (; i + L < upper; i += 2 * L) {
-            mv = mv.max(FloatVector.fromArray(F, x, xo + i));
-            mw = mw.max(FloatVector.fromArray(F, x, xo + i + L));
-        }
-        if (i < upper) {
-            mv = mv.max(FloatVector.fromArray(F, x, xo + i));
-        }
-        mv.max(mw).intoArray(lanes, 0); // each lane is still one entry of the row
+        laneMaxima(F.loopBound(cols), x, xo).intoArray(lanes, 0);
         // the k-th largest of L values by k scans (k <= L: at most 256 compares); NaN stays NaN (Math.max)
         float m = Float.NaN;
         for (int j = 0; j < k; j++) {
@@ -381,23 +370,31 @@ final class VectorFloatKernels extends FloatKernels {
         return v >= LOG1P_BELOW ? Math.log(1 + v) : Math.log1p(v);
     }
 
+    /**
+     * The maximum per lane over the whole vectors {@code [0, upper)} of a row ({@code upper >= L}): each lane is one
+     * entry of the row, NaN if its lane holds one ({@code max} follows {@link Math#max}). Two running maxima halve
+     * the dependency chain; max is exact, so the order does not change the result.
+     */
+    private static FloatVector laneMaxima(int upper, float[] x, int xo) {
+        FloatVector mv = FloatVector.fromArray(F, x, xo);
+        FloatVector mw = mv;
+        int i = L;
+        for (; i + L < upper; i += 2 * L) {
+            mv = mv.max(FloatVector.fromArray(F, x, xo + i));
+            mw = mw.max(FloatVector.fromArray(F, x, xo + i + L));
+        }
+        if (i < upper) {
+            mv = mv.max(FloatVector.fromArray(F, x, xo + i));
+        }
+        return mv.max(mw);
+    }
+
     /** The row maximum (NaN if the row holds one; compiled or not, {@code max} follows {@link Math#max}). */
     private static float rowMax(int cols, float[] x, int xo) {
         int upper = F.loopBound(cols);
         float m = Float.NEGATIVE_INFINITY;
         if (upper > 0) {
-            // two running maxima halve the dependency chain; max is exact, so the order does not change the result
-            FloatVector mv = FloatVector.fromArray(F, x, xo);
-            FloatVector mw = mv;
-            int i = L;
-            for (; i + L < upper; i += 2 * L) {
-                mv = mv.max(FloatVector.fromArray(F, x, xo + i));
-                mw = mw.max(FloatVector.fromArray(F, x, xo + i + L));
-            }
-            if (i < upper) {
-                mv = mv.max(FloatVector.fromArray(F, x, xo + i));
-            }
-            m = mv.max(mw).reduceLanes(VectorOperators.MAX);
+            m = laneMaxima(upper, x, xo).reduceLanes(VectorOperators.MAX);
         }
         for (int i = upper; i < cols; i++) {
             m = Math.max(m, x[xo + i]);
