@@ -32,6 +32,7 @@ public class Generate {
             new Target("api/src/main/java/org/softmax4j/FloatMatrix.java", MatrixViewSource::floatMatrix),
             new Target("api/src/main/java/org/softmax4j/DoubleMatrix.java", MatrixViewSource::doubleMatrix),
             new Target("api/src/main/java/org/softmax4j/IntMatrix.java", MatrixViewSource::intMatrix),
+            new Target("api/src/main/java/org/softmax4j/BooleanMatrix.java", MatrixViewSource::booleanMatrix),
             new Target("backend-plain/src/main/java/org/softmax4j/plain/VectorProductKernels.java",
                     VectorProductKernelsSource::generate));
 
@@ -916,30 +917,37 @@ final class VectorProductKernelsSource {
 }
 
 /**
- * {@code FloatMatrix.java}, {@code DoubleMatrix.java} and {@code IntMatrix.java}, the typed views of a row-major
- * block: one template, {@code {T}} the element type, {@code {Tc}} its capitalised name (the class is
- * {@code {Tc}Matrix}), {@code {Tb}} its boxed class, {@code {variants}} the paragraph naming the other views.
+ * {@code FloatMatrix.java}, {@code DoubleMatrix.java}, {@code IntMatrix.java} and {@code BooleanMatrix.java}, the typed
+ * views of a row-major block: one template, {@code {T}} the element type, {@code {Tc}} its capitalised name (the class
+ * is {@code {Tc}Matrix}), {@code {bytes}} the size of an element, {@code {variants}} the paragraph on this view's use.
  */
 final class MatrixViewSource {
 
     static String floatMatrix() {
-        return view("float", "Float", "Float",
+        return view("float", "Float", "Float.BYTES",
                 "<p>The double variant is {@link DoubleMatrix}; class labels are {@link ClassLabels}.");
     }
 
     static String doubleMatrix() {
-        return view("double", "Double", "Double",
+        return view("double", "Double", "Double.BYTES",
                 "<p>The float variant is {@link FloatMatrix}; class labels are {@link ClassLabels}.");
     }
 
     static String intMatrix() {
-        return view("int", "Int", "Integer", "<p>Of {@code int}: the {@code rows x k} column indices of top-k\n"
+        return view("int", "Int", "Integer.BYTES", "<p>Of {@code int}: the {@code rows x k} column indices of top-k\n"
                 + " * ({@link SoftmaxOps#topK(FloatMatrix, int, FloatMatrix, IntMatrix)}); one class per row is"
                 + " {@link ClassLabels}.");
     }
 
-    private static String view(String t, String tc, String boxed, String variants) {
-        return TEMPLATE.replace("{variants}", variants).replace("{T}", t).replace("{Tc}", tc).replace("{Tb}", boxed);
+    static String booleanMatrix() {
+        return view("boolean", "Boolean", "1", "<p>Of {@code boolean}: the mask of the masked ops ({@code true} = the"
+                + " entry takes part), e.g.\n * {@code ops.maskedSoftmax(scores, BooleanMatrix.of(1, actions, legal), p)}"
+                + " for a parser's legal actions.");
+    }
+
+    /** @param bytes the size of one element as Java code: {@code Float.BYTES}, or {@code 1} for boolean */
+    private static String view(String t, String tc, String bytes, String variants) {
+        return TEMPLATE.replace("{variants}", variants).replace("{T}", t).replace("{Tc}", tc).replace("{bytes}", bytes);
     }
 
     private static final String TEMPLATE = """
@@ -960,7 +968,7 @@ final class MatrixViewSource {
      * is a row range of the whole data set.
      *
      * <pre>{@code
-     * {Tc}Matrix x = {Tc}Matrix.of(60000, 784, pixels);   // the whole data set
+     * {Tc}Matrix x = {Tc}Matrix.of(60000, 784, values);   // the whole data set
      * {Tc}Matrix batch = x.rows(6400, 6464);                // rows [6400, 6464): 64 x 784, same array
      * }</pre>
      *
@@ -998,10 +1006,10 @@ final class MatrixViewSource {
             return of(rows, cols, array, 0);
         }
 
-        /** @return a view of a new zero-filled {@code rows x cols} array */
+        /** @return a view of a new {@code rows x cols} array of default values (zeros; {@code false} for boolean) */
         public static {Tc}Matrix zeros(int rows, int cols) {
             int n = Validate.shape(rows, cols);
-            return new {Tc}Matrix(rows, cols, new {T}[Validate.allocatable("array", n, {Tb}.BYTES)], 0);
+            return new {Tc}Matrix(rows, cols, new {T}[Validate.allocatable("array", n, {bytes})], 0);
         }
 
         /**

@@ -15,7 +15,7 @@ import java.util.List;
  * is a row range of the whole data set.
  *
  * <pre>{@code
- * FloatMatrix x = FloatMatrix.of(60000, 784, pixels);   // the whole data set
+ * FloatMatrix x = FloatMatrix.of(60000, 784, values);   // the whole data set
  * FloatMatrix batch = x.rows(6400, 6464);                // rows [6400, 6464): 64 x 784, same array
  * }</pre>
  *
@@ -53,7 +53,7 @@ public final class FloatMatrix implements Shaped {
         return of(rows, cols, array, 0);
     }
 
-    /** @return a view of a new zero-filled {@code rows x cols} array */
+    /** @return a view of a new {@code rows x cols} array of default values (zeros; {@code false} for boolean) */
     public static FloatMatrix zeros(int rows, int cols) {
         int n = Validate.shape(rows, cols);
         return new FloatMatrix(rows, cols, new float[Validate.allocatable("array", n, Float.BYTES)], 0);

@@ -15,7 +15,7 @@ import java.util.List;
  * is a row range of the whole data set.
  *
  * <pre>{@code
- * IntMatrix x = IntMatrix.of(60000, 784, pixels);   // the whole data set
+ * IntMatrix x = IntMatrix.of(60000, 784, values);   // the whole data set
  * IntMatrix batch = x.rows(6400, 6464);                // rows [6400, 6464): 64 x 784, same array
  * }</pre>
  *
@@ -54,7 +54,7 @@ public final class IntMatrix implements Shaped {
         return of(rows, cols, array, 0);
     }
 
-    /** @return a view of a new zero-filled {@code rows x cols} array */
+    /** @return a view of a new {@code rows x cols} array of default values (zeros; {@code false} for boolean) */
     public static IntMatrix zeros(int rows, int cols) {
         int n = Validate.shape(rows, cols);
         return new IntMatrix(rows, cols, new int[Validate.allocatable("array", n, Integer.BYTES)], 0);

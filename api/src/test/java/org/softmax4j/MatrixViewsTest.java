@@ -1,8 +1,10 @@
 package org.softmax4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +34,11 @@ class MatrixViewsTest {
         assertEquals(5, indices.row(1).get(0, 2));
         assertEquals("2x3 int at offset 2 of int[8]", indices.toString());
         assertEquals(2, IntMatrix.zeros(3, 2).batches(2).size());
+        BooleanMatrix mask = BooleanMatrix.zeros(2, 3);
+        assertFalse(mask.get(1, 2));
+        mask.row(1).set(0, 2, true);
+        assertTrue(mask.array()[5]);
+        assertEquals("2x3 boolean at offset 0 of boolean[6]", mask.toString());
     }
 
     @Test
