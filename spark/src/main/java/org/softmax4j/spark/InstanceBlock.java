@@ -33,17 +33,10 @@ abstract class InstanceBlock implements Serializable {
     /** @return the feature value at {@code index} of the row-major {@code rows x features} block */
     abstract double value(int index);
 
-    /** Adds this block's weighted feature sums, sums of squares and class counts to {@code stats} (once per fit). */
+    /** Adds this block's rows to the weighted feature statistics and class counts of {@code stats} (once per fit). */
     final void addTo(TrainingStats stats) {
         for (int r = 0; r < rows; r++) {
-            double w = weight(r);
-            int base = r * features;
-            for (int j = 0; j < features; j++) {
-                double v = value(base + j);
-                stats.sum[j] += w * v;
-                stats.sumSquares[j] += w * v * v;
-            }
-            stats.addRow(labels[r], w);
+            stats.addRow(this, r * features, labels[r], weight(r));
         }
     }
 
