@@ -84,11 +84,20 @@ final class Kernels {
 
     // ------------------------------------------------------------------------------------------------- softmax
 
-    /** {@code y = softmax(x)} by libnd4j's {@code softmax}: 2 native ops (3 when a row needs the shift); y may be x. */
+    /**
+     * {@code y = softmax(x)} by libnd4j's {@code softmax}: 2 native ops, the minimum of all of {@code x} and the
+     * softmax, when no entry lies below {@value #SHIFT_BELOW} (so no row needs the shift); else the row maxima, the
+     * shift and the softmax. y may be x.
+     */
     static void softmax(INDArray x, INDArray y, Scratch s) {
         int rows = rows(x);
         if (cols(x) == 1) {
             single(x, y, s);
+            return;
+        }
+        if (rows >= FEW_ROWS && LegacyOps.min(x, s.scalar()) >= SHIFT_BELOW) {
+            // a full minimum costs a third to a quarter of the row maxima (0.05 against 0.14 ms at 256x1000)
+            CustomOps.softmax(x, y);
             return;
         }
         INDArray m = s.column(0, rows);

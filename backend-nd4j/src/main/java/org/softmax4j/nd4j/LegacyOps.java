@@ -123,6 +123,17 @@ final class LegacyOps {
         check();
     }
 
+    /**
+     * @param scalar a float64 scalar array of this thread (overwritten)
+     * @return the smallest entry of {@code x} (float64): one pass over all of it, which libnd4j splits across its
+     * threads whatever the shape (a row reduction of few long rows runs on one thread per row)
+     */
+    static double min(INDArray x, INDArray scalar) {
+        NATIVE.execReduceSame(null, MIN, data(x), shape(x), null, null, data(scalar), shape(scalar), null);
+        check();
+        return Buffers.doubles(scalar).get();
+    }
+
     /** {@code out[r] = sum_c x[r][c] y[r][c]}. */
     static void dotRows(INDArray x, INDArray y, INDArray out) {
         NATIVE.execReduce3Tad(null, DOT, data(x), shape(x), null, null, data(y), shape(y), null, data(out),

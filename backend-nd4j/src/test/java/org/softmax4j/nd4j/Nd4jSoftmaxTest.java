@@ -185,6 +185,46 @@ class Nd4jSoftmaxTest {
         return r;
     }
 
+    /**
+     * A call of at least {@link Kernels#FEW_ROWS} rows goes to libnd4j's softmax whole (after the shift only where an
+     * entry lies below {@link Kernels#SHIFT_BELOW}); each of its rows must come out as that row alone does (a call of
+     * one row, which takes the row sums in Java). Rows below -745, of infinities and of NaN sit among ordinary ones.
+     */
+    @ParameterizedTest
+    @EnumSource(Type.class)
+    void manyRowsAgreeWithEachRowAlone(Type t) {
+        double inf = Double.POSITIVE_INFINITY;
+        double nan = Double.NaN;
+        double[][] special = {
+            {-800, -801, -802.5, -900}, {-1e6, -1e6, -1e6 - 1, -1e6}, {-inf, -inf, -inf, -inf}, {-inf, 0, -inf, 1},
+            {inf, 0, 1, 2}, {inf, inf, 0, -inf}, {nan, 0, 1, 2}, {nan, nan, nan, nan}, {3, 1, 4, 1},
+        };
+        int cols = 4;
+        int rows = Kernels.FEW_ROWS + 3;
+        for (int call = 0; call <= special.length; call++) {
+            // one special row per call, so that each takes the path its own values choose; the last call has none
+            double[] x = random(7 + call, rows * cols, 3);
+            if (call < special.length) {
+                System.arraycopy(special[call], 0, x, (5 + call) * cols, cols);
+            }
+            INDArray all = Nd4jSoftmax.softmax(array(x, rows, cols, t)).castTo(DataType.DOUBLE);
+            for (int r = 0; r < rows; r++) {
+                double[] row = java.util.Arrays.copyOfRange(x, r * cols, (r + 1) * cols);
+                double[] alone = Nd4jSoftmax.softmax(array(row, 1, cols, t)).castTo(DataType.DOUBLE).data().asDouble();
+                double[] got = all.getRow(r).dup().data().asDouble();
+                for (int c = 0; c < cols; c++) {
+                    String what = t + " row " + r + " " + java.util.Arrays.toString(row) + " column " + c;
+                    if (Double.isNaN(alone[c]) || Double.isNaN(got[c])) {
+                        assertEquals(alone[c], got[c], what); // both NaN
+                    } else {
+                        assertEquals(alone[c], got[c], 1e-14 + 4 * Math.ulp(alone[c]) * (t == Type.FLOAT ? 1 << 29 : 1),
+                                what);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void inPlaceAndOnViews() {
         double[] x = random(7, ROWS * COLS, 3);
