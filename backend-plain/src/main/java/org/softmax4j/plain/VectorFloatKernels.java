@@ -190,9 +190,14 @@ final class VectorFloatKernels extends FloatKernels {
     // ------------------------------------------------------------------------------------------ argmax, jacobian
 
     /**
-     * Argmax: the row maximum by vector max (NaN if the row holds one), then the first entry equal to it (or the
-     * first NaN) by vector compares; the scalar kernel's answer (ties to the lowest index, the first NaN wins), since
-     * the first entry equal to the maximum is the first maximum ({@code -0.0} and {@code 0.0} compare equal in both).
+     * Argmax in one pass over the row: blocks of {@link #ARGMAX_BLOCK} vectors are folded into their lane maxima,
+     * which also go into the row's lane maxima (NaN if the row holds one), and the first block with a lane above
+     * the best value so far is remembered (one compare per block; on random data a row raises its best value about
+     * {@code ln(blocks)} times, each a lane reduction). Then the first entry equal to the row maximum is looked for
+     * from the remembered block on (or from the tail, where the maximum lies past every block), or the first NaN
+     * from the start. The scalar kernel's answer: ties to the lowest index, the first NaN wins ({@code -0.0} and
+     * {@code 0.0} compare equal, and {@code >} does not pass from one to the other, so the block remembered is the
+     * first to hold an entry equal to the maximum).
      */
     @Override
     void argmax(int rows, int cols, float[] x, int xOffset, int[] out, int outOffset) {
@@ -201,22 +206,64 @@ final class VectorFloatKernels extends FloatKernels {
             return;
         }
         for (int r = 0, xo = xOffset; r < rows; r++, xo += cols) {
-            out[outOffset + r] = firstMaximum(cols, x, xo, rowMax(cols, x, xo));
+            out[outOffset + r] = argmaxRow(cols, x, xo);
         }
     }
 
-    /** The index of the first entry equal to {@code m} or, if {@code m} is NaN, of the first NaN. */
-    private static int firstMaximum(int cols, float[] x, int xo, float m) {
+    /** Vectors per block of {@link #argmaxRow}: a compare per block, not per vector, on the common path. */
+    private static final int ARGMAX_BLOCK = 4;
+
+    private static int argmaxRow(int cols, float[] x, int xo) {
+        int upper = F.loopBound(cols);
+        FloatVector all = FloatVector.fromArray(F, x, xo);
+        FloatVector best = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+        float bestValue = Float.NEGATIVE_INFINITY;
+        int bestAt = 0;
+        int i = 0;
+        for (; i + ARGMAX_BLOCK * L <= upper; i += ARGMAX_BLOCK * L) {
+            FloatVector b = FloatVector.fromArray(F, x, xo + i).max(FloatVector.fromArray(F, x, xo + i + L))
+                    .max(FloatVector.fromArray(F, x, xo + i + 2 * L).max(FloatVector.fromArray(F, x, xo + i + 3 * L)));
+            all = all.max(b);
+            if (b.compare(VectorOperators.GT, best).anyTrue()) {
+                bestValue = b.reduceLanes(VectorOperators.MAX);
+                best = FloatVector.broadcast(F, bestValue);
+                bestAt = i;
+            }
+        }
+        for (; i < upper; i += L) {
+            FloatVector b = FloatVector.fromArray(F, x, xo + i);
+            all = all.max(b);
+            if (b.compare(VectorOperators.GT, best).anyTrue()) {
+                bestValue = b.reduceLanes(VectorOperators.MAX);
+                best = FloatVector.broadcast(F, bestValue);
+                bestAt = i;
+            }
+        }
+        float m = all.reduceLanes(VectorOperators.MAX);
+        for (int c = upper; c < cols; c++) {
+            m = Math.max(m, x[xo + c]);
+        }
+        if (m != m) {
+            return firstMaximum(cols, x, xo, m, 0);
+        }
+        return firstMaximum(cols, x, xo, m, bestValue == m ? bestAt : upper);
+    }
+
+    /**
+     * The index of the first entry from {@code from} (a multiple of {@link #L}, or the row's tail) on equal to
+     * {@code m} or, if {@code m} is NaN, of the first NaN; no entry before {@code from} may qualify.
+     */
+    private static int firstMaximum(int cols, float[] x, int xo, float m, int from) {
         int upper = F.loopBound(cols);
         boolean nan = m != m;
-        for (int i = 0; i < upper; i += L) {
+        for (int i = from; i < upper; i += L) {
             FloatVector v = FloatVector.fromArray(F, x, xo + i);
             VectorMask<Float> hit = nan ? v.compare(VectorOperators.NE, v) : v.compare(VectorOperators.EQ, m);
             if (hit.anyTrue()) {
                 return i + hit.firstTrue();
             }
         }
-        for (int i = upper; i < cols; i++) {
+        for (int i = Math.max(from, upper); i < cols; i++) {
             float v = x[xo + i];
             if (nan ? v != v : v == m) {
                 return i;
@@ -914,7 +961,7 @@ final class VectorFloatKernels extends FloatKernels {
         denseGradient(cols, labels, lo, keep, spread, factor, (float) scale, g, go);
         if (others < 1) {
             // one maximum with p_m > 1/2: (Q - q_m) - Q others / s keeps the tail that p_m Q - q_m rounds away
-            int im = firstMaximum(cols, x, xo, m);
+            int im = firstMaximum(cols, x, xo, m, 0);
             double qm = Math.fma(labels[lo + im], keep, spread);
             g[go + im] = (float) (((qTotal - qm) - qTotal * (others * inv)) * scale);
         }

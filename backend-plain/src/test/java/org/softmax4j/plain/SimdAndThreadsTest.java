@@ -49,6 +49,14 @@ class SimdAndThreadsTest {
     }
 
     @Test
+    void simdArgmaxAndTopKGiveTheScalarIndices() {
+        if (!EXPECT_SIMD) {
+            return; // VectorFloatKernels is SIMD-only code; without the module it cannot load
+        }
+        VectorFloatSelectionCheck.assertIndicesMatchScalar();
+    }
+
+    @Test
     void rowsTheDoubleSimdKernelsLeaveToTheScalarOnesGiveTheirBits() {
         if (!EXPECT_SIMD) {
             return; // VectorDoubleKernels is SIMD-only code; without the module it cannot load
