@@ -216,7 +216,7 @@ final class VectorFloatKernels extends FloatKernels {
     private static int argmaxRow(int cols, float[] x, int xo) {
         int upper = F.loopBound(cols);
         FloatVector all = FloatVector.fromArray(F, x, xo);
-        FloatVector best = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+        // the best value is kept as a float, compared by broadcast: a vector set in a branch is boxed on JDK 17
         float bestValue = Float.NEGATIVE_INFINITY;
         int bestAt = 0;
         int i = 0;
@@ -224,18 +224,16 @@ final class VectorFloatKernels extends FloatKernels {
             FloatVector b = FloatVector.fromArray(F, x, xo + i).max(FloatVector.fromArray(F, x, xo + i + L))
                     .max(FloatVector.fromArray(F, x, xo + i + 2 * L).max(FloatVector.fromArray(F, x, xo + i + 3 * L)));
             all = all.max(b);
-            if (b.compare(VectorOperators.GT, best).anyTrue()) {
+            if (b.compare(VectorOperators.GT, bestValue).anyTrue()) {
                 bestValue = b.reduceLanes(VectorOperators.MAX);
-                best = FloatVector.broadcast(F, bestValue);
                 bestAt = i;
             }
         }
         for (; i < upper; i += L) {
             FloatVector b = FloatVector.fromArray(F, x, xo + i);
             all = all.max(b);
-            if (b.compare(VectorOperators.GT, best).anyTrue()) {
+            if (b.compare(VectorOperators.GT, bestValue).anyTrue()) {
                 bestValue = b.reduceLanes(VectorOperators.MAX);
-                best = FloatVector.broadcast(F, bestValue);
                 bestAt = i;
             }
         }
@@ -256,9 +254,16 @@ final class VectorFloatKernels extends FloatKernels {
     private static int firstMaximum(int cols, float[] x, int xo, float m, int from) {
         int upper = F.loopBound(cols);
         boolean nan = m != m;
-        for (int i = from; i < upper; i += L) {
+        // two loops, not one with a choice of compare: a mask chosen by a branch is boxed on JDK 17 (allocates)
+        for (int i = from; i < upper && !nan; i += L) {
+            VectorMask<Float> hit = FloatVector.fromArray(F, x, xo + i).compare(VectorOperators.EQ, m);
+            if (hit.anyTrue()) {
+                return i + hit.firstTrue();
+            }
+        }
+        for (int i = from; i < upper && nan; i += L) {
             FloatVector v = FloatVector.fromArray(F, x, xo + i);
-            VectorMask<Float> hit = nan ? v.compare(VectorOperators.NE, v) : v.compare(VectorOperators.EQ, m);
+            VectorMask<Float> hit = v.compare(VectorOperators.NE, v);
             if (hit.anyTrue()) {
                 return i + hit.firstTrue();
             }
@@ -331,8 +336,9 @@ final class VectorFloatKernels extends FloatKernels {
 
     /**
      * Offers the entries of {@code [from, upper)} that are not below {@code floor}: {@code >= floor} or NaN (the lane
-     * maxima do not see the last {@code cols mod L} entries, which may hold one), by one compare per vector and a
-     * loop over its set lanes.
+     * maxima do not see the last {@code cols mod L} entries, which may hold one), by one compare per vector; a
+     * vector with such an entry hands the rest of itself, from that entry on, to {@link Selection#offer}, which
+     * checks each (an entry below the floor that enters is pushed out again before the end).
      *
      * @return where the scalar tail starts
      */
@@ -340,12 +346,10 @@ final class VectorFloatKernels extends FloatKernels {
         int c = from;
         for (; c + L <= cols; c += L) {
             VectorMask<Float> may = FloatVector.fromArray(F, x, xo + c).compare(VectorOperators.LT, floor).not();
-            if (!may.anyTrue()) {
-                continue; // most vectors: toLong is not an intrinsic on JDK 17, anyTrue is
-            }
-            for (long lanes = may.toLong(); lanes != 0; lanes &= lanes - 1) {
-                int j = c + Long.numberOfTrailingZeros(lanes);
-                Selection.offer(j, j + 1, k, x, xo, idx, io);
+            if (may.anyTrue()) {
+                // the rest of the vector from its first lane that may enter, each entry checked by offer: on JDK 17
+                // VectorMask.toLong is not an intrinsic and allocates (a loop over its set bits did, 2 KB per row)
+                Selection.offer(c + may.firstTrue(), c + L, k, x, xo, idx, io);
             }
         }
         return c;
@@ -365,17 +369,8 @@ final class VectorFloatKernels extends FloatKernels {
                 return cols;
             }
             VectorMask<Float> may = FloatVector.fromArray(F, x, xo + c).compare(VectorOperators.LE, bar).not();
-            if (!may.anyTrue()) {
-                continue;
-            }
-            // the lanes in ascending index order; bar only rises, so the others would not enter
-            for (long lanes = may.toLong(); lanes != 0 && bar == bar; lanes &= lanes - 1) {
-                int j = c + Long.numberOfTrailingZeros(lanes);
-                float v = x[xo + j];
-                if (v > bar || v != v) {
-                    Selection.offer(j, j + 1, k, x, xo, idx, io);
-                    bar = x[xo + Selection.lastKept(k, idx, io)];
-                }
+            if (may.anyTrue()) {
+                Selection.offer(c + may.firstTrue(), c + L, k, x, xo, idx, io); // as in offerFrom
             }
         }
         return c;
