@@ -719,11 +719,11 @@ final class VectorFloatKernels extends FloatKernels {
         }
         float[] lanes = scratch(LANES, 3 * L);
         int upper = F.loopBound(cols);
-        FloatVector zero = FloatVector.zero(F);
         for (int r = 0, o = 0; r < rows; r++, o += cols) {
             int lo = logpOffset + o;
             int go = dlogpOffset + o;
             int xo = dxOffset + o;
+            FloatVector zero = FloatVector.zero(F);
             FloatVector s = zero;
             FloatVector comp = zero;
             FloatVector low = zero;
