@@ -62,6 +62,13 @@ class FloatKernels {
         SoftmaxGradients.jacobian(cols, y, yOffset, jacobian, jacobianOffset);
     }
 
+    /** Keras' cross-entropy from probabilities: {@link CrossEntropyKernels#crossEntropy}'s contract. */
+    double crossEntropy(int rows, int cols, float[] probabilities, int pOffset, float[] labels, int lOffset, float eps,
+                        float[] loss, int lossOffset) {
+        return CrossEntropyKernels.crossEntropy(rows, cols, probabilities, pOffset, labels, lOffset, eps, loss,
+                lossOffset);
+    }
+
     void argmax(int rows, int cols, float[] x, int xOffset, int[] out, int outOffset) {
         Selection.argmax(rows, cols, x, xOffset, out, outOffset);
     }

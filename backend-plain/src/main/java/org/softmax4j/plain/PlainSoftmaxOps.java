@@ -306,6 +306,13 @@ public final class PlainSoftmaxOps extends ScalarSoftmaxOps {
     }
 
     @Override
+    protected double crossEntropyKernel(int rows, int cols, float[] probabilities, int probabilitiesOffset,
+                                        float[] labels, int labelsOffset, float eps, float[] loss, int lossOffset) {
+        return f32.crossEntropy(rows, cols, probabilities, probabilitiesOffset, labels, labelsOffset, eps, loss,
+                lossOffset);
+    }
+
+    @Override
     protected void logSoftmaxBackwardKernel(int rows, int cols, float[] logp, int logpOffset, float[] dlogp,
                                             int dlogpOffset, float[] dx, int dxOffset) {
         rowMapF32(RowMap.LOG_SOFTMAX_BACKWARD, rows, cols, logp, logpOffset, dlogp, dlogpOffset, dx, dxOffset);

@@ -43,14 +43,16 @@ final class VectorFloatKernels extends FloatKernels {
     /**
      * Per-thread scratch arrays, by slot: lane sums; a row (the terms of log-softmax and logsumexp, or a copy of an
      * input row for in-place calls, so they give the bits of out-of-place ones); a narrow block; the gradient of a
-     * cross-entropy called for its loss alone. Kept up to {@link ScratchArrays#KEPT_BYTES} each (no allocation per
-     * call below that); larger ones only until the next garbage collection.
+     * cross-entropy called for its loss alone; a row of doubles (the logs of the cross-entropy from probabilities).
+     * Kept up to {@link ScratchArrays#KEPT_BYTES} each (no allocation per call below that); larger ones only until the
+     * next garbage collection.
      */
-    private static final ThreadLocal<ScratchArrays> SCRATCH = ThreadLocal.withInitial(() -> new ScratchArrays(4));
+    private static final ThreadLocal<ScratchArrays> SCRATCH = ThreadLocal.withInitial(() -> new ScratchArrays(5));
     private static final int LANES = 0;
     private static final int ROW = 1;
     private static final int NARROW = 2;
     private static final int GRADIENT = 3;
+    private static final int LOG_ROW = 4;
 
     /** Worth using with at least 4 float lanes. */
     @Override
@@ -774,6 +776,132 @@ final class VectorFloatKernels extends FloatKernels {
 
     /** 2^-64 as a float: undoes {@link VectorExp}'s scaling, exactly for normal results. */
     private static final float TWO_M64F = 0x1p-64f;
+
+    // ---------------------------------------------------------------------- cross-entropy from probabilities
+
+    /**
+     * Keras' cross-entropy from probabilities, {@code loss = -sum_c l_c log(clip(p_c / s, eps, 1 - eps))} with
+     * {@code s} the row's sum, for rows of at least {@code 2 L} classes and {@code 0 < eps < 1/2} (others: the scalar
+     * kernel). Per row, in double lanes (each float vector converted in two halves): the compensated sum (TwoSum per
+     * lane, the lanes added with TwoSum in lane order, so {@code s} is as accurate as the scalar kernel's); then
+     * {@code l_c log(max(p_c, eps))} with {@link VectorLog#log} (2^-39 relative) and {@code p_c = prob_c (1 / s)},
+     * summed per lane. A probability above one half (at most one per row) is left to
+     * {@link CrossEntropyKernels#clippedLog}, which forms {@code 1 - p} from the compensated sum so that a
+     * confident row's tiny loss keeps its relative accuracy. Rows whose sum is 0, infinite or NaN take the scalar
+     * kernel (NaN, as Keras).
+     */
+    @Override
+    double crossEntropy(int rows, int cols, float[] probabilities, int pOffset, float[] labels, int lOffset, float eps,
+                        float[] loss, int lossOffset) {
+        if (cols < 2 * L || !(eps > 0 && eps < 0.5f)) {
+            return super.crossEntropy(rows, cols, probabilities, pOffset, labels, lOffset, eps, loss, lossOffset);
+        }
+        double[] sums = DOUBLE_LANES.get(); // 8 L doubles, 3 L / 2 used
+        double total = 0;
+        for (int r = 0, o = 0; r < rows; r++, o += cols) {
+            double v = probabilitiesRow(cols, probabilities, pOffset + o, labels, lOffset + o, eps, sums);
+            if (loss != null) {
+                loss[lossOffset + r] = (float) v;
+            }
+            total += v;
+        }
+        return total;
+    }
+
+    private static double probabilitiesRow(int cols, float[] prob, int po, float[] labels, int lo, float eps,
+                                           double[] sums) {
+        int upper = F.loopBound(cols);
+        int dl = VectorLog.D.length();
+        DoubleVector s0 = DoubleVector.zero(VectorLog.D);
+        DoubleVector c0 = s0;
+        DoubleVector s1 = s0;
+        DoubleVector c1 = s0;
+        for (int i = 0; i < upper; i += L) {
+            FloatVector pv = FloatVector.fromArray(F, prob, po + i);
+            DoubleVector a = (DoubleVector) pv.convertShape(VectorOperators.F2D, VectorLog.D, 0);
+            DoubleVector b = (DoubleVector) pv.convertShape(VectorOperators.F2D, VectorLog.D, 1);
+            DoubleVector t = s0.add(a);
+            DoubleVector bp = t.sub(s0);
+            c0 = c0.add(s0.sub(t.sub(bp)).add(a.sub(bp)));
+            s0 = t;
+            t = s1.add(b);
+            bp = t.sub(s1);
+            c1 = c1.add(s1.sub(t.sub(bp)).add(b.sub(bp)));
+            s1 = t;
+        }
+        s0.intoArray(sums, 0);
+        s1.intoArray(sums, dl);
+        c0.add(c1).intoArray(sums, 2 * dl);
+        double sum = 0;
+        double comp = 0;
+        for (int j = 2 * dl; j < 3 * dl; j++) {
+            comp += sums[j]; // in lane order (never reduceLanes(ADD), whose order may differ between JIT tiers)
+        }
+        for (int j = 0; j < 2 * dl; j++) {
+            double v = sums[j];
+            double t = sum + v;
+            double bp = t - sum;
+            comp += (sum - (t - bp)) + (v - bp);
+            sum = t;
+        }
+        for (int i = upper; i < cols; i++) {
+            double v = prob[po + i];
+            double t = sum + v;
+            double bp = t - sum;
+            comp += (sum - (t - bp)) + (v - bp);
+            sum = t;
+        }
+        double s = sum + comp;
+        if (s == 0 || !(Math.abs(s) < Double.POSITIVE_INFINITY)) {
+            return CrossEntropyKernels.crossEntropy(1, cols, prob, po, labels, lo, eps, null, 0);
+        }
+        double tail = 1.0 - (1f - eps);
+        double inv = 1 / s;
+        // clipped probabilities into the scratch row, their logs in place (VectorLog.log: no vector crosses the
+        // call, so nothing is boxed if C2 does not inline it), then the labels' dot product with them
+        double[] logs = SCRATCH.get().doubles(LOG_ROW, cols);
+        DoubleVector invb = DoubleVector.broadcast(VectorLog.D, inv);
+        DoubleVector epsb = DoubleVector.broadcast(VectorLog.D, (double) eps);
+        double big = 0;
+        for (int i = 0; i < upper; i += L) {
+            FloatVector pv = FloatVector.fromArray(F, prob, po + i);
+            DoubleVector p0 = ((DoubleVector) pv.convertShape(VectorOperators.F2D, VectorLog.D, 0)).mul(invb);
+            DoubleVector p1 = ((DoubleVector) pv.convertShape(VectorOperators.F2D, VectorLog.D, 1)).mul(invb);
+            p0.max(epsb).intoArray(logs, i);
+            p1.max(epsb).intoArray(logs, i + dl);
+            if (p0.compare(VectorOperators.GT, 0.5).or(p1.compare(VectorOperators.GT, 0.5)).anyTrue()) {
+                // at most one per row: its term from 1 - p (clippedLog), its lane's log set to 0 below
+                for (int c = i; c < i + L; c++) {
+                    if (prob[po + c] * inv > 0.5) {
+                        big += labels[lo + c] * CrossEntropyKernels.clippedLog(prob[po + c], sum, comp, s, eps, tail);
+                        logs[c] = 1; // log(1) = 0
+                    }
+                }
+            }
+        }
+        VectorLog.log(logs, 0, upper);
+        DoubleVector acc0 = DoubleVector.zero(VectorLog.D);
+        DoubleVector acc1 = acc0;
+        for (int i = 0; i < upper; i += L) {
+            FloatVector lv = FloatVector.fromArray(F, labels, lo + i);
+            acc0 = ((DoubleVector) lv.convertShape(VectorOperators.F2D, VectorLog.D, 0))
+                    .fma(DoubleVector.fromArray(VectorLog.D, logs, i), acc0);
+            acc1 = ((DoubleVector) lv.convertShape(VectorOperators.F2D, VectorLog.D, 1))
+                    .fma(DoubleVector.fromArray(VectorLog.D, logs, i + dl), acc1);
+        }
+        acc0.add(acc1).intoArray(sums, 0);
+        double acc = big;
+        for (int j = 0; j < dl; j++) {
+            acc += sums[j];
+        }
+        for (int i = upper; i < cols; i++) {
+            float label = labels[lo + i];
+            if (label != 0) {
+                acc += label * CrossEntropyKernels.clippedLog(prob[po + i], sum, comp, s, eps, tail);
+            }
+        }
+        return -acc;
+    }
 
     // ------------------------------------------------------------------------------------- sparse cross-entropy
 

@@ -7,8 +7,9 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@code log1p(o)} in double lanes for {@code o >= 0}, to 2^-39 relative (2^-38 tested): far inside a float ulp
- * (2^-24), which is all the float32 losses need. From plain IEEE lane operations (fma, add, mul, div, bit operations),
+ * {@code log1p(o)} for {@code o >= 0} and {@code log(v)} for positive normal {@code v}, in double lanes, to 2^-39
+ * relative (2^-38 tested, and 2^-38 of {@code max(|log v|, 1)} for {@code log} near {@code v = 1}): far inside a float
+ * ulp (2^-24), which is all the float32 losses need. From plain IEEE lane operations (fma, add, mul, div, bit operations),
  * so every JIT tier gives the same bits.
  *
  * <p>Method: {@code v = 1 + o = 2^k mant} with {@code mant} in {@code [sqrt(1/2), sqrt(2))} taken from the bits;
@@ -38,29 +39,41 @@ final class VectorLog {
     /**
      * {@code out[to + i] = log1p(a[from + i])} for the {@code D.length()} lanes. Arrays in and out, no vector
      * parameter or result: a vector passed to or returned from a call C2 does not inline is boxed (a training loop
-     * allocated 768 bytes per step so).
+     * allocated 768 bytes per step so); for the same reason no vector stays live across the call to {@link #log}.
      */
     static void log1p(double[] a, int from, double[] out, int to) {
+        DoubleVector.fromArray(D, a, from).add(1).intoArray(out, to);
+        log(out, to, to + D.length());
         DoubleVector o = DoubleVector.fromArray(D, a, from);
-        DoubleVector v = o.add(1);
-        LongVector bits = v.reinterpretAsLongs();
-        DoubleVector mant = bits.and(MANTISSA).or(ONE_BITS).reinterpretAsDoubles();
-        DoubleVector k = bits.lanewise(VectorOperators.LSHR, 52).or(TWO52_BITS).reinterpretAsDoubles()
-                .sub(TWO52_PLUS_BIAS);
-        VectorMask<Double> high = mant.compare(VectorOperators.GT, SQRT2);
-        mant = mant.blend(mant.mul(0.5), high);
-        k = k.blend(k.add(1), high);
-        DoubleVector s = mant.sub(1).div(mant.add(1));
-        DoubleVector z = s.mul(s);
-        DoubleVector p = z.fma(1.0 / 13, 1.0 / 11);
-        p = p.fma(z, DoubleVector.broadcast(D, 1.0 / 9));
-        p = p.fma(z, DoubleVector.broadcast(D, 1.0 / 7));
-        p = p.fma(z, DoubleVector.broadcast(D, 1.0 / 5));
-        p = p.fma(z, DoubleVector.broadcast(D, 1.0 / 3));
-        p = p.fma(z, DoubleVector.broadcast(D, 1.0));
-        DoubleVector log = k.fma(DoubleVector.broadcast(D, LN2), s.add(s).mul(p));
         DoubleVector series = o.mul(o.fma(-0.25, 1.0 / 3).fma(o, DoubleVector.broadcast(D, -0.5))
                 .fma(o, DoubleVector.broadcast(D, 1.0)));
-        log.blend(series, o.compare(VectorOperators.LT, SERIES_BELOW)).intoArray(out, to);
+        DoubleVector.fromArray(D, out, to).blend(series, o.compare(VectorOperators.LT, SERIES_BELOW))
+                .intoArray(out, to);
+    }
+
+    /**
+     * {@code v[i] = log(v[i])} in place for {@code i} in {@code [from, to)}, a whole number of {@code D.length()}
+     * lanes, each positive and normal: the method of the class comment without the rounding of {@code 1 + o}, to
+     * 2^-39 relative (and 2^-39 absolute near {@code v = 1}).
+     */
+    static void log(double[] v, int from, int to) {
+        for (int i = from; i < to; i += D.length()) {
+            LongVector bits = DoubleVector.fromArray(D, v, i).reinterpretAsLongs();
+            DoubleVector mant = bits.and(MANTISSA).or(ONE_BITS).reinterpretAsDoubles();
+            DoubleVector k = bits.lanewise(VectorOperators.LSHR, 52).or(TWO52_BITS).reinterpretAsDoubles()
+                    .sub(TWO52_PLUS_BIAS);
+            VectorMask<Double> high = mant.compare(VectorOperators.GT, SQRT2);
+            mant = mant.blend(mant.mul(0.5), high);
+            k = k.blend(k.add(1), high);
+            DoubleVector s = mant.sub(1).div(mant.add(1));
+            DoubleVector z = s.mul(s);
+            DoubleVector p = z.fma(1.0 / 13, 1.0 / 11);
+            p = p.fma(z, DoubleVector.broadcast(D, 1.0 / 9));
+            p = p.fma(z, DoubleVector.broadcast(D, 1.0 / 7));
+            p = p.fma(z, DoubleVector.broadcast(D, 1.0 / 5));
+            p = p.fma(z, DoubleVector.broadcast(D, 1.0 / 3));
+            p = p.fma(z, DoubleVector.broadcast(D, 1.0));
+            k.fma(DoubleVector.broadcast(D, LN2), s.add(s).mul(p)).intoArray(v, i);
+        }
     }
 }

@@ -57,6 +57,14 @@ class SimdAndThreadsTest {
     }
 
     @Test
+    void simdCrossEntropyFromProbabilitiesIsWithinAFloatUlpOfTheScalarKernel() {
+        if (!EXPECT_SIMD) {
+            return; // VectorFloatKernels is SIMD-only code; without the module it cannot load
+        }
+        VectorCrossEntropyCheck.assertCloseToScalar();
+    }
+
+    @Test
     void rowsTheDoubleSimdKernelsLeaveToTheScalarOnesGiveTheirBits() {
         if (!EXPECT_SIMD) {
             return; // VectorDoubleKernels is SIMD-only code; without the module it cannot load
@@ -70,6 +78,7 @@ class SimdAndThreadsTest {
             return; // VectorLog is SIMD-only code; without the module it cannot load
         }
         VectorLogCheck.assertCloseToLog1p();
+        VectorLogCheck.assertCloseToLog();
     }
 
     private static float[] logits(int n, long seed) {

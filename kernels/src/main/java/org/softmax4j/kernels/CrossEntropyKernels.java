@@ -41,7 +41,7 @@ public final class CrossEntropyKernels {
      * exact there, Sterbenz) and the log taken with {@code log1p}, so {@code p} close to 1 keeps its relative
      * accuracy.
      */
-    private static double clippedLog(double prob, double sum, double comp, double s, double eps, double tail) {
+    public static double clippedLog(double prob, double sum, double comp, double s, double eps, double tail) {
         double p = prob / s;
         if (!(p > 0.5)) {
             if (p >= eps) {
