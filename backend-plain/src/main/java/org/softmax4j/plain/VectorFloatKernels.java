@@ -25,8 +25,9 @@ import org.softmax4j.kernels.SoftmaxGradients;
  * product exactly (fma) and sums it with TwoSum. Masked vector ops are never used (they are slow on JDK 17): tails
  * use {@link VectorExp#scalarShifted}, which gives the bits of a lane, so a result does not depend on where a vector
  * starts. Rows with NaN or infinities take the scalar kernels; so does everything these kernels do not cover (class
- * weights together with label smoothing in the sparse cross-entropy; class weights and rows narrower than
- * {@link #NARROW_BELOW} in the dense one; the cross-entropy from probabilities). A temperature divides each shift
+ * weights together with label smoothing in the sparse cross-entropy of rows narrower than {@link #NARROW_BELOW},
+ * where wider rows run the dense kernel on their targets; rows that narrow in the dense one; the cross-entropy from
+ * probabilities of rows narrower than {@code 2 L}). A temperature divides each shift
  * inside the softmax's exp pass; masked softmax runs the softmax passes on a copy with the masked entries at
  * {@code -inf}; argmax, top-k and the Jacobian give the scalar kernels' exact results.
  */
@@ -43,16 +44,19 @@ final class VectorFloatKernels extends FloatKernels {
     /**
      * Per-thread scratch arrays, by slot: lane sums; a row (the terms of log-softmax and logsumexp, or a copy of an
      * input row for in-place calls, so they give the bits of out-of-place ones); a narrow block; the gradient of a
-     * cross-entropy called for its loss alone; a row of doubles (the logs of the cross-entropy from probabilities).
+     * cross-entropy called for its loss alone; a row of doubles (the logs of the cross-entropy from probabilities);
+     * with class weights, the weights as doubles and a row of targets {@code q} (see {@link #weightedTargets}).
      * Kept up to {@link ScratchArrays#KEPT_BYTES} each (no allocation per call below that); larger ones only until the
      * next garbage collection.
      */
-    private static final ThreadLocal<ScratchArrays> SCRATCH = ThreadLocal.withInitial(() -> new ScratchArrays(5));
+    private static final ThreadLocal<ScratchArrays> SCRATCH = ThreadLocal.withInitial(() -> new ScratchArrays(7));
     private static final int LANES = 0;
     private static final int ROW = 1;
     private static final int NARROW = 2;
     private static final int GRADIENT = 3;
     private static final int LOG_ROW = 4;
+    private static final int WEIGHTS = 5;
+    private static final int TARGETS = 6;
 
     /** Worth using with at least 4 float lanes. */
     @Override
@@ -910,7 +914,8 @@ final class VectorFloatKernels extends FloatKernels {
                   CrossEntropyOptions options, double scale, float[] loss, int lossOffset, float[] gradient,
                   int gOffset, double[] rowLoss, int rowLossOffset) {
         boolean weights = options.hasClassWeights();
-        if (weights && options.labelSmoothing() != 0) {
+        boolean weightedSmoothing = weights && options.labelSmoothing() != 0;
+        if (weightedSmoothing && cols < NARROW_BELOW) {
             return super.sparse(rows, cols, x, xOffset, classes, classesOffset, options, scale, loss, lossOffset,
                     gradient, gOffset, rowLoss, rowLossOffset);
         }
@@ -945,6 +950,9 @@ final class VectorFloatKernels extends FloatKernels {
         }
         float[] lanes = scratch(LANES, 3 * L);
         int ignore = options.ignoreIndex();
+        // class weights with smoothing: q_c = (1 - e) w_t [c == t] + (e / C) w_c is the dense target of a one-hot
+        // label, so such rows are the dense kernel's on a row of targets (spread part set once, the target per row)
+        float[] q = weightedSmoothing ? weightedTargets(cols, null, 0, options, classWeights(cols, options)) : null;
         double total = 0;
         for (int r = 0, o = 0; r < rows; r++, o += cols) {
             int xo = xOffset + o;
@@ -954,6 +962,13 @@ final class VectorFloatKernels extends FloatKernels {
             if (t == ignore) {
                 v = 0;
                 java.util.Arrays.fill(gradient, go, go + cols, 0f);
+            } else if (weightedSmoothing) {
+                int c = classIndex(classes, classesOffset + r, cols);
+                float spreadOnly = q[c];
+                double w = options.classWeight(c);
+                q[c] = (float) ((1 - options.labelSmoothing()) * w + options.labelSmoothing() / cols * w);
+                v = denseRow(cols, x, xo, q, 0, TARGETS_ONLY, scale, gradient, go, lanes);
+                q[c] = spreadOnly;
             } else {
                 v = wideRow(cols, x, xo, classes, classesOffset + r, scale, weights ? options.classWeight(t) : 1,
                         gradient, go, lanes, options);
@@ -967,7 +982,8 @@ final class VectorFloatKernels extends FloatKernels {
 
     /**
      * Softmax cross-entropy with dense labels, {@code q_c = (1 - e) l_c + e / C} (a float fma), rows of at least
-     * {@link #NARROW_BELOW} classes without class weights (others: the scalar kernel). Per row: the maximum; one pass
+     * {@link #NARROW_BELOW} classes (others: the scalar kernel); with class weights, on the row of targets
+     * {@code q_c = w_c ((1 - e) l_c + e / C)} rounded once ({@link #weightedTargets}). Per row: the maximum; one pass
      * for {@code Q = sum q_c} and {@code D = sum q_c (x_c - m)} (each product split exactly by fma, the shift's error
      * added, TwoSum per lane, lanes added in double; a zero label adds exactly 0, even on {@code -inf}); the terms
      * ({@link #expRow}); then {@code loss = Q log1p(others) - D} and {@code gradient_c = (p_c Q - q_c) scale} with
@@ -980,10 +996,11 @@ final class VectorFloatKernels extends FloatKernels {
     double dense(int rows, int cols, float[] x, int xOffset, float[] labels, int lOffset, CrossEntropyOptions options,
                  double scale, float[] loss, int lossOffset, float[] gradient, int gOffset, double[] rowLoss,
                  int rowLossOffset) {
-        if (cols < NARROW_BELOW || options.hasClassWeights()) {
+        if (cols < NARROW_BELOW) {
             return super.dense(rows, cols, x, xOffset, labels, lOffset, options, scale, loss, lossOffset, gradient,
                     gOffset, rowLoss, rowLossOffset);
         }
+        double[] w = options.hasClassWeights() ? classWeights(cols, options) : null;
         float[] lanes = scratch(LANES, 3 * L);
         boolean inPlace = gradient == x && gOffset == xOffset;
         // the loss alone: the gradient goes to a scratch row; in place: the logits row is copied first (same bits)
@@ -999,10 +1016,65 @@ final class VectorFloatKernels extends FloatKernels {
                 xs = row;
                 xo = 0;
             }
-            double v = denseRow(cols, xs, xo, labels, lOffset + o, options, scale, g, go, lanes);
+            double v;
+            if (w != null) {
+                // the row's targets q_c = w_c ((1 - e) l_c + e / C), each rounded once, then the kernel on them
+                float[] q = weightedTargets(cols, labels, lOffset + o, options, w);
+                v = denseRow(cols, xs, xo, q, 0, TARGETS_ONLY, scale, g, go, lanes);
+            } else {
+                v = denseRow(cols, xs, xo, labels, lOffset + o, options, scale, g, go, lanes);
+            }
             total += storeLoss(r, v, loss, lossOffset, rowLoss, rowLossOffset);
         }
         return total;
+    }
+
+    /** Options under which {@link #denseRow}'s labels are the targets {@code q} themselves: no smoothing, no weights. */
+    private static final CrossEntropyOptions TARGETS_ONLY = CrossEntropyOptions.DEFAULT;
+
+    /** A vector of zero labels (never written; the spread part of the sparse targets). */
+    private static final float[] NO_LABELS = new float[L];
+
+    /** @return the class weights as this thread's row of doubles (read once per call, for vector loads) */
+    private static double[] classWeights(int cols, CrossEntropyOptions options) {
+        double[] w = SCRATCH.get().doubles(WEIGHTS, cols);
+        for (int c = 0; c < cols; c++) {
+            w[c] = options.classWeight(c);
+        }
+        return w;
+    }
+
+    /**
+     * The targets with class weights {@code w} ({@link #classWeights}), {@code q_c = w_c ((1 - e) l_c + e / C)}
+     * computed in double and rounded once to float, into this thread's targets row; {@code labels} null: the spread
+     * part {@code w_c e / C} alone (a sparse row's target entry is set by the caller).
+     */
+    private static float[] weightedTargets(int cols, float[] labels, int lo, CrossEntropyOptions options,
+                                           double[] w) {
+        float[] q = SCRATCH.get().floats(TARGETS, cols);
+        double keep = 1 - options.labelSmoothing();
+        double spread = options.labelSmoothing() / cols;
+        int dl = VectorLog.D.length();
+        int upper = F.loopBound(cols);
+        // two double vectors per float vector, joined as the narrow kernels do (D2F into each half of an F vector):
+        // a float vector of half the shape would put a second FloatVector class into the Vector API's shared call
+        // sites, whose polluted type profiles then box vectors in every float kernel (35 KB per 100x10 softmax)
+        DoubleVector sb = DoubleVector.broadcast(D, spread);
+        DoubleVector kb = DoubleVector.broadcast(D, labels == null ? 0 : keep);
+        float[] l = labels == null ? NO_LABELS : labels;
+        for (int i = 0; i < upper; i += L) {
+            FloatVector lv = FloatVector.fromArray(F, l, labels == null ? 0 : lo + i);
+            DoubleVector a = ((DoubleVector) lv.convertShape(VectorOperators.F2D, D, 0)).fma(kb, sb)
+                    .mul(DoubleVector.fromArray(D, w, i));
+            DoubleVector b = ((DoubleVector) lv.convertShape(VectorOperators.F2D, D, 1)).fma(kb, sb)
+                    .mul(DoubleVector.fromArray(D, w, i + dl));
+            ((FloatVector) a.convertShape(VectorOperators.D2F, F, 0))
+                    .blend((FloatVector) b.convertShape(VectorOperators.D2F, F, -1), UPPER_HALF).intoArray(q, i);
+        }
+        for (int c = upper; c < cols; c++) {
+            q[c] = (float) (Math.fma(labels == null ? 0 : labels[lo + c], labels == null ? 0 : keep, spread) * w[c]);
+        }
+        return q;
     }
 
     /**
@@ -1114,10 +1186,11 @@ final class VectorFloatKernels extends FloatKernels {
         }
     }
 
-    private static double maxWeight(double[] weights) {
+    /** The greatest class weight, read without {@link CrossEntropyOptions#classWeights()}'s copy. */
+    private static double maxWeight(CrossEntropyOptions options, int cols) {
         double max = 0;
-        for (double w : weights) {
-            max = Math.max(max, w);
+        for (int c = 0; c < cols; c++) {
+            max = Math.max(max, options.classWeight(c));
         }
         return max;
     }
@@ -1651,7 +1724,7 @@ final class VectorFloatKernels extends FloatKernels {
                                        CrossEntropyOptions options, double scale, float[] loss, int lossOffset,
                                        float[] g, int gOffset, double[] rowLoss, int rowLossOffset) {
         boolean weights = options.hasClassWeights();
-        if (weights && maxWeight(options.classWeights()) * scale > 1) {
+        if (weights && maxWeight(options, cols) * scale > 1) {
             // as in wideRow: a flushed term's gradient would be of subnormal size
             return CrossEntropyKernels.sparse(rows, cols, x, xOffset, classes, classesOffset, options, scale, loss,
                     lossOffset, g, gOffset, rowLoss, rowLossOffset);
