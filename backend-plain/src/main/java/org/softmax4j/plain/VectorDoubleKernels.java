@@ -41,12 +41,15 @@ final class VectorDoubleKernels extends DoubleKernels {
     /**
      * Per-thread scratch arrays, by slot: lane sums; a row (the terms of log-softmax and logsumexp, or a copy of an
      * input row for in-place cross-entropies, so they give the bits of out-of-place ones); the gradient of a
-     * cross-entropy called for its loss alone. Kept up to {@link ScratchArrays#KEPT_BYTES} each.
+     * cross-entropy called for its loss alone; with class weights, the weights and a row of targets
+     * ({@link #weightedTargets}). Kept up to {@link ScratchArrays#KEPT_BYTES} each.
      */
-    private static final ThreadLocal<ScratchArrays> SCRATCH = ThreadLocal.withInitial(() -> new ScratchArrays(3));
+    private static final ThreadLocal<ScratchArrays> SCRATCH = ThreadLocal.withInitial(() -> new ScratchArrays(5));
     private static final int LANES = 0;
     private static final int ROW = 1;
     private static final int GRADIENT = 2;
+    private static final int WEIGHTS = 3;
+    private static final int TARGETS = 4;
     /*
      * The lane scratch (slot LANES): up to 5 L lane values of vectors, then a row's loss (sparseRow, denseRow) and
      * three compensated sums {sum, error}: of a row, another of a row, and of the rows' losses.
@@ -419,10 +422,13 @@ final class VectorDoubleKernels extends DoubleKernels {
                   CrossEntropyOptions options, double scale, double[] loss, int lossOffset, double[] gradient,
                   int gOffset) {
         boolean weights = options.hasClassWeights();
-        if (cols < MIN_COLS || weights && options.labelSmoothing() != 0) {
+        if (cols < MIN_COLS) {
             return super.sparse(rows, cols, x, xOffset, classes, classesOffset, options, scale, loss, lossOffset,
                     gradient, gOffset);
         }
+        // class weights with smoothing: the dense kernel on the row's one-hot targets (as the float32 kernels)
+        boolean weightedSmoothing = weights && options.labelSmoothing() != 0;
+        double[] q = weightedSmoothing ? weightedTargets(cols, null, 0, options, classWeights(cols, options)) : null;
         // the loss alone: a scratch gradient; the gradient over the logits: each row from a copy (the same bits as
         // out of place)
         double[] g = gradient == null ? scratch(GRADIENT, cols) : gradient;
@@ -445,6 +451,15 @@ final class VectorDoubleKernels extends DoubleKernels {
             if (t == ignore) {
                 v = 0;
                 java.util.Arrays.fill(g, go, go + cols, 0.0);
+            } else if (weightedSmoothing) {
+                int c = t; // in range: the API checked it, and t is not the ignore index
+                double spreadOnly = q[c];
+                double w = options.classWeight(c);
+                q[c] = (1 - options.labelSmoothing()) * w + options.labelSmoothing() / cols * w;
+                v = denseRow(cols, xr, xo, q, 0, TARGETS_ONLY, scale, g, go, lanes) ? lanes[RESULT]
+                        : CrossEntropyKernels.sparse(1, cols, xr, xo, classes, classesOffset + r, options, scale, null,
+                        0, g, go);
+                q[c] = spreadOnly;
             } else if (sparseRow(cols, xr, xo, t, scale, weights ? options.classWeight(t) : 1, g, go, lanes,
                     options)) {
                 v = lanes[RESULT];
@@ -561,10 +576,11 @@ final class VectorDoubleKernels extends DoubleKernels {
     double dense(int rows, int cols, double[] x, int xOffset, double[] labels, int labelsOffset,
                  CrossEntropyOptions options, double scale, double[] loss, int lossOffset, double[] gradient,
                  int gOffset) {
-        if (cols < MIN_COLS || options.hasClassWeights()) {
+        if (cols < MIN_COLS) {
             return super.dense(rows, cols, x, xOffset, labels, labelsOffset, options, scale, loss, lossOffset,
                     gradient, gOffset);
         }
+        double[] w = options.hasClassWeights() ? classWeights(cols, options) : null;
         double[] g = gradient == null ? scratch(GRADIENT, cols) : gradient;
         double[] row = gradient == x && gOffset == xOffset ? scratch(ROW, cols) : null;
         double[] lanes = scratch(LANES, LANE_SCRATCH);
@@ -579,15 +595,54 @@ final class VectorDoubleKernels extends DoubleKernels {
                 xr = row;
                 xo = 0;
             }
-            double v = denseRow(cols, xr, xo, labels, labelsOffset + o, options, scale, g, go, lanes)
-                    ? lanes[RESULT] : CrossEntropyKernels.dense(1, cols, xr, xo, labels, labelsOffset + o, options,
-                    scale, null, 0, g, go);
+            // with class weights, the kernel on the row's targets q_c = w_c ((1 - e) l_c + e / C)
+            double[] ql = w == null ? labels : weightedTargets(cols, labels, labelsOffset + o, options, w);
+            double v = denseRow(cols, xr, xo, ql, w == null ? labelsOffset + o : 0, w == null ? options : TARGETS_ONLY,
+                    scale, g, go, lanes) ? lanes[RESULT] : CrossEntropyKernels.dense(1, cols, xr, xo, labels,
+                    labelsOffset + o, options, scale, null, 0, g, go);
             if (loss != null) {
                 loss[lossOffset + r] = v;
             }
             add(lanes, TOTAL, v);
         }
         return total(lanes, TOTAL);
+    }
+
+    /** Options under which {@link #denseRow}'s labels are the targets {@code q} themselves: no smoothing, no weights. */
+    private static final CrossEntropyOptions TARGETS_ONLY = CrossEntropyOptions.DEFAULT;
+
+    /** A vector of zero labels (never written; the spread part of the sparse targets). */
+    private static final double[] NO_LABELS = new double[L];
+
+    /** @return the class weights as this thread's row (read once per call, for vector loads) */
+    private static double[] classWeights(int cols, CrossEntropyOptions options) {
+        double[] w = SCRATCH.get().doubles(WEIGHTS, cols);
+        for (int c = 0; c < cols; c++) {
+            w[c] = options.classWeight(c);
+        }
+        return w;
+    }
+
+    /**
+     * The targets with class weights {@code w}, {@code q_c = w_c ((1 - e) l_c + e / C)}, into this thread's targets
+     * row; {@code labels} null: the spread part {@code w_c e / C} alone (a sparse row's target entry is set by the
+     * caller). The float32 kernels' {@code weightedTargets} in double.
+     */
+    private static double[] weightedTargets(int cols, double[] labels, int lo, CrossEntropyOptions options,
+                                            double[] w) {
+        double[] q = SCRATCH.get().doubles(TARGETS, cols);
+        double keep = labels == null ? 0 : 1 - options.labelSmoothing();
+        double spread = options.labelSmoothing() / cols;
+        double[] l = labels == null ? NO_LABELS : labels;
+        int upper = D.loopBound(cols);
+        for (int i = 0; i < upper; i += L) {
+            DoubleVector.fromArray(D, l, labels == null ? 0 : lo + i).fma(keep, spread)
+                    .mul(DoubleVector.fromArray(D, w, i)).intoArray(q, i);
+        }
+        for (int c = upper; c < cols; c++) {
+            q[c] = Math.fma(labels == null ? 0 : labels[lo + c], keep, spread) * w[c];
+        }
+        return q;
     }
 
     /**

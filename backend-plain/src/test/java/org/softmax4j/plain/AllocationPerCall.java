@@ -73,6 +73,8 @@ final class AllocationPerCall {
             m.put("d logSoftmaxBackward", () -> ops.logSoftmaxBackward(rows, cols, logpd, 0, dyd, 0, outd, 0));
             m.put("d sparse", () -> ops.sparseSoftmaxCrossEntropyWithLogits(rows, cols, xd, 0, cls, 0, o, null, 0, outd, 0));
             m.put("d dense", () -> ops.softmaxCrossEntropyWithLogits(rows, cols, xd, 0, labelsd, 0, o, null, 0, outd, 0));
+            m.put("d denseW", () -> ops.softmaxCrossEntropyWithLogits(rows, cols, xd, 0, labelsd, 0, wo, null, 0, outd, 0));
+            m.put("d sparseW+S", () -> ops.sparseSoftmaxCrossEntropyWithLogits(rows, cols, xd, 0, cls, 0, ws, null, 0, outd, 0));
             m.put("d denseS", () -> ops.softmaxCrossEntropyWithLogits(rows, cols, xd, 0, labelsd, 0, sm, null, 0, outd, 0));
             StringBuilder sb = new StringBuilder(rows + "x" + cols + ":");
             for (var e : m.entrySet()) {
