@@ -20,9 +20,9 @@ import org.softmax4j.kernels.ScalarSoftmaxOps;
  * ({@code VectorDoubleKernels}, exact: its exp is within an ulp); without the flag the scalar kernels run and nothing
  * of the Vector API is loaded. {@link #description()} says which.
  *
- * <p>The masked log-softmax, log-sum-exp and fused cross-entropies, and the reduced {@code crossEntropy}, run the
- * shared scalar kernels ({@link ScalarSoftmaxOps}) in both dtypes, on one thread: correctness first; SIMD and row
- * threading for them are not written yet.
+ * <p>The masked log-softmax, log-sum-exp and fused cross-entropies run the shared scalar kernels
+ * ({@link ScalarSoftmaxOps}) in both dtypes, on one thread: correctness first; SIMD and row threading for them are not
+ * written yet. The reduced {@code crossEntropy} (from probabilities) runs on SIMD in float32, on one thread.
  *
  * <p>Threads: the float32 row maps (softmax with or without a temperature, masked softmax, log-softmax, both backward
  * ops), the float64 row ops of {@link DoubleRows} and the float32 sparse and dense cross-entropies of calls of at
