@@ -904,6 +904,11 @@ final class VectorFloatKernels extends FloatKernels {
                 acc += label * CrossEntropyKernels.clippedLog(prob[po + i], sum, comp, s, eps, tail);
             }
         }
+        if (acc != acc) {
+            // a NaN label, or an infinite one on a confident entry (its lane gives inf * log(1) = NaN there, where the
+            // scalar kernel gives an infinite loss): the scalar kernel's answer
+            return CrossEntropyKernels.crossEntropy(1, cols, prob, po, labels, lo, eps, null, 0);
+        }
         return -acc;
     }
 
