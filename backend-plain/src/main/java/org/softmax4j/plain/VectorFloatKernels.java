@@ -800,7 +800,7 @@ final class VectorFloatKernels extends FloatKernels {
         if (cols < 2 * L || !(eps > 0 && eps < 0.5f)) {
             return super.crossEntropy(rows, cols, probabilities, pOffset, labels, lOffset, eps, loss, lossOffset);
         }
-        double[] sums = DOUBLE_LANES.get(); // 8 L doubles, 3 L / 2 used
+        double[] sums = DOUBLE_LANES.get(); // 8 L doubles, under 2 L used
         double total = 0;
         for (int r = 0, o = 0; r < rows; r++, o += cols) {
             double v = probabilitiesRow(cols, probabilities, pOffset + o, labels, lOffset + o, eps, sums);
@@ -841,15 +841,12 @@ final class VectorFloatKernels extends FloatKernels {
         for (int j = 2 * dl; j < 3 * dl; j++) {
             comp += sums[j]; // in lane order (never reduceLanes(ADD), whose order may differ between JIT tiers)
         }
-        for (int j = 0; j < 2 * dl; j++) {
-            double v = sums[j];
-            double t = sum + v;
-            double bp = t - sum;
-            comp += (sum - (t - bp)) + (v - bp);
-            sum = t;
-        }
+        int n = 2 * dl;
         for (int i = upper; i < cols; i++) {
-            double v = prob[po + i];
+            sums[n++] = prob[po + i]; // the tail after the lane sums (over the lane errors, already added)
+        }
+        for (int j = 0; j < n; j++) {
+            double v = sums[j];
             double t = sum + v;
             double bp = t - sum;
             comp += (sum - (t - bp)) + (v - bp);
