@@ -40,6 +40,16 @@ class FloatKernels {
         RowSoftmax.maskedSoftmax(rows, cols, x, xOffset, mask, maskOffset, y, yOffset);
     }
 
+    void maskedLogSoftmax(int rows, int cols, float[] x, int xOffset, boolean[] mask, int maskOffset, float[] y,
+                          int yOffset) {
+        RowSoftmax.maskedLogSoftmax(rows, cols, x, xOffset, mask, maskOffset, y, yOffset);
+    }
+
+    void maskedLogSumExp(int rows, int cols, float[] x, int xOffset, boolean[] mask, int maskOffset, float[] out,
+                         int outOffset) {
+        RowSoftmax.maskedLogSumExp(rows, cols, x, xOffset, mask, maskOffset, out, outOffset);
+    }
+
     void logSoftmax(int rows, int cols, float[] x, int xOffset, float[] y, int yOffset) {
         RowSoftmax.logSoftmax(rows, cols, x, xOffset, y, yOffset);
     }
@@ -98,6 +108,22 @@ class FloatKernels {
                  int rowLossOffset) {
         return CrossEntropyKernels.dense(rows, cols, x, xOffset, labels, lOffset, options, scale, loss, lossOffset,
                 gradient, gOffset, rowLoss, rowLossOffset);
+    }
+
+    /** The masked sparse cross-entropy of a block of rows, as {@link #sparse} (rowLoss likewise). */
+    double maskedSparse(int rows, int cols, float[] x, int xOffset, boolean[] mask, int maskOffset, int[] classes,
+                        int classesOffset, CrossEntropyOptions options, double scale, float[] loss, int lossOffset,
+                        float[] gradient, int gOffset, double[] rowLoss, int rowLossOffset) {
+        return CrossEntropyKernels.sparse(rows, cols, x, xOffset, mask, maskOffset, classes, classesOffset, options,
+                scale, loss, lossOffset, gradient, gOffset, rowLoss, rowLossOffset);
+    }
+
+    /** The masked dense cross-entropy of a block of rows, as {@link #sparse} (rowLoss likewise). */
+    double maskedDense(int rows, int cols, float[] x, int xOffset, boolean[] mask, int maskOffset, float[] labels,
+                       int lOffset, CrossEntropyOptions options, double scale, float[] loss, int lossOffset,
+                       float[] gradient, int gOffset, double[] rowLoss, int rowLossOffset) {
+        return CrossEntropyKernels.dense(rows, cols, x, xOffset, mask, maskOffset, labels, lOffset, options, scale,
+                loss, lossOffset, gradient, gOffset, rowLoss, rowLossOffset);
     }
 
     /** {@code C = alpha A B + beta C} ({@link MatrixProducts}). */

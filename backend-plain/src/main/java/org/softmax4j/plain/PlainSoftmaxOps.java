@@ -279,6 +279,18 @@ public final class PlainSoftmaxOps extends ScalarSoftmaxOps {
     }
 
     @Override
+    protected void maskedLogSoftmaxKernel(int rows, int cols, float[] x, int xOffset, boolean[] mask, int maskOffset,
+                                          float[] y, int yOffset) {
+        rowMapF32(RowMap.MASKED_LOG_SOFTMAX, rows, cols, x, xOffset, null, 0, mask, maskOffset, 1f, y, yOffset);
+    }
+
+    @Override
+    protected void maskedLogSumExpKernel(int rows, int cols, float[] x, int xOffset, boolean[] mask, int maskOffset,
+                                         float[] out, int outOffset) {
+        f32.maskedLogSumExp(rows, cols, x, xOffset, mask, maskOffset, out, outOffset);
+    }
+
+    @Override
     protected void jacobianKernel(int cols, float[] y, int yOffset, float[] jacobian, int jacobianOffset) {
         f32.jacobian(cols, y, yOffset, jacobian, jacobianOffset);
     }
@@ -323,8 +335,8 @@ public final class PlainSoftmaxOps extends ScalarSoftmaxOps {
                                                int labelsOffset, CrossEntropyOptions options, double gradientScale,
                                                float[] loss, int lossOffset, float[] gradient, int gradientOffset) {
         if (acquireTeam(rows, cols)) {
-            return crossEntropyOnTeam(rows, cols, logits, logitsOffset, labels, labelsOffset, null, 0, options,
-                    gradientScale, loss, lossOffset, gradient, gradientOffset);
+            return crossEntropyOnTeam(rows, cols, logits, logitsOffset, null, 0, labels, labelsOffset, null, 0,
+                    options, gradientScale, loss, lossOffset, gradient, gradientOffset);
         }
         return f32.dense(rows, cols, logits, logitsOffset, labels, labelsOffset, options, gradientScale, loss,
                 lossOffset, gradient, gradientOffset, null, 0);
@@ -336,22 +348,49 @@ public final class PlainSoftmaxOps extends ScalarSoftmaxOps {
                                                      double gradientScale, float[] loss, int lossOffset,
                                                      float[] gradient, int gradientOffset) {
         if (acquireTeam(rows, cols)) {
-            return crossEntropyOnTeam(rows, cols, logits, logitsOffset, null, 0, classes, classesOffset, options,
-                    gradientScale, loss, lossOffset, gradient, gradientOffset);
+            return crossEntropyOnTeam(rows, cols, logits, logitsOffset, null, 0, null, 0, classes, classesOffset,
+                    options, gradientScale, loss, lossOffset, gradient, gradientOffset);
         }
         return f32.sparse(rows, cols, logits, logitsOffset, classes, classesOffset, options, gradientScale, loss,
                 lossOffset, gradient, gradientOffset, null, 0);
     }
 
-    /** A float32 cross-entropy (dense labels or classes) on the acquired team; releases it. */
-    private double crossEntropyOnTeam(int rows, int cols, float[] logits, int logitsOffset, float[] labels,
-                                      int labelsOffset, int[] classes, int classesOffset, CrossEntropyOptions options,
-                                      double gradientScale, float[] loss, int lossOffset, float[] gradient,
-                                      int gradientOffset) {
+    @Override
+    protected double maskedSoftmaxCrossEntropyKernel(int rows, int cols, float[] logits, int logitsOffset,
+                                                     boolean[] mask, int maskOffset, float[] labels, int labelsOffset,
+                                                     CrossEntropyOptions options, double gradientScale, float[] loss,
+                                                     int lossOffset, float[] gradient, int gradientOffset) {
+        if (acquireTeam(rows, cols)) {
+            return crossEntropyOnTeam(rows, cols, logits, logitsOffset, mask, maskOffset, labels, labelsOffset, null,
+                    0, options, gradientScale, loss, lossOffset, gradient, gradientOffset);
+        }
+        return f32.maskedDense(rows, cols, logits, logitsOffset, mask, maskOffset, labels, labelsOffset, options,
+                gradientScale, loss, lossOffset, gradient, gradientOffset, null, 0);
+    }
+
+    @Override
+    protected double maskedSparseSoftmaxCrossEntropyKernel(int rows, int cols, float[] logits, int logitsOffset,
+                                                           boolean[] mask, int maskOffset, int[] classes,
+                                                           int classesOffset, CrossEntropyOptions options,
+                                                           double gradientScale, float[] loss, int lossOffset,
+                                                           float[] gradient, int gradientOffset) {
+        if (acquireTeam(rows, cols)) {
+            return crossEntropyOnTeam(rows, cols, logits, logitsOffset, mask, maskOffset, null, 0, classes,
+                    classesOffset, options, gradientScale, loss, lossOffset, gradient, gradientOffset);
+        }
+        return f32.maskedSparse(rows, cols, logits, logitsOffset, mask, maskOffset, classes, classesOffset, options,
+                gradientScale, loss, lossOffset, gradient, gradientOffset, null, 0);
+    }
+
+    /** A float32 cross-entropy (dense labels or classes, with a mask or none) on the acquired team; releases it. */
+    private double crossEntropyOnTeam(int rows, int cols, float[] logits, int logitsOffset, boolean[] mask,
+                                      int maskOffset, float[] labels, int labelsOffset, int[] classes,
+                                      int classesOffset, CrossEntropyOptions options, double gradientScale,
+                                      float[] loss, int lossOffset, float[] gradient, int gradientOffset) {
         try {
             CrossEntropyF32Job job = crossEntropyF32;
-            job.set(cols, logits, logitsOffset, labels, labelsOffset, classes, classesOffset, options, gradientScale,
-                    loss, lossOffset, gradient, gradientOffset, rows);
+            job.set(cols, logits, logitsOffset, mask, maskOffset, labels, labelsOffset, classes, classesOffset,
+                    options, gradientScale, loss, lossOffset, gradient, gradientOffset, rows);
             team.run(job, rows, cols);
             // the rows' losses in row order: the same sum as one thread's
             double total = 0;
@@ -360,7 +399,7 @@ public final class PlainSoftmaxOps extends ScalarSoftmaxOps {
             }
             return total;
         } finally {
-            crossEntropyF32.set(0, null, 0, null, 0, null, 0, null, 0, null, 0, null, 0, 0);
+            crossEntropyF32.set(0, null, 0, null, 0, null, 0, null, 0, null, 0, null, 0, null, 0, 0);
             team.release();
         }
     }
@@ -413,6 +452,13 @@ public final class PlainSoftmaxOps extends ScalarSoftmaxOps {
             void run(FloatKernels k, int rows, int cols, float[] a, int ao, float[] b, int bo, boolean[] mask, int mo,
                      float t, float[] out, int oo) {
                 k.logSoftmax(rows, cols, a, ao, out, oo);
+            }
+        },
+        MASKED_LOG_SOFTMAX {
+            @Override
+            void run(FloatKernels k, int rows, int cols, float[] a, int ao, float[] b, int bo, boolean[] mask, int mo,
+                     float t, float[] out, int oo) {
+                k.maskedLogSoftmax(rows, cols, a, ao, mask, mo, out, oo);
             }
         },
         /** {@code a} is y, {@code b} is dy. */
@@ -474,8 +520,8 @@ public final class PlainSoftmaxOps extends ScalarSoftmaxOps {
     }
 
     /**
-     * Float32 cross-entropy with logits (dense labels, or class indices when {@link #labels} is null) of a block of
-     * rows; each row's loss goes to {@link #rowLoss}.
+     * Float32 cross-entropy with logits (dense labels, or class indices when {@link #labels} is null; masked when
+     * {@link #mask} is not null) of a block of rows; each row's loss goes to {@link #rowLoss}.
      */
     private final class CrossEntropyF32Job extends RowTeam.Job {
         /** The rows' losses of the current call (null between calls); see {@link #rowLosses}. */
@@ -485,6 +531,8 @@ public final class PlainSoftmaxOps extends ScalarSoftmaxOps {
         private int cols;
         private float[] x;
         private int xOffset;
+        private boolean[] mask;
+        private int maskOffset;
         private float[] labels;
         private int labelsOffset;
         private int[] classes;
@@ -496,12 +544,14 @@ public final class PlainSoftmaxOps extends ScalarSoftmaxOps {
         private float[] gradient;
         private int gOffset;
 
-        void set(int cols, float[] x, int xOffset, float[] labels, int labelsOffset, int[] classes, int classesOffset,
-                 CrossEntropyOptions options, double scale, float[] loss, int lossOffset, float[] gradient,
-                 int gOffset, int rows) {
+        void set(int cols, float[] x, int xOffset, boolean[] mask, int maskOffset, float[] labels, int labelsOffset,
+                 int[] classes, int classesOffset, CrossEntropyOptions options, double scale, float[] loss,
+                 int lossOffset, float[] gradient, int gOffset, int rows) {
             this.cols = cols;
             this.x = x;
             this.xOffset = xOffset;
+            this.mask = mask;
+            this.maskOffset = maskOffset;
             this.labels = labels;
             this.labelsOffset = labelsOffset;
             this.classes = classes;
@@ -520,7 +570,13 @@ public final class PlainSoftmaxOps extends ScalarSoftmaxOps {
             int skip = from * cols;
             int go = gradient == null ? 0 : gOffset + skip;
             int lo = loss == null ? 0 : lossOffset + from;
-            if (labels != null) {
+            if (mask != null && labels != null) {
+                f32.maskedDense(to - from, cols, x, xOffset + skip, mask, maskOffset + skip, labels,
+                        labelsOffset + skip, options, scale, loss, lo, gradient, go, rowLoss, from);
+            } else if (mask != null) {
+                f32.maskedSparse(to - from, cols, x, xOffset + skip, mask, maskOffset + skip, classes,
+                        classesOffset + from, options, scale, loss, lo, gradient, go, rowLoss, from);
+            } else if (labels != null) {
                 f32.dense(to - from, cols, x, xOffset + skip, labels, labelsOffset + skip, options, scale, loss, lo,
                         gradient, go, rowLoss, from);
             } else {

@@ -45,11 +45,12 @@ final class VectorFloatKernels extends FloatKernels {
      * Per-thread scratch arrays, by slot: lane sums; a row (the terms of log-softmax and logsumexp, or a copy of an
      * input row for in-place calls, so they give the bits of out-of-place ones); a narrow block; the gradient of a
      * cross-entropy called for its loss alone; a row of doubles (the logs of the cross-entropy from probabilities);
-     * with class weights, the weights as doubles and a row of targets {@code q} (see {@link #weightedTargets}).
+     * with class weights, the weights as doubles and a row of targets {@code q} (see {@link #weightedTargets}); the
+     * kept copy of a masked op's rows ({@link #maskedRows}); a masked cross-entropy's row losses.
      * Kept up to {@link ScratchArrays#KEPT_BYTES} each (no allocation per call below that); larger ones only until the
      * next garbage collection.
      */
-    private static final ThreadLocal<ScratchArrays> SCRATCH = ThreadLocal.withInitial(() -> new ScratchArrays(7));
+    private static final ThreadLocal<ScratchArrays> SCRATCH = ThreadLocal.withInitial(() -> new ScratchArrays(9));
     private static final int LANES = 0;
     private static final int ROW = 1;
     private static final int NARROW = 2;
@@ -57,6 +58,8 @@ final class VectorFloatKernels extends FloatKernels {
     private static final int LOG_ROW = 4;
     private static final int WEIGHTS = 5;
     private static final int TARGETS = 6;
+    private static final int KEPT = 7;
+    private static final int ROW_LOSSES = 8;
 
     /** Worth using with at least 4 float lanes. */
     @Override
@@ -124,60 +127,98 @@ final class VectorFloatKernels extends FloatKernels {
         }
     }
 
-    // -------------------------------------------------------------------------------------------- masked softmax
+    // ------------------------------------------------------------------ masked softmax, log-softmax, logsumexp
 
     /**
-     * Masked softmax: each row is copied to a scratch row with its masked entries set to {@code -inf} (probability
-     * exactly 0), and that row takes the softmax passes ({@link #expRow}, {@link #scaleRow}; narrow rows the narrow
-     * blocks). Rows whose kept entries have no finite maximum (none kept, all {@code -inf}, {@code +inf}, NaN) take
-     * the scalar kernel on the scratch row, which holds the row's kept entries: the same result as on {@code x}, so
-     * {@code y} may be {@code x}.
+     * Masked softmax: {@link #maskedRows} with the softmax passes. A masked entry is {@code -inf} in the kept copy,
+     * so its probability is exactly 0.
      */
     @Override
     void maskedSoftmax(int rows, int cols, float[] x, int xOffset, boolean[] mask, int maskOffset, float[] y,
                        int yOffset) {
-        if (cols < NARROW_BELOW) {
-            narrowMaskedSoftmax(rows, cols, x, xOffset, mask, maskOffset, y, yOffset);
-            return;
-        }
-        float[] lanes = scratch(LANES, 3 * L);
-        float[] kept = scratch(ROW, cols);
-        for (int r = 0, o = 0; r < rows; r++, o += cols) {
-            int yo = yOffset + o;
-            keptEntries(cols, x, xOffset + o, mask, maskOffset + o, kept, 0);
-            float m = rowMax(cols, kept, 0);
-            if (!(Math.abs(m) < Float.POSITIVE_INFINITY) || cols >= MAX_WIDE_COLS) {
-                RowSoftmax.maskedSoftmax(1, cols, kept, 0, mask, maskOffset + o, y, yo);
-                continue;
-            }
-            double others = expRow(cols, kept, 0, m, y, yo, lanes);
-            scaleRow(cols, y, yo, VectorExp.TWO_M64 / (1 + others), 0f);
-        }
+        maskedRows(MASKED_SOFTMAX, rows, cols, x, xOffset, mask, maskOffset, y, yOffset);
     }
 
-    /** Rows of a narrow masked softmax per chunk (a multiple of L, the remainder joined to the last chunk). */
-    private static final int MASK_CHUNK = 4 * L;
+    /** Masked log-softmax: {@link #maskedRows} with the log-softmax passes (a masked entry gives exactly -inf). */
+    @Override
+    void maskedLogSoftmax(int rows, int cols, float[] x, int xOffset, boolean[] mask, int maskOffset, float[] y,
+                          int yOffset) {
+        maskedRows(MASKED_LOG_SOFTMAX, rows, cols, x, xOffset, mask, maskOffset, y, yOffset);
+    }
 
-    private static void narrowMaskedSoftmax(int rows, int cols, float[] x, int xOffset, boolean[] mask,
-                                            int maskOffset, float[] y, int yOffset) {
-        float[] kept = scratch(ROW, (MASK_CHUNK + L) * cols);
+    /** Masked logsumexp: {@link #maskedRows} with the logsumexp passes (a masked entry adds exactly 0). */
+    @Override
+    void maskedLogSumExp(int rows, int cols, float[] x, int xOffset, boolean[] mask, int maskOffset, float[] out,
+                         int outOffset) {
+        maskedRows(MASKED_LOG_SUM_EXP, rows, cols, x, xOffset, mask, maskOffset, out, outOffset);
+    }
+
+    private static final int MASKED_SOFTMAX = 0;
+    private static final int MASKED_LOG_SOFTMAX = 1;
+    private static final int MASKED_LOG_SUM_EXP = 2;
+
+    /**
+     * The masked row maps: a chunk of rows ({@link #maskChunk}) is copied to a scratch block with its masked entries
+     * set to {@code -inf} ({@link #keptEntries}), and the unmasked op's kernels run on that block: with a finite
+     * maximum of the kept entries, the masked op is exactly the unmasked one on those entries with the others at
+     * {@code -inf} (the contract's definition). Rows whose kept entries have no finite maximum (none kept, all
+     * {@code -inf}, {@code +inf}, NaN) are then redone by the scalar masked kernel on the copy, which holds the row's
+     * kept entries: the same result as on {@code x}, so the output may be {@code x}.
+     */
+    private void maskedRows(int op, int rows, int cols, float[] x, int xOffset, boolean[] mask, int maskOffset,
+                            float[] out, int outOffset) {
+        float[] kept = keptScratch(rows, cols);
         for (int r0 = 0; r0 < rows; ) {
-            int n = rows - r0 < MASK_CHUNK + L ? rows - r0 : MASK_CHUNK;
+            int n = maskChunk(rows - r0, cols);
             int o = r0 * cols;
-            keptEntries(n * cols, x, xOffset + o, mask, maskOffset + o, kept, 0);
-            narrowSoftmax(n, cols, 1f, 1f, kept, 0, y, yOffset + o);
-            for (int r = 0; r < n; r++) {
-                float m = Float.NEGATIVE_INFINITY;
-                for (int c = r * cols; c < (r + 1) * cols; c++) {
-                    m = Math.max(m, kept[c]);
+            int mo = maskOffset + o;
+            keptEntries(n * cols, x, xOffset + o, mask, mo, kept, 0);
+            int oo = op == MASKED_LOG_SUM_EXP ? outOffset + r0 : outOffset + o;
+            if (op == MASKED_SOFTMAX) {
+                softmax(n, cols, 1f, kept, 0, out, oo);
+            } else if (op == MASKED_LOG_SOFTMAX) {
+                logSoftmax(n, cols, kept, 0, out, oo);
+            } else {
+                logSumExp(n, cols, kept, 0, out, oo);
+            }
+            for (int r = 0, ko = 0; r < n; r++, ko += cols) {
+                if (keptMaxIsFinite(cols, kept, ko)) {
+                    continue;
                 }
-                if (!(Math.abs(m) < Float.POSITIVE_INFINITY)) {
-                    RowSoftmax.maskedSoftmax(1, cols, kept, r * cols, mask, maskOffset + o + r * cols, y,
-                            yOffset + o + r * cols);
+                if (op == MASKED_SOFTMAX) {
+                    RowSoftmax.maskedSoftmax(1, cols, kept, ko, mask, mo + ko, out, oo + ko);
+                } else if (op == MASKED_LOG_SOFTMAX) {
+                    RowSoftmax.maskedLogSoftmax(1, cols, kept, ko, mask, mo + ko, out, oo + ko);
+                } else {
+                    RowSoftmax.maskedLogSumExp(1, cols, kept, ko, mask, mo + ko, out, oo + r);
                 }
             }
             r0 += n;
         }
+    }
+
+    /** Rows of a narrow masked op per chunk (a multiple of L, the remainder joined to the last chunk). */
+    private static final int MASK_CHUNK = 4 * L;
+
+    /**
+     * @return the rows of the next chunk of a masked op, {@code left} rows to go: one wide row, or up to
+     *         {@link #MASK_CHUNK} narrow ones ({@code MASK_CHUNK + L - 1} at the end)
+     */
+    private static int maskChunk(int left, int cols) {
+        if (cols >= NARROW_BELOW) {
+            return 1;
+        }
+        return left < MASK_CHUNK + L ? left : MASK_CHUNK;
+    }
+
+    /** @return this thread's scratch block for the kept copy of a masked op's chunks */
+    private static float[] keptScratch(int rows, int cols) {
+        return scratch(KEPT, cols >= NARROW_BELOW ? cols : Math.min(rows, MASK_CHUNK + L) * cols);
+    }
+
+    /** @return whether the kept copy's row at {@code ko} has a finite maximum (the vector passes can take it) */
+    private static boolean keptMaxIsFinite(int cols, float[] kept, int ko) {
+        return Math.abs(rowMax(cols, kept, ko)) < Float.POSITIVE_INFINITY;
     }
 
     /** {@code kept_i = mask_i ? x_i : -inf} for {@code n} entries. */
@@ -954,7 +995,8 @@ final class VectorFloatKernels extends FloatKernels {
         int ignore = options.ignoreIndex();
         // class weights with smoothing: q_c = (1 - e) w_t [c == t] + (e / C) w_c is the dense target of a one-hot
         // label, so such rows are the dense kernel's on a row of targets (spread part set once, the target per row)
-        float[] q = weightedSmoothing ? weightedTargets(cols, null, 0, options, classWeights(cols, options)) : null;
+        float[] q = weightedSmoothing ? weightedTargets(cols, null, 0, 0,
+                options.labelSmoothing() / cols, classWeights(cols, options)) : null;
         double total = 0;
         for (int r = 0, o = 0; r < rows; r++, o += cols) {
             int xo = xOffset + o;
@@ -1021,7 +1063,8 @@ final class VectorFloatKernels extends FloatKernels {
             double v;
             if (w != null) {
                 // the row's targets q_c = w_c ((1 - e) l_c + e / C), each rounded once, then the kernel on them
-                float[] q = weightedTargets(cols, labels, lOffset + o, options, w);
+                float[] q = weightedTargets(cols, labels, lOffset + o, 1 - options.labelSmoothing(),
+                        options.labelSmoothing() / cols, w);
                 v = denseRow(cols, xs, xo, q, 0, TARGETS_ONLY, scale, g, go, lanes);
             } else {
                 v = denseRow(cols, xs, xo, labels, lOffset + o, options, scale, g, go, lanes);
@@ -1047,15 +1090,14 @@ final class VectorFloatKernels extends FloatKernels {
     }
 
     /**
-     * The targets with class weights {@code w} ({@link #classWeights}), {@code q_c = w_c ((1 - e) l_c + e / C)}
+     * The targets with class weights {@code w} ({@link #classWeights}), {@code q_c = w_c (keep l_c + spread)}
+     * ({@code keep = 1 - e}; {@code spread = e / C}, or {@code e / K} over a masked row's {@code K} kept classes)
      * computed in double and rounded once to float, into this thread's targets row; {@code labels} null: the spread
-     * part {@code w_c e / C} alone (a sparse row's target entry is set by the caller).
+     * part {@code w_c spread} alone (a sparse row's target entry is set by the caller).
      */
-    private static float[] weightedTargets(int cols, float[] labels, int lo, CrossEntropyOptions options,
+    private static float[] weightedTargets(int cols, float[] labels, int lo, double keep, double spread,
                                            double[] w) {
         float[] q = SCRATCH.get().floats(TARGETS, cols);
-        double keep = 1 - options.labelSmoothing();
-        double spread = options.labelSmoothing() / cols;
         int dl = VectorLog.D.length();
         int upper = F.loopBound(cols);
         // two double vectors per float vector, joined as the narrow kernels do (D2F into each half of an F vector):
@@ -1293,6 +1335,160 @@ final class VectorFloatKernels extends FloatKernels {
         double pt1 = xt == m ? (others < 1 ? -(others * inv) : inv - 1) : et * inv - 1;
         g[go + t] = (float) ((pt1 + (epsilon - epsilon / cols)) * scale);
         return log1p(others) - (1 - epsilon) * (xt - (double) m);
+    }
+
+    // ---------------------------------------------------------------------------------- masked cross-entropies
+
+    /**
+     * Masked sparse cross-entropy. Without label smoothing: the unmasked kernel ({@link #sparse}: narrow rows and
+     * class weights included) on the kept copy of a chunk of rows (masked logits at {@code -inf}, the contract's
+     * definition), then the masked classes' gradients set to +0 and the rows whose kept logits have no finite
+     * maximum redone by the scalar masked kernel. With smoothing, which spreads {@code e / K} over the {@code K} kept
+     * classes, the dense kernel on each row's targets ({@link #maskedTargetRows}); narrow rows with smoothing take the
+     * scalar kernel.
+     */
+    @Override
+    double maskedSparse(int rows, int cols, float[] x, int xOffset, boolean[] mask, int maskOffset, int[] classes,
+                        int classesOffset, CrossEntropyOptions options, double scale, float[] loss, int lossOffset,
+                        float[] gradient, int gOffset, double[] rowLoss, int rowLossOffset) {
+        if (options.labelSmoothing() != 0) {
+            if (cols < NARROW_BELOW) {
+                return super.maskedSparse(rows, cols, x, xOffset, mask, maskOffset, classes, classesOffset, options,
+                        scale, loss, lossOffset, gradient, gOffset, rowLoss, rowLossOffset);
+            }
+            return maskedTargetRows(rows, cols, x, xOffset, mask, maskOffset, null, 0, classes, classesOffset,
+                    options, scale, loss, lossOffset, gradient, gOffset, rowLoss, rowLossOffset);
+        }
+        int ignore = options.ignoreIndex();
+        float[] kept = keptScratch(rows, cols);
+        double[] losses = SCRATCH.get().doubles(ROW_LOSSES, MASK_CHUNK + L);
+        double total = 0;
+        for (int r0 = 0; r0 < rows; ) {
+            int n = maskChunk(rows - r0, cols);
+            int o = r0 * cols;
+            int mo = maskOffset + o;
+            int go = gradient == null ? 0 : gOffset + o;
+            keptEntries(n * cols, x, xOffset + o, mask, mo, kept, 0);
+            sparse(n, cols, kept, 0, classes, classesOffset + r0, options, scale, null, 0, gradient, go, losses, 0);
+            if (gradient != null) {
+                zeroMasked(n * cols, mask, mo, gradient, go);
+            }
+            for (int r = 0, ko = 0; r < n; r++, ko += cols) {
+                int ci = classesOffset + r0 + r;
+                if (classes[ci] != ignore && !keptMaxIsFinite(cols, kept, ko)) {
+                    losses[r] = CrossEntropyKernels.sparse(1, cols, kept, ko, mask, mo + ko, classes, ci, options,
+                            scale, null, 0, gradient, go + ko, null, 0);
+                }
+                total += storeLoss(r0 + r, losses[r], loss, lossOffset, rowLoss, rowLossOffset);
+            }
+            r0 += n;
+        }
+        return total;
+    }
+
+    /**
+     * Masked dense cross-entropy: the dense kernel on each row's targets ({@link #maskedTargetRows}); rows narrower
+     * than {@link #NARROW_BELOW} take the scalar kernel, as the unmasked ones do.
+     */
+    @Override
+    double maskedDense(int rows, int cols, float[] x, int xOffset, boolean[] mask, int maskOffset, float[] labels,
+                       int lOffset, CrossEntropyOptions options, double scale, float[] loss, int lossOffset,
+                       float[] gradient, int gOffset, double[] rowLoss, int rowLossOffset) {
+        if (cols < NARROW_BELOW) {
+            return super.maskedDense(rows, cols, x, xOffset, mask, maskOffset, labels, lOffset, options, scale, loss,
+                    lossOffset, gradient, gOffset, rowLoss, rowLossOffset);
+        }
+        return maskedTargetRows(rows, cols, x, xOffset, mask, maskOffset, labels, lOffset, null, 0, options, scale,
+                loss, lossOffset, gradient, gOffset, rowLoss, rowLossOffset);
+    }
+
+    /**
+     * Masked cross-entropy rows of at least {@link #NARROW_BELOW} classes, dense ({@code labels}) or sparse
+     * ({@code classes}, {@code labels} null), one at a time: the row's kept copy ({@link #keptEntries}); its targets
+     * {@code q_c = w_c ((1 - e) l_c + e / K)} on the {@code K} kept classes and 0 on the others, each rounded once
+     * ({@link #weightedTargets}; {@code l} the dense labels, or the one-hot label of the row's class; the labels
+     * themselves without weights and smoothing); {@link #denseRow} on them (a zero target adds exactly 0, even on
+     * {@code -inf}); the masked classes' gradients set to +0. Rows whose kept logits have no finite maximum take the
+     * scalar masked kernel; ignored rows have loss 0 and gradient 0.
+     */
+    private static double maskedTargetRows(int rows, int cols, float[] x, int xOffset, boolean[] mask,
+                                           int maskOffset, float[] labels, int lOffset, int[] classes,
+                                           int classesOffset, CrossEntropyOptions options, double scale,
+                                           float[] loss, int lossOffset, float[] gradient, int gOffset,
+                                           double[] rowLoss, int rowLossOffset) {
+        float[] lanes = scratch(LANES, 3 * L);
+        float[] kept = keptScratch(1, cols);
+        float[] g = gradient == null ? scratch(GRADIENT, cols) : gradient;
+        double e = options.labelSmoothing();
+        boolean labelsAreTargets = labels != null && e == 0 && !options.hasClassWeights();
+        double[] w = labelsAreTargets ? null : classWeights(cols, options);
+        int ignore = options.ignoreIndex();
+        double total = 0;
+        for (int r = 0, o = 0; r < rows; r++, o += cols) {
+            int go = gradient == null ? 0 : gOffset + o;
+            int mo = maskOffset + o;
+            double v;
+            if (classes != null && classes[classesOffset + r] == ignore) {
+                v = 0;
+                if (gradient != null) {
+                    java.util.Arrays.fill(gradient, go, go + cols, 0f);
+                }
+            } else {
+                keptEntries(cols, x, xOffset + o, mask, mo, kept, 0);
+                if (!keptMaxIsFinite(cols, kept, 0)) {
+                    v = labels != null
+                            ? CrossEntropyKernels.dense(1, cols, kept, 0, mask, mo, labels, lOffset + o, options,
+                                    scale, null, 0, g, go)
+                            : CrossEntropyKernels.sparse(1, cols, kept, 0, mask, mo, classes, classesOffset + r,
+                                    options, scale, null, 0, g, go, null, 0);
+                } else if (labelsAreTargets) {
+                    v = denseRow(cols, kept, 0, labels, lOffset + o, TARGETS_ONLY, scale, g, go, lanes);
+                    zeroMasked(cols, mask, mo, g, go);
+                } else {
+                    double spread = e / keptCount(cols, mask, mo);
+                    float[] q = weightedTargets(cols, labels, lOffset + o, 1 - e, spread, w);
+                    if (labels == null) {
+                        int t = classIndex(classes, classesOffset + r, cols);
+                        q[t] = (float) ((1 - e) * w[t] + spread * w[t]);
+                    }
+                    zeroMasked(cols, mask, mo, q, 0);
+                    v = denseRow(cols, kept, 0, q, 0, TARGETS_ONLY, scale, g, go, lanes);
+                    zeroMasked(cols, mask, mo, g, go);
+                }
+            }
+            total += storeLoss(r, v, loss, lossOffset, rowLoss, rowLossOffset);
+        }
+        return total;
+    }
+
+    /** {@code a_i = +0} where {@code mask_i} is false, for {@code n} entries. */
+    private static void zeroMasked(int n, boolean[] mask, int mo, float[] a, int ao) {
+        int upper = F.loopBound(n);
+        FloatVector zero = FloatVector.zero(F);
+        for (int i = 0; i < upper; i += L) {
+            VectorMask<Float> k = VectorMask.fromArray(F, mask, mo + i);
+            zero.blend(FloatVector.fromArray(F, a, ao + i), k).intoArray(a, ao + i);
+        }
+        for (int i = upper; i < n; i++) {
+            if (!mask[mo + i]) {
+                a[ao + i] = 0f;
+            }
+        }
+    }
+
+    /** @return the number of kept classes of the row at {@code mo} */
+    private static int keptCount(int cols, boolean[] mask, int mo) {
+        int upper = F.loopBound(cols);
+        int k = 0;
+        for (int i = 0; i < upper; i += L) {
+            k += VectorMask.fromArray(F, mask, mo + i).trueCount();
+        }
+        for (int i = upper; i < cols; i++) {
+            if (mask[mo + i]) {
+                k++;
+            }
+        }
+        return k;
     }
 
     // ------------------------------------------------------------------------------------------------ narrow rows

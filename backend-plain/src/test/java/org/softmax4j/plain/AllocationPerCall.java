@@ -40,7 +40,9 @@ final class AllocationPerCall {
             double[] xd = new double[n], dyd = new double[n], yd = new double[n], outd = new double[n], labelsd = new double[n], logpd = new double[n], lossd = new double[rows], jacd = new double[cols * cols], valsd = new double[rows * 5];
             boolean[] mask = new boolean[n]; int[] cls = new int[rows], idx = new int[rows * 5];
             for (int i = 0; i < n; i++) { x[i] = r.nextFloat() * 20 - 10; dy[i] = (float) r.nextGaussian(); mask[i] = r.nextInt(4) != 0; xd[i] = x[i]; dyd[i] = dy[i]; }
-            for (int i = 0; i < rows; i++) cls[i] = r.nextInt(cols);
+            for (int i = 0; i < rows; i++) { cls[i] = r.nextInt(cols); mask[i * cols + cls[i]] = true; }
+            float[] mlabels = new float[n];
+            ops.maskedSoftmax(rows, cols, dy, 0, mask, 0, mlabels, 0);
             ops.softmax(rows, cols, x, 0, y, 0); ops.logSoftmax(rows, cols, x, 0, logp, 0); ops.softmax(rows, cols, dy, 0, labels, 0);
             ops.softmax(rows, cols, xd, 0, yd, 0); ops.logSoftmax(rows, cols, xd, 0, logpd, 0); ops.softmax(rows, cols, dyd, 0, labelsd, 0);
             double[] w = new double[cols]; for (int c = 0; c < cols; c++) w[c] = 0.5 + r.nextDouble();
@@ -51,6 +53,13 @@ final class AllocationPerCall {
             m.put("softmaxT", () -> ops.softmax(rows, cols, 0.7f, x, 0, out, 0));
             m.put("masked", () -> ops.maskedSoftmax(rows, cols, x, 0, mask, 0, out, 0));
             m.put("logSoftmax", () -> ops.logSoftmax(rows, cols, x, 0, out, 0));
+            m.put("maskedLogSoftmax", () -> ops.maskedLogSoftmax(rows, cols, x, 0, mask, 0, out, 0));
+            m.put("maskedLogSumExp", () -> ops.maskedLogSumExp(rows, cols, x, 0, mask, 0, loss, 0));
+            m.put("maskedSparse", () -> ops.sparseSoftmaxCrossEntropyWithLogits(rows, cols, x, 0, mask, 0, cls, 0, o, null, 0, out, 0));
+            m.put("maskedSparseLossOnly", () -> ops.sparseSoftmaxCrossEntropyWithLogits(rows, cols, x, 0, mask, 0, cls, 0, o, loss, 0, null, 0));
+            m.put("maskedSparseW+S", () -> ops.sparseSoftmaxCrossEntropyWithLogits(rows, cols, x, 0, mask, 0, cls, 0, ws, null, 0, out, 0));
+            m.put("maskedDense", () -> ops.softmaxCrossEntropyWithLogits(rows, cols, x, 0, mask, 0, mlabels, 0, o, null, 0, out, 0));
+            m.put("maskedDenseWS", () -> ops.softmaxCrossEntropyWithLogits(rows, cols, x, 0, mask, 0, mlabels, 0, ws, null, 0, out, 0));
             m.put("logSumExp", () -> ops.logSumExp(rows, cols, x, 0, loss, 0));
             m.put("softmaxBackward", () -> ops.softmaxBackward(rows, cols, y, 0, dy, 0, out, 0));
             m.put("logSoftmaxBackward", () -> ops.logSoftmaxBackward(rows, cols, logp, 0, dy, 0, out, 0));
@@ -78,7 +87,7 @@ final class AllocationPerCall {
             m.put("d denseS", () -> ops.softmaxCrossEntropyWithLogits(rows, cols, xd, 0, labelsd, 0, sm, null, 0, outd, 0));
             StringBuilder sb = new StringBuilder(rows + "x" + cols + ":");
             for (var e : m.entrySet()) {
-                for (int i = 0; i < rows; i++) cls[i] = r.nextInt(cols);
+                for (int i = 0; i < rows; i++) { cls[i] = r.nextInt(cols); mask[i * cols + cls[i]] = true; }
                 double b = perCall(e.getValue());
                 if (b > 0) sb.append(" ").append(e.getKey()).append("=").append(b);
             }

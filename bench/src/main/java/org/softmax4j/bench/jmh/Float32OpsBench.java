@@ -19,7 +19,8 @@ import org.softmax4j.plain.PlainSoftmaxOps;
 
 /**
  * The float32 ops of a training or inference loop that {@link SoftmaxBench} does not cover (temperature and masked
- * softmax, log-softmax backward, the dense and from-probabilities cross-entropies, class weights with label smoothing,
+ * softmax, the masked log-softmax, logsumexp and cross-entropies (a quarter of the classes masked, never a row's
+ * target), log-softmax backward, the dense and from-probabilities cross-entropies, class weights with label smoothing,
  * argmax, top-k, the Jacobian of one row of {@code cols} classes), next to softmax, for side-by-side ratios. Not part
  * of the main job ({@link BenchRunner}); run it with JMH's own main:
  * {@code java -cp bench/target/softmax4j-bench.jar org.openjdk.jmh.Main
@@ -54,6 +55,8 @@ public class Float32OpsBench {
     private float[] dy;
     private float[] out;
     private float[] labels;
+    private float[] maskedLabels;
+    private float[] rowOut;
     private float[] loss;
     private float[] jacobian;
     private float[] values;
@@ -102,6 +105,12 @@ public class Float32OpsBench {
             mask[i] = random.nextInt(4) != 0;
         }
         classes = BenchInputs.classes(rows, cols, BenchInputs.SEED + 2);
+        maskedLabels = new float[n];
+        for (int r = 0; r < rows; r++) {
+            mask[r * cols + classes[r]] = true; // a row's target class takes part
+        }
+        ops.maskedSoftmax(rows, cols, dy, 0, mask, 0, maskedLabels, 0); // soft labels, 0 on the masked classes
+        rowOut = new float[rows];
         options = CrossEntropyOptions.DEFAULT;
         double[] w = new double[cols];
         for (int c = 0; c < cols; c++) {
@@ -127,6 +136,30 @@ public class Float32OpsBench {
     public float[] maskedSoftmax() {
         ops.maskedSoftmax(rows, cols, x, 0, mask, 0, out, 0);
         return out;
+    }
+
+    @Benchmark
+    public float[] maskedLogSoftmax() {
+        ops.maskedLogSoftmax(rows, cols, x, 0, mask, 0, out, 0);
+        return out;
+    }
+
+    @Benchmark
+    public float[] maskedLogSumExp() {
+        ops.maskedLogSumExp(rows, cols, x, 0, mask, 0, rowOut, 0);
+        return rowOut;
+    }
+
+    @Benchmark
+    public double maskedSparseCrossEntropy() {
+        return ops.sparseSoftmaxCrossEntropyWithLogits(rows, cols, x, 0, mask, 0, classes, 0, options, null, 0, out,
+                0);
+    }
+
+    @Benchmark
+    public double maskedDenseCrossEntropy() {
+        return ops.softmaxCrossEntropyWithLogits(rows, cols, x, 0, mask, 0, maskedLabels, 0, options, null, 0, out,
+                0);
     }
 
     @Benchmark
