@@ -13,19 +13,20 @@ import org.softmax4j.kernels.ScalarSoftmaxOps;
  * the ejml backend runs); this class adds the float32 SIMD kernels and the row threading on top.
  *
  * <p>SIMD: when the JVM runs with {@code --add-modules jdk.incubator.vector}, the float32 softmax (with or without a
- * temperature), masked softmax, log-softmax, logsumexp, both backward ops, the Jacobian, the fused sparse and
- * dense-label cross-entropies, argmax, top-k and the three matrix products use the Java Vector API
+ * temperature), log-softmax, logsumexp (each masked or not), both backward ops, the Jacobian, the fused sparse and
+ * dense-label cross-entropies (masked or not), the cross-entropy from probabilities, argmax, top-k and the three
+ * matrix products use the Java Vector API
  * ({@code VectorFloatKernels}, {@code VectorFloatProducts}; the module README lists what stays scalar), and so do the
  * float64 softmax, log-softmax, logsumexp, both backward ops and both fused cross-entropies with logits
  * ({@code VectorDoubleKernels}, exact: its exp is within an ulp); without the flag the scalar kernels run and nothing
  * of the Vector API is loaded. {@link #description()} says which.
  *
- * <p>The masked log-softmax, log-sum-exp and fused cross-entropies run the shared scalar kernels
- * ({@link ScalarSoftmaxOps}) in both dtypes, on one thread: correctness first; SIMD and row threading for them are not
- * written yet. The reduced {@code crossEntropy} (from probabilities) runs on SIMD in float32, on one thread.
+ * <p>In float64 the masked ops run the shared scalar kernels ({@link ScalarSoftmaxOps}), on one thread; so do the
+ * float32 logsumexp (masked or not) and cross-entropy from probabilities, on SIMD.
  *
- * <p>Threads: the float32 row maps (softmax with or without a temperature, masked softmax, log-softmax, both backward
- * ops), the float64 row ops of {@link DoubleRows} and the float32 sparse and dense cross-entropies of calls of at
+ * <p>Threads: the float32 row maps (softmax with or without a temperature, masked softmax, log-softmax and masked
+ * log-softmax, both backward ops), the float64 row ops of {@link DoubleRows} and the float32 sparse and dense
+ * cross-entropies (masked or not) of calls of at
  * least {@link #PARALLEL_THRESHOLD} elements split their rows over {@code parallelism}
  * threads (the caller and helpers); each row is computed whole by one thread,
  * so results are the same bits for any thread count. The {@link java.util.ServiceLoader} instance takes its

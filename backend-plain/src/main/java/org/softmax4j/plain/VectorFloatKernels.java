@@ -26,10 +26,12 @@ import org.softmax4j.kernels.SoftmaxGradients;
  * use {@link VectorExp#scalarShifted}, which gives the bits of a lane, so a result does not depend on where a vector
  * starts. Rows with NaN or infinities take the scalar kernels; so does everything these kernels do not cover (class
  * weights together with label smoothing in the sparse cross-entropy of rows narrower than {@link #NARROW_BELOW},
- * where wider rows run the dense kernel on their targets; rows that narrow in the dense one; the cross-entropy from
- * probabilities of rows narrower than {@code 2 L}). A temperature divides each shift
- * inside the softmax's exp pass; masked softmax runs the softmax passes on a copy with the masked entries at
- * {@code -inf}; argmax, top-k and the Jacobian give the scalar kernels' exact results.
+ * where wider rows run the dense kernel on their targets; rows that narrow in the dense one, masked or not, and in
+ * the masked sparse one with label smoothing; the cross-entropy from probabilities of rows narrower than
+ * {@code 2 L}). A temperature divides each shift
+ * inside the softmax's exp pass; the masked ops run the unmasked passes on a copy with the masked entries at
+ * {@code -inf} ({@link #maskedRows}, {@link #maskedSparse}, {@link #maskedDense}); argmax, top-k and the Jacobian give
+ * the scalar kernels' exact results.
  */
 final class VectorFloatKernels extends FloatKernels {
 
