@@ -39,6 +39,21 @@ class DoubleKernels {
         RowSoftmax.logSumExp(rows, cols, x, xOffset, out, outOffset);
     }
 
+    void maskedSoftmax(int rows, int cols, double[] x, int xOffset, boolean[] mask, int maskOffset, double[] y,
+                       int yOffset) {
+        RowSoftmax.maskedSoftmax(rows, cols, x, xOffset, mask, maskOffset, y, yOffset);
+    }
+
+    void maskedLogSoftmax(int rows, int cols, double[] x, int xOffset, boolean[] mask, int maskOffset, double[] y,
+                          int yOffset) {
+        RowSoftmax.maskedLogSoftmax(rows, cols, x, xOffset, mask, maskOffset, y, yOffset);
+    }
+
+    void maskedLogSumExp(int rows, int cols, double[] x, int xOffset, boolean[] mask, int maskOffset, double[] out,
+                         int outOffset) {
+        RowSoftmax.maskedLogSumExp(rows, cols, x, xOffset, mask, maskOffset, out, outOffset);
+    }
+
     void softmaxBackward(int rows, int cols, double[] y, int yOffset, double[] dy, int dyOffset, double[] dx,
                          int dxOffset) {
         SoftmaxGradients.softmaxBackward(rows, cols, y, yOffset, dy, dyOffset, dx, dxOffset);
@@ -68,6 +83,22 @@ class DoubleKernels {
                  int gOffset) {
         return CrossEntropyKernels.dense(rows, cols, x, xOffset, labels, labelsOffset, options, scale, loss, lossOffset,
                 gradient, gOffset);
+    }
+
+    /** The masked sparse cross-entropy of a block of rows; as {@link #sparse}. */
+    double maskedSparse(int rows, int cols, double[] x, int xOffset, boolean[] mask, int maskOffset, int[] classes,
+                        int classesOffset, CrossEntropyOptions options, double scale, double[] loss, int lossOffset,
+                        double[] gradient, int gOffset) {
+        return CrossEntropyKernels.sparse(rows, cols, x, xOffset, mask, maskOffset, classes, classesOffset, options,
+                scale, loss, lossOffset, gradient, gOffset);
+    }
+
+    /** The masked dense cross-entropy of a block of rows; as {@link #sparse}. */
+    double maskedDense(int rows, int cols, double[] x, int xOffset, boolean[] mask, int maskOffset, double[] labels,
+                       int labelsOffset, CrossEntropyOptions options, double scale, double[] loss, int lossOffset,
+                       double[] gradient, int gOffset) {
+        return CrossEntropyKernels.dense(rows, cols, x, xOffset, mask, maskOffset, labels, labelsOffset, options,
+                scale, loss, lossOffset, gradient, gOffset);
     }
 
     /**

@@ -3,8 +3,8 @@ package org.softmax4j.plain;
 import org.softmax4j.CrossEntropyOptions;
 
 /**
- * The float64 row ops of {@link PlainSoftmaxOps} (softmax, log-softmax, logsumexp, both backward ops, the sparse and
- * dense cross-entropies with logits): each call runs on the row team when {@link PlainSoftmaxOps} grants it (large
+ * The float64 row ops of {@link PlainSoftmaxOps} (softmax, log-softmax, logsumexp, each masked or not, both backward
+ * ops, the sparse and dense cross-entropies with logits, masked or not): each call runs on the row team when {@link PlainSoftmaxOps} grants it (large
  * enough, team free), else on the calling thread, on the SIMD ({@link VectorDoubleKernels}) or scalar
  * ({@link DoubleKernels}) kernels. Each row is computed whole by one thread, and the cross-entropies' losses are
  * stored per row and added in row order ({@link DoubleKernels#sumRows}), so results are the same bits for any thread
@@ -51,6 +51,21 @@ final class DoubleRows {
         map(RowMap.LOG_SUM_EXP, rows, cols, x, xOffset, null, 0, out, outOffset);
     }
 
+    void maskedSoftmax(int rows, int cols, double[] x, int xOffset, boolean[] mask, int maskOffset, double[] y,
+                       int yOffset) {
+        map(RowMap.MASKED_SOFTMAX, rows, cols, x, xOffset, null, 0, mask, maskOffset, y, yOffset);
+    }
+
+    void maskedLogSoftmax(int rows, int cols, double[] x, int xOffset, boolean[] mask, int maskOffset, double[] y,
+                          int yOffset) {
+        map(RowMap.MASKED_LOG_SOFTMAX, rows, cols, x, xOffset, null, 0, mask, maskOffset, y, yOffset);
+    }
+
+    void maskedLogSumExp(int rows, int cols, double[] x, int xOffset, boolean[] mask, int maskOffset, double[] out,
+                         int outOffset) {
+        map(RowMap.MASKED_LOG_SUM_EXP, rows, cols, x, xOffset, null, 0, mask, maskOffset, out, outOffset);
+    }
+
     void softmaxBackward(int rows, int cols, double[] y, int yOffset, double[] dy, int dyOffset, double[] dx,
                          int dxOffset) {
         map(RowMap.SOFTMAX_BACKWARD, rows, cols, y, yOffset, dy, dyOffset, dx, dxOffset);
@@ -64,80 +79,144 @@ final class DoubleRows {
     /** Runs a row map on the team if the gate grants it, else on this thread. */
     private void map(RowMap op, int rows, int cols, double[] a, int aOffset, double[] b, int bOffset, double[] out,
                      int outOffset) {
+        map(op, rows, cols, a, aOffset, b, bOffset, null, 0, out, outOffset);
+    }
+
+    /** As above, with a mask for the maps that take one. */
+    private void map(RowMap op, int rows, int cols, double[] a, int aOffset, double[] b, int bOffset, boolean[] mask,
+                     int maskOffset, double[] out, int outOffset) {
         if (gate.acquire(rows, cols)) {
             try {
-                map.set(op, cols, a, aOffset, b, bOffset, out, outOffset);
+                map.set(op, cols, a, aOffset, b, bOffset, mask, maskOffset, out, outOffset);
                 team.run(map, rows, cols);
             } finally {
-                map.set(null, 0, null, 0, null, 0, null, 0);
+                map.set(null, 0, null, 0, null, 0, null, 0, null, 0);
                 team.release();
             }
             return;
         }
-        op.run(kernels, rows, cols, a, aOffset, b, bOffset, out, outOffset);
+        op.run(kernels, rows, cols, a, aOffset, b, bOffset, mask, maskOffset, out, outOffset);
     }
 
     /** @return the sum of the rows' losses (compensated, in row order) */
     double sparse(int rows, int cols, double[] x, int xOffset, int[] classes, int classesOffset,
                   CrossEntropyOptions options, double scale, double[] loss, int lossOffset, double[] gradient,
                   int gOffset) {
-        return crossEntropy(rows, cols, x, xOffset, null, classes, classesOffset, options, scale, loss, lossOffset,
-                gradient, gOffset);
+        return crossEntropy(rows, cols, x, xOffset, null, 0, null, classes, classesOffset, options, scale, loss,
+                lossOffset, gradient, gOffset);
+    }
+
+    /** @return the sum of the rows' losses (compensated, in row order) */
+    double maskedSparse(int rows, int cols, double[] x, int xOffset, boolean[] mask, int maskOffset, int[] classes,
+                        int classesOffset, CrossEntropyOptions options, double scale, double[] loss, int lossOffset,
+                        double[] gradient, int gOffset) {
+        return crossEntropy(rows, cols, x, xOffset, mask, maskOffset, null, classes, classesOffset, options, scale,
+                loss, lossOffset, gradient, gOffset);
+    }
+
+    /** @return the sum of the rows' losses (compensated, in row order) */
+    double maskedDense(int rows, int cols, double[] x, int xOffset, boolean[] mask, int maskOffset, double[] labels,
+                       int labelsOffset, CrossEntropyOptions options, double scale, double[] loss, int lossOffset,
+                       double[] gradient, int gOffset) {
+        return crossEntropy(rows, cols, x, xOffset, mask, maskOffset, labels, null, labelsOffset, options, scale,
+                loss, lossOffset, gradient, gOffset);
     }
 
     /** @return the sum of the rows' losses (compensated, in row order) */
     double dense(int rows, int cols, double[] x, int xOffset, double[] labels, int labelsOffset,
                  CrossEntropyOptions options, double scale, double[] loss, int lossOffset, double[] gradient,
                  int gOffset) {
-        return crossEntropy(rows, cols, x, xOffset, labels, null, labelsOffset, options, scale, loss, lossOffset,
-                gradient, gOffset);
+        return crossEntropy(rows, cols, x, xOffset, null, 0, labels, null, labelsOffset, options, scale, loss,
+                lossOffset, gradient, gOffset);
     }
 
-    /** Dense labels when {@code labels != null}, else class indices. */
-    private double crossEntropy(int rows, int cols, double[] x, int xOffset, double[] labels, int[] classes,
-                                int labelsOffset, CrossEntropyOptions options, double scale, double[] loss,
-                                int lossOffset, double[] gradient, int gOffset) {
+    /** Dense labels when {@code labels != null}, else class indices; masked when {@code mask != null}. */
+    private double crossEntropy(int rows, int cols, double[] x, int xOffset, boolean[] mask, int maskOffset,
+                                double[] labels, int[] classes, int labelsOffset, CrossEntropyOptions options,
+                                double scale, double[] loss, int lossOffset, double[] gradient, int gOffset) {
         if (gate.acquire(rows, cols)) {
             try {
                 double[] l = loss != null ? loss : rowLosses.doubles(0, rows);
                 int lo = loss != null ? lossOffset : 0;
-                lossJob.set(cols, x, xOffset, labels, classes, labelsOffset, options, scale, l, lo, gradient,
-                        gOffset);
+                lossJob.set(cols, x, xOffset, mask, maskOffset, labels, classes, labelsOffset, options, scale, l, lo,
+                        gradient, gOffset);
                 team.run(lossJob, rows, cols);
                 return DoubleKernels.sumRows(l, lo, rows);
             } finally {
-                lossJob.set(0, null, 0, null, null, 0, null, 0, null, 0, null, 0);
+                lossJob.set(0, null, 0, null, 0, null, null, 0, null, 0, null, 0, null, 0);
                 team.release();
             }
         }
-        return labels != null
-                ? kernels.dense(rows, cols, x, xOffset, labels, labelsOffset, options, scale, loss, lossOffset,
-                        gradient, gOffset)
-                : kernels.sparse(rows, cols, x, xOffset, classes, labelsOffset, options, scale, loss, lossOffset,
-                        gradient, gOffset);
+        return crossEntropyBlock(kernels, rows, cols, x, xOffset, mask, maskOffset, labels, classes, labelsOffset,
+                options, scale, loss, lossOffset, gradient, gOffset);
+    }
+
+    /** The cross-entropy of a block of rows on {@code k}: dense or sparse, masked or not. */
+    private static double crossEntropyBlock(DoubleKernels k, int rows, int cols, double[] x, int xOffset,
+                                            boolean[] mask, int maskOffset, double[] labels, int[] classes,
+                                            int labelsOffset, CrossEntropyOptions options, double scale,
+                                            double[] loss, int lossOffset, double[] gradient, int gOffset) {
+        if (mask != null && labels != null) {
+            return k.maskedDense(rows, cols, x, xOffset, mask, maskOffset, labels, labelsOffset, options, scale,
+                    loss, lossOffset, gradient, gOffset);
+        } else if (mask != null) {
+            return k.maskedSparse(rows, cols, x, xOffset, mask, maskOffset, classes, labelsOffset, options, scale,
+                    loss, lossOffset, gradient, gOffset);
+        } else if (labels != null) {
+            return k.dense(rows, cols, x, xOffset, labels, labelsOffset, options, scale, loss, lossOffset,
+                    gradient, gOffset);
+        }
+        return k.sparse(rows, cols, x, xOffset, classes, labelsOffset, options, scale, loss, lossOffset,
+                gradient, gOffset);
     }
 
     /** The float64 ops that map rows of one or two inputs to rows of an output (logsumexp: one value per row). */
     private enum RowMap {
         SOFTMAX {
             @Override
-            void run(DoubleKernels k, int rows, int cols, double[] a, int ao, double[] b, int bo, double[] out,
-                     int oo) {
+            void run(DoubleKernels k, int rows, int cols, double[] a, int ao, double[] b, int bo, boolean[] mask,
+                     int mo, double[] out, int oo) {
                 k.softmax(rows, cols, a, ao, out, oo);
             }
         },
         LOG_SOFTMAX {
             @Override
-            void run(DoubleKernels k, int rows, int cols, double[] a, int ao, double[] b, int bo, double[] out,
-                     int oo) {
+            void run(DoubleKernels k, int rows, int cols, double[] a, int ao, double[] b, int bo, boolean[] mask,
+                     int mo, double[] out, int oo) {
                 k.logSoftmax(rows, cols, a, ao, out, oo);
             }
         },
         LOG_SUM_EXP {
             @Override
-            void run(DoubleKernels k, int rows, int cols, double[] a, int ao, double[] b, int bo, double[] out,
-                     int oo) {
+            void run(DoubleKernels k, int rows, int cols, double[] a, int ao, double[] b, int bo, boolean[] mask,
+                     int mo, double[] out, int oo) {
                 k.logSumExp(rows, cols, a, ao, out, oo);
+            }
+
+            @Override
+            int outWidth(int cols) {
+                return 1;
+            }
+        },
+        MASKED_SOFTMAX {
+            @Override
+            void run(DoubleKernels k, int rows, int cols, double[] a, int ao, double[] b, int bo, boolean[] mask,
+                     int mo, double[] out, int oo) {
+                k.maskedSoftmax(rows, cols, a, ao, mask, mo, out, oo);
+            }
+        },
+        MASKED_LOG_SOFTMAX {
+            @Override
+            void run(DoubleKernels k, int rows, int cols, double[] a, int ao, double[] b, int bo, boolean[] mask,
+                     int mo, double[] out, int oo) {
+                k.maskedLogSoftmax(rows, cols, a, ao, mask, mo, out, oo);
+            }
+        },
+        MASKED_LOG_SUM_EXP {
+            @Override
+            void run(DoubleKernels k, int rows, int cols, double[] a, int ao, double[] b, int bo, boolean[] mask,
+                     int mo, double[] out, int oo) {
+                k.maskedLogSumExp(rows, cols, a, ao, mask, mo, out, oo);
             }
 
             @Override
@@ -148,22 +227,22 @@ final class DoubleRows {
         /** {@code a} is y, {@code b} is dy. */
         SOFTMAX_BACKWARD {
             @Override
-            void run(DoubleKernels k, int rows, int cols, double[] a, int ao, double[] b, int bo, double[] out,
-                     int oo) {
+            void run(DoubleKernels k, int rows, int cols, double[] a, int ao, double[] b, int bo, boolean[] mask,
+                     int mo, double[] out, int oo) {
                 k.softmaxBackward(rows, cols, a, ao, b, bo, out, oo);
             }
         },
         /** {@code a} is logp, {@code b} is dlogp. */
         LOG_SOFTMAX_BACKWARD {
             @Override
-            void run(DoubleKernels k, int rows, int cols, double[] a, int ao, double[] b, int bo, double[] out,
-                     int oo) {
+            void run(DoubleKernels k, int rows, int cols, double[] a, int ao, double[] b, int bo, boolean[] mask,
+                     int mo, double[] out, int oo) {
                 k.logSoftmaxBackward(rows, cols, a, ao, b, bo, out, oo);
             }
         };
 
-        abstract void run(DoubleKernels k, int rows, int cols, double[] a, int ao, double[] b, int bo, double[] out,
-                          int oo);
+        abstract void run(DoubleKernels k, int rows, int cols, double[] a, int ao, double[] b, int bo, boolean[] mask,
+                          int mo, double[] out, int oo);
 
         /** The output's elements per row. */
         int outWidth(int cols) {
@@ -179,17 +258,21 @@ final class DoubleRows {
         private int aOffset;
         private double[] b;
         private int bOffset;
+        private boolean[] mask;
+        private int maskOffset;
         private double[] out;
         private int outOffset;
 
-        void set(RowMap op, int cols, double[] a, int aOffset, double[] b, int bOffset, double[] out,
-                 int outOffset) {
+        void set(RowMap op, int cols, double[] a, int aOffset, double[] b, int bOffset, boolean[] mask, int maskOffset,
+                 double[] out, int outOffset) {
             this.op = op;
             this.cols = cols;
             this.a = a;
             this.aOffset = aOffset;
             this.b = b;
             this.bOffset = bOffset;
+            this.mask = mask;
+            this.maskOffset = maskOffset;
             this.out = out;
             this.outOffset = outOffset;
         }
@@ -197,8 +280,8 @@ final class DoubleRows {
         @Override
         void run(int from, int to) {
             int skip = from * cols;
-            op.run(kernels, to - from, cols, a, aOffset + skip, b, b == null ? 0 : bOffset + skip, out,
-                    outOffset + from * op.outWidth(cols));
+            op.run(kernels, to - from, cols, a, aOffset + skip, b, b == null ? 0 : bOffset + skip, mask,
+                    mask == null ? 0 : maskOffset + skip, out, outOffset + from * op.outWidth(cols));
         }
     }
 
@@ -207,6 +290,8 @@ final class DoubleRows {
         private int cols;
         private double[] x;
         private int xOffset;
+        private boolean[] mask;
+        private int maskOffset;
         private double[] labels;
         private int[] classes;
         private int labelsOffset;
@@ -217,12 +302,14 @@ final class DoubleRows {
         private double[] gradient;
         private int gOffset;
 
-        void set(int cols, double[] x, int xOffset, double[] labels, int[] classes, int labelsOffset,
-                 CrossEntropyOptions options, double scale, double[] loss, int lossOffset, double[] gradient,
-                 int gOffset) {
+        void set(int cols, double[] x, int xOffset, boolean[] mask, int maskOffset, double[] labels, int[] classes,
+                 int labelsOffset, CrossEntropyOptions options, double scale, double[] loss, int lossOffset,
+                 double[] gradient, int gOffset) {
             this.cols = cols;
             this.x = x;
             this.xOffset = xOffset;
+            this.mask = mask;
+            this.maskOffset = maskOffset;
             this.labels = labels;
             this.classes = classes;
             this.labelsOffset = labelsOffset;
@@ -237,14 +324,9 @@ final class DoubleRows {
         @Override
         void run(int from, int to) {
             int skip = from * cols;
-            int g = gradient == null ? 0 : gOffset + skip;
-            if (labels != null) {
-                kernels.dense(to - from, cols, x, xOffset + skip, labels, labelsOffset + skip, options, scale, loss,
-                        lossOffset + from, gradient, g);
-            } else {
-                kernels.sparse(to - from, cols, x, xOffset + skip, classes, labelsOffset + from, options, scale, loss,
-                        lossOffset + from, gradient, g);
-            }
+            crossEntropyBlock(kernels, to - from, cols, x, xOffset + skip, mask, mask == null ? 0 : maskOffset + skip,
+                    labels, classes, labels != null ? labelsOffset + skip : labelsOffset + from, options, scale,
+                    loss, lossOffset + from, gradient, gradient == null ? 0 : gOffset + skip);
         }
     }
 }

@@ -17,12 +17,11 @@ import org.softmax4j.kernels.ScalarSoftmaxOps;
  * dense-label cross-entropies (masked or not), the cross-entropy from probabilities, argmax, top-k and the three
  * matrix products use the Java Vector API
  * ({@code VectorFloatKernels}, {@code VectorFloatProducts}; the module README lists what stays scalar), and so do the
- * float64 softmax, log-softmax, logsumexp, both backward ops and both fused cross-entropies with logits
- * ({@code VectorDoubleKernels}, exact: its exp is within an ulp); without the flag the scalar kernels run and nothing
+ * float64 softmax, log-softmax, logsumexp (each masked or not), both backward ops and both fused cross-entropies with
+ * logits (masked or not) ({@code VectorDoubleKernels}, exact: its exp is within an ulp); without the flag the scalar kernels run and nothing
  * of the Vector API is loaded. {@link #description()} says which.
  *
- * <p>In float64 the masked ops run the shared scalar kernels ({@link ScalarSoftmaxOps}), on one thread; so do the
- * float32 logsumexp (masked or not) and cross-entropy from probabilities, on SIMD.
+ * <p>The float32 logsumexp (masked or not) and cross-entropy from probabilities run on SIMD, on one thread.
  *
  * <p>Threads: the float32 row maps (softmax with or without a temperature, masked softmax, log-softmax and masked
  * log-softmax, both backward ops), the float64 row ops of {@link DoubleRows} and the float32 sparse and dense
@@ -204,6 +203,24 @@ public final class PlainSoftmaxOps extends ScalarSoftmaxOps {
     }
 
     @Override
+    protected void maskedSoftmaxKernel(int rows, int cols, double[] x, int xOffset, boolean[] mask, int maskOffset,
+                                       double[] y, int yOffset) {
+        f64.maskedSoftmax(rows, cols, x, xOffset, mask, maskOffset, y, yOffset);
+    }
+
+    @Override
+    protected void maskedLogSoftmaxKernel(int rows, int cols, double[] x, int xOffset, boolean[] mask, int maskOffset,
+                                          double[] y, int yOffset) {
+        f64.maskedLogSoftmax(rows, cols, x, xOffset, mask, maskOffset, y, yOffset);
+    }
+
+    @Override
+    protected void maskedLogSumExpKernel(int rows, int cols, double[] x, int xOffset, boolean[] mask, int maskOffset,
+                                         double[] out, int outOffset) {
+        f64.maskedLogSumExp(rows, cols, x, xOffset, mask, maskOffset, out, outOffset);
+    }
+
+    @Override
     protected void softmaxBackwardKernel(int rows, int cols, double[] y, int yOffset, double[] dy, int dyOffset,
                                          double[] dx, int dxOffset) {
         f64.softmaxBackward(rows, cols, y, yOffset, dy, dyOffset, dx, dxOffset);
@@ -231,6 +248,25 @@ public final class PlainSoftmaxOps extends ScalarSoftmaxOps {
                                                      double[] gradient, int gradientOffset) {
         return f64.sparse(rows, cols, logits, logitsOffset, classes, classesOffset, options, gradientScale, loss,
                 lossOffset, gradient, gradientOffset);
+    }
+
+    @Override
+    protected double maskedSoftmaxCrossEntropyKernel(int rows, int cols, double[] logits, int logitsOffset,
+                                                     boolean[] mask, int maskOffset, double[] labels, int labelsOffset,
+                                                     CrossEntropyOptions options, double gradientScale, double[] loss,
+                                                     int lossOffset, double[] gradient, int gradientOffset) {
+        return f64.maskedDense(rows, cols, logits, logitsOffset, mask, maskOffset, labels, labelsOffset, options,
+                gradientScale, loss, lossOffset, gradient, gradientOffset);
+    }
+
+    @Override
+    protected double maskedSparseSoftmaxCrossEntropyKernel(int rows, int cols, double[] logits, int logitsOffset,
+                                                           boolean[] mask, int maskOffset, int[] classes,
+                                                           int classesOffset, CrossEntropyOptions options,
+                                                           double gradientScale, double[] loss, int lossOffset,
+                                                           double[] gradient, int gradientOffset) {
+        return f64.maskedSparse(rows, cols, logits, logitsOffset, mask, maskOffset, classes, classesOffset, options,
+                gradientScale, loss, lossOffset, gradient, gradientOffset);
     }
 
     // ------------------------------------------------------------------------------------------------ float32

@@ -12,7 +12,8 @@ import org.softmax4j.kernels.SoftmaxGradients;
 /**
  * The SIMD float64 kernels (Java Vector API, {@link VectorExpDouble#L} double lanes): softmax, log-softmax,
  * logsumexp, both backward ops and the fused cross-entropies with logits (sparse and dense labels, with their
- * gradients). Loaded only when the JVM has {@code jdk.incubator.vector} ({@link PlainSoftmaxOps} checks before naming
+ * gradients); the masked ops run them on a copy of each row with its masked entries at {@code -inf}
+ * ({@link #keptEntries}). Loaded only when the JVM has {@code jdk.incubator.vector} ({@link PlainSoftmaxOps} checks before naming
  * this class), so the backend still runs without the flag.
  *
  * <p>The same passes as the float32 kernels ({@link VectorFloatKernels}), written again for {@code DoubleVector}: the
@@ -42,14 +43,17 @@ final class VectorDoubleKernels extends DoubleKernels {
      * Per-thread scratch arrays, by slot: lane sums; a row (the terms of log-softmax and logsumexp, or a copy of an
      * input row for in-place cross-entropies, so they give the bits of out-of-place ones); the gradient of a
      * cross-entropy called for its loss alone; with class weights, the weights and a row of targets
-     * ({@link #weightedTargets}). Kept up to {@link ScratchArrays#KEPT_BYTES} each.
+     * ({@link #weightedTargets}); the kept copy of a masked op's row ({@link #keptEntries}); a masked cross-entropy's
+     * row losses. Kept up to {@link ScratchArrays#KEPT_BYTES} each.
      */
-    private static final ThreadLocal<ScratchArrays> SCRATCH = ThreadLocal.withInitial(() -> new ScratchArrays(5));
+    private static final ThreadLocal<ScratchArrays> SCRATCH = ThreadLocal.withInitial(() -> new ScratchArrays(7));
     private static final int LANES = 0;
     private static final int ROW = 1;
     private static final int GRADIENT = 2;
     private static final int WEIGHTS = 3;
     private static final int TARGETS = 4;
+    private static final int KEPT = 5;
+    private static final int ROW_LOSSES = 6;
     /*
      * The lane scratch (slot LANES): up to 5 L lane values of vectors, then a row's loss (sparseRow, denseRow) and
      * three compensated sums {sum, error}: of a row, another of a row, and of the rows' losses.
@@ -428,7 +432,8 @@ final class VectorDoubleKernels extends DoubleKernels {
         }
         // class weights with smoothing: the dense kernel on the row's one-hot targets (as the float32 kernels)
         boolean weightedSmoothing = weights && options.labelSmoothing() != 0;
-        double[] q = weightedSmoothing ? weightedTargets(cols, null, 0, options, classWeights(cols, options)) : null;
+        double[] q = weightedSmoothing ? weightedTargets(cols, null, 0, 0,
+                options.labelSmoothing() / cols, classWeights(cols, options)) : null;
         // the loss alone: a scratch gradient; the gradient over the logits: each row from a copy (the same bits as
         // out of place)
         double[] g = gradient == null ? scratch(GRADIENT, cols) : gradient;
@@ -596,7 +601,8 @@ final class VectorDoubleKernels extends DoubleKernels {
                 xo = 0;
             }
             // with class weights, the kernel on the row's targets q_c = w_c ((1 - e) l_c + e / C)
-            double[] ql = w == null ? labels : weightedTargets(cols, labels, labelsOffset + o, options, w);
+            double[] ql = w == null ? labels : weightedTargets(cols, labels, labelsOffset + o,
+                    1 - options.labelSmoothing(), options.labelSmoothing() / cols, w);
             double v = denseRow(cols, xr, xo, ql, w == null ? labelsOffset + o : 0, w == null ? options : TARGETS_ONLY,
                     scale, g, go, lanes) ? lanes[RESULT] : CrossEntropyKernels.dense(1, cols, xr, xo, labels,
                     labelsOffset + o, options, scale, null, 0, g, go);
@@ -624,15 +630,14 @@ final class VectorDoubleKernels extends DoubleKernels {
     }
 
     /**
-     * The targets with class weights {@code w}, {@code q_c = w_c ((1 - e) l_c + e / C)}, into this thread's targets
-     * row; {@code labels} null: the spread part {@code w_c e / C} alone (a sparse row's target entry is set by the
+     * The targets with class weights {@code w}, {@code q_c = w_c (keep l_c + spread)} ({@code keep = 1 - e};
+     * {@code spread = e / C}, or {@code e / K} over a masked row's {@code K} kept classes), into this thread's targets
+     * row; {@code labels} null: the spread part {@code w_c spread} alone (a sparse row's target entry is set by the
      * caller). The float32 kernels' {@code weightedTargets} in double.
      */
-    private static double[] weightedTargets(int cols, double[] labels, int lo, CrossEntropyOptions options,
+    private static double[] weightedTargets(int cols, double[] labels, int lo, double keep, double spread,
                                             double[] w) {
         double[] q = SCRATCH.get().doubles(TARGETS, cols);
-        double keep = labels == null ? 0 : 1 - options.labelSmoothing();
-        double spread = options.labelSmoothing() / cols;
         double[] l = labels == null ? NO_LABELS : labels;
         int upper = D.loopBound(cols);
         for (int i = 0; i < upper; i += L) {
@@ -743,5 +748,209 @@ final class VectorDoubleKernels extends DoubleKernels {
             c++;
         }
         return c;
+    }
+
+    // ------------------------------------------------------------------------------------------------ masked ops
+
+    @Override
+    void maskedSoftmax(int rows, int cols, double[] x, int xOffset, boolean[] mask, int maskOffset, double[] y,
+                       int yOffset) {
+        maskedRows(MASKED_SOFTMAX, rows, cols, x, xOffset, mask, maskOffset, y, yOffset);
+    }
+
+    @Override
+    void maskedLogSoftmax(int rows, int cols, double[] x, int xOffset, boolean[] mask, int maskOffset, double[] y,
+                          int yOffset) {
+        maskedRows(MASKED_LOG_SOFTMAX, rows, cols, x, xOffset, mask, maskOffset, y, yOffset);
+    }
+
+    @Override
+    void maskedLogSumExp(int rows, int cols, double[] x, int xOffset, boolean[] mask, int maskOffset, double[] out,
+                         int outOffset) {
+        maskedRows(MASKED_LOG_SUM_EXP, rows, cols, x, xOffset, mask, maskOffset, out, outOffset);
+    }
+
+    private static final int MASKED_SOFTMAX = 0;
+    private static final int MASKED_LOG_SOFTMAX = 1;
+    private static final int MASKED_LOG_SUM_EXP = 2;
+
+    /**
+     * The masked row maps, as the float32 kernels' {@code maskedRows}: each row is copied with its masked entries at
+     * {@code -inf} ({@link #keptEntries}); with a finite maximum of the kept entries the unmasked op's kernel runs on
+     * the copy (the contract's definition), otherwise the scalar masked kernel does, on the copy (which holds the
+     * row's kept entries, so the output may be {@code x}). Narrow rows take the scalar kernels.
+     */
+    private void maskedRows(int op, int rows, int cols, double[] x, int xOffset, boolean[] mask, int maskOffset,
+                            double[] out, int outOffset) {
+        if (cols < MIN_COLS) {
+            if (op == MASKED_SOFTMAX) {
+                super.maskedSoftmax(rows, cols, x, xOffset, mask, maskOffset, out, outOffset);
+            } else if (op == MASKED_LOG_SOFTMAX) {
+                super.maskedLogSoftmax(rows, cols, x, xOffset, mask, maskOffset, out, outOffset);
+            } else {
+                super.maskedLogSumExp(rows, cols, x, xOffset, mask, maskOffset, out, outOffset);
+            }
+            return;
+        }
+        double[] kept = scratch(KEPT, cols);
+        for (int r = 0, o = 0; r < rows; r++, o += cols) {
+            int mo = maskOffset + o;
+            int oo = op == MASKED_LOG_SUM_EXP ? outOffset + r : outOffset + o;
+            keptEntries(cols, x, xOffset + o, mask, mo, kept);
+            boolean finite = Math.abs(rowMax(cols, kept, 0)) < Double.POSITIVE_INFINITY;
+            if (op == MASKED_SOFTMAX) {
+                if (finite) {
+                    softmax(1, cols, kept, 0, out, oo);
+                } else {
+                    RowSoftmax.maskedSoftmax(1, cols, kept, 0, mask, mo, out, oo);
+                }
+            } else if (op == MASKED_LOG_SOFTMAX) {
+                if (finite) {
+                    logSoftmax(1, cols, kept, 0, out, oo);
+                } else {
+                    RowSoftmax.maskedLogSoftmax(1, cols, kept, 0, mask, mo, out, oo);
+                }
+            } else if (finite) {
+                logSumExp(1, cols, kept, 0, out, oo);
+            } else {
+                RowSoftmax.maskedLogSumExp(1, cols, kept, 0, mask, mo, out, oo);
+            }
+        }
+    }
+
+    /** {@code kept_i = mask_i ? x_i : -inf} for a row of {@code cols} entries, into {@code kept} from 0. */
+    private static void keptEntries(int cols, double[] x, int xo, boolean[] mask, int mo, double[] kept) {
+        int upper = D.loopBound(cols);
+        DoubleVector minusInf = DoubleVector.broadcast(D, Double.NEGATIVE_INFINITY);
+        for (int i = 0; i < upper; i += L) {
+            VectorMask<Double> k = VectorMask.fromArray(D, mask, mo + i);
+            minusInf.blend(DoubleVector.fromArray(D, x, xo + i), k).intoArray(kept, i);
+        }
+        for (int i = upper; i < cols; i++) {
+            kept[i] = mask[mo + i] ? x[xo + i] : Double.NEGATIVE_INFINITY;
+        }
+    }
+
+    /** {@code a_i = +0} where {@code mask_i} is false, for {@code n} entries. */
+    private static void zeroMasked(int n, boolean[] mask, int mo, double[] a, int ao) {
+        int upper = D.loopBound(n);
+        DoubleVector zero = DoubleVector.zero(D);
+        for (int i = 0; i < upper; i += L) {
+            VectorMask<Double> k = VectorMask.fromArray(D, mask, mo + i);
+            zero.blend(DoubleVector.fromArray(D, a, ao + i), k).intoArray(a, ao + i);
+        }
+        for (int i = upper; i < n; i++) {
+            if (!mask[mo + i]) {
+                a[ao + i] = 0;
+            }
+        }
+    }
+
+    /** @return the number of kept classes of the row at {@code mo} */
+    private static int keptCount(int cols, boolean[] mask, int mo) {
+        int upper = D.loopBound(cols);
+        int k = 0;
+        for (int i = 0; i < upper; i += L) {
+            k += VectorMask.fromArray(D, mask, mo + i).trueCount();
+        }
+        for (int i = upper; i < cols; i++) {
+            if (mask[mo + i]) {
+                k++;
+            }
+        }
+        return k;
+    }
+
+    @Override
+    double maskedSparse(int rows, int cols, double[] x, int xOffset, boolean[] mask, int maskOffset, int[] classes,
+                        int classesOffset, CrossEntropyOptions options, double scale, double[] loss, int lossOffset,
+                        double[] gradient, int gOffset) {
+        if (cols < MIN_COLS) {
+            return super.maskedSparse(rows, cols, x, xOffset, mask, maskOffset, classes, classesOffset, options,
+                    scale, loss, lossOffset, gradient, gOffset);
+        }
+        return maskedCrossEntropy(rows, cols, x, xOffset, mask, maskOffset, null, 0, classes, classesOffset, options,
+                scale, loss, lossOffset, gradient, gOffset);
+    }
+
+    @Override
+    double maskedDense(int rows, int cols, double[] x, int xOffset, boolean[] mask, int maskOffset, double[] labels,
+                       int labelsOffset, CrossEntropyOptions options, double scale, double[] loss, int lossOffset,
+                       double[] gradient, int gOffset) {
+        if (cols < MIN_COLS) {
+            return super.maskedDense(rows, cols, x, xOffset, mask, maskOffset, labels, labelsOffset, options, scale,
+                    loss, lossOffset, gradient, gOffset);
+        }
+        return maskedCrossEntropy(rows, cols, x, xOffset, mask, maskOffset, labels, labelsOffset, null, 0, options,
+                scale, loss, lossOffset, gradient, gOffset);
+    }
+
+    /**
+     * Masked cross-entropy rows, dense ({@code labels}) or sparse ({@code classes}, {@code labels} null), each on its
+     * kept copy ({@link #keptEntries}): without label smoothing a sparse row is the unmasked kernel's
+     * ({@link #sparse}, class weights included); otherwise the row's targets {@code q_c = w_c ((1 - e) l_c + e / K)}
+     * on the {@code K} kept classes and 0 on the others ({@code l} the dense labels or the one-hot label of the row's
+     * class; the labels themselves without weights and smoothing) go to {@link #denseRow}. The masked classes'
+     * gradients are then set to +0. Rows without a finite kept maximum, and the rows {@link #denseRow} leaves to the
+     * scalar kernel, take the scalar masked kernel on the copy. The rows' losses are added as
+     * {@link DoubleKernels#sumRows} adds them, so a call split over threads gives the same bits.
+     */
+    private double maskedCrossEntropy(int rows, int cols, double[] x, int xOffset, boolean[] mask, int maskOffset,
+                                      double[] labels, int labelsOffset, int[] classes, int classesOffset,
+                                      CrossEntropyOptions options, double scale, double[] loss, int lossOffset,
+                                      double[] gradient, int gOffset) {
+        double[] rowLoss = loss != null ? loss : SCRATCH.get().doubles(ROW_LOSSES, rows);
+        int rlo = loss != null ? lossOffset : 0;
+        double[] kept = scratch(KEPT, cols);
+        double[] g = gradient == null ? scratch(GRADIENT, cols) : gradient;
+        double[] lanes = scratch(LANES, LANE_SCRATCH);
+        double e = options.labelSmoothing();
+        boolean labelsAreTargets = e == 0 && (labels == null || !options.hasClassWeights());
+        double[] w = labelsAreTargets ? null : classWeights(cols, options);
+        int ignore = options.ignoreIndex();
+        for (int r = 0, o = 0; r < rows; r++, o += cols) {
+            int go = gradient == null ? 0 : gOffset + o;
+            int mo = maskOffset + o;
+            int lo = labelsOffset + o;
+            int ci = classesOffset + r;
+            double v;
+            if (classes != null && classes[ci] == ignore) {
+                v = 0;
+                java.util.Arrays.fill(g, go, go + cols, 0.0);
+            } else {
+                keptEntries(cols, x, xOffset + o, mask, mo, kept);
+                boolean done;
+                if (!(Math.abs(rowMax(cols, kept, 0)) < Double.POSITIVE_INFINITY)) {
+                    done = false;
+                } else if (labelsAreTargets && classes != null) {
+                    v = sparse(1, cols, kept, 0, classes, ci, options, scale, null, 0, g, go);
+                    lanes[RESULT] = v;
+                    done = true;
+                } else if (labelsAreTargets) {
+                    done = denseRow(cols, kept, 0, labels, lo, TARGETS_ONLY, scale, g, go, lanes);
+                } else {
+                    double spread = e / keptCount(cols, mask, mo);
+                    double[] q = weightedTargets(cols, labels, lo, labels == null ? 0 : 1 - e, spread, w);
+                    if (labels == null) {
+                        int t = classes[ci];
+                        q[t] = (1 - e) * w[t] + spread * w[t];
+                    }
+                    zeroMasked(cols, mask, mo, q, 0);
+                    done = denseRow(cols, kept, 0, q, 0, TARGETS_ONLY, scale, g, go, lanes);
+                }
+                if (done) {
+                    v = lanes[RESULT];
+                    zeroMasked(cols, mask, mo, g, go);
+                } else if (labels != null) {
+                    v = CrossEntropyKernels.dense(1, cols, kept, 0, mask, mo, labels, lo, options, scale, null, 0, g,
+                            go);
+                } else {
+                    v = CrossEntropyKernels.sparse(1, cols, kept, 0, mask, mo, classes, ci, options, scale, null, 0,
+                            g, go);
+                }
+            }
+            rowLoss[rlo + r] = v;
+        }
+        return DoubleKernels.sumRows(rowLoss, rlo, rows);
     }
 }

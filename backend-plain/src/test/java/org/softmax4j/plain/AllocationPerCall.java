@@ -43,6 +43,8 @@ final class AllocationPerCall {
             for (int i = 0; i < rows; i++) { cls[i] = r.nextInt(cols); mask[i * cols + cls[i]] = true; }
             float[] mlabels = new float[n];
             ops.maskedSoftmax(rows, cols, dy, 0, mask, 0, mlabels, 0);
+            double[] mlabelsd = new double[n];
+            ops.maskedSoftmax(rows, cols, dyd, 0, mask, 0, mlabelsd, 0);
             ops.softmax(rows, cols, x, 0, y, 0); ops.logSoftmax(rows, cols, x, 0, logp, 0); ops.softmax(rows, cols, dy, 0, labels, 0);
             ops.softmax(rows, cols, xd, 0, yd, 0); ops.logSoftmax(rows, cols, xd, 0, logpd, 0); ops.softmax(rows, cols, dyd, 0, labelsd, 0);
             double[] w = new double[cols]; for (int c = 0; c < cols; c++) w[c] = 0.5 + r.nextDouble();
@@ -85,6 +87,12 @@ final class AllocationPerCall {
             m.put("d denseW", () -> ops.softmaxCrossEntropyWithLogits(rows, cols, xd, 0, labelsd, 0, wo, null, 0, outd, 0));
             m.put("d sparseW+S", () -> ops.sparseSoftmaxCrossEntropyWithLogits(rows, cols, xd, 0, cls, 0, ws, null, 0, outd, 0));
             m.put("d denseS", () -> ops.softmaxCrossEntropyWithLogits(rows, cols, xd, 0, labelsd, 0, sm, null, 0, outd, 0));
+            m.put("d masked", () -> ops.maskedSoftmax(rows, cols, xd, 0, mask, 0, outd, 0));
+            m.put("d maskedLogSoftmax", () -> ops.maskedLogSoftmax(rows, cols, xd, 0, mask, 0, outd, 0));
+            m.put("d maskedLogSumExp", () -> ops.maskedLogSumExp(rows, cols, xd, 0, mask, 0, lossd, 0));
+            m.put("d maskedSparse", () -> ops.sparseSoftmaxCrossEntropyWithLogits(rows, cols, xd, 0, mask, 0, cls, 0, o, null, 0, outd, 0));
+            m.put("d maskedSparseW+S", () -> ops.sparseSoftmaxCrossEntropyWithLogits(rows, cols, xd, 0, mask, 0, cls, 0, ws, null, 0, outd, 0));
+            m.put("d maskedDenseWS", () -> ops.softmaxCrossEntropyWithLogits(rows, cols, xd, 0, mask, 0, mlabelsd, 0, ws, null, 0, outd, 0));
             StringBuilder sb = new StringBuilder(rows + "x" + cols + ":");
             for (var e : m.entrySet()) {
                 for (int i = 0; i < rows; i++) { cls[i] = r.nextInt(cols); mask[i * cols + cls[i]] = true; }

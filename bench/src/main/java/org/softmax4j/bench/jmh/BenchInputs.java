@@ -3,8 +3,11 @@ package org.softmax4j.bench.jmh;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.softmax4j.Softmax;
+import org.softmax4j.SoftmaxOps;
 import org.softmax4j.bench.Dtype;
 import org.softmax4j.bench.Shape;
+import org.softmax4j.plain.PlainSoftmaxOps;
 
 /** Seeded inputs for the benchmarks: the same numbers on every backend and every run. */
 final class BenchInputs {
@@ -53,5 +56,30 @@ final class BenchInputs {
             classes[r] = random.nextInt(cols);
         }
         return classes;
+    }
+
+    /**
+     * The backend of a benchmark whose {@code kernels} parameter picks plain's kernels: "simd" (the JVM needs
+     * {@code --add-modules jdk.incubator.vector}) or "scalar" (set through {@code -Dsoftmax4j.plain.scalar=true} in
+     * this trial's own JVM fork before the backend is loaded), so one JMH run measures both side by side. Other
+     * backends ignore it.
+     *
+     * @throws IllegalStateException if plain does not run the kernels asked for (no flag, or not a fork of its own)
+     */
+    static SoftmaxOps opsWithKernels(String backend, String kernels) {
+        boolean simd = kernels.equals("simd");
+        if (!simd && !kernels.equals("scalar")) {
+            throw new IllegalArgumentException("kernels: expected simd or scalar, got '" + kernels + "'");
+        }
+        if (!simd) {
+            System.setProperty(PlainSoftmaxOps.SCALAR_PROPERTY, "true");
+        }
+        SoftmaxOps ops = Softmax.ops(backend);
+        if (ops instanceof PlainSoftmaxOps plain && plain.usesSimd() != simd) {
+            throw new IllegalStateException("kernels=" + kernels + " but plain runs " + plain.description()
+                    + (simd ? ": start the JVM with --add-modules jdk.incubator.vector"
+                    : ": its kernels were chosen before this trial (run each trial in a fork of its own, -f 1 or more)"));
+        }
+        return ops;
     }
 }

@@ -12,10 +12,8 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.softmax4j.CrossEntropyOptions;
-import org.softmax4j.Softmax;
 import org.softmax4j.SoftmaxOps;
 import org.softmax4j.bench.Shape;
-import org.softmax4j.plain.PlainSoftmaxOps;
 
 /**
  * The float32 ops of a training or inference loop that {@link SoftmaxBench} does not cover (temperature and masked
@@ -38,11 +36,7 @@ public class Float32OpsBench {
     @Param({"100x10", "256x1000"})
     public String shape;
 
-    /**
-     * plain's float32 kernels: "simd" (the JVM needs {@code --add-modules jdk.incubator.vector}) or "scalar" (set
-     * through {@code -Dsoftmax4j.plain.scalar=true} in this trial's own JVM fork before the backend is loaded), so
-     * one JMH run measures both side by side. Other backends ignore it.
-     */
+    /** plain's float32 kernels, "simd" or "scalar" ({@link BenchInputs#opsWithKernels}). */
     @Param({"simd", "scalar"})
     public String kernels;
 
@@ -69,19 +63,7 @@ public class Float32OpsBench {
 
     @Setup(Level.Trial)
     public void setUp() {
-        boolean simd = kernels.equals("simd");
-        if (!simd && !kernels.equals("scalar")) {
-            throw new IllegalArgumentException("kernels: expected simd or scalar, got '" + kernels + "'");
-        }
-        if (!simd) {
-            System.setProperty(PlainSoftmaxOps.SCALAR_PROPERTY, "true");
-        }
-        ops = Softmax.ops(backend);
-        if (ops instanceof PlainSoftmaxOps plain && plain.usesSimd() != simd) {
-            throw new IllegalStateException("kernels=" + kernels + " but plain runs " + plain.description()
-                    + (simd ? ": start the JVM with --add-modules jdk.incubator.vector"
-                    : ": its kernels were chosen before this trial (run each trial in a fork of its own, -f 1 or more)"));
-        }
+        ops = BenchInputs.opsWithKernels(backend, kernels);
         Shape s = Shape.parse(shape);
         rows = s.rows();
         cols = s.cols();
