@@ -115,9 +115,15 @@ final class VectorFloatKernels extends FloatKernels {
                 scalarSoftmax(cols, t, x, xo, y, yo);
                 continue;
             }
-            double others = expRow(cols, x, xo, m, t, invT, y, yo, lanes);
-            scaleRow(cols, y, yo, VectorExp.TWO_M64 / (1 + others), 0f);
+            softmaxRow(cols, x, xo, m, t, invT, y, yo, lanes);
         }
+    }
+
+    /** One wide row of the softmax with temperature, its maximum {@code m} finite: {@link #expRow}, {@link #scaleRow}. */
+    private static void softmaxRow(int cols, float[] x, int xo, float m, float t, float invT, float[] y, int yo,
+                                   float[] lanes) {
+        double others = expRow(cols, x, xo, m, t, invT, y, yo, lanes);
+        scaleRow(cols, y, yo, VectorExp.TWO_M64 / (1 + others), 0f);
     }
 
     /** The scalar kernel on one row, with or without a temperature. */
@@ -160,7 +166,8 @@ final class VectorFloatKernels extends FloatKernels {
     private static final int MASKED_LOG_SUM_EXP = 2;
 
     /**
-     * The masked row maps: a chunk of rows ({@link #maskChunk}) is copied to a scratch block with its masked entries
+     * The masked row maps (wide rows: {@link #maskedWideRows}): a chunk of narrow rows ({@link #maskChunk}) is
+     * copied to a scratch block with its masked entries
      * set to {@code -inf} ({@link #keptEntries}), and the unmasked op's kernels run on that block: with a finite
      * maximum of the kept entries, the masked op is exactly the unmasked one on those entries with the others at
      * {@code -inf} (the contract's definition). Rows whose kept entries have no finite maximum (none kept, all
@@ -169,9 +176,13 @@ final class VectorFloatKernels extends FloatKernels {
      */
     private void maskedRows(int op, int rows, int cols, float[] x, int xOffset, boolean[] mask, int maskOffset,
                             float[] out, int outOffset) {
+        if (cols >= NARROW_BELOW) {
+            maskedWideRows(op, rows, cols, x, xOffset, mask, maskOffset, out, outOffset);
+            return;
+        }
         float[] kept = keptScratch(rows, cols);
         for (int r0 = 0; r0 < rows; ) {
-            int n = maskChunk(rows - r0, cols);
+            int n = maskChunk(rows - r0);
             int o = r0 * cols;
             int mo = maskOffset + o;
             keptEntries(n * cols, x, xOffset + o, mask, mo, kept, 0);
@@ -199,17 +210,70 @@ final class VectorFloatKernels extends FloatKernels {
         }
     }
 
+    /**
+     * {@link #maskedRows} of rows of at least {@link #NARROW_BELOW} entries, one at a time: the kept copy and its
+     * maximum in one pass ({@link #keptMax}), then the unmasked op's row passes on the copy.
+     */
+    private static void maskedWideRows(int op, int rows, int cols, float[] x, int xOffset, boolean[] mask,
+                                       int maskOffset, float[] out, int outOffset) {
+        float[] kept = keptScratch(1, cols);
+        float[] lanes = scratch(LANES, 3 * L);
+        float[] terms = op == MASKED_SOFTMAX ? null : scratch(ROW, cols);
+        for (int r = 0, o = 0; r < rows; r++, o += cols) {
+            int mo = maskOffset + o;
+            float m = keptMax(cols, x, xOffset + o, mask, mo, kept);
+            boolean lanesTake = Math.abs(m) < Float.POSITIVE_INFINITY && cols < MAX_WIDE_COLS;
+            if (op == MASKED_SOFTMAX) {
+                if (lanesTake) {
+                    softmaxRow(cols, kept, 0, m, 1f, 1f, out, outOffset + o, lanes);
+                } else {
+                    RowSoftmax.maskedSoftmax(1, cols, kept, 0, mask, mo, out, outOffset + o);
+                }
+            } else if (op == MASKED_LOG_SOFTMAX) {
+                if (lanesTake) {
+                    logSoftmaxRow(cols, kept, 0, m, out, outOffset + o, lanes, terms);
+                } else {
+                    RowSoftmax.maskedLogSoftmax(1, cols, kept, 0, mask, mo, out, outOffset + o);
+                }
+            } else if (lanesTake) {
+                out[outOffset + r] = logSumExpRow(cols, kept, 0, m, lanes, terms);
+            } else {
+                RowSoftmax.maskedLogSumExp(1, cols, kept, 0, mask, mo, out, outOffset + r);
+            }
+        }
+    }
+
+    /**
+     * {@code kept_i = mask_i ? x_i : -inf} for a row, into {@code kept} from 0, in the same pass as its maximum
+     * (NaN if a kept entry is NaN; {@code max} follows {@link Math#max}, compiled or not).
+     */
+    private static float keptMax(int cols, float[] x, int xo, boolean[] mask, int mo, float[] kept) {
+        int upper = F.loopBound(cols);
+        FloatVector minusInf = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+        FloatVector mv = minusInf;
+        for (int i = 0; i < upper; i += L) {
+            FloatVector k = minusInf.blend(FloatVector.fromArray(F, x, xo + i),
+                    VectorMask.fromArray(F, mask, mo + i));
+            k.intoArray(kept, i);
+            mv = mv.max(k);
+        }
+        float m = mv.reduceLanes(VectorOperators.MAX);
+        for (int i = upper; i < cols; i++) {
+            float v = mask[mo + i] ? x[xo + i] : Float.NEGATIVE_INFINITY;
+            kept[i] = v;
+            m = Math.max(m, v);
+        }
+        return m;
+    }
+
     /** Rows of a narrow masked op per chunk (a multiple of L, the remainder joined to the last chunk). */
     private static final int MASK_CHUNK = 4 * L;
 
     /**
-     * @return the rows of the next chunk of a masked op, {@code left} rows to go: one wide row, or up to
-     *         {@link #MASK_CHUNK} narrow ones ({@code MASK_CHUNK + L - 1} at the end)
+     * @return the narrow rows of the next chunk of a masked op, {@code left} rows to go: up to {@link #MASK_CHUNK}
+     *         ({@code MASK_CHUNK + L - 1} at the end)
      */
-    private static int maskChunk(int left, int cols) {
-        if (cols >= NARROW_BELOW) {
-            return 1;
-        }
+    private static int maskChunk(int left) {
         return left < MASK_CHUNK + L ? left : MASK_CHUNK;
     }
 
@@ -621,9 +685,15 @@ final class VectorFloatKernels extends FloatKernels {
                 RowSoftmax.logSoftmax(1, cols, x, xo, y, yo);
                 continue;
             }
-            float l = (float) log1p(expRow(cols, x, xo, m, terms, 0, lanes));
-            logRow(cols, x, xo, m, l, y, yo);
+            logSoftmaxRow(cols, x, xo, m, y, yo, lanes, terms);
         }
+    }
+
+    /** One wide row of the log-softmax, its maximum {@code m} finite (the terms go to {@code terms}). */
+    private static void logSoftmaxRow(int cols, float[] x, int xo, float m, float[] y, int yo, float[] lanes,
+                                      float[] terms) {
+        float l = (float) log1p(expRow(cols, x, xo, m, terms, 0, lanes));
+        logRow(cols, x, xo, m, l, y, yo);
     }
 
     /** {@code y_c = ((x_c - m) - l) + lo_c}, {@code lo_c} taken as 0 where {@code x_c = -inf}; tails as lanes. */
@@ -663,8 +733,13 @@ final class VectorFloatKernels extends FloatKernels {
                 RowSoftmax.logSumExp(1, cols, x, xo, out, outOffset + r);
                 continue;
             }
-            out[outOffset + r] = (float) (m + log1p(expRow(cols, x, xo, m, terms, 0, lanes)));
+            out[outOffset + r] = logSumExpRow(cols, x, xo, m, lanes, terms);
         }
+    }
+
+    /** One wide row's logsumexp, its maximum {@code m} finite: {@code m + log1p(others)} in double, rounded once. */
+    private static float logSumExpRow(int cols, float[] x, int xo, float m, float[] lanes, float[] terms) {
+        return (float) (m + log1p(expRow(cols, x, xo, m, terms, 0, lanes)));
     }
 
     // --------------------------------------------------------------------------------------- softmax backward
@@ -1016,7 +1091,8 @@ final class VectorFloatKernels extends FloatKernels {
                 v = denseRow(cols, x, xo, q, 0, TARGETS_ONLY, scale, gradient, go, lanes);
                 q[c] = spreadOnly;
             } else {
-                v = wideRow(cols, x, xo, classes, classesOffset + r, scale, weights ? options.classWeight(t) : 1,
+                v = wideRow(cols, x, xo, rowMax(cols, x, xo), classes, classesOffset + r, scale,
+                        weights ? options.classWeight(t) : 1,
                         gradient, go, lanes, options);
             }
             total += storeLoss(r, v, loss, lossOffset, rowLoss, rowLossOffset);
@@ -1260,13 +1336,12 @@ final class VectorFloatKernels extends FloatKernels {
     }
 
     /**
-     * A wide row (vector passes); returns the loss. Without label smoothing a class weight {@code w} scales the whole
+     * A wide row (vector passes), its maximum {@code m} ({@link #rowMax}); returns the loss. Without label smoothing a class weight {@code w} scales the whole
      * row, loss and gradient; a weight of 0 gives a loss of 0 even where the unweighted one is infinite (the weighted
      * sum skips the term, while 0 * inf is NaN). Rows for the scalar kernel get the options whole (it weighs itself).
      */
-    private static double wideRow(int cols, float[] x, int xo, int[] classes, int ci, double scale, double w,
-                                  float[] g, int go, float[] lanes, CrossEntropyOptions options) {
-        float m = rowMax(cols, x, xo);
+    private static double wideRow(int cols, float[] x, int xo, float m, int[] classes, int ci, double scale,
+                                  double w, float[] g, int go, float[] lanes, CrossEntropyOptions options) {
         if (!(Math.abs(m) < Float.POSITIVE_INFINITY) || cols >= MAX_WIDE_COLS) {
             return scalarRow(cols, x, xo, classes, ci, options, scale, g, go);
         }
@@ -1343,7 +1418,7 @@ final class VectorFloatKernels extends FloatKernels {
 
     /**
      * Masked sparse cross-entropy. Without label smoothing: the unmasked kernel ({@link #sparse}: narrow rows and
-     * class weights included) on the kept copy of a chunk of rows (masked logits at {@code -inf}, the contract's
+     * class weights included; wide rows through {@link #maskedWideSparse}) on the kept copy of a chunk of rows (masked logits at {@code -inf}, the contract's
      * definition), then the masked classes' gradients set to +0 and the rows whose kept logits have no finite
      * maximum redone by the scalar masked kernel. With smoothing, which spreads {@code e / K} over the {@code K} kept
      * classes, the dense kernel on each row's targets ({@link #maskedTargetRows}); narrow rows with smoothing take the
@@ -1361,12 +1436,16 @@ final class VectorFloatKernels extends FloatKernels {
             return maskedTargetRows(rows, cols, x, xOffset, mask, maskOffset, null, 0, classes, classesOffset,
                     options, scale, loss, lossOffset, gradient, gOffset, rowLoss, rowLossOffset);
         }
+        if (cols >= NARROW_BELOW) {
+            return maskedWideSparse(rows, cols, x, xOffset, mask, maskOffset, classes, classesOffset, options, scale,
+                    loss, lossOffset, gradient, gOffset, rowLoss, rowLossOffset);
+        }
         int ignore = options.ignoreIndex();
         float[] kept = keptScratch(rows, cols);
         double[] losses = SCRATCH.get().doubles(ROW_LOSSES, MASK_CHUNK + L);
         double total = 0;
         for (int r0 = 0; r0 < rows; ) {
-            int n = maskChunk(rows - r0, cols);
+            int n = maskChunk(rows - r0);
             int o = r0 * cols;
             int mo = maskOffset + o;
             int go = gradient == null ? 0 : gOffset + o;
@@ -1384,6 +1463,46 @@ final class VectorFloatKernels extends FloatKernels {
                 total += storeLoss(r0 + r, losses[r], loss, lossOffset, rowLoss, rowLossOffset);
             }
             r0 += n;
+        }
+        return total;
+    }
+
+    /**
+     * {@link #maskedSparse} without label smoothing, rows of at least {@link #NARROW_BELOW} classes, one at a time:
+     * the kept copy and its maximum in one pass ({@link #keptMax}), then the unmasked row's passes ({@link #wideRow})
+     * on the copy and the masked classes' gradients set to +0.
+     */
+    private static double maskedWideSparse(int rows, int cols, float[] x, int xOffset, boolean[] mask,
+                                           int maskOffset, int[] classes, int classesOffset,
+                                           CrossEntropyOptions options, double scale, float[] loss, int lossOffset,
+                                           float[] gradient, int gOffset, double[] rowLoss, int rowLossOffset) {
+        float[] kept = keptScratch(1, cols);
+        float[] lanes = scratch(LANES, 3 * L);
+        float[] g = gradient == null ? scratch(GRADIENT, cols) : gradient;
+        int ignore = options.ignoreIndex();
+        boolean weights = options.hasClassWeights();
+        double total = 0;
+        for (int r = 0, o = 0; r < rows; r++, o += cols) {
+            int go = gradient == null ? 0 : gOffset + o;
+            int mo = maskOffset + o;
+            int ci = classesOffset + r;
+            int t = classes[ci];
+            double v;
+            if (t == ignore) {
+                v = 0;
+                java.util.Arrays.fill(g, go, go + cols, 0f);
+            } else {
+                float m = keptMax(cols, x, xOffset + o, mask, mo, kept);
+                if (Math.abs(m) < Float.POSITIVE_INFINITY) {
+                    v = wideRow(cols, kept, 0, m, classes, ci, scale, weights ? options.classWeight(t) : 1, g, go,
+                            lanes, options);
+                    zeroMasked(cols, mask, mo, g, go);
+                } else {
+                    v = CrossEntropyKernels.sparse(1, cols, kept, 0, mask, mo, classes, ci, options, scale, null, 0,
+                            g, go, null, 0);
+                }
+            }
+            total += storeLoss(r, v, loss, lossOffset, rowLoss, rowLossOffset);
         }
         return total;
     }
