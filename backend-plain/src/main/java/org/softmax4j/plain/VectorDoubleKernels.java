@@ -13,7 +13,7 @@ import org.softmax4j.kernels.SoftmaxGradients;
  * The SIMD float64 kernels (Java Vector API, {@link VectorExpDouble#L} double lanes): softmax, log-softmax,
  * logsumexp, both backward ops and the fused cross-entropies with logits (sparse and dense labels, with their
  * gradients); the masked ops run them on a copy of each row with its masked entries at {@code -inf}
- * ({@link #keptEntries}). Loaded only when the JVM has {@code jdk.incubator.vector} ({@link PlainSoftmaxOps} checks before naming
+ * ({@link #keptMax}). Loaded only when the JVM has {@code jdk.incubator.vector} ({@link PlainSoftmaxOps} checks before naming
  * this class), so the backend still runs without the flag.
  *
  * <p>The same passes as the float32 kernels ({@link VectorFloatKernels}), written again for {@code DoubleVector}: the
@@ -43,7 +43,7 @@ final class VectorDoubleKernels extends DoubleKernels {
      * Per-thread scratch arrays, by slot: lane sums; a row (the terms of log-softmax and logsumexp, or a copy of an
      * input row for in-place cross-entropies, so they give the bits of out-of-place ones); the gradient of a
      * cross-entropy called for its loss alone; with class weights, the weights and a row of targets
-     * ({@link #weightedTargets}); the kept copy of a masked op's row ({@link #keptEntries}); a masked cross-entropy's
+     * ({@link #weightedTargets}); the kept copy of a masked op's row ({@link #keptMax}); a masked cross-entropy's
      * row losses. Kept up to {@link ScratchArrays#KEPT_BYTES} each.
      */
     private static final ThreadLocal<ScratchArrays> SCRATCH = ThreadLocal.withInitial(() -> new ScratchArrays(7));
@@ -126,9 +126,14 @@ final class VectorDoubleKernels extends DoubleKernels {
                 RowSoftmax.softmax(1, cols, x, xo, y, yo);
                 continue;
             }
-            double others = expRow(cols, x, xo, m, y, yo, lanes);
-            scaleRow(cols, y, yo, VectorExpDouble.TWO_M64 / (1 + others), 0);
+            softmaxRow(cols, x, xo, m, y, yo, lanes);
         }
+    }
+
+    /** One row of the softmax, its maximum {@code m} finite: {@link #expRow}, {@link #scaleRow}. */
+    private static void softmaxRow(int cols, double[] x, int xo, double m, double[] y, int yo, double[] lanes) {
+        double others = expRow(cols, x, xo, m, y, yo, lanes);
+        scaleRow(cols, y, yo, VectorExpDouble.TWO_M64 / (1 + others), 0);
     }
 
     /** The row maximum (NaN if the row holds one; compiled or not, {@code max} follows {@link Math#max}). */
@@ -232,9 +237,15 @@ final class VectorDoubleKernels extends DoubleKernels {
                 RowSoftmax.logSoftmax(1, cols, x, xo, y, yo);
                 continue;
             }
-            double l = Math.log1p(expRow(cols, x, xo, m, terms, 0, lanes));
-            logRow(cols, x, xo, m, l, y, yo);
+            logSoftmaxRow(cols, x, xo, m, y, yo, lanes, terms);
         }
+    }
+
+    /** One row of the log-softmax, its maximum {@code m} finite (the terms go to {@code terms}). */
+    private static void logSoftmaxRow(int cols, double[] x, int xo, double m, double[] y, int yo, double[] lanes,
+                                      double[] terms) {
+        double l = Math.log1p(expRow(cols, x, xo, m, terms, 0, lanes));
+        logRow(cols, x, xo, m, l, y, yo);
     }
 
     /** {@code y_c = ((x_c - m) - l) + lo_c}, {@code lo_c} taken as 0 where {@code x_c - m = -inf}; tails as lanes. */
@@ -273,8 +284,13 @@ final class VectorDoubleKernels extends DoubleKernels {
                 RowSoftmax.logSumExp(1, cols, x, xo, out, outOffset + r);
                 continue;
             }
-            out[outOffset + r] = m + Math.log1p(expRow(cols, x, xo, m, terms, 0, lanes));
+            out[outOffset + r] = logSumExpRow(cols, x, xo, m, lanes, terms);
         }
+    }
+
+    /** One row's logsumexp, its maximum {@code m} finite: {@code m + log1p(others)}. */
+    private static double logSumExpRow(int cols, double[] x, int xo, double m, double[] lanes, double[] terms) {
+        return m + Math.log1p(expRow(cols, x, xo, m, terms, 0, lanes));
     }
 
     // --------------------------------------------------------------------------------------- softmax backward
@@ -465,8 +481,8 @@ final class VectorDoubleKernels extends DoubleKernels {
                         : CrossEntropyKernels.sparse(1, cols, xr, xo, classes, classesOffset + r, options, scale, null,
                         0, g, go);
                 q[c] = spreadOnly;
-            } else if (sparseRow(cols, xr, xo, t, scale, weights ? options.classWeight(t) : 1, g, go, lanes,
-                    options)) {
+            } else if (sparseRow(cols, xr, xo, rowMax(cols, xr, xo), t, scale,
+                    weights ? options.classWeight(t) : 1, g, go, lanes, options)) {
                 v = lanes[RESULT];
             } else {
                 v = CrossEntropyKernels.sparse(1, cols, xr, xo, classes, classesOffset + r, options, scale, null, 0,
@@ -491,9 +507,8 @@ final class VectorDoubleKernels extends DoubleKernels {
      * an overflowing sum of shifts; a subnormal gradient factor). Without label smoothing a class weight {@code w}
      * scales the whole row, loss and gradient; a weight of 0 gives a loss of 0 (the scalar kernel's {@code Q = 0}).
      */
-    private static boolean sparseRow(int cols, double[] x, int xo, int t, double scale, double w, double[] g, int go,
-                                     double[] lanes, CrossEntropyOptions options) {
-        double m = rowMax(cols, x, xo);
+    private static boolean sparseRow(int cols, double[] x, int xo, double m, int t, double scale, double w,
+                                     double[] g, int go, double[] lanes, CrossEntropyOptions options) {
         if (!(Math.abs(m) < Double.POSITIVE_INFINITY)) {
             return false;
         }
@@ -776,7 +791,7 @@ final class VectorDoubleKernels extends DoubleKernels {
 
     /**
      * The masked row maps, as the float32 kernels' {@code maskedRows}: each row is copied with its masked entries at
-     * {@code -inf} ({@link #keptEntries}); with a finite maximum of the kept entries the unmasked op's kernel runs on
+     * {@code -inf} ({@link #keptMax}); with a finite maximum of the kept entries the unmasked op's kernel runs on
      * the copy (the contract's definition), otherwise the scalar masked kernel does, on the copy (which holds the
      * row's kept entries, so the output may be {@code x}). Narrow rows take the scalar kernels.
      */
@@ -793,42 +808,54 @@ final class VectorDoubleKernels extends DoubleKernels {
             return;
         }
         double[] kept = scratch(KEPT, cols);
+        double[] lanes = scratch(LANES, LANE_SCRATCH);
+        double[] terms = op == MASKED_SOFTMAX ? null : scratch(ROW, cols);
         for (int r = 0, o = 0; r < rows; r++, o += cols) {
             int mo = maskOffset + o;
             int oo = op == MASKED_LOG_SUM_EXP ? outOffset + r : outOffset + o;
-            keptEntries(cols, x, xOffset + o, mask, mo, kept);
-            boolean finite = Math.abs(rowMax(cols, kept, 0)) < Double.POSITIVE_INFINITY;
+            double m = keptMax(cols, x, xOffset + o, mask, mo, kept);
+            boolean finite = Math.abs(m) < Double.POSITIVE_INFINITY;
             if (op == MASKED_SOFTMAX) {
                 if (finite) {
-                    softmax(1, cols, kept, 0, out, oo);
+                    softmaxRow(cols, kept, 0, m, out, oo, lanes);
                 } else {
                     RowSoftmax.maskedSoftmax(1, cols, kept, 0, mask, mo, out, oo);
                 }
             } else if (op == MASKED_LOG_SOFTMAX) {
                 if (finite) {
-                    logSoftmax(1, cols, kept, 0, out, oo);
+                    logSoftmaxRow(cols, kept, 0, m, out, oo, lanes, terms);
                 } else {
                     RowSoftmax.maskedLogSoftmax(1, cols, kept, 0, mask, mo, out, oo);
                 }
             } else if (finite) {
-                logSumExp(1, cols, kept, 0, out, oo);
+                out[oo] = logSumExpRow(cols, kept, 0, m, lanes, terms);
             } else {
                 RowSoftmax.maskedLogSumExp(1, cols, kept, 0, mask, mo, out, oo);
             }
         }
     }
 
-    /** {@code kept_i = mask_i ? x_i : -inf} for a row of {@code cols} entries, into {@code kept} from 0. */
-    private static void keptEntries(int cols, double[] x, int xo, boolean[] mask, int mo, double[] kept) {
+    /**
+     * {@code kept_i = mask_i ? x_i : -inf} for a row of {@code cols} entries, into {@code kept} from 0, in the same
+     * pass as its maximum (NaN if a kept entry is NaN; {@code max} follows {@link Math#max}, compiled or not).
+     */
+    private static double keptMax(int cols, double[] x, int xo, boolean[] mask, int mo, double[] kept) {
         int upper = D.loopBound(cols);
         DoubleVector minusInf = DoubleVector.broadcast(D, Double.NEGATIVE_INFINITY);
+        DoubleVector mv = minusInf;
         for (int i = 0; i < upper; i += L) {
-            VectorMask<Double> k = VectorMask.fromArray(D, mask, mo + i);
-            minusInf.blend(DoubleVector.fromArray(D, x, xo + i), k).intoArray(kept, i);
+            DoubleVector k = minusInf.blend(DoubleVector.fromArray(D, x, xo + i),
+                    VectorMask.fromArray(D, mask, mo + i));
+            k.intoArray(kept, i);
+            mv = mv.max(k);
         }
+        double m = mv.reduceLanes(VectorOperators.MAX);
         for (int i = upper; i < cols; i++) {
-            kept[i] = mask[mo + i] ? x[xo + i] : Double.NEGATIVE_INFINITY;
+            double v = mask[mo + i] ? x[xo + i] : Double.NEGATIVE_INFINITY;
+            kept[i] = v;
+            m = Math.max(m, v);
         }
+        return m;
     }
 
     /** {@code a_i = +0} where {@code mask_i} is false, for {@code n} entries. */
@@ -887,8 +914,8 @@ final class VectorDoubleKernels extends DoubleKernels {
 
     /**
      * Masked cross-entropy rows, dense ({@code labels}) or sparse ({@code classes}, {@code labels} null), each on its
-     * kept copy ({@link #keptEntries}): without label smoothing a sparse row is the unmasked kernel's
-     * ({@link #sparse}, class weights included); otherwise the row's targets {@code q_c = w_c ((1 - e) l_c + e / K)}
+     * kept copy ({@link #keptMax}, which also gives the row's maximum): without label smoothing a sparse row is the
+     * unmasked kernel's ({@link #sparseRow}, class weights included); otherwise the row's targets {@code q_c = w_c ((1 - e) l_c + e / K)}
      * on the {@code K} kept classes and 0 on the others ({@code l} the dense labels or the one-hot label of the row's
      * class; the labels themselves without weights and smoothing) go to {@link #denseRow}. The masked classes'
      * gradients are then set to +0. Rows without a finite kept maximum, and the rows {@link #denseRow} leaves to the
@@ -918,14 +945,14 @@ final class VectorDoubleKernels extends DoubleKernels {
                 v = 0;
                 java.util.Arrays.fill(g, go, go + cols, 0.0);
             } else {
-                keptEntries(cols, x, xOffset + o, mask, mo, kept);
+                double m = keptMax(cols, x, xOffset + o, mask, mo, kept);
                 boolean done;
-                if (!(Math.abs(rowMax(cols, kept, 0)) < Double.POSITIVE_INFINITY)) {
+                if (!(Math.abs(m) < Double.POSITIVE_INFINITY)) {
                     done = false;
                 } else if (labelsAreTargets && classes != null) {
-                    v = sparse(1, cols, kept, 0, classes, ci, options, scale, null, 0, g, go);
-                    lanes[RESULT] = v;
-                    done = true;
+                    int t = classes[ci];
+                    done = sparseRow(cols, kept, 0, m, t, scale, options.hasClassWeights() ? options.classWeight(t) : 1,
+                            g, go, lanes, options);
                 } else if (labelsAreTargets) {
                     done = denseRow(cols, kept, 0, labels, lo, TARGETS_ONLY, scale, g, go, lanes);
                 } else {
