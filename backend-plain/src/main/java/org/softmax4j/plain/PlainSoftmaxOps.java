@@ -21,11 +21,9 @@ import org.softmax4j.kernels.ScalarSoftmaxOps;
  * logits (masked or not) ({@code VectorDoubleKernels}, exact: its exp is within an ulp); without the flag the scalar kernels run and nothing
  * of the Vector API is loaded. {@link #description()} says which.
  *
- * <p>The float32 logsumexp (masked or not) and cross-entropy from probabilities run on SIMD, on one thread.
- *
- * <p>Threads: the float32 row maps (softmax with or without a temperature, masked softmax, log-softmax and masked
- * log-softmax, both backward ops), the float64 row ops of {@link DoubleRows} and the float32 sparse and dense
- * cross-entropies (masked or not) of calls of at
+ * <p>Threads: the float32 row maps (softmax with or without a temperature, log-softmax and logsumexp, each masked
+ * or not, both backward ops), the float64 row ops of {@link DoubleRows} and the float32 cross-entropies (sparse and
+ * dense, masked or not, and from probabilities) of calls of at
  * least {@link #PARALLEL_THRESHOLD} elements split their rows over {@code parallelism}
  * threads (the caller and helpers); each row is computed whole by one thread,
  * so results are the same bits for any thread count. The {@link java.util.ServiceLoader} instance takes its
@@ -60,6 +58,7 @@ public final class PlainSoftmaxOps extends ScalarSoftmaxOps {
     private final long threshold;
     private final RowMapF32Job rowMapF32 = new RowMapF32Job();
     private final CrossEntropyF32Job crossEntropyF32 = new CrossEntropyF32Job();
+    private final ProbabilitiesF32Job probabilitiesF32 = new ProbabilitiesF32Job();
 
     /**
      * For {@link java.util.ServiceLoader}: parallelism from {@value #PARALLELISM_PROPERTY} (a missing or invalid
@@ -324,7 +323,7 @@ public final class PlainSoftmaxOps extends ScalarSoftmaxOps {
     @Override
     protected void maskedLogSumExpKernel(int rows, int cols, float[] x, int xOffset, boolean[] mask, int maskOffset,
                                          float[] out, int outOffset) {
-        f32.maskedLogSumExp(rows, cols, x, xOffset, mask, maskOffset, out, outOffset);
+        rowMapF32(RowMap.MASKED_LOG_SUM_EXP, rows, cols, x, xOffset, null, 0, mask, maskOffset, 1f, out, outOffset);
     }
 
     @Override
@@ -345,7 +344,7 @@ public final class PlainSoftmaxOps extends ScalarSoftmaxOps {
 
     @Override
     protected void logSumExpKernel(int rows, int cols, float[] x, int xOffset, float[] out, int outOffset) {
-        f32.logSumExp(rows, cols, x, xOffset, out, outOffset);
+        rowMapF32(RowMap.LOG_SUM_EXP, rows, cols, x, xOffset, null, 0, out, outOffset);
     }
 
     @Override
@@ -357,6 +356,22 @@ public final class PlainSoftmaxOps extends ScalarSoftmaxOps {
     @Override
     protected double crossEntropyKernel(int rows, int cols, float[] probabilities, int probabilitiesOffset,
                                         float[] labels, int labelsOffset, float eps, float[] loss, int lossOffset) {
+        if (acquireTeam(rows, cols)) {
+            try {
+                ProbabilitiesF32Job job = probabilitiesF32;
+                job.set(cols, probabilities, probabilitiesOffset, labels, labelsOffset, eps, loss, lossOffset, rows);
+                team.run(job, rows, cols);
+                // the rows' losses added in row order, as the kernel adds them on one thread: the same bits
+                double total = 0;
+                for (int r = 0; r < rows; r++) {
+                    total += job.rowLoss[r];
+                }
+                return total;
+            } finally {
+                probabilitiesF32.set(0, null, 0, null, 0, 0f, null, 0, 0);
+                team.release();
+            }
+        }
         return f32.crossEntropy(rows, cols, probabilities, probabilitiesOffset, labels, labelsOffset, eps, loss,
                 lossOffset);
     }
@@ -498,6 +513,30 @@ public final class PlainSoftmaxOps extends ScalarSoftmaxOps {
                 k.maskedLogSoftmax(rows, cols, a, ao, mask, mo, out, oo);
             }
         },
+        LOG_SUM_EXP {
+            @Override
+            void run(FloatKernels k, int rows, int cols, float[] a, int ao, float[] b, int bo, boolean[] mask, int mo,
+                     float t, float[] out, int oo) {
+                k.logSumExp(rows, cols, a, ao, out, oo);
+            }
+
+            @Override
+            int outWidth(int cols) {
+                return 1;
+            }
+        },
+        MASKED_LOG_SUM_EXP {
+            @Override
+            void run(FloatKernels k, int rows, int cols, float[] a, int ao, float[] b, int bo, boolean[] mask, int mo,
+                     float t, float[] out, int oo) {
+                k.maskedLogSumExp(rows, cols, a, ao, mask, mo, out, oo);
+            }
+
+            @Override
+            int outWidth(int cols) {
+                return 1;
+            }
+        },
         /** {@code a} is y, {@code b} is dy. */
         SOFTMAX_BACKWARD {
             @Override
@@ -517,6 +556,11 @@ public final class PlainSoftmaxOps extends ScalarSoftmaxOps {
 
         abstract void run(FloatKernels k, int rows, int cols, float[] a, int ao, float[] b, int bo, boolean[] mask,
                           int mo, float t, float[] out, int oo);
+
+        /** The output's elements per row. */
+        int outWidth(int cols) {
+            return cols;
+        }
     }
 
     /** A float32 row map of a block of rows; fields set by the caller holding the team. */
@@ -552,7 +596,7 @@ public final class PlainSoftmaxOps extends ScalarSoftmaxOps {
         void run(int from, int to) {
             int skip = from * cols;
             map.run(f32, to - from, cols, a, aOffset + skip, b, b == null ? 0 : bOffset + skip, mask,
-                    mask == null ? 0 : maskOffset + skip, t, out, outOffset + skip);
+                    mask == null ? 0 : maskOffset + skip, t, out, outOffset + from * map.outWidth(cols));
         }
     }
 
@@ -619,6 +663,46 @@ public final class PlainSoftmaxOps extends ScalarSoftmaxOps {
             } else {
                 f32.sparse(to - from, cols, x, xOffset + skip, classes, classesOffset + from, options, scale, loss,
                         lo, gradient, go, rowLoss, from);
+            }
+        }
+    }
+
+    /**
+     * The float32 cross-entropy from probabilities of a block of rows, a row at a time: each row's loss (in double,
+     * the value a one-row call returns) goes to {@link #rowLoss}.
+     */
+    private final class ProbabilitiesF32Job extends RowTeam.Job {
+        /** The rows' losses of the current call (null between calls). */
+        double[] rowLoss;
+        /** Kept up to {@link ScratchArrays#KEPT_BYTES}; a larger batch's array is held weakly (until a GC). */
+        private final ScratchArrays rowLosses = new ScratchArrays(1);
+        private int cols;
+        private float[] probabilities;
+        private int pOffset;
+        private float[] labels;
+        private int lOffset;
+        private float eps;
+        private float[] loss;
+        private int lossOffset;
+
+        void set(int cols, float[] probabilities, int pOffset, float[] labels, int lOffset, float eps, float[] loss,
+                 int lossOffset, int rows) {
+            this.cols = cols;
+            this.probabilities = probabilities;
+            this.pOffset = pOffset;
+            this.labels = labels;
+            this.lOffset = lOffset;
+            this.eps = eps;
+            this.loss = loss;
+            this.lossOffset = lossOffset;
+            this.rowLoss = rows == 0 ? null : rowLosses.doubles(0, rows);
+        }
+
+        @Override
+        void run(int from, int to) {
+            for (int r = from; r < to; r++) {
+                rowLoss[r] = f32.crossEntropy(1, cols, probabilities, pOffset + r * cols, labels, lOffset + r * cols,
+                        eps, loss, loss == null ? 0 : lossOffset + r);
             }
         }
     }

@@ -181,6 +181,83 @@ class SimdAndThreadsTest {
         }
     }
 
+    /** The mask of the thread tests: about a third of the classes masked, never a row's class. */
+    private static boolean[] mask(int rows, int cols, int[] classes) {
+        boolean[] mask = new boolean[rows * cols];
+        for (int i = 0; i < mask.length; i++) {
+            mask[i] = (i * 7 + i / 5) % 3 != 0;
+        }
+        for (int r = 0; r < rows; r++) {
+            if (classes[r] >= 0) {
+                mask[r * cols + classes[r]] = true;
+            }
+        }
+        return mask;
+    }
+
+    /** One float32 op of the thread test: writes its results (and the returned loss, if any) into {@code out}. */
+    private interface FloatOp {
+        void run(PlainSoftmaxOps ops, int rows, int cols, float[] x, float[] aux, int[] classes, float[][] out);
+    }
+
+    /**
+     * The float32 ops on the team besides those of {@link #threadCountDoesNotChangeABit}: logsumexp, the masked ops
+     * and the cross-entropy from probabilities (whose total adds the rows' losses in row order).
+     */
+    @Test
+    void float32ThreadCountDoesNotChangeABitOfTheMaskedAndReducedOps() throws Exception {
+        CrossEntropyOptions smooth = CrossEntropyOptions.DEFAULT.withLabelSmoothing(0.1);
+        FloatOp[] ops = {
+            (o, r, c, x, a, k, out) -> o.logSumExp(r, c, x, 0, out[1], 0),
+            (o, r, c, x, a, k, out) -> o.maskedLogSoftmax(r, c, x, 0, mask(r, c, k), 0, out[0], 0),
+            (o, r, c, x, a, k, out) -> o.maskedLogSumExp(r, c, x, 0, mask(r, c, k), 0, out[1], 0),
+            (o, r, c, x, a, k, out) -> out[1][0] = o.sparseSoftmaxCrossEntropyWithLogits(r, c, x, 0, mask(r, c, k), 0,
+                    k, 0, CrossEntropyOptions.DEFAULT, null, 0, out[0], 0),
+            (o, r, c, x, a, k, out) -> out[1][0] = o.sparseSoftmaxCrossEntropyWithLogits(r, c, x, 0, mask(r, c, k), 0,
+                    k, 0, smooth, out[1], 1, null, 0),
+            (o, r, c, x, a, k, out) -> {
+                boolean[] mask = mask(r, c, k);
+                float[] labels = new float[r * c];
+                o.maskedSoftmax(r, c, a, 0, mask, 0, labels, 0);
+                out[1][0] = o.softmaxCrossEntropyWithLogits(r, c, x, 0, mask, 0, labels, 0, smooth, null, 0, out[0],
+                        0);
+            },
+            (o, r, c, x, a, k, out) -> out[1][0] = o.crossEntropy(r, c, a, 0, x, 0, 1e-7, Reduction.SUM, out[1], 1),
+        };
+        int[][] shapes = {{97, 10}, {64, 1000}, {9, 4099}};
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            PlainSoftmaxOps one = new PlainSoftmaxOps(1);
+            PlainSoftmaxOps[] many = {new PlainSoftmaxOps(2, null, 1), new PlainSoftmaxOps(3, null, 1),
+                new PlainSoftmaxOps(4, pool, 1)};
+            for (int[] shape : shapes) {
+                int rows = shape[0];
+                int cols = shape[1];
+                float[] x = logits(rows * cols, rows);
+                float[] aux = new float[rows * cols];
+                SplittableRandom random = new SplittableRandom(cols);
+                for (int i = 0; i < aux.length; i++) {
+                    aux[i] = (float) random.nextDouble();
+                }
+                int[] classes = random.ints(rows, 0, cols).toArray();
+                classes[1] = -100;
+                for (int op = 0; op < ops.length; op++) {
+                    float[][] expected = {new float[rows * cols], new float[rows + 1]};
+                    ops[op].run(one, rows, cols, x, aux, classes, expected);
+                    for (PlainSoftmaxOps p : many) {
+                        float[][] actual = {new float[rows * cols], new float[rows + 1]};
+                        ops[op].run(p, rows, cols, x, aux, classes, actual);
+                        String what = p.description() + " " + rows + "x" + cols + " op " + op;
+                        assertArrayEquals(expected[0], actual[0], what);
+                        assertArrayEquals(expected[1], actual[1], what);
+                    }
+                }
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
     /** One float64 op of the thread test: writes its results (and the returned loss, if any) into {@code out}. */
     private interface DoubleOp {
         void run(PlainSoftmaxOps ops, int rows, int cols, double[] x, double[] aux, int[] classes, double[][] out);
@@ -201,6 +278,20 @@ class SimdAndThreadsTest {
                     out[1], 1, null, 0),
             (o, r, c, x, a, k, out) -> out[1][0] = o.softmaxCrossEntropyWithLogits(r, c, x, 0, a, 0, smooth, null, 0,
                     out[0], 0),
+            (o, r, c, x, a, k, out) -> o.maskedSoftmax(r, c, x, 0, mask(r, c, k), 0, out[0], 0),
+            (o, r, c, x, a, k, out) -> o.maskedLogSoftmax(r, c, x, 0, mask(r, c, k), 0, out[0], 0),
+            (o, r, c, x, a, k, out) -> o.maskedLogSumExp(r, c, x, 0, mask(r, c, k), 0, out[1], 0),
+            (o, r, c, x, a, k, out) -> out[1][0] = o.sparseSoftmaxCrossEntropyWithLogits(r, c, x, 0, mask(r, c, k), 0,
+                    k, 0, CrossEntropyOptions.DEFAULT, null, 0, out[0], 0),
+            (o, r, c, x, a, k, out) -> out[1][0] = o.sparseSoftmaxCrossEntropyWithLogits(r, c, x, 0, mask(r, c, k), 0,
+                    k, 0, smooth, out[1], 1, null, 0),
+            (o, r, c, x, a, k, out) -> {
+                boolean[] mask = mask(r, c, k);
+                double[] labels = new double[r * c];
+                o.maskedSoftmax(r, c, a, 0, mask, 0, labels, 0);
+                out[1][0] = o.softmaxCrossEntropyWithLogits(r, c, x, 0, mask, 0, labels, 0, smooth, null, 0, out[0],
+                        0);
+            },
         };
         int[][] shapes = {{97, 10}, {64, 1000}, {9, 4099}};
         ExecutorService pool = Executors.newFixedThreadPool(3);
