@@ -1088,7 +1088,7 @@ final class VectorFloatKernels extends FloatKernels {
                 float spreadOnly = q[c];
                 double w = options.classWeight(c);
                 q[c] = (float) ((1 - options.labelSmoothing()) * w + options.labelSmoothing() / cols * w);
-                v = denseRow(cols, x, xo, q, 0, TARGETS_ONLY, scale, gradient, go, lanes);
+                v = denseRow(cols, x, xo, rowMax(cols, x, xo), q, 0, TARGETS_ONLY, scale, gradient, go, lanes);
                 q[c] = spreadOnly;
             } else {
                 v = wideRow(cols, x, xo, rowMax(cols, x, xo), classes, classesOffset + r, scale,
@@ -1143,9 +1143,10 @@ final class VectorFloatKernels extends FloatKernels {
                 // the row's targets q_c = w_c ((1 - e) l_c + e / C), each rounded once, then the kernel on them
                 float[] q = weightedTargets(cols, labels, lOffset + o, 1 - options.labelSmoothing(),
                         options.labelSmoothing() / cols, w);
-                v = denseRow(cols, xs, xo, q, 0, TARGETS_ONLY, scale, g, go, lanes);
+                v = denseRow(cols, xs, xo, rowMax(cols, xs, xo), q, 0, TARGETS_ONLY, scale, g, go, lanes);
             } else {
-                v = denseRow(cols, xs, xo, labels, lOffset + o, options, scale, g, go, lanes);
+                v = denseRow(cols, xs, xo, rowMax(cols, xs, xo), labels, lOffset + o, options, scale, g, go,
+                        lanes);
             }
             total += storeLoss(r, v, loss, lossOffset, rowLoss, rowLossOffset);
         }
@@ -1208,9 +1209,9 @@ final class VectorFloatKernels extends FloatKernels {
      */
     private static final double MIN_DENSE_FACTOR = 0x1p-100;
 
-    private static double denseRow(int cols, float[] x, int xo, float[] labels, int lo, CrossEntropyOptions options,
-                                   double scale, float[] g, int go, float[] lanes) {
-        float m = rowMax(cols, x, xo);
+    /** One row of {@link #dense}, its maximum {@code m} given ({@link #rowMax}, or {@link #keptMax} when masked). */
+    private static double denseRow(int cols, float[] x, int xo, float m, float[] labels, int lo,
+                                   CrossEntropyOptions options, double scale, float[] g, int go, float[] lanes) {
         if (!(Math.abs(m) < Float.POSITIVE_INFINITY) || cols >= MAX_WIDE_COLS) {
             return CrossEntropyKernels.dense(1, cols, x, xo, labels, lo, options, scale, null, 0, g, go);
         }
@@ -1555,15 +1556,15 @@ final class VectorFloatKernels extends FloatKernels {
                     java.util.Arrays.fill(gradient, go, go + cols, 0f);
                 }
             } else {
-                keptEntries(cols, x, xOffset + o, mask, mo, kept, 0);
-                if (!keptMaxIsFinite(cols, kept, 0)) {
+                float m = keptMax(cols, x, xOffset + o, mask, mo, kept);
+                if (!(Math.abs(m) < Float.POSITIVE_INFINITY)) {
                     v = labels != null
                             ? CrossEntropyKernels.dense(1, cols, kept, 0, mask, mo, labels, lOffset + o, options,
                                     scale, null, 0, g, go)
                             : CrossEntropyKernels.sparse(1, cols, kept, 0, mask, mo, classes, classesOffset + r,
                                     options, scale, null, 0, g, go, null, 0);
                 } else if (labelsAreTargets) {
-                    v = denseRow(cols, kept, 0, labels, lOffset + o, TARGETS_ONLY, scale, g, go, lanes);
+                    v = denseRow(cols, kept, 0, m, labels, lOffset + o, TARGETS_ONLY, scale, g, go, lanes);
                     zeroMasked(cols, mask, mo, g, go);
                 } else {
                     double spread = e / keptCount(cols, mask, mo);
@@ -1573,7 +1574,7 @@ final class VectorFloatKernels extends FloatKernels {
                         q[t] = (float) ((1 - e) * w[t] + spread * w[t]);
                     }
                     zeroMasked(cols, mask, mo, q, 0);
-                    v = denseRow(cols, kept, 0, q, 0, TARGETS_ONLY, scale, g, go, lanes);
+                    v = denseRow(cols, kept, 0, m, q, 0, TARGETS_ONLY, scale, g, go, lanes);
                     zeroMasked(cols, mask, mo, g, go);
                 }
             }
