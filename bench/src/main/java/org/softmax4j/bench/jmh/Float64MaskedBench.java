@@ -16,8 +16,8 @@ import org.softmax4j.SoftmaxOps;
 import org.softmax4j.bench.Shape;
 
 /**
- * The float64 masked ops (a quarter of the classes masked, never a row's target) next to the float64 softmax, for
- * side-by-side ratios; the float32 ones are in {@link Float32OpsBench}, whose {@code kernels} parameter this class
+ * The float64 masked ops (a quarter of the classes masked, never a row's target) next to the float64 softmax,
+ * log-softmax and sparse cross-entropy, for side-by-side ratios; the float32 ones are in {@link Float32OpsBench}, whose {@code kernels} parameter this class
  * shares. Not part of the main job; run it with JMH's own main: {@code java -cp bench/target/softmax4j-bench.jar
  * org.openjdk.jmh.Main Float64MaskedBench -f 1 -wi 5 -w 1 -i 5 -r 1 -jvmArgsAppend
  * '--add-modules jdk.incubator.vector'}.
@@ -71,6 +71,18 @@ public class Float64MaskedBench {
     public double[] softmax() {
         ops.softmax(rows, cols, x, 0, out, 0);
         return out;
+    }
+
+    @Benchmark
+    public double[] logSoftmax() {
+        ops.logSoftmax(rows, cols, x, 0, out, 0);
+        return out;
+    }
+
+    @Benchmark
+    public double sparseCrossEntropy() {
+        return ops.sparseSoftmaxCrossEntropyWithLogits(rows, cols, x, 0, classes, 0, CrossEntropyOptions.DEFAULT, null,
+                0, out, 0);
     }
 
     @Benchmark
