@@ -4,8 +4,8 @@ import org.softmax4j.CrossEntropyOptions;
 
 /**
  * The float64 row ops of {@link PlainSoftmaxOps} (softmax, log-softmax, logsumexp, each masked or not, both backward
- * ops, the sparse and dense cross-entropies with logits, masked or not): each call runs on the row team when {@link PlainSoftmaxOps} grants it (large
- * enough, team free), else on the calling thread, on the SIMD ({@link VectorDoubleKernels}) or scalar
+ * ops, the sparse and dense cross-entropies with logits, masked or not): each call runs on the row team when
+ * {@link PlainSoftmaxOps} grants it (large enough, team free), else on the calling thread, on the SIMD ({@link VectorDoubleKernels}) or scalar
  * ({@link DoubleKernels}) kernels. Each row is computed whole by one thread, and the cross-entropies' losses are
  * stored per row and added in row order ({@link DoubleKernels#sumRows}), so results are the same bits for any thread
  * count. The jobs' fields are set by the one caller holding the team; nothing is allocated per call.

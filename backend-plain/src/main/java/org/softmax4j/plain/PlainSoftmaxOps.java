@@ -18,8 +18,8 @@ import org.softmax4j.kernels.ScalarSoftmaxOps;
  * matrix products use the Java Vector API
  * ({@code VectorFloatKernels}, {@code VectorFloatProducts}; the module README lists what stays scalar), and so do the
  * float64 softmax, log-softmax, logsumexp (each masked or not), both backward ops and both fused cross-entropies with
- * logits (masked or not) ({@code VectorDoubleKernels}, exact: its exp is within an ulp); without the flag the scalar kernels run and nothing
- * of the Vector API is loaded. {@link #description()} says which.
+ * logits (masked or not) ({@code VectorDoubleKernels}, exact: its exp is within an ulp); without the flag the scalar
+ * kernels run and nothing of the Vector API is loaded. {@link #description()} says which.
  *
  * <p>Threads: the float32 row maps (softmax with or without a temperature, log-softmax and logsumexp, each masked
  * or not, both backward ops), the float64 row ops of {@link DoubleRows} and the float32 cross-entropies (sparse and

@@ -13,8 +13,8 @@ import org.softmax4j.kernels.SoftmaxGradients;
  * The SIMD float64 kernels (Java Vector API, {@link VectorExpDouble#L} double lanes): softmax, log-softmax,
  * logsumexp, both backward ops and the fused cross-entropies with logits (sparse and dense labels, with their
  * gradients); the masked ops run them on a copy of each row with its masked entries at {@code -inf}
- * ({@link #keptMax}). Loaded only when the JVM has {@code jdk.incubator.vector} ({@link PlainSoftmaxOps} checks before naming
- * this class), so the backend still runs without the flag.
+ * ({@link #keptMax}). Loaded only when the JVM has {@code jdk.incubator.vector} ({@link PlainSoftmaxOps} checks
+ * before naming this class), so the backend still runs without the flag.
  *
  * <p>The same passes as the float32 kernels ({@link VectorFloatKernels}), written again for {@code DoubleVector}: the
  * Vector API has no vector type generic over the element type, so float and double code cannot be shared; the

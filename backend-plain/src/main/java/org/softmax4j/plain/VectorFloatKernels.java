@@ -1092,8 +1092,7 @@ final class VectorFloatKernels extends FloatKernels {
                 q[c] = spreadOnly;
             } else {
                 v = wideRow(cols, x, xo, rowMax(cols, x, xo), classes, classesOffset + r, scale,
-                        weights ? options.classWeight(t) : 1,
-                        gradient, go, lanes, options);
+                        weights ? options.classWeight(t) : 1, gradient, go, lanes, options);
             }
             total += storeLoss(r, v, loss, lossOffset, rowLoss, rowLossOffset);
         }
@@ -1337,8 +1336,8 @@ final class VectorFloatKernels extends FloatKernels {
     }
 
     /**
-     * A wide row (vector passes), its maximum {@code m} ({@link #rowMax}); returns the loss. Without label smoothing a class weight {@code w} scales the whole
-     * row, loss and gradient; a weight of 0 gives a loss of 0 even where the unweighted one is infinite (the weighted
+     * A wide row (vector passes), its maximum {@code m} ({@link #rowMax}); returns the loss. Without label smoothing
+     * a class weight {@code w} scales the whole row, loss and gradient; a weight of 0 gives a loss of 0 even where the unweighted one is infinite (the weighted
      * sum skips the term, while 0 * inf is NaN). Rows for the scalar kernel get the options whole (it weighs itself).
      */
     private static double wideRow(int cols, float[] x, int xo, float m, int[] classes, int ci, double scale,
@@ -1419,8 +1418,8 @@ final class VectorFloatKernels extends FloatKernels {
 
     /**
      * Masked sparse cross-entropy. Without label smoothing: the unmasked kernel ({@link #sparse}: narrow rows and
-     * class weights included; wide rows through {@link #maskedWideSparse}) on the kept copy of a chunk of rows (masked logits at {@code -inf}, the contract's
-     * definition), then the masked classes' gradients set to +0 and the rows whose kept logits have no finite
+     * class weights included; wide rows through {@link #maskedWideSparse}) on the kept copy of a chunk of rows
+     * (masked logits at {@code -inf}, the contract's definition), then the masked classes' gradients set to +0 and the rows whose kept logits have no finite
      * maximum redone by the scalar masked kernel. With smoothing, which spreads {@code e / K} over the {@code K} kept
      * classes, the dense kernel on each row's targets ({@link #maskedTargetRows}); narrow rows with smoothing take the
      * scalar kernel.

@@ -17,8 +17,8 @@ import org.softmax4j.bench.Shape;
 
 /**
  * The float64 masked ops (a quarter of the classes masked, never a row's target) next to the float64 softmax,
- * log-softmax and sparse cross-entropy, for side-by-side ratios; the float32 ones are in {@link Float32OpsBench}, whose {@code kernels} parameter this class
- * shares. Not part of the main job; run it with JMH's own main: {@code java -cp bench/target/softmax4j-bench.jar
+ * log-softmax and sparse cross-entropy, for side-by-side ratios; the float32 ones are in {@link Float32OpsBench}.
+ * Not part of the main job; run it with JMH's own main: {@code java -cp bench/target/softmax4j-bench.jar
  * org.openjdk.jmh.Main Float64MaskedBench -f 1 -wi 5 -w 1 -i 5 -r 1 -jvmArgsAppend
  * '--add-modules jdk.incubator.vector'}.
  */
