@@ -361,12 +361,7 @@ public final class PlainSoftmaxOps extends ScalarSoftmaxOps {
                 ProbabilitiesF32Job job = probabilitiesF32;
                 job.set(cols, probabilities, probabilitiesOffset, labels, labelsOffset, eps, loss, lossOffset, rows);
                 team.run(job, rows, cols);
-                // the rows' losses added in row order, as the kernel adds them on one thread: the same bits
-                double total = 0;
-                for (int r = 0; r < rows; r++) {
-                    total += job.rowLoss[r];
-                }
-                return total;
+                return inRowOrder(job.rowLoss, rows);
             } finally {
                 probabilitiesF32.set(0, null, 0, null, 0, 0f, null, 0, 0);
                 team.release();
@@ -434,6 +429,18 @@ public final class PlainSoftmaxOps extends ScalarSoftmaxOps {
                 gradientScale, loss, lossOffset, gradient, gradientOffset, null, 0);
     }
 
+    /**
+     * The sum of the rows' losses a team job stored, added in row order as the float32 kernels add them on one
+     * thread: the same bits for any thread count.
+     */
+    private static double inRowOrder(double[] rowLoss, int rows) {
+        double total = 0;
+        for (int r = 0; r < rows; r++) {
+            total += rowLoss[r];
+        }
+        return total;
+    }
+
     /** A float32 cross-entropy (dense labels or classes, with a mask or none) on the acquired team; releases it. */
     private double crossEntropyOnTeam(int rows, int cols, float[] logits, int logitsOffset, boolean[] mask,
                                       int maskOffset, float[] labels, int labelsOffset, int[] classes,
@@ -444,12 +451,7 @@ public final class PlainSoftmaxOps extends ScalarSoftmaxOps {
             job.set(cols, logits, logitsOffset, mask, maskOffset, labels, labelsOffset, classes, classesOffset,
                     options, gradientScale, loss, lossOffset, gradient, gradientOffset, rows);
             team.run(job, rows, cols);
-            // the rows' losses in row order: the same sum as one thread's
-            double total = 0;
-            for (int r = 0; r < rows; r++) {
-                total += job.rowLoss[r];
-            }
-            return total;
+            return inRowOrder(job.rowLoss, rows);
         } finally {
             crossEntropyF32.set(0, null, 0, null, 0, null, 0, null, 0, null, 0, null, 0, null, 0, 0);
             team.release();
