@@ -136,16 +136,26 @@ final class VectorDoubleKernels extends DoubleKernels {
         scaleRow(cols, y, yo, VectorExpDouble.TWO_M64 / (1 + others), 0);
     }
 
-    /** The row maximum (NaN if the row holds one; compiled or not, {@code max} follows {@link Math#max}). */
+    /**
+     * The row maximum (NaN if the row holds one; compiled or not, {@code max} follows {@link Math#max}). Two running
+     * maxima halve the dependency chain (a lane max that follows {@link Math#max} is several instructions long); max
+     * is exact, so the order does not change the result.
+     */
     private static double rowMax(int cols, double[] x, int xo) {
         int upper = D.loopBound(cols);
         double m = Double.NEGATIVE_INFINITY;
         if (upper > 0) {
             DoubleVector mv = DoubleVector.fromArray(D, x, xo);
-            for (int i = L; i < upper; i += L) {
+            DoubleVector mw = mv;
+            int i = L;
+            for (; i + L < upper; i += 2 * L) {
+                mv = mv.max(DoubleVector.fromArray(D, x, xo + i));
+                mw = mw.max(DoubleVector.fromArray(D, x, xo + i + L));
+            }
+            if (i < upper) {
                 mv = mv.max(DoubleVector.fromArray(D, x, xo + i));
             }
-            m = mv.reduceLanes(VectorOperators.MAX);
+            m = mv.max(mw).reduceLanes(VectorOperators.MAX);
         }
         for (int i = upper; i < cols; i++) {
             m = Math.max(m, x[xo + i]);
