@@ -428,23 +428,22 @@ final class VectorFloatKernels extends FloatKernels {
      *         the k-th largest entry: NaN if the row holds NaN there ({@code max} keeps NaN)
      */
     private static float kthLaneMaximum(int k, int cols, float[] x, int xo, float[] lanes) {
-        laneMaxima(F.loopBound(cols), x, xo).intoArray(lanes, 0);
-        // the k-th largest of L values by k scans (k <= L: at most 256 compares); NaN stays NaN (Math.max)
-        float m = Float.NaN;
-        for (int j = 0; j < k; j++) {
-            int at = 0;
-            for (int l = 1; l < L; l++) {
-                if (!(lanes[l] <= lanes[at])) { // greater, or NaN
-                    at = l;
-                }
-            }
-            m = lanes[at];
-            if (m != m) {
-                return m;
-            }
-            lanes[at] = Float.NEGATIVE_INFINITY;
+        FloatVector maxima = laneMaxima(F.loopBound(cols), x, xo);
+        if (maxima.test(VectorOperators.IS_NAN).anyTrue()) {
+            return Float.NaN;
         }
-        return m;
+        maxima.intoArray(lanes, 0);
+        // lane l's maximum is the k-th largest (ties counted) iff fewer than k are greater and at least k are not
+        // smaller: two compares and popcounts per lane, no branch on the data (k scans for the largest left missed
+        // their branch about 3 times each)
+        for (int l = 0; l < L; l++) {
+            float v = lanes[l];
+            int greater = maxima.compare(VectorOperators.GT, v).trueCount();
+            if (greater < k && k <= greater + maxima.compare(VectorOperators.EQ, v).trueCount()) {
+                return v;
+            }
+        }
+        throw new AssertionError("no k-th largest of the lane maxima, k = " + k);
     }
 
     /**
@@ -460,9 +459,15 @@ final class VectorFloatKernels extends FloatKernels {
         for (; c + L <= cols; c += L) {
             VectorMask<Float> may = FloatVector.fromArray(F, x, xo + c).compare(VectorOperators.LT, floor).not();
             if (may.anyTrue()) {
-                // the rest of the vector from its first lane that may enter, each entry checked by offer: on JDK 17
-                // VectorMask.toLong is not an intrinsic and allocates (a loop over its set bits did, 2 KB per row)
-                Selection.offer(c + may.firstTrue(), c + L, k, x, xo, idx, io);
+                // the lanes of the vector from its first that may enter, each checked against the floor again (on
+                // JDK 17 VectorMask.toLong is not an intrinsic and allocates: a loop over its set bits did, 2 KB per
+                // row), those not below it offered one by one
+                for (int l = c + may.firstTrue(); l < c + L; l++) {
+                    float v = x[xo + l];
+                    if (!(v < floor)) {
+                        Selection.offer(l, l + 1, k, x, xo, idx, io);
+                    }
+                }
             }
         }
         return c;
