@@ -22,8 +22,8 @@ import org.softmax4j.kernels.ScalarSoftmaxOps;
  * kernels run and nothing of the Vector API is loaded. {@link #description()} says which.
  *
  * <p>Threads: the float32 row maps (softmax with or without a temperature, log-softmax and logsumexp, each masked
- * or not, both backward ops), the float64 row ops of {@link DoubleRows} and the float32 cross-entropies (sparse and
- * dense, masked or not, and from probabilities) of calls of at
+ * or not, both backward ops), the float64 row ops of {@link DoubleRows}, the float32 cross-entropies (sparse and
+ * dense, masked or not, and from probabilities) and the float32 top-k of calls of at
  * least {@link #PARALLEL_THRESHOLD} elements split their rows over {@code parallelism}
  * threads (the caller and helpers); each row is computed whole by one thread,
  * so results are the same bits for any thread count. The {@link java.util.ServiceLoader} instance takes its
@@ -59,6 +59,7 @@ public final class PlainSoftmaxOps extends ScalarSoftmaxOps {
     private final RowMapF32Job rowMapF32 = new RowMapF32Job();
     private final CrossEntropyF32Job crossEntropyF32 = new CrossEntropyF32Job();
     private final ProbabilitiesF32Job probabilitiesF32 = new ProbabilitiesF32Job();
+    private final TopKF32Job topKF32 = new TopKF32Job();
 
     /**
      * For {@link java.util.ServiceLoader}: parallelism from {@value #PARALLELISM_PROPERTY} (a missing or invalid
@@ -339,6 +340,17 @@ public final class PlainSoftmaxOps extends ScalarSoftmaxOps {
     @Override
     protected void topKKernel(int rows, int cols, int k, float[] x, int xOffset, float[] values, int valuesOffset,
                               int[] indices, int indicesOffset) {
+        if (acquireTeam(rows, cols)) {
+            try {
+                TopKF32Job job = topKF32;
+                job.set(cols, k, x, xOffset, values, valuesOffset, indices, indicesOffset);
+                team.run(job, rows, cols);
+            } finally {
+                topKF32.set(0, 0, null, 0, null, 0, null, 0);
+                team.release();
+            }
+            return;
+        }
         f32.topK(rows, cols, k, x, xOffset, values, valuesOffset, indices, indicesOffset);
     }
 
@@ -706,6 +718,35 @@ public final class PlainSoftmaxOps extends ScalarSoftmaxOps {
                 rowLoss[r] = f32.crossEntropy(1, cols, probabilities, pOffset + r * cols, labels, lOffset + r * cols,
                         eps, loss, loss == null ? 0 : lossOffset + r);
             }
+        }
+    }
+    /** The float32 top-k of a block of rows: each row's k indices (and values) depend on that row alone. */
+    private final class TopKF32Job extends RowTeam.Job {
+        private int cols;
+        private int k;
+        private float[] x;
+        private int xOffset;
+        private float[] values;
+        private int valuesOffset;
+        private int[] indices;
+        private int indicesOffset;
+
+        void set(int cols, int k, float[] x, int xOffset, float[] values, int valuesOffset, int[] indices,
+                 int indicesOffset) {
+            this.cols = cols;
+            this.k = k;
+            this.x = x;
+            this.xOffset = xOffset;
+            this.values = values;
+            this.valuesOffset = valuesOffset;
+            this.indices = indices;
+            this.indicesOffset = indicesOffset;
+        }
+
+        @Override
+        void run(int from, int to) {
+            f32.topK(to - from, cols, k, x, xOffset + from * cols, values, values == null ? 0 : valuesOffset + from * k,
+                    indices, indicesOffset + from * k);
         }
     }
 }

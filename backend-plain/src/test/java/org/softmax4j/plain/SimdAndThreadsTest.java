@@ -201,8 +201,8 @@ class SimdAndThreadsTest {
     }
 
     /**
-     * The float32 ops on the team besides those of {@link #threadCountDoesNotChangeABit}: logsumexp, the masked ops
-     * and the cross-entropy from probabilities (whose total adds the rows' losses in row order).
+     * The float32 ops on the team besides those of {@link #threadCountDoesNotChangeABit}: logsumexp, the masked ops,
+     * the cross-entropy from probabilities (whose total adds the rows' losses in row order) and top-k.
      */
     @Test
     void float32ThreadCountDoesNotChangeABitOfTheMaskedAndReducedOps() throws Exception {
@@ -223,6 +223,13 @@ class SimdAndThreadsTest {
                         0);
             },
             (o, r, c, x, a, k, out) -> out[1][0] = o.crossEntropy(r, c, a, 0, x, 0, 1e-7, Reduction.SUM, out[1], 1),
+            (o, r, c, x, a, k, out) -> {
+                int[] indices = new int[r * 5];
+                o.topK(r, c, 5, x, 0, out[0], 0, indices, 0);
+                for (int i = 0; i < indices.length; i++) {
+                    out[0][indices.length + i] = indices[i]; // exact as a float (below 2^24)
+                }
+            },
         };
         int[][] shapes = {{97, 10}, {64, 1000}, {9, 4099}};
         ExecutorService pool = Executors.newFixedThreadPool(3);
