@@ -853,14 +853,26 @@ final class VectorDoubleKernels extends DoubleKernels {
         int upper = D.loopBound(cols);
         DoubleVector minusInf = DoubleVector.broadcast(D, Double.NEGATIVE_INFINITY);
         DoubleVector mv = minusInf;
-        for (int i = 0; i < upper; i += L) {
+        DoubleVector mw = minusInf;
+        int i = 0;
+        for (; i + L < upper; i += 2 * L) { // two running maxima, as rowMax
+            DoubleVector k = minusInf.blend(DoubleVector.fromArray(D, x, xo + i),
+                    VectorMask.fromArray(D, mask, mo + i));
+            DoubleVector kk = minusInf.blend(DoubleVector.fromArray(D, x, xo + i + L),
+                    VectorMask.fromArray(D, mask, mo + i + L));
+            k.intoArray(kept, i);
+            kk.intoArray(kept, i + L);
+            mv = mv.max(k);
+            mw = mw.max(kk);
+        }
+        if (i < upper) {
             DoubleVector k = minusInf.blend(DoubleVector.fromArray(D, x, xo + i),
                     VectorMask.fromArray(D, mask, mo + i));
             k.intoArray(kept, i);
             mv = mv.max(k);
         }
-        double m = mv.reduceLanes(VectorOperators.MAX);
-        for (int i = upper; i < cols; i++) {
+        double m = mv.max(mw).reduceLanes(VectorOperators.MAX);
+        for (i = upper; i < cols; i++) {
             double v = mask[mo + i] ? x[xo + i] : Double.NEGATIVE_INFINITY;
             kept[i] = v;
             m = Math.max(m, v);

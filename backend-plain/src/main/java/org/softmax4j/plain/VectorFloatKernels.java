@@ -251,14 +251,26 @@ final class VectorFloatKernels extends FloatKernels {
         int upper = F.loopBound(cols);
         FloatVector minusInf = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
         FloatVector mv = minusInf;
-        for (int i = 0; i < upper; i += L) {
+        FloatVector mw = minusInf;
+        int i = 0;
+        for (; i + L < upper; i += 2 * L) { // two running maxima, as rowMax
+            FloatVector k = minusInf.blend(FloatVector.fromArray(F, x, xo + i),
+                    VectorMask.fromArray(F, mask, mo + i));
+            FloatVector kk = minusInf.blend(FloatVector.fromArray(F, x, xo + i + L),
+                    VectorMask.fromArray(F, mask, mo + i + L));
+            k.intoArray(kept, i);
+            kk.intoArray(kept, i + L);
+            mv = mv.max(k);
+            mw = mw.max(kk);
+        }
+        if (i < upper) {
             FloatVector k = minusInf.blend(FloatVector.fromArray(F, x, xo + i),
                     VectorMask.fromArray(F, mask, mo + i));
             k.intoArray(kept, i);
             mv = mv.max(k);
         }
-        float m = mv.reduceLanes(VectorOperators.MAX);
-        for (int i = upper; i < cols; i++) {
+        float m = mv.max(mw).reduceLanes(VectorOperators.MAX);
+        for (i = upper; i < cols; i++) {
             float v = mask[mo + i] ? x[xo + i] : Float.NEGATIVE_INFINITY;
             kept[i] = v;
             m = Math.max(m, v);
