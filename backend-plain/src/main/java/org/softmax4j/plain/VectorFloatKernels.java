@@ -1670,9 +1670,16 @@ final class VectorFloatKernels extends FloatKernels {
                                     float invTemp) {
         transpose(nb, cols, x, xo, t, 0, rowStarts);
         FloatVector m = FloatVector.fromArray(F, t, 0);
-        for (int c = 1; c < cols; c++) {
-            m = m.max(FloatVector.fromArray(F, t, c * L));
+        FloatVector mw = m;
+        int c0 = 1;
+        for (; c0 + 1 < cols; c0 += 2) { // two running maxima, as laneMaxima
+            m = m.max(FloatVector.fromArray(F, t, c0 * L));
+            mw = mw.max(FloatVector.fromArray(F, t, (c0 + 1) * L));
         }
+        if (c0 < cols) {
+            m = m.max(FloatVector.fromArray(F, t, c0 * L));
+        }
+        m = m.max(mw);
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
         FloatVector s = zero;
