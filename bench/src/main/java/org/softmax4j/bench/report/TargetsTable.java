@@ -7,9 +7,9 @@ import org.softmax4j.bench.Dtype;
 import org.softmax4j.bench.Op;
 
 /**
- * The performance issue's targets, each as the ratio measured in this run: plain (the reference backend) against
+ * The performance issues' targets, each as the ratio measured in this run: plain (the reference backend) against
  * ND4J's native ops on data already in INDArrays (present when the run had the {@code nd4j} backend), against the
- * memory copy, and the fused cross-entropy against softmax. A target whose figures are not in the run (ND4J's ops in
+ * memory copy, the fused cross-entropy against softmax, and plain's float64 against its float32. A target whose figures are not in the run (ND4J's ops in
  * a run without nd4j, a shape or op not selected) is left out, and one line counts those; a ratio built from a figure
  * taken before warm-up converged is not judged.
  */
@@ -54,6 +54,7 @@ final class TargetsTable {
         }
         ratio(md, "matmul 100x784 * 784x10: plain / ND4J BLAS", "<= 0.5x", find(all, Op.MATMUL, null, PLAIN),
                 find(all, Op.MATMUL, null, Measurement.ND4J_NATIVE), 0.5, false);
+        float64AgainstFloat32(md, all);
         nd4j(md, all);
         if (md.isEmpty()) {
             return "";
@@ -64,6 +65,20 @@ final class TargetsTable {
                 + " A target whose figures are not in this run (ND4J's ops without the nd4j backend, an op, shape or"
                 + " dtype not selected) is left out; one built from a figure taken before warm-up converged is not"
                 + " judged.\n\n| target | goal | measured | met |\n|---|---|---:|---|\n" + md + "\n";
+    }
+
+    /**
+     * plain's float64 SIMD kernels within 2.5x of its float32 ones on the same op and shape (a double moves twice the
+     * bytes): softmax, log-softmax and the fused sparse cross-entropy, at every shape the run has in both dtypes.
+     */
+    private static void float64AgainstFloat32(StringBuilder md, List<Measurement> all) {
+        for (Op op : new Op[] {Op.SOFTMAX, Op.LOG_SOFTMAX, Op.SPARSE_CROSS_ENTROPY}) {
+            for (String shape : SHAPES) {
+                ratio(md, "float64 " + shape + " " + op.method() + ", plain: float64 / float32", goal(2.5),
+                        find(all, Dtype.FLOAT64, op, shape, PLAIN), find(all, Dtype.FLOAT32, op, shape, PLAIN), 2.5,
+                        false);
+            }
+        }
     }
 
     /**

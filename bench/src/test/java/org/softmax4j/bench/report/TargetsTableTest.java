@@ -120,6 +120,24 @@ class TargetsTableTest {
     }
 
     @Test
+    void plainsFloat64AgainstItsFloat32OnTheSameOpAndShape() {
+        Shape shape = Shape.parse("4096x4096");
+        String t = TargetsTable.render(List.of(
+                new Measurement(Op.SOFTMAX, Dtype.FLOAT64, shape, "plain", 26e6, 1, 0),
+                new Measurement(Op.SOFTMAX, Dtype.FLOAT32, shape, "plain", 10e6, 1, 0),
+                new Measurement(Op.LOG_SOFTMAX, Dtype.FLOAT64, shape, "plain", 24e6, 1, 0),
+                new Measurement(Op.LOG_SOFTMAX, Dtype.FLOAT32, shape, "plain", 10e6, 1, 0),
+                new Measurement(Op.SPARSE_CROSS_ENTROPY, Dtype.FLOAT64, shape, "plain", 24e6, 1, 0),
+                new Measurement(Op.SPARSE_CROSS_ENTROPY, Dtype.FLOAT32, shape, "ejml", 1e6, 1, 0)));
+        assertEquals("| float64 4096x4096 softmax, plain: float64 / float32 | <= 2.5x | 2.60x | no |",
+                row(t, "float64 4096x4096 softmax"));
+        assertEquals("| float64 4096x4096 logSoftmax, plain: float64 / float32 | <= 2.5x | 2.40x | yes |",
+                row(t, "float64 4096x4096 logSoftmax"));
+        assertTrue(t.lines().noneMatch(l -> l.startsWith("| float64 4096x4096 sparse")),
+                () -> "a row against another backend's float32:\n" + t);
+    }
+
+    @Test
     void noSectionWithoutTheFiguresOfATarget() {
         assertTrue(TargetsTable.render(List.of(m(Op.SOFTMAX, "100x10", "ejml", 5000))).isEmpty());
     }
