@@ -720,6 +720,7 @@ public final class PlainSoftmaxOps extends ScalarSoftmaxOps {
             }
         }
     }
+
     /** The float32 top-k of a block of rows: each row's k indices (and values) depend on that row alone. */
     private final class TopKF32Job extends RowTeam.Job {
         private int cols;

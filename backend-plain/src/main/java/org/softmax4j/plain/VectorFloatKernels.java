@@ -460,9 +460,9 @@ final class VectorFloatKernels extends FloatKernels {
 
     /**
      * Offers the entries of {@code [from, upper)} that are not below {@code floor}: {@code >= floor} or NaN (the lane
-     * maxima do not see the last {@code cols mod L} entries, which may hold one), by one compare per vector; a
-     * vector with such an entry hands the rest of itself, from that entry on, to {@link Selection#offer}, which
-     * checks each (an entry below the floor that enters is pushed out again before the end).
+     * maxima do not see the last {@code cols mod L} entries, which may hold one), by one compare per vector; in a
+     * vector with such an entry, each lane from that one on is compared with the floor again and offered alone to
+     * {@link Selection#offer} if it is not below it (offers in ascending index order, as the scalar kernel's).
      *
      * @return where the scalar tail starts
      */
