@@ -93,14 +93,21 @@ final class VectorDoubleKernels extends DoubleKernels {
      * plus their errors {@code lanes[from + L .. from + 2L)}.
      */
     private static void addLanes(double[] lanes, int from, int acc) {
-        lanes[acc] = 0;
-        lanes[acc + 1] = 0;
+        // add's steps in locals (a round trip through the array per lane lengthened every row's dependency chain)
+        double sum = 0;
+        double err = 0;
         for (int j = 0; j < L; j++) {
-            add(lanes, acc, lanes[from + j]);
+            double v = lanes[from + j];
+            double t = sum + v;
+            double bp = t - sum;
+            err += (sum - (t - bp)) + (v - bp);
+            sum = t;
         }
         for (int j = 0; j < L; j++) {
-            lanes[acc + 1] += lanes[from + L + j];
+            err += lanes[from + L + j];
         }
+        lanes[acc] = sum;
+        lanes[acc + 1] = err;
     }
 
     /** The compensated sum at {@code at}; a non-finite sum (inf, NaN) as it is. */
