@@ -83,9 +83,14 @@ final class VectorDoubleKernels extends DoubleKernels {
     private static void add(double[] acc, int at, double v) {
         double sum = acc[at];
         double t = sum + v;
-        double bp = t - sum;
-        acc[at + 1] += (sum - (t - bp)) + (v - bp);
+        acc[at + 1] += twoSumError(sum, v, t);
         acc[at] = t;
+    }
+
+    /** The exact error of {@code t = sum + v} (TwoSum): {@code sum + v - t}. */
+    private static double twoSumError(double sum, double v, double t) {
+        double bp = t - sum;
+        return (sum - (t - bp)) + (v - bp);
     }
 
     /**
@@ -99,8 +104,7 @@ final class VectorDoubleKernels extends DoubleKernels {
         for (int j = 0; j < L; j++) {
             double v = lanes[from + j];
             double t = sum + v;
-            double bp = t - sum;
-            err += (sum - (t - bp)) + (v - bp);
+            err += twoSumError(sum, v, t);
             sum = t;
         }
         for (int j = 0; j < L; j++) {
