@@ -244,7 +244,7 @@ public abstract class AbstractSoftmaxOps implements SoftmaxOps {
             Validate.noOverlap("gradient", gradient, gradientOffset, n, "labels", labels, labelsOffset, n, false);
         }
         if (mask != null) {
-            Validate.labelsKept(labels, labelsOffset, rows, cols, mask, maskOffset);
+            checkLabelsKept(rows, cols, labels, labelsOffset, mask, maskOffset);
         }
         double denominator = rows;
         if (rows == 0) {
@@ -488,6 +488,18 @@ public abstract class AbstractSoftmaxOps implements SoftmaxOps {
                                                               CrossEntropyOptions options, double gradientScale,
                                                               double[] loss, int lossOffset, double[] gradient,
                                                               int gradientOffset);
+
+    /**
+     * Checks that every label on a masked class is {@code +-0} ({@link Validate#labelsKept}: the rule and its
+     * message), before any output is written. A backend may override it with a faster scan of the same rule that
+     * calls {@link Validate#labelsKept} to name the first offending entry when it finds one.
+     *
+     * @throws IllegalArgumentException naming the first label that is not 0 (NaN included) on a masked class
+     */
+    protected void checkLabelsKept(int rows, int cols, double[] labels, int labelsOffset, boolean[] mask,
+                                   int maskOffset) {
+        Validate.labelsKept(labels, labelsOffset, rows, cols, mask, maskOffset);
+    }
 
     /**
      * Masked dense softmax cross-entropy after validation (no label other than 0 on a masked class), as
@@ -734,7 +746,7 @@ public abstract class AbstractSoftmaxOps implements SoftmaxOps {
             Validate.noOverlap("gradient", gradient, gradientOffset, n, "labels", labels, labelsOffset, n, false);
         }
         if (mask != null) {
-            Validate.labelsKept(labels, labelsOffset, rows, cols, mask, maskOffset);
+            checkLabelsKept(rows, cols, labels, labelsOffset, mask, maskOffset);
         }
         double denominator = rows;
         if (rows == 0) {
@@ -978,6 +990,18 @@ public abstract class AbstractSoftmaxOps implements SoftmaxOps {
                                                               CrossEntropyOptions options, double gradientScale,
                                                               float[] loss, int lossOffset, float[] gradient,
                                                               int gradientOffset);
+
+    /**
+     * Checks that every label on a masked class is {@code +-0} ({@link Validate#labelsKept}: the rule and its
+     * message), before any output is written. A backend may override it with a faster scan of the same rule that
+     * calls {@link Validate#labelsKept} to name the first offending entry when it finds one.
+     *
+     * @throws IllegalArgumentException naming the first label that is not 0 (NaN included) on a masked class
+     */
+    protected void checkLabelsKept(int rows, int cols, float[] labels, int labelsOffset, boolean[] mask,
+                                   int maskOffset) {
+        Validate.labelsKept(labels, labelsOffset, rows, cols, mask, maskOffset);
+    }
 
     /**
      * Masked dense softmax cross-entropy after validation (no label other than 0 on a masked class), as

@@ -35,6 +35,11 @@ final class DoubleRows {
         return kernels.describe();
     }
 
+    /** {@link DoubleKernels#checkLabelsKept}, on the calling thread. */
+    void checkLabelsKept(int rows, int cols, double[] labels, int labelsOffset, boolean[] mask, int maskOffset) {
+        kernels.checkLabelsKept(rows, cols, labels, labelsOffset, mask, maskOffset);
+    }
+
     boolean simd() {
         return kernels != DoubleKernels.SCALAR;
     }

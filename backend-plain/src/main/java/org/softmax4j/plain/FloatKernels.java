@@ -1,6 +1,7 @@
 package org.softmax4j.plain;
 
 import org.softmax4j.CrossEntropyOptions;
+import org.softmax4j.Validate;
 import org.softmax4j.kernels.CrossEntropyKernels;
 import org.softmax4j.kernels.RowSoftmax;
 import org.softmax4j.kernels.Selection;
@@ -28,6 +29,11 @@ class FloatKernels {
 
     void softmax(int rows, int cols, float[] x, int xOffset, float[] y, int yOffset) {
         RowSoftmax.softmax(rows, cols, x, xOffset, y, yOffset);
+    }
+
+    /** {@link Validate#labelsKept}: no label other than {@code +-0} on a masked class; writes nothing. */
+    void checkLabelsKept(int rows, int cols, float[] labels, int labelsOffset, boolean[] mask, int maskOffset) {
+        Validate.labelsKept(labels, labelsOffset, rows, cols, mask, maskOffset);
     }
 
     /** Softmax with temperature {@code t} (finite, {@code > 0}). */

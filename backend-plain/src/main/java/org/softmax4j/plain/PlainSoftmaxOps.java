@@ -251,6 +251,12 @@ public final class PlainSoftmaxOps extends ScalarSoftmaxOps {
     }
 
     @Override
+    protected void checkLabelsKept(int rows, int cols, double[] labels, int labelsOffset, boolean[] mask,
+                                   int maskOffset) {
+        f64.checkLabelsKept(rows, cols, labels, labelsOffset, mask, maskOffset);
+    }
+
+    @Override
     protected double maskedSoftmaxCrossEntropyKernel(int rows, int cols, double[] logits, int logitsOffset,
                                                      boolean[] mask, int maskOffset, double[] labels, int labelsOffset,
                                                      CrossEntropyOptions options, double gradientScale, double[] loss,
@@ -412,6 +418,12 @@ public final class PlainSoftmaxOps extends ScalarSoftmaxOps {
         }
         return f32.sparse(rows, cols, logits, logitsOffset, classes, classesOffset, options, gradientScale, loss,
                 lossOffset, gradient, gradientOffset, null, 0);
+    }
+
+    @Override
+    protected void checkLabelsKept(int rows, int cols, float[] labels, int labelsOffset, boolean[] mask,
+                                   int maskOffset) {
+        f32.checkLabelsKept(rows, cols, labels, labelsOffset, mask, maskOffset);
     }
 
     @Override

@@ -5,6 +5,7 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.softmax4j.CrossEntropyOptions;
+import org.softmax4j.Validate;
 import org.softmax4j.kernels.CrossEntropyKernels;
 import org.softmax4j.kernels.RowSoftmax;
 import org.softmax4j.kernels.SoftmaxGradients;
@@ -787,6 +788,29 @@ final class VectorDoubleKernels extends DoubleKernels {
     }
 
     // ------------------------------------------------------------------------------------------------ masked ops
+
+    /**
+     * {@link Validate#labelsKept} at SIMD speed: the rows are one run of {@code rows * cols} entries in both arrays,
+     * scanned a vector at a time for a label that is not {@code +-0} (NaN included: it compares unequal) where the
+     * mask is false; only when one is found does the scalar check run, to name the first such entry.
+     */
+    @Override
+    void checkLabelsKept(int rows, int cols, double[] labels, int labelsOffset, boolean[] mask, int maskOffset) {
+        int n = rows * cols;
+        int upper = D.loopBound(n);
+        int i = 0;
+        boolean found = false;
+        for (; i < upper && !found; i += L) {
+            found = DoubleVector.fromArray(D, labels, labelsOffset + i).compare(VectorOperators.NE, 0)
+                    .andNot(VectorMask.fromArray(D, mask, maskOffset + i)).anyTrue();
+        }
+        for (; i < n && !found; i++) {
+            found = !mask[maskOffset + i] && labels[labelsOffset + i] != 0;
+        }
+        if (found) {
+            super.checkLabelsKept(rows, cols, labels, labelsOffset, mask, maskOffset);
+        }
+    }
 
     @Override
     void maskedSoftmax(int rows, int cols, double[] x, int xOffset, boolean[] mask, int maskOffset, double[] y,

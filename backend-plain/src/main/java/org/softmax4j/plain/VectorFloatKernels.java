@@ -7,6 +7,7 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.softmax4j.CrossEntropyOptions;
+import org.softmax4j.Validate;
 import org.softmax4j.kernels.CrossEntropyKernels;
 import org.softmax4j.kernels.RowSoftmax;
 import org.softmax4j.kernels.Selection;
@@ -297,6 +298,29 @@ final class VectorFloatKernels extends FloatKernels {
     /** @return whether the kept copy's row at {@code ko} has a finite maximum (the vector passes can take it) */
     private static boolean keptMaxIsFinite(int cols, float[] kept, int ko) {
         return Math.abs(rowMax(cols, kept, ko)) < Float.POSITIVE_INFINITY;
+    }
+
+    /**
+     * {@link Validate#labelsKept} at SIMD speed: the rows are one run of {@code rows * cols} entries in both arrays,
+     * scanned a vector at a time for a label that is not {@code +-0} (NaN included: it compares unequal) where the
+     * mask is false; only when one is found does the scalar check run, to name the first such entry.
+     */
+    @Override
+    void checkLabelsKept(int rows, int cols, float[] labels, int labelsOffset, boolean[] mask, int maskOffset) {
+        int n = rows * cols;
+        int upper = F.loopBound(n);
+        int i = 0;
+        boolean found = false;
+        for (; i < upper && !found; i += L) {
+            found = FloatVector.fromArray(F, labels, labelsOffset + i).compare(VectorOperators.NE, 0f)
+                    .andNot(VectorMask.fromArray(F, mask, maskOffset + i)).anyTrue();
+        }
+        for (; i < n && !found; i++) {
+            found = !mask[maskOffset + i] && labels[labelsOffset + i] != 0;
+        }
+        if (found) {
+            super.checkLabelsKept(rows, cols, labels, labelsOffset, mask, maskOffset);
+        }
     }
 
     /** {@code kept_i = mask_i ? x_i : -inf} for {@code n} entries. */

@@ -45,6 +45,7 @@ public class Float64MaskedBench {
     private double[] rowOut;
     private boolean[] mask;
     private int[] classes;
+    private double[] maskedLabels;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -65,6 +66,9 @@ public class Float64MaskedBench {
         for (int r = 0; r < rows; r++) {
             mask[r * cols + classes[r]] = true; // a row's target class takes part
         }
+        maskedLabels = new double[n];
+        double[] z = BenchInputs.logitsDouble(n, BenchInputs.SEED + 1);
+        ops.maskedSoftmax(rows, cols, z, 0, mask, 0, maskedLabels, 0); // soft labels, 0 on the masked classes
     }
 
     @Benchmark
@@ -106,6 +110,12 @@ public class Float64MaskedBench {
     @Benchmark
     public double maskedSparseCrossEntropy() {
         return ops.sparseSoftmaxCrossEntropyWithLogits(rows, cols, x, 0, mask, 0, classes, 0,
+                CrossEntropyOptions.DEFAULT, null, 0, out, 0);
+    }
+
+    @Benchmark
+    public double maskedDenseCrossEntropy() {
+        return ops.softmaxCrossEntropyWithLogits(rows, cols, x, 0, mask, 0, maskedLabels, 0,
                 CrossEntropyOptions.DEFAULT, null, 0, out, 0);
     }
 }
