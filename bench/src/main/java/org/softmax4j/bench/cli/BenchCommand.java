@@ -40,7 +40,8 @@ import java.util.concurrent.Callable;
                 + " and writes jmh.json, training.json, report.md and throughput.png to the results folder.",
                 "Full profile (default): 2 forks, 5 warm-up + 5 measured iterations of 1 s: about an hour for 3"
                         + " backends on 2 cores. --quick: 1 fork, 4 warm-up iterations of 500 ms + 3 of 200 ms:"
-                        + " about 5 minutes for 2 backends, 8 with nd4j. A figure whose iterations still drift, or"
+                        + " about 12 minutes with nd4j and ND4J's own ops, re-runs included (no training). A figure"
+                        + " whose iterations still drift, or"
                         + " that allocates in a backend that allocates nothing once compiled, is measured again with"
                         + " twice the warm-up (--warmup-retries times), then marked unreliable in the report."
                         + " JMH's own log goes to jmh.log; the console shows a progress bar, then the report."
@@ -51,7 +52,7 @@ final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--quick", description = "The quick profile (under 5 minutes on 2 cores).")
+    @Option(names = "--quick", description = "The quick profile (about 12 minutes on 2 cores with every backend).")
     boolean quick;
 
     @Option(names = "--backends", split = ",", paramLabel = "NAME",

@@ -8,10 +8,11 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 
-/** The command line: {@code bench}, {@code train}, {@code report}. */
+/** The command line: {@code bench}, {@code train}, {@code report}, {@code compare}, {@code spark}. */
 @Command(name = "softmax4j-bench", mixinStandardHelpOptions = true,
         version = {"softmax4j-bench", "JVM: ${java.version} (${java.vendor} ${java.vm.name} ${java.vm.version})"},
-        subcommands = {BenchCommand.class, TrainCommand.class, ReportCommand.class, SparkCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {BenchCommand.class, TrainCommand.class, ReportCommand.class, CompareCommand.class,
+                SparkCommand.class, CommandLine.HelpCommand.class},
         description = "Benchmarks the softmax4j backends found on the class path and writes a report.")
 public final class Main implements Runnable {
 

@@ -35,8 +35,9 @@ public record BenchPlan(List<String> backends, Set<Op> ops, Set<String> shapes, 
      * The quick profile: 1 fork, 4 warm-up iterations of 500 ms and 3 measured iterations of 200 ms. On 2 cores C2
      * needs about 2 s of calls to compile a Vector API kernel (before, it runs one to three orders of magnitude
      * slower and allocates a box per vector); the 3 measured iterations let {@code WarmupCheck} see a trend, and a
-     * figure that still drifts is measured again with a longer warm-up. About 5 minutes of benchmarks for 2 backends
-     * on 2 idle cores, 8 with nd4j (the iterations plus a JVM start per benchmark), before re-runs and training.
+     * figure that still drifts is measured again with a longer warm-up. On 2 idle cores with plain, ejml, nd4j and
+     * ND4J's own ops: 154 benchmarks and 21 re-runs in 11.7 minutes (the iterations plus a JVM start per benchmark),
+     * before training.
      */
     public static BenchPlan quick(List<String> backends, Set<Op> ops, Set<String> shapes, Set<Dtype> dtypes) {
         return new BenchPlan(backends, ops, shapes, dtypes, 1, 4, 500, 3, 200, WARMUP_RETRIES, true, false);
