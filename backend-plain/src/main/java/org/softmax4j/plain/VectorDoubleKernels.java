@@ -1,6 +1,7 @@
 package org.softmax4j.plain;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -790,21 +791,24 @@ final class VectorDoubleKernels extends DoubleKernels {
     // ------------------------------------------------------------------------------------------------ masked ops
 
     /**
-     * {@link Validate#labelsKept} at SIMD speed: the rows are one run of {@code rows * cols} entries in both arrays,
-     * scanned a vector at a time for a label that is not {@code +-0} (NaN included: it compares unequal) where the
-     * mask is false; only when one is found does the scalar check run, to name the first such entry.
+     * {@link Validate#labelsKept} at SIMD speed: the rows are one run of {@code rows * cols} entries in both arrays.
+     * The bits of the labels where the mask is false are or-ed together a vector at a time, without a branch (bad
+     * input is the rare case); shifted left by one (the sign dropped: {@code -0} is allowed) they are 0 unless some
+     * such label is not {@code +-0} (NaN and subnormals included). Only then does the scalar check run, to name the
+     * first such entry.
      */
     @Override
     void checkLabelsKept(int rows, int cols, double[] labels, int labelsOffset, boolean[] mask, int maskOffset) {
         int n = rows * cols;
         int upper = D.loopBound(n);
-        int i = 0;
-        boolean found = false;
-        for (; i < upper && !found; i += L) {
-            found = DoubleVector.fromArray(D, labels, labelsOffset + i).compare(VectorOperators.NE, 0)
-                    .andNot(VectorMask.fromArray(D, mask, maskOffset + i)).anyTrue();
+        DoubleVector zero = DoubleVector.zero(D);
+        LongVector bits = zero.reinterpretAsLongs();
+        for (int i = 0; i < upper; i += L) {
+            bits = bits.or(DoubleVector.fromArray(D, labels, labelsOffset + i)
+                    .blend(zero, VectorMask.fromArray(D, mask, maskOffset + i)).reinterpretAsLongs());
         }
-        for (; i < n && !found; i++) {
+        boolean found = bits.lanewise(VectorOperators.LSHL, 1).compare(VectorOperators.NE, 0).anyTrue();
+        for (int i = upper; i < n && !found; i++) {
             found = !mask[maskOffset + i] && labels[labelsOffset + i] != 0;
         }
         if (found) {
