@@ -312,7 +312,7 @@ final class VectorFloatKernels extends FloatKernels {
         int n = rows * cols;
         int upper = F.loopBound(n);
         FloatVector zero = FloatVector.zero(F);
-        IntVector bits = IntVector.zero(VectorExp.I);
+        IntVector bits = zero.reinterpretAsInts();
         for (int i = 0; i < upper; i += L) {
             bits = bits.or(FloatVector.fromArray(F, labels, labelsOffset + i)
                     .blend(zero, VectorMask.fromArray(F, mask, maskOffset + i)).reinterpretAsInts());
