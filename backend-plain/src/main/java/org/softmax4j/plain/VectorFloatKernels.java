@@ -1149,12 +1149,14 @@ final class VectorFloatKernels extends FloatKernels {
      * Softmax cross-entropy with dense labels, {@code q_c = (1 - e) l_c + e / C} (a float fma), rows of at least
      * {@link #NARROW_BELOW} classes (others: the scalar kernel); with class weights, on the row of targets
      * {@code q_c = w_c ((1 - e) l_c + e / C)} rounded once ({@link #weightedTargets}). Per row: the maximum; one pass
-     * for {@code Q = sum q_c} and {@code D = sum q_c (x_c - m)} (each product split exactly by fma, the shift's error
-     * added, TwoSum per lane, lanes added in double; a zero label adds exactly 0, even on {@code -inf}); the terms
+     * for {@code Q = sum q_c} and {@code D = sum q_c (x_c - m)} in double lanes (each float vector converted in two
+     * halves: {@code q_c} and {@code x_c - m} exact there, barring a shift wider than 2^53, each product accumulated
+     * by fma, so both sums keep about 2^-47 relative over 1000 classes; lanes added in lane order; a zero label adds
+     * exactly 0, even on {@code -inf}); the terms
      * ({@link #expRow}); then {@code loss = Q log1p(others) - D} and {@code gradient_c = (p_c Q - q_c) scale} with
      * {@code p_c Q scale} one rounding of the term times a split factor ({@link #scaleRow}'s), and at a lone maximum
      * ({@code others < 1}) {@code (Q - q_m) - Q others / s}, which keeps the tail. Rows whose {@code Q} or {@code D}
-     * is not finite (a positive label on {@code -inf}, labels with NaN or infinities, shifts beyond float) take the
+     * is not finite (a positive label on {@code -inf}, labels with NaN or infinities) take the
      * scalar kernel.
      */
     @Override
@@ -1261,31 +1263,24 @@ final class VectorFloatKernels extends FloatKernels {
         float keep = (float) (1 - options.labelSmoothing());
         float spread = (float) (options.labelSmoothing() / cols);
         int upper = F.loopBound(cols);
-        FloatVector zero = FloatVector.zero(F);
         FloatVector mb = FloatVector.broadcast(F, m);
         FloatVector kb = FloatVector.broadcast(F, keep);
         FloatVector sb = FloatVector.broadcast(F, spread);
-        FloatVector qs = zero;
-        FloatVector qc = zero;
-        FloatVector ds = zero;
-        FloatVector dc = zero;
+        DoubleVector md = DoubleVector.broadcast(D, m);
+        DoubleVector qa = DoubleVector.zero(D);
+        DoubleVector qb = qa;
+        DoubleVector da = qa;
+        DoubleVector db = qa;
         for (int i = 0; i < upper; i += L) {
-            FloatVector xv = FloatVector.fromArray(F, x, xo + i);
             FloatVector q = FloatVector.fromArray(F, labels, lo + i).fma(kb, sb);
-            FloatVector sum = qs.add(q);
-            FloatVector bp = sum.sub(qs);
-            qc = qc.add(qs.sub(sum.sub(bp)).add(q.sub(bp)));
-            qs = sum;
-            FloatVector hi = xv.sub(mb);
-            FloatVector p = q.mul(hi);
-            FloatVector err = q.fma(hi, p.neg()).add(q.mul(VectorExp.shiftError(xv, mb, hi)));
-            VectorMask<Float> none = q.compare(VectorOperators.EQ, 0f);
-            p = p.blend(zero, none);
-            err = err.blend(zero, none);
-            sum = ds.add(p);
-            bp = sum.sub(ds);
-            dc = dc.add(ds.sub(sum.sub(bp)).add(p.sub(bp)).add(err));
-            ds = sum;
+            // a zero target adds exactly 0, even on -inf: its logit is taken as m, a shift of 0
+            FloatVector xv = FloatVector.fromArray(F, x, xo + i).blend(mb, q.compare(VectorOperators.EQ, 0f));
+            DoubleVector q0 = (DoubleVector) q.convertShape(VectorOperators.F2D, D, 0);
+            DoubleVector q1 = (DoubleVector) q.convertShape(VectorOperators.F2D, D, 1);
+            qa = qa.add(q0);
+            qb = qb.add(q1);
+            da = q0.fma(((DoubleVector) xv.convertShape(VectorOperators.F2D, D, 0)).sub(md), da);
+            db = q1.fma(((DoubleVector) xv.convertShape(VectorOperators.F2D, D, 1)).sub(md), db);
         }
         double qTotal = 0;
         double dot = 0;
@@ -1296,15 +1291,16 @@ final class VectorFloatKernels extends FloatKernels {
                 dot += q * ((double) x[xo + i] - m);
             }
         }
-        qs.intoArray(lanes, 0);
-        qc.intoArray(lanes, L);
-        for (int j = 0; j < 2 * L; j++) {
-            qTotal += lanes[j];
-        }
-        ds.intoArray(lanes, 0);
-        dc.intoArray(lanes, L);
-        for (int j = 0; j < 2 * L; j++) {
-            dot += lanes[j];
+        // the lanes in lane order (never reduceLanes(ADD), whose order may differ between JIT tiers)
+        double[] sums = DOUBLE_LANES.get();
+        int dl = D.length();
+        qa.intoArray(sums, 0);
+        qb.intoArray(sums, dl);
+        da.intoArray(sums, 2 * dl);
+        db.intoArray(sums, 3 * dl);
+        for (int j = 0; j < 2 * dl; j++) {
+            qTotal += sums[j];
+            dot += sums[2 * dl + j];
         }
         if (!Double.isFinite(qTotal) || !Double.isFinite(dot)) {
             return CrossEntropyKernels.dense(1, cols, x, xo, labels, lo, options, scale, null, 0, g, go);
