@@ -240,9 +240,11 @@ final class VectorDoubleKernels extends DoubleKernels {
     // --------------------------------------------------------------------------------- log-softmax, logsumexp
 
     /**
-     * {@code y_c = ((x_c - m) - l) + lo_c} with {@code l = log1p(others)} ({@link #expRow}, its terms written to a
-     * scratch row, so {@code y} may be {@code x}; one {@link Math#log1p} per row) and {@code lo_c} the exact error of
-     * {@code x_c - m}: the scalar kernel's formula. Both parts are {@code <= 0}, so nothing cancels.
+     * {@code y_c = x_c - (m + l)} with {@code l = log1p(others)} ({@link #expRow}, its terms, only summed, written
+     * to {@code y}, or to a scratch row when {@code y} is {@code x}; one {@link Math#log1p} per row), the shift
+     * {@code m + l} kept exactly as a TwoSum pair ({@link #logRow}): within two roundings, as the scalar kernel's
+     * {@code ((x_c - m) - l) + lo_c}, nothing cancelling, without that formula's shift error per entry (two
+     * subtractions per entry, like the softmax's scaling).
      */
     @Override
     void logSoftmax(int rows, int cols, double[] x, int xOffset, double[] y, int yOffset) {
@@ -267,27 +269,29 @@ final class VectorDoubleKernels extends DoubleKernels {
     /** One row of the log-softmax, its maximum {@code m} finite (the terms go to {@code terms}). */
     private static void logSoftmaxRow(int cols, double[] x, int xo, double m, double[] y, int yo, double[] lanes,
                                       double[] terms) {
-        double l = Math.log1p(expRow(cols, x, xo, m, terms, 0, lanes));
-        logRow(cols, x, xo, m, l, y, yo);
+        // the terms are only summed: into y unless y is x (then the scratch row)
+        double[] t = y == x ? terms : y;
+        double l = Math.log1p(expRow(cols, x, xo, m, t, t == y ? yo : 0, lanes));
+        double hi = m + l;
+        double bb = hi - m;
+        logRow(cols, x, xo, hi, (m - (hi - bb)) + (l - bb), y, yo);
     }
 
-    /** {@code y_c = ((x_c - m) - l) + lo_c}, {@code lo_c} taken as 0 where {@code x_c - m = -inf}; tails as lanes. */
-    private static void logRow(int cols, double[] x, int xo, double m, double l, double[] y, int yo) {
+    /**
+     * {@code y_c = (x_c - hi) - lo}, with {@code hi + lo = m + l} exactly (TwoSum). Where {@code x_c - hi} is not
+     * exact (Sterbenz), {@code |x_c - hi| > |hi| / 2}, so {@code |lo| <= 2u |x_c - hi|}: two roundings relative to
+     * {@code y_c}, nothing cancels; near the maximum it is exact and {@code y_c = -(hi - m) - lo} is rounded once;
+     * {@code -inf} stays {@code -inf}.
+     */
+    private static void logRow(int cols, double[] x, int xo, double hi, double lo, double[] y, int yo) {
         int upper = D.loopBound(cols);
-        DoubleVector mb = DoubleVector.broadcast(D, m);
-        DoubleVector lb = DoubleVector.broadcast(D, l);
+        DoubleVector hb = DoubleVector.broadcast(D, hi);
+        DoubleVector lb = DoubleVector.broadcast(D, lo);
         for (int i = 0; i < upper; i += L) {
-            DoubleVector xv = DoubleVector.fromArray(D, x, xo + i);
-            DoubleVector hi = xv.sub(mb);
-            DoubleVector lo = VectorExpDouble.shiftError(xv, mb, hi)
-                    .blend(0, hi.compare(VectorOperators.EQ, Double.NEGATIVE_INFINITY));
-            hi.sub(lb).add(lo).intoArray(y, yo + i);
+            DoubleVector.fromArray(D, x, xo + i).sub(hb).sub(lb).intoArray(y, yo + i);
         }
         for (int i = upper; i < cols; i++) {
-            double v = x[xo + i];
-            double hi = v - m;
-            double lo = hi == Double.NEGATIVE_INFINITY ? 0 : VectorExpDouble.shiftError(v, m, hi);
-            y[yo + i] = (hi - l) + lo;
+            y[yo + i] = (x[xo + i] - hi) - lo;
         }
     }
 

@@ -709,9 +709,10 @@ final class VectorFloatKernels extends FloatKernels {
     // --------------------------------------------------------------------------------- log-softmax, logsumexp
 
     /**
-     * {@code y_c = ((x_c - m) - l) + lo_c} with {@code l = log1p(others)} ({@link #expRow}, its terms written to a
-     * scratch row, so {@code y} may be {@code x}) and {@code lo_c} the exact error of {@code x_c - m}. Both parts are
-     * {@code <= 0}, so nothing cancels: about 3 ulp from {@code l}'s rounding and two roundings.
+     * {@code y_c = x_c - (m + l)} with {@code l = log1p(others)} in double ({@link #expRow}, its terms, only summed,
+     * written to {@code y}, or to a scratch row when {@code y} is {@code x}), the shift {@code m + l} kept as a pair
+     * of floats ({@link #logRow}): two roundings relative to {@code y_c} and the shift's, nothing cancelling; two
+     * subtractions per entry, like the softmax's scaling.
      */
     @Override
     void logSoftmax(int rows, int cols, float[] x, int xOffset, float[] y, int yOffset) {
@@ -736,28 +737,30 @@ final class VectorFloatKernels extends FloatKernels {
     /** One wide row of the log-softmax, its maximum {@code m} finite (the terms go to {@code terms}). */
     private static void logSoftmaxRow(int cols, float[] x, int xo, float m, float[] y, int yo, float[] lanes,
                                       float[] terms) {
-        float l = (float) log1p(expRow(cols, x, xo, m, terms, 0, lanes));
-        logRow(cols, x, xo, m, l, y, yo);
+        // the terms are only summed: into y unless y is x (then the scratch row)
+        float[] t = y == x ? terms : y;
+        double l = log1p(expRow(cols, x, xo, m, t, t == y ? yo : 0, lanes));
+        float hi = (float) (m + l);
+        logRow(cols, x, xo, hi, (float) (((double) m - hi) + l), y, yo);
     }
 
-    /** {@code y_c = ((x_c - m) - l) + lo_c}, {@code lo_c} taken as 0 where {@code x_c = -inf}; tails as lanes. */
-    private static void logRow(int cols, float[] x, int xo, float m, float l, float[] y, int yo) {
+    /**
+     * {@code y_c = (x_c - hi) - lo}, with {@code hi + lo} the shift {@code m + l}, {@code l = log1p(others)} in
+     * double: {@code hi} the float rounding of {@code m + l}, {@code lo} that of {@code (m - hi) + l} ({@code m - hi}
+     * exact in double, so a tiny {@code l} beside a large {@code m} is kept). Where {@code x_c - hi} is not exact
+     * (Sterbenz), {@code |x_c - hi| > |hi| / 2}, so {@code |lo| <= 2u |x_c - hi|}: two roundings relative to
+     * {@code y_c}, nothing cancels; near the maximum it is exact and {@code y_c = -(hi - m) - lo} is rounded once;
+     * {@code -inf} stays {@code -inf}.
+     */
+    private static void logRow(int cols, float[] x, int xo, float hi, float lo, float[] y, int yo) {
         int upper = F.loopBound(cols);
-        FloatVector mb = FloatVector.broadcast(F, m);
-        FloatVector lb = FloatVector.broadcast(F, l);
+        FloatVector hb = FloatVector.broadcast(F, hi);
+        FloatVector lb = FloatVector.broadcast(F, lo);
         for (int i = 0; i < upper; i += L) {
-            FloatVector xv = FloatVector.fromArray(F, x, xo + i);
-            FloatVector hi = xv.sub(mb);
-            FloatVector lo = VectorExp.shiftError(xv, mb, hi)
-                    .blend(0f, hi.compare(VectorOperators.EQ, Float.NEGATIVE_INFINITY));
-            hi.sub(lb).add(lo).intoArray(y, yo + i);
+            FloatVector.fromArray(F, x, xo + i).sub(hb).sub(lb).intoArray(y, yo + i);
         }
         for (int i = upper; i < cols; i++) {
-            float v = x[xo + i];
-            float hi = v - m;
-            float bb = hi - v;
-            float lo = hi == Float.NEGATIVE_INFINITY ? 0f : (v - (hi - bb)) - (m + bb);
-            y[yo + i] = (hi - l) + lo;
+            y[yo + i] = (x[xo + i] - hi) - lo;
         }
     }
 
