@@ -1979,10 +1979,7 @@ final class VectorFloatKernels extends FloatKernels {
         }
     }
 
-    /**
-     * Log-softmax of narrow rows, {@code (x_c - hi) - lo} as for wide rows ({@link #logRow}), the pair the TwoSum of
-     * {@code m} and {@code l} rounded to float (one rounding more than the wide rows' pair); {@code y} may be {@code x}.
-     */
+    /** Log-softmax of narrow rows, {@code ((x_c - m) - l) + lo_c} as for wide rows; {@code y} may be {@code x}. */
     private static void narrowLogSoftmax(int rows, int cols, float[] x, int xOffset, float[] y, int yOffset) {
         float[] t = narrowScratch(cols);
         int[] starts = rowStarts(cols);
@@ -1998,14 +1995,14 @@ final class VectorFloatKernels extends FloatKernels {
             for (int l = first; l < nb; l++) {
                 t[perLane + l] = (float) log1p(narrowOthers(t, cols, l));
             }
-            // per lane, the shift m + l as a TwoSum pair of floats
+            FloatVector lv = FloatVector.fromArray(F, t, perLane);
             FloatVector m = FloatVector.fromArray(F, t, 2 * cols * L);
-            FloatVector lg = FloatVector.fromArray(F, t, perLane);
-            FloatVector hv = m.add(lg);
-            FloatVector bb = hv.sub(m);
-            FloatVector lv = m.sub(hv.sub(bb)).add(lg.sub(bb));
             for (int c = 0; c < cols; c++) {
-                FloatVector.fromArray(F, t, c * L).sub(hv).sub(lv).intoArray(t, (cols + c) * L);
+                FloatVector xv = FloatVector.fromArray(F, t, c * L);
+                FloatVector hi = xv.sub(m);
+                FloatVector lo = VectorExp.shiftError(xv, m, hi)
+                        .blend(0f, hi.compare(VectorOperators.EQ, Float.NEGATIVE_INFINITY));
+                hi.sub(lv).add(lo).intoArray(t, (cols + c) * L);
             }
             narrowStore(first, nb, cols, t, y, yo, starts);
         }
