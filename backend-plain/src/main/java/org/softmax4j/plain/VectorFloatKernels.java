@@ -1979,7 +1979,11 @@ final class VectorFloatKernels extends FloatKernels {
         }
     }
 
-    /** Log-softmax of narrow rows, {@code ((x_c - m) - l) + lo_c} as for wide rows; {@code y} may be {@code x}. */
+    /**
+     * Log-softmax of narrow rows, {@code ((x_c - m) - l) + lo_c} with {@code lo_c} the exact error of {@code x_c - m}
+     * and {@code l} rounded to float per lane (the wide rows' {@code (x_c - hi) - lo} from that float {@code l} would
+     * add a rounding where {@code x_c - hi} is inexact); {@code y} may be {@code x}.
+     */
     private static void narrowLogSoftmax(int rows, int cols, float[] x, int xOffset, float[] y, int yOffset) {
         float[] t = narrowScratch(cols);
         int[] starts = rowStarts(cols);
