@@ -1167,6 +1167,10 @@ final class VectorFloatKernels extends FloatKernels {
                  double scale, float[] loss, int lossOffset, float[] gradient, int gOffset, double[] rowLoss,
                  int rowLossOffset) {
         if (cols < NARROW_BELOW) {
+            if (!options.hasClassWeights()) {
+                return narrowDense(rows, cols, x, xOffset, labels, lOffset, options, scale, loss, lossOffset,
+                        gradient, gOffset, rowLoss, rowLossOffset);
+            }
             return super.dense(rows, cols, x, xOffset, labels, lOffset, options, scale, loss, lossOffset, gradient,
                     gOffset, rowLoss, rowLossOffset);
         }
@@ -2196,6 +2200,116 @@ final class VectorFloatKernels extends FloatKernels {
         return total;
     }
 
+    /**
+     * The dense cross-entropy of narrow rows without class weights ({@code g} may be {@code x}: nothing is written
+     * before a block's logits are read, the scalar kernel's rows included), one row per lane, with
+     * the wide rows' formulas ({@link #denseRow}): the targets {@code q_c = (1 - e) l_c + e / C} transposed beside the
+     * logits; per lane {@code Q} and {@code D} in double lanes; the factor {@code 2^-64 Q scale / (1 + others)} split
+     * by {@link #narrowFactors}; the gradient {@code fma(term, f, fma(term, d, -q_c s))}, at a lone maximum with
+     * {@code others < 1} {@code ((Q - q_m) - Q others / (1 + others)) s}; the loss {@code Q log1p(others) - D}
+     * ({@link VectorLog#log1p}). A lane whose maximum, {@code Q} or {@code D} is not finite, or whose factor is outside
+     * what the float split keeps ({@link #MIN_DENSE_FACTOR}), takes the scalar kernel, which writes its row; the
+     * store then skips it.
+     */
+    private static double narrowDense(int rows, int cols, float[] x, int xOffset, float[] labels, int lOffset,
+                                      CrossEntropyOptions options, double scale, float[] loss, int lossOffset,
+                                      float[] g, int gOffset, double[] rowLoss, int rowLossOffset) {
+        float[] t = narrowScratch(cols);
+        float[] q = scratch(TARGETS, cols * L);
+        int[] starts = rowStarts(cols);
+        double[] lanes = DOUBLE_LANES.get();
+        int base = 2 * cols * L;
+        int dl = D.length();
+        FloatVector kb = FloatVector.broadcast(F, (float) (1 - options.labelSmoothing()));
+        FloatVector sb = FloatVector.broadcast(F, (float) (options.labelSmoothing() / cols));
+        FloatVector minusS = FloatVector.broadcast(F, -(float) scale);
+        double total = 0;
+        for (int r0 = 0; r0 < rows; r0 += L) {
+            int first = lanesDone(rows, r0);
+            r0 -= first;
+            int nb = Math.min(L, rows - r0);
+            int xo = xOffset + r0 * cols;
+            int lo = lOffset + r0 * cols;
+            narrowBlock(nb, cols, x, xo, t, starts);
+            transpose(nb, cols, labels, lo, q, 0, starts);
+            // Q and D per lane, as denseRow sums them (a zero target adds exactly 0, even on -inf)
+            FloatVector m = FloatVector.fromArray(F, t, base);
+            DoubleVector m0 = (DoubleVector) m.convertShape(VectorOperators.F2D, D, 0);
+            DoubleVector m1 = (DoubleVector) m.convertShape(VectorOperators.F2D, D, 1);
+            DoubleVector qa = DoubleVector.zero(D);
+            DoubleVector qb = qa;
+            DoubleVector da = qa;
+            DoubleVector db = qa;
+            for (int c = 0; c < cols; c++) {
+                FloatVector qv = FloatVector.fromArray(F, q, c * L).fma(kb, sb);
+                qv.intoArray(q, c * L);
+                FloatVector xv = FloatVector.fromArray(F, t, c * L).blend(m, qv.compare(VectorOperators.EQ, 0f));
+                DoubleVector q0 = (DoubleVector) qv.convertShape(VectorOperators.F2D, D, 0);
+                DoubleVector q1 = (DoubleVector) qv.convertShape(VectorOperators.F2D, D, 1);
+                qa = qa.add(q0);
+                qb = qb.add(q1);
+                da = q0.fma(((DoubleVector) xv.convertShape(VectorOperators.F2D, D, 0)).sub(m0), da);
+                db = q1.fma(((DoubleVector) xv.convertShape(VectorOperators.F2D, D, 1)).sub(m1), db);
+            }
+            qa.intoArray(lanes, DL_TARGET_SUM);
+            qb.intoArray(lanes, DL_TARGET_SUM + dl);
+            da.intoArray(lanes, DL_DOT);
+            db.intoArray(lanes, DL_DOT + dl);
+            long scalar = 0;
+            for (int l = 0; l < L; l++) {
+                boolean simd = l >= first && l < nb && Math.abs(narrowMax(t, cols, l)) < Float.POSITIVE_INFINITY
+                        && Double.isFinite(lanes[DL_TARGET_SUM + l]) && Double.isFinite(lanes[DL_DOT + l]);
+                if (l >= first && l < nb && !simd) {
+                    scalar |= 1L << l;
+                }
+                lanes[DL_SCALE + l] = simd ? lanes[DL_TARGET_SUM + l] * scale : 0;
+            }
+            narrowFactors(cols, t, lanes);
+            for (int l = first; l < nb; l++) {
+                double factor = lanes[DL_GRADIENT + l] * lanes[DL_SCALE + l];
+                if (factor != 0 && !(Math.abs(factor) >= MIN_DENSE_FACTOR && Math.abs(factor) <= VectorExp.TWO_M64)) {
+                    scalar |= 1L << l; // as in denseRow: the float split of the factor would lose bits
+                }
+            }
+            FloatVector fv = FloatVector.fromArray(F, t, base + 4 * L);
+            FloatVector dv = FloatVector.fromArray(F, t, base + 5 * L);
+            for (int c = 0; c < cols; c++) {
+                FloatVector e = FloatVector.fromArray(F, t, (cols + c) * L);
+                FloatVector qs = FloatVector.fromArray(F, q, c * L).mul(minusS);
+                e.fma(fv, e.fma(dv, qs)).intoArray(t, (cols + c) * L);
+            }
+            VectorLog.log1p(lanes, DL_OTHERS, lanes, DL_LOSS);
+            VectorLog.log1p(lanes, DL_OTHERS + dl, lanes, DL_LOSS + dl);
+            for (int l = first; l < nb; l++) {
+                double v;
+                if ((scalar >>> l & 1) != 0) {
+                    float[] sg = g == null ? scratch(GRADIENT, cols) : g;
+                    int so = g == null ? 0 : gOffset + (r0 + l) * cols;
+                    v = CrossEntropyKernels.dense(1, cols, x, xo + l * cols, labels, lo + l * cols, options, scale,
+                            null, 0, sg, so);
+                } else {
+                    double qt = lanes[DL_TARGET_SUM + l];
+                    double others = lanes[DL_OTHERS + l];
+                    if (others < 1) {
+                        // one maximum with p_m > 1/2: (Q - q_m) - Q others / s keeps the tail p_m Q - q_m rounds away
+                        int im = 0;
+                        while (t[im * L + l] != narrowMax(t, cols, l)) {
+                            im++;
+                        }
+                        double qm = q[im * L + l];
+                        t[(cols + im) * L + l] = (float) (((qt - qm) - qt * (others / (1 + others))) * scale);
+                    }
+                    v = qt * lanes[DL_LOSS + l] - lanes[DL_DOT + l];
+                }
+                total += storeLoss(r0 + l, v, loss, lossOffset, rowLoss, rowLossOffset);
+            }
+            if (g != null) {
+                storeColumns(first, nb, cols, t, cols * L, g, gOffset + r0 * cols, starts, scalar);
+            }
+        }
+        return total;
+    }
+
     /*
      * Per-thread double lanes of a narrow block (L of each): others, x_t - m, exp(x_t - m), then the results: the
      * target's gradient and the loss; the label-smoothing sum of shifts; the row's class weight (1 without) and its
@@ -2209,6 +2323,9 @@ final class VectorFloatKernels extends FloatKernels {
     private static final int DL_SHIFTS = 5 * L;
     private static final int DL_WEIGHT = 6 * L;
     private static final int DL_SCALE = 7 * L;
+    /** The dense kernel's {@code Q} and {@code D} per lane (in the sparse kernel's shift and term slots). */
+    private static final int DL_TARGET_SUM = DL_SHIFT;
+    private static final int DL_DOT = DL_TERM;
     private static final ThreadLocal<double[]> DOUBLE_LANES = ThreadLocal.withInitial(() -> new double[8 * L]);
 
     /** Per lane, {@link #shiftSum}'s TwoSum pair of {@code sum_c (x_c - m)} (label smoothing), into the scratch. */
