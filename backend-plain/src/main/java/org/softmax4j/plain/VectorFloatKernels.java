@@ -2218,11 +2218,9 @@ final class VectorFloatKernels extends FloatKernels {
         float[] q = scratch(TARGETS, cols * L);
         int[] starts = rowStarts(cols);
         double[] lanes = DOUBLE_LANES.get();
-        int base = 2 * cols * L;
         int dl = D.length();
-        FloatVector kb = FloatVector.broadcast(F, (float) (1 - options.labelSmoothing()));
-        FloatVector sb = FloatVector.broadcast(F, (float) (options.labelSmoothing() / cols));
-        FloatVector minusS = FloatVector.broadcast(F, -(float) scale);
+        float keep = (float) (1 - options.labelSmoothing());
+        float spread = (float) (options.labelSmoothing() / cols);
         double total = 0;
         for (int r0 = 0; r0 < rows; r0 += L) {
             int first = lanesDone(rows, r0);
@@ -2232,29 +2230,7 @@ final class VectorFloatKernels extends FloatKernels {
             int lo = lOffset + r0 * cols;
             narrowBlock(nb, cols, x, xo, t, starts);
             transpose(nb, cols, labels, lo, q, 0, starts);
-            // Q and D per lane, as denseRow sums them (a zero target adds exactly 0, even on -inf)
-            FloatVector m = FloatVector.fromArray(F, t, base);
-            DoubleVector m0 = (DoubleVector) m.convertShape(VectorOperators.F2D, D, 0);
-            DoubleVector m1 = (DoubleVector) m.convertShape(VectorOperators.F2D, D, 1);
-            DoubleVector qa = DoubleVector.zero(D);
-            DoubleVector qb = qa;
-            DoubleVector da = qa;
-            DoubleVector db = qa;
-            for (int c = 0; c < cols; c++) {
-                FloatVector qv = FloatVector.fromArray(F, q, c * L).fma(kb, sb);
-                qv.intoArray(q, c * L);
-                FloatVector xv = FloatVector.fromArray(F, t, c * L).blend(m, qv.compare(VectorOperators.EQ, 0f));
-                DoubleVector q0 = (DoubleVector) qv.convertShape(VectorOperators.F2D, D, 0);
-                DoubleVector q1 = (DoubleVector) qv.convertShape(VectorOperators.F2D, D, 1);
-                qa = qa.add(q0);
-                qb = qb.add(q1);
-                da = q0.fma(((DoubleVector) xv.convertShape(VectorOperators.F2D, D, 0)).sub(m0), da);
-                db = q1.fma(((DoubleVector) xv.convertShape(VectorOperators.F2D, D, 1)).sub(m1), db);
-            }
-            qa.intoArray(lanes, DL_TARGET_SUM);
-            qb.intoArray(lanes, DL_TARGET_SUM + dl);
-            da.intoArray(lanes, DL_DOT);
-            db.intoArray(lanes, DL_DOT + dl);
+            narrowTargetSums(cols, t, q, keep, spread, lanes);
             long scalar = 0;
             for (int l = 0; l < L; l++) {
                 boolean simd = l >= first && l < nb && Math.abs(narrowMax(t, cols, l)) < Float.POSITIVE_INFINITY
@@ -2271,13 +2247,7 @@ final class VectorFloatKernels extends FloatKernels {
                     scalar |= 1L << l; // as in denseRow: the float split of the factor would lose bits
                 }
             }
-            FloatVector fv = FloatVector.fromArray(F, t, base + 4 * L);
-            FloatVector dv = FloatVector.fromArray(F, t, base + 5 * L);
-            for (int c = 0; c < cols; c++) {
-                FloatVector e = FloatVector.fromArray(F, t, (cols + c) * L);
-                FloatVector qs = FloatVector.fromArray(F, q, c * L).mul(minusS);
-                e.fma(fv, e.fma(dv, qs)).intoArray(t, (cols + c) * L);
-            }
+            narrowDenseGradient(cols, t, q, (float) scale);
             VectorLog.log1p(lanes, DL_OTHERS, lanes, DL_LOSS);
             VectorLog.log1p(lanes, DL_OTHERS + dl, lanes, DL_LOSS + dl);
             for (int l = first; l < nb; l++) {
@@ -2308,6 +2278,56 @@ final class VectorFloatKernels extends FloatKernels {
             }
         }
         return total;
+    }
+
+    /**
+     * Per lane of a narrow block ({@link #narrowBlock}'s logits and maxima in {@code t}, the transposed labels in
+     * {@code q}): the targets {@code q_c = fma(l_c, keep, spread)} in place, and {@code Q = sum q_c},
+     * {@code D = sum q_c (x_c - m)} as {@link #denseRow} sums them (double lanes; a zero target adds exactly 0, even
+     * on {@code -inf}) into {@code lanes} at DL_TARGET_SUM and DL_DOT. No vector crosses the call (see
+     * {@link #scaleTerms}).
+     */
+    private static void narrowTargetSums(int cols, float[] t, float[] q, float keep, float spread, double[] lanes) {
+        int dl = D.length();
+        FloatVector kb = FloatVector.broadcast(F, keep);
+        FloatVector sb = FloatVector.broadcast(F, spread);
+        FloatVector m = FloatVector.fromArray(F, t, 2 * cols * L);
+        DoubleVector m0 = (DoubleVector) m.convertShape(VectorOperators.F2D, D, 0);
+        DoubleVector m1 = (DoubleVector) m.convertShape(VectorOperators.F2D, D, 1);
+        DoubleVector qa = DoubleVector.zero(D);
+        DoubleVector qb = qa;
+        DoubleVector da = qa;
+        DoubleVector db = qa;
+        for (int c = 0; c < cols; c++) {
+            FloatVector qv = FloatVector.fromArray(F, q, c * L).fma(kb, sb);
+            qv.intoArray(q, c * L);
+            FloatVector xv = FloatVector.fromArray(F, t, c * L).blend(m, qv.compare(VectorOperators.EQ, 0f));
+            DoubleVector q0 = (DoubleVector) qv.convertShape(VectorOperators.F2D, D, 0);
+            DoubleVector q1 = (DoubleVector) qv.convertShape(VectorOperators.F2D, D, 1);
+            qa = qa.add(q0);
+            qb = qb.add(q1);
+            da = q0.fma(((DoubleVector) xv.convertShape(VectorOperators.F2D, D, 0)).sub(m0), da);
+            db = q1.fma(((DoubleVector) xv.convertShape(VectorOperators.F2D, D, 1)).sub(m1), db);
+        }
+        qa.intoArray(lanes, DL_TARGET_SUM);
+        qb.intoArray(lanes, DL_TARGET_SUM + dl);
+        da.intoArray(lanes, DL_DOT);
+        db.intoArray(lanes, DL_DOT + dl);
+    }
+
+    /**
+     * {@link #denseGradient} lane-wise on the terms of a narrow block, {@code g_c = fma(term, f, fma(term, d, -q_c s))}
+     * with the split factors {@link #narrowFactors} stored and the targets {@link #narrowTargetSums} left in {@code q}.
+     */
+    private static void narrowDenseGradient(int cols, float[] t, float[] q, float s) {
+        int base = 2 * cols * L;
+        FloatVector fv = FloatVector.fromArray(F, t, base + 4 * L);
+        FloatVector dv = FloatVector.fromArray(F, t, base + 5 * L);
+        FloatVector minusS = FloatVector.broadcast(F, -s);
+        for (int c = 0; c < cols; c++) {
+            FloatVector e = FloatVector.fromArray(F, t, (cols + c) * L);
+            e.fma(fv, e.fma(dv, FloatVector.fromArray(F, q, c * L).mul(minusS))).intoArray(t, (cols + c) * L);
+        }
     }
 
     /*
