@@ -17,9 +17,13 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Method: {@code n = round(hi / ln 2)} (fma with a 1.5 * 2^23 magic, no float-to-int conversion),
  * {@code r = hi - n ln2 + lo} (Cody-Waite, two fmas), Cephes' {@code expf} polynomial on
  * {@code |r| <= ln2 / 2} (relative error about 1 ulp), times {@code 2^(n + 64)} built in the exponent bits. The
- * factor {@code 2^64} keeps every result down to {@code exp(-104)} normal (no double rounding through subnormals);
- * callers fold {@code 2^-64} into their final scale. Shifts below -104 (and {@code -inf}) give exactly 0 (their
- * probability is below half the smallest float subnormal); NaN stays NaN.
+ * factor {@code 2^64} keeps every result down to {@code exp(-130)} normal (no double rounding through subnormals;
+ * the exponent field stays above 0 down to {@code exp(-131.7)}); callers fold {@code 2^-64} into their final scale.
+ * Shifts below {@link #CUTOFF} (and {@code -inf}) give exactly 0: their probability is far below the smallest float
+ * subnormal, and fewer than 2^31 of them add less than 2^-37 relative to a row's {@code others} whenever that sum
+ * is a normal float, so a log-softmax or loss near 0 ({@code log1p(others)}) keeps its relative accuracy. (The cut-off
+ * was -104, where probabilities end: a row whose other terms were all about {@code exp(-86.5)} and below lost 147
+ * ulps of its maximum's log-probability to the terms between {@code exp(-130)} and {@code exp(-104)}.) NaN stays NaN.
  */
 final class VectorExp {
 
@@ -36,7 +40,8 @@ final class VectorExp {
     private static final int MAGIC_BITS = Float.floatToRawIntBits(MAGIC);
     private static final float NEG_LN2_HI = -0.693359375f;
     private static final float NEG_LN2_LO = 2.12194440e-4f;
-    private static final float CUTOFF = -104f;
+    /** Shifts below this give 0 (see the class comment). */
+    static final float CUTOFF = -130f;
     private static final float P0 = 1.9875691500e-4f;
     private static final float P1 = 1.3981999507e-3f;
     private static final float P2 = 8.3334519073e-3f;

@@ -1257,7 +1257,7 @@ final class VectorFloatKernels extends FloatKernels {
      * and {@code d} (about {@code 2^-24 f}) both normal floats. A smaller factor (labels summing to a tiny {@code Q})
      * would flush gradients of subnormal size to 0. The greatest is {@code 2^-64}
      * ({@code Q scale / (1 + others) <= 1}): then a term that {@link VectorExp#exp64} flushed (below
-     * {@code exp(-104)}) had a gradient below half the least subnormal.
+     * {@code exp(-130)}) had a gradient below half the least subnormal.
      */
     private static final double MIN_DENSE_FACTOR = 0x1p-100;
 
@@ -1316,8 +1316,9 @@ final class VectorFloatKernels extends FloatKernels {
         double inv = 1 / (1 + others);
         double factor = VectorExp.TWO_M64 * qTotal * inv * scale;
         if (factor != 0 && !(Math.abs(factor) >= MIN_DENSE_FACTOR && Math.abs(factor) <= VectorExp.TWO_M64)) {
-            // Q scale / (1 + others) above 1: a term exp(x_c - m) below exp(-104), which exp64 flushes to 0, would
-            // be scaled into the subnormal range (labels summing to 90: 3.2e-44 came out 0, 22 ulp; fuzz-19);
+            // Q scale / (1 + others) above 1: a term exp(x_c - m) below exp(-130), which exp64 flushes to 0, could
+            // be scaled into the subnormal range (labels summing to 90: 3.2e-44 came out 0, 22 ulp, with the cut-off
+            // at -104 then; fuzz-19);
             // below 2^-100 the float split of the factor would lose bits. The scalar kernel, from x (intact or the
             // copied row).
             return CrossEntropyKernels.dense(1, cols, x, xo, labels, lo, options, scale, null, 0, g, go);
@@ -1402,7 +1403,7 @@ final class VectorFloatKernels extends FloatKernels {
         int t = classes[ci];
         double rowScale = scale * w;
         if (rowScale > 1) {
-            // a class weight above 1 / scale: a term that exp64 flushed (below exp(-104)) would have a gradient of
+            // a class weight above 1 / scale: a term that exp64 flushed (below exp(-130)) could have a gradient of
             // subnormal size, not below half the least subnormal (as for the dense rows' factor above 2^-64)
             return scalarRow(cols, x, xo, classes, ci, options, scale, g, go);
         }
