@@ -1150,7 +1150,8 @@ final class VectorFloatKernels extends FloatKernels {
 
     /**
      * Softmax cross-entropy with dense labels, {@code q_c = (1 - e) l_c + e / C} (a float fma), rows of at least
-     * {@link #NARROW_BELOW} classes (others: the scalar kernel); with class weights, on the row of targets
+     * {@link #NARROW_BELOW} classes (narrower rows: {@link #narrowDense}, or the scalar kernel with class weights);
+     * with class weights, on the row of targets
      * {@code q_c = w_c ((1 - e) l_c + e / C)} rounded once ({@link #weightedTargets}). Per row: the maximum; one pass
      * for {@code Q = sum q_c} and {@code D = sum q_c (x_c - m)} in double lanes (each float vector converted in two
      * halves: {@code q_c} and {@code x_c - m} exact there, barring a shift wider than 2^53, each product accumulated
@@ -2202,9 +2203,9 @@ final class VectorFloatKernels extends FloatKernels {
     }
 
     /**
-     * The dense cross-entropy of narrow rows without class weights ({@code g} may be {@code x}: nothing is written
-     * before a block's logits are read, the scalar kernel's rows included), one row per lane, with
-     * the wide rows' formulas ({@link #denseRow}): the targets {@code q_c = (1 - e) l_c + e / C} transposed beside the
+     * The dense cross-entropy of narrow rows without class weights, one row per lane ({@code g} may be {@code x}:
+     * nothing is written before a block's logits are read, the scalar kernel's rows included), with the wide rows'
+     * formulas ({@link #denseRow}): the targets {@code q_c = (1 - e) l_c + e / C} transposed beside the
      * logits; per lane {@code Q} and {@code D} in double lanes; the factor {@code 2^-64 Q scale / (1 + others)} split
      * by {@link #narrowFactors}; the gradient {@code fma(term, f, fma(term, d, -q_c s))}, at a lone maximum with
      * {@code others < 1} {@code ((Q - q_m) - Q others / (1 + others)) s}; the loss {@code Q log1p(others) - D}
