@@ -60,6 +60,7 @@ public final class PlainSoftmaxOps extends ScalarSoftmaxOps {
     private final CrossEntropyF32Job crossEntropyF32 = new CrossEntropyF32Job();
     private final ProbabilitiesF32Job probabilitiesF32 = new ProbabilitiesF32Job();
     private final TopKF32Job topKF32 = new TopKF32Job();
+    private final LabelsKeptJob labelsKept = new LabelsKeptJob(FLOAT_KERNELS, DOUBLE_KERNELS);
 
     /**
      * For {@link java.util.ServiceLoader}: parallelism from {@value #PARALLELISM_PROPERTY} (a missing or invalid
@@ -253,7 +254,27 @@ public final class PlainSoftmaxOps extends ScalarSoftmaxOps {
     @Override
     protected void checkLabelsKept(int rows, int cols, double[] labels, int labelsOffset, boolean[] mask,
                                    int maskOffset) {
-        f64.checkLabelsKept(rows, cols, labels, labelsOffset, mask, maskOffset);
+        if (!labelsKeptOnTeam(rows, cols, null, labels, labelsOffset, mask, maskOffset)) {
+            f64.checkLabelsKept(rows, cols, labels, labelsOffset, mask, maskOffset);
+        }
+    }
+
+    /**
+     * {@link LabelsKeptJob} on the team when the call is large enough and the team is free.
+     *
+     * @return true if the labels passed there; false if the caller must check them (on its thread, naming the first
+     *         offending label)
+     */
+    private boolean labelsKeptOnTeam(int rows, int cols, float[] floats, double[] doubles, int labelsOffset,
+                                     boolean[] mask, int maskOffset) {
+        if (!acquireTeam(rows, cols)) {
+            return false;
+        }
+        try {
+            return labelsKept.scan(team, rows, cols, floats, doubles, labelsOffset, mask, maskOffset);
+        } finally {
+            team.release();
+        }
     }
 
     @Override
@@ -423,7 +444,9 @@ public final class PlainSoftmaxOps extends ScalarSoftmaxOps {
     @Override
     protected void checkLabelsKept(int rows, int cols, float[] labels, int labelsOffset, boolean[] mask,
                                    int maskOffset) {
-        f32.checkLabelsKept(rows, cols, labels, labelsOffset, mask, maskOffset);
+        if (!labelsKeptOnTeam(rows, cols, labels, null, labelsOffset, mask, maskOffset)) {
+            f32.checkLabelsKept(rows, cols, labels, labelsOffset, mask, maskOffset);
+        }
     }
 
     @Override

@@ -11,10 +11,10 @@ import org.softmax4j.CrossEntropyOptions;
 import org.softmax4j.Reduction;
 
 /**
- * The masked dense cross-entropy's label check (the SIMD scan in the Vector API run, the scalar one otherwise) finds a
- * non-zero label on a masked class wherever it is: in every lane of the vector loop and in the scalar tail, with
- * labels and mask at different offsets, for tiny, negative, subnormal and NaN labels; it names that entry and writes
- * nothing. A {@code -0} label on a masked class is allowed.
+ * The masked dense cross-entropy's label check (the SIMD scan in the Vector API run, the scalar one otherwise; on the
+ * calling thread and on the row team) finds a non-zero label on a masked class wherever it is: in every lane of the
+ * vector loop and in the scalar tail, with labels and mask at different offsets, for tiny, negative, subnormal and
+ * NaN labels; it names that entry and writes nothing. A {@code -0} label on a masked class is allowed.
  */
 class MaskedLabelsCheckTest {
 
@@ -41,40 +41,7 @@ class MaskedLabelsCheckTest {
     void everyMaskedPositionIsCheckedInFloat32() {
         SplittableRandom random = new SplittableRandom(17);
         for (int[] shape : SHAPES) {
-            int rows = shape[0];
-            int cols = shape[1];
-            int n = rows * cols;
-            boolean[] mask = mask(n, random);
-            float[] logits = new float[n];
-            float[] labels = new float[LABELS_OFFSET + n];
-            float[] loss = new float[rows];
-            float[] gradient = new float[GRADIENT_OFFSET + n];
-            for (int i = 0; i < n; i++) {
-                logits[i] = (float) random.nextDouble(-3, 3);
-                labels[LABELS_OFFSET + i] = mask[MASK_OFFSET + i] ? 0.25f : (i % 2 == 0 ? -0f : 0f);
-            }
-            // the clean input passes (-0 on masked classes included)
-            ops.softmaxCrossEntropyWithLogits(rows, cols, logits, 0, mask, MASK_OFFSET, labels, LABELS_OFFSET, NONE,
-                    loss, 0, gradient, GRADIENT_OFFSET);
-            for (int i = 0; i < n; i++) {
-                if (mask[MASK_OFFSET + i]) {
-                    continue;
-                }
-                for (double bad : BAD) {
-                    float kept = labels[LABELS_OFFSET + i];
-                    labels[LABELS_OFFSET + i] = (float) bad == 0 ? Float.MIN_VALUE : (float) bad;
-                    Arrays.fill(loss, CANARY);
-                    Arrays.fill(gradient, CANARY);
-                    String where = "labels[" + (LABELS_OFFSET + i) + "] (row " + i / cols + ", class " + i % cols + ")";
-                    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                            () -> ops.softmaxCrossEntropyWithLogits(rows, cols, logits, 0, mask, MASK_OFFSET, labels,
-                                    LABELS_OFFSET, NONE, loss, 0, gradient, GRADIENT_OFFSET),
-                            where + " = " + bad);
-                    assertTrue(e.getMessage().contains(where), e.getMessage() + "; expected " + where);
-                    assertCanaries(loss, gradient);
-                    labels[LABELS_OFFSET + i] = kept;
-                }
-            }
+            checkFloat32(ops, shape[0], shape[1], null, random);
         }
     }
 
@@ -82,40 +49,106 @@ class MaskedLabelsCheckTest {
     void everyMaskedPositionIsCheckedInFloat64() {
         SplittableRandom random = new SplittableRandom(19);
         for (int[] shape : SHAPES) {
-            int rows = shape[0];
-            int cols = shape[1];
-            int n = rows * cols;
-            boolean[] mask = mask(n, random);
-            double[] logits = new double[n];
-            double[] labels = new double[LABELS_OFFSET + n];
-            double[] loss = new double[rows];
-            double[] gradient = new double[GRADIENT_OFFSET + n];
-            for (int i = 0; i < n; i++) {
-                logits[i] = random.nextDouble(-3, 3);
-                labels[LABELS_OFFSET + i] = mask[MASK_OFFSET + i] ? 0.25 : (i % 2 == 0 ? -0.0 : 0.0);
+            checkFloat64(ops, shape[0], shape[1], null, random);
+        }
+    }
+
+    /**
+     * On the row team the blocks are scanned in parallel: an offending label in any block, the first row of a later
+     * block included, is named by its row in the whole call (not in its block), and nothing is written.
+     */
+    @Test
+    void theTeamsBlocksNameTheRowOfTheWholeCall() {
+        PlainSoftmaxOps team = new PlainSoftmaxOps(2, null, 1);
+        int rows = TEAM_ROWS;
+        int cols = TEAM_COLS;
+        checkFloat32(team, rows, cols, TEAM_CHECKED_ROWS, new SplittableRandom(23));
+        checkFloat64(team, rows, cols, TEAM_CHECKED_ROWS, new SplittableRandom(29));
+    }
+
+    /**
+     * Rows x cols of {@link #theTeamsBlocksNameTheRowOfTheWholeCall}: {@link RowTeam#run} makes blocks of
+     * {@code max(ceil(rows / 16), ceil(2^14 / cols))} rows, here 443, so three blocks.
+     */
+    private static final int TEAM_ROWS = 1000;
+    private static final int TEAM_COLS = 37;
+    /** The first and last rows of the first block, the first of the second and the last row of the call. */
+    private static final int[] TEAM_CHECKED_ROWS = {0, 442, 443, 999};
+
+    /** Each masked position of the rows listed ({@code checkedRows}, or every row if null) with each bad label. */
+    private static void checkFloat32(PlainSoftmaxOps ops, int rows, int cols, int[] checkedRows,
+                                     SplittableRandom random) {
+        int n = rows * cols;
+        boolean[] mask = mask(n, random);
+        float[] logits = new float[n];
+        float[] labels = new float[LABELS_OFFSET + n];
+        float[] loss = new float[rows];
+        float[] gradient = new float[GRADIENT_OFFSET + n];
+        for (int i = 0; i < n; i++) {
+            logits[i] = (float) random.nextDouble(-3, 3);
+            labels[LABELS_OFFSET + i] = mask[MASK_OFFSET + i] ? 0.25f : (i % 2 == 0 ? -0f : 0f);
+        }
+        // the clean input passes (-0 on masked classes included)
+        ops.softmaxCrossEntropyWithLogits(rows, cols, logits, 0, mask, MASK_OFFSET, labels, LABELS_OFFSET, NONE,
+                loss, 0, gradient, GRADIENT_OFFSET);
+        for (int i = 0; i < n; i++) {
+            if (mask[MASK_OFFSET + i] || !checked(i / cols, checkedRows)) {
+                continue;
             }
-            ops.softmaxCrossEntropyWithLogits(rows, cols, logits, 0, mask, MASK_OFFSET, labels, LABELS_OFFSET, NONE,
-                    loss, 0, gradient, GRADIENT_OFFSET);
-            for (int i = 0; i < n; i++) {
-                if (mask[MASK_OFFSET + i]) {
-                    continue;
-                }
-                for (double bad : BAD) {
-                    double kept = labels[LABELS_OFFSET + i];
-                    labels[LABELS_OFFSET + i] = bad;
-                    Arrays.fill(loss, CANARY);
-                    Arrays.fill(gradient, CANARY);
-                    String where = "labels[" + (LABELS_OFFSET + i) + "] (row " + i / cols + ", class " + i % cols + ")";
-                    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                            () -> ops.softmaxCrossEntropyWithLogits(rows, cols, logits, 0, mask, MASK_OFFSET, labels,
-                                    LABELS_OFFSET, NONE, loss, 0, gradient, GRADIENT_OFFSET),
-                            where + " = " + bad);
-                    assertTrue(e.getMessage().contains(where), e.getMessage() + "; expected " + where);
-                    assertCanaries(loss, gradient);
-                    labels[LABELS_OFFSET + i] = kept;
-                }
+            for (double bad : BAD) {
+                float kept = labels[LABELS_OFFSET + i];
+                labels[LABELS_OFFSET + i] = (float) bad == 0 ? Float.MIN_VALUE : (float) bad;
+                Arrays.fill(loss, CANARY);
+                Arrays.fill(gradient, CANARY);
+                String where = "labels[" + (LABELS_OFFSET + i) + "] (row " + i / cols + ", class " + i % cols + ")";
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                        () -> ops.softmaxCrossEntropyWithLogits(rows, cols, logits, 0, mask, MASK_OFFSET, labels,
+                                LABELS_OFFSET, NONE, loss, 0, gradient, GRADIENT_OFFSET),
+                        where + " = " + bad);
+                assertTrue(e.getMessage().contains(where), e.getMessage() + "; expected " + where);
+                assertCanaries(loss, gradient);
+                labels[LABELS_OFFSET + i] = kept;
             }
         }
+    }
+
+    private static void checkFloat64(PlainSoftmaxOps ops, int rows, int cols, int[] checkedRows,
+                                     SplittableRandom random) {
+        int n = rows * cols;
+        boolean[] mask = mask(n, random);
+        double[] logits = new double[n];
+        double[] labels = new double[LABELS_OFFSET + n];
+        double[] loss = new double[rows];
+        double[] gradient = new double[GRADIENT_OFFSET + n];
+        for (int i = 0; i < n; i++) {
+            logits[i] = random.nextDouble(-3, 3);
+            labels[LABELS_OFFSET + i] = mask[MASK_OFFSET + i] ? 0.25 : (i % 2 == 0 ? -0.0 : 0.0);
+        }
+        ops.softmaxCrossEntropyWithLogits(rows, cols, logits, 0, mask, MASK_OFFSET, labels, LABELS_OFFSET, NONE,
+                loss, 0, gradient, GRADIENT_OFFSET);
+        for (int i = 0; i < n; i++) {
+            if (mask[MASK_OFFSET + i] || !checked(i / cols, checkedRows)) {
+                continue;
+            }
+            for (double bad : BAD) {
+                double kept = labels[LABELS_OFFSET + i];
+                labels[LABELS_OFFSET + i] = bad;
+                Arrays.fill(loss, CANARY);
+                Arrays.fill(gradient, CANARY);
+                String where = "labels[" + (LABELS_OFFSET + i) + "] (row " + i / cols + ", class " + i % cols + ")";
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                        () -> ops.softmaxCrossEntropyWithLogits(rows, cols, logits, 0, mask, MASK_OFFSET, labels,
+                                LABELS_OFFSET, NONE, loss, 0, gradient, GRADIENT_OFFSET),
+                        where + " = " + bad);
+                assertTrue(e.getMessage().contains(where), e.getMessage() + "; expected " + where);
+                assertCanaries(loss, gradient);
+                labels[LABELS_OFFSET + i] = kept;
+            }
+        }
+    }
+
+    private static boolean checked(int row, int[] checkedRows) {
+        return checkedRows == null || Arrays.stream(checkedRows).anyMatch(r -> r == row);
     }
 
     private static void assertCanaries(float[] loss, float[] gradient) {
