@@ -1150,7 +1150,7 @@ final class VectorFloatKernels extends FloatKernels {
 
     /**
      * Softmax cross-entropy with dense labels, {@code q_c = (1 - e) l_c + e / C} (a float fma), rows of at least
-     * {@link #NARROW_BELOW} classes (narrower rows: {@link #narrowDense}, or the scalar kernel with class weights);
+     * {@link #NARROW_BELOW} classes (narrower rows: {@link #narrowDense});
      * with class weights, on the row of targets
      * {@code q_c = w_c ((1 - e) l_c + e / C)} rounded once ({@link #weightedTargets}). Per row: the maximum; one pass
      * for {@code Q = sum q_c} and {@code D = sum q_c (x_c - m)}: per block of four float vectors, the sums of the
@@ -1172,11 +1172,7 @@ final class VectorFloatKernels extends FloatKernels {
                  double scale, float[] loss, int lossOffset, float[] gradient, int gOffset, double[] rowLoss,
                  int rowLossOffset) {
         if (cols < NARROW_BELOW) {
-            if (!options.hasClassWeights()) {
-                return narrowDense(rows, cols, x, xOffset, labels, lOffset, options, scale, loss, lossOffset,
-                        gradient, gOffset, rowLoss, rowLossOffset);
-            }
-            return super.dense(rows, cols, x, xOffset, labels, lOffset, options, scale, loss, lossOffset, gradient,
+            return narrowDense(rows, cols, x, xOffset, labels, lOffset, options, scale, loss, lossOffset, gradient,
                     gOffset, rowLoss, rowLossOffset);
         }
         double[] w = options.hasClassWeights() ? classWeights(cols, options) : null;
@@ -2225,10 +2221,10 @@ final class VectorFloatKernels extends FloatKernels {
     }
 
     /**
-     * The dense cross-entropy of narrow rows without class weights, one row per lane ({@code g} may be {@code x}:
-     * nothing is written before a block's logits are read, the scalar kernel's rows included), with the wide rows'
-     * formulas ({@link #denseRow}): the targets {@code q_c = (1 - e) l_c + e / C} transposed beside the
-     * logits; per lane {@code Q} and {@code D} in double lanes; the factor {@code 2^-64 Q scale / (1 + others)} split
+     * The dense cross-entropy of narrow rows, one row per lane ({@code g} may be {@code x}: nothing is written before
+     * a block's logits are read, the scalar kernel's rows included), with the wide rows' formulas ({@link #denseRow}):
+     * the labels transposed beside the logits and made the targets {@code q_c = (1 - e) l_c + e / C} (a float fma),
+     * or with class weights {@code w_c ((1 - e) l_c + e / C)} rounded once ({@link #narrowWeightedTargets}); per lane {@code Q} and {@code D} in double lanes; the factor {@code 2^-64 Q scale / (1 + others)} split
      * by {@link #narrowFactors}; the gradient {@code fma(term, f, fma(term, d, -q_c s))}, at a lone maximum with
      * {@code others < 1} {@code ((Q - q_m) - Q others / (1 + others)) s}; the loss {@code Q log1p(others) - D}
      * ({@link VectorLog#log1p}). A lane whose maximum, {@code Q} or {@code D} is not finite, or whose factor is outside
@@ -2243,8 +2239,11 @@ final class VectorFloatKernels extends FloatKernels {
         int[] starts = rowStarts(cols);
         double[] lanes = DOUBLE_LANES.get();
         int dl = D.length();
-        float keep = (float) (1 - options.labelSmoothing());
-        float spread = (float) (options.labelSmoothing() / cols);
+        double e = options.labelSmoothing();
+        // with class weights the targets are made first (narrowWeightedTargets), then taken as they are
+        double[] w = options.hasClassWeights() ? classWeights(cols, options) : null;
+        float keep = w == null ? (float) (1 - e) : 1f;
+        float spread = w == null ? (float) (e / cols) : 0f;
         double total = 0;
         for (int r0 = 0; r0 < rows; r0 += L) {
             int first = lanesDone(rows, r0);
@@ -2254,6 +2253,9 @@ final class VectorFloatKernels extends FloatKernels {
             int lo = lOffset + r0 * cols;
             narrowBlock(nb, cols, x, xo, t, starts);
             transpose(nb, cols, labels, lo, q, 0, starts);
+            if (w != null) {
+                narrowWeightedTargets(cols, q, 1 - e, e / cols, w);
+            }
             narrowTargetSums(cols, t, q, keep, spread, lanes);
             long scalar = 0;
             for (int l = 0; l < L; l++) {
@@ -2302,6 +2304,24 @@ final class VectorFloatKernels extends FloatKernels {
             }
         }
         return total;
+    }
+
+    /**
+     * The transposed labels {@code q} of a narrow block (class {@code c} at {@code c * L}) turned in place into the
+     * targets {@code q_c = w_c (keep l_c + spread)} of {@link #weightedTargets}: in double lanes, rounded once. No
+     * vector crosses the call (see {@link #scaleTerms}).
+     */
+    private static void narrowWeightedTargets(int cols, float[] q, double keep, double spread, double[] w) {
+        DoubleVector kb = DoubleVector.broadcast(D, keep);
+        DoubleVector sb = DoubleVector.broadcast(D, spread);
+        for (int c = 0; c < cols; c++) {
+            FloatVector lv = FloatVector.fromArray(F, q, c * L);
+            DoubleVector wc = DoubleVector.broadcast(D, w[c]);
+            DoubleVector a = ((DoubleVector) lv.convertShape(VectorOperators.F2D, D, 0)).fma(kb, sb).mul(wc);
+            DoubleVector b = ((DoubleVector) lv.convertShape(VectorOperators.F2D, D, 1)).fma(kb, sb).mul(wc);
+            ((FloatVector) a.convertShape(VectorOperators.D2F, F, 0))
+                    .blend((FloatVector) b.convertShape(VectorOperators.D2F, F, -1), UPPER_HALF).intoArray(q, c * L);
+        }
     }
 
     /**

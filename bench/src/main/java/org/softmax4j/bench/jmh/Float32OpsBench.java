@@ -173,6 +173,11 @@ public class Float32OpsBench {
     }
 
     @Benchmark
+    public double denseCrossEntropyWeightedSmoothed() {
+        return ops.softmaxCrossEntropyWithLogits(rows, cols, x, 0, labels, 0, weightedSmoothed, null, 0, out, 0);
+    }
+
+    @Benchmark
     public float[] crossEntropyFromProbabilities() {
         ops.crossEntropy(rows, cols, y, 0, labels, 0, 1e-7, loss, 0);
         return loss;
