@@ -954,7 +954,8 @@ final class VectorFloatKernels extends FloatKernels {
      * kernel). Per row, in double lanes (each float vector converted in two halves): the compensated sum (TwoSum per
      * lane, the lanes added with TwoSum in lane order, so {@code s} is as accurate as the scalar kernel's); then
      * {@code l_c log(max(p_c, eps))} with {@link VectorLog#log} (2^-39 relative) and {@code p_c = prob_c (1 / s)},
-     * summed per lane. A probability above one half (at most one per row) is left to
+     * summed per lane; the logs only of vectors with a label other than {@code +-0} (one-hot labels: one vector per
+     * row instead of {@code cols / L}). A probability above one half (at most one per row) is left to
      * {@link CrossEntropyKernels#clippedLog}, which forms {@code 1 - p} from the compensated sum so that a
      * confident row's tiny loss keeps its relative accuracy. Rows whose sum is 0, infinite or NaN take the scalar
      * kernel (NaN, as Keras).
@@ -1023,12 +1024,15 @@ final class VectorFloatKernels extends FloatKernels {
         }
         double tail = 1.0 - (1f - eps);
         double inv = 1 / s;
-        // clipped probabilities into the scratch row, their logs in place (VectorLog.log: no vector crosses the
-        // call, so nothing is boxed if C2 does not inline it), then the labels' dot product with them
+        // clipped probabilities into the scratch row, their logs in place where a label of the vector is not 0
+        // (VectorLog.log: no vector crosses the call, so nothing is boxed if C2 does not inline it; a one-hot row
+        // takes one log vector instead of cols / L), then the labels' dot product with them (a skipped vector's
+        // labels are +-0, its clipped probabilities finite: it adds 0)
         double[] logs = SCRATCH.get().doubles(LOG_ROW, cols);
         DoubleVector invb = DoubleVector.broadcast(VectorLog.D, inv);
         DoubleVector epsb = DoubleVector.broadcast(VectorLog.D, (double) eps);
         double big = 0;
+        int labelled = 0; // vectors with a label other than +-0
         for (int i = 0; i < upper; i += L) {
             FloatVector pv = FloatVector.fromArray(F, prob, po + i);
             DoubleVector p0 = ((DoubleVector) pv.convertShape(VectorOperators.F2D, VectorLog.D, 0)).mul(invb);
@@ -1044,8 +1048,19 @@ final class VectorFloatKernels extends FloatKernels {
                     }
                 }
             }
+            if (FloatVector.fromArray(F, labels, lo + i).compare(VectorOperators.NE, 0f).anyTrue()) {
+                labelled++;
+            }
         }
-        VectorLog.log(logs, 0, upper);
+        if (labelled == upper / L) {
+            VectorLog.log(logs, 0, upper); // soft labels: one call (a call per vector cost 30% more)
+        } else {
+            for (int i = 0; i < upper; i += L) {
+                if (FloatVector.fromArray(F, labels, lo + i).compare(VectorOperators.NE, 0f).anyTrue()) {
+                    VectorLog.log(logs, i, i + L);
+                }
+            }
+        }
         DoubleVector acc0 = DoubleVector.zero(VectorLog.D);
         DoubleVector acc1 = acc0;
         for (int i = 0; i < upper; i += L) {

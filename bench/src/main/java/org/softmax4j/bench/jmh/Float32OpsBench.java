@@ -50,6 +50,7 @@ public class Float32OpsBench {
     private float[] out;
     private float[] labels;
     private float[] maskedLabels;
+    private float[] oneHot;
     private float[] rowOut;
     private float[] loss;
     private float[] jacobian;
@@ -88,6 +89,10 @@ public class Float32OpsBench {
         }
         classes = BenchInputs.classes(rows, cols, BenchInputs.SEED + 2);
         maskedLabels = new float[n];
+        oneHot = new float[n];
+        for (int r = 0; r < rows; r++) {
+            oneHot[r * cols + classes[r]] = 1;
+        }
         for (int r = 0; r < rows; r++) {
             mask[r * cols + classes[r]] = true; // a row's target class takes part
         }
@@ -180,6 +185,13 @@ public class Float32OpsBench {
     @Benchmark
     public float[] crossEntropyFromProbabilities() {
         ops.crossEntropy(rows, cols, y, 0, labels, 0, 1e-7, loss, 0);
+        return loss;
+    }
+
+    /** Keras' usual case: one-hot labels (the probabilities those of {@link #crossEntropyFromProbabilities}). */
+    @Benchmark
+    public float[] crossEntropyFromProbabilitiesOneHot() {
+        ops.crossEntropy(rows, cols, y, 0, oneHot, 0, 1e-7, loss, 0);
         return loss;
     }
 
