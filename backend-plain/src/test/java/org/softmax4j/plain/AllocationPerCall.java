@@ -41,7 +41,8 @@ final class AllocationPerCall {
             boolean[] mask = new boolean[n]; int[] cls = new int[rows], idx = new int[rows * 5];
             for (int i = 0; i < n; i++) { x[i] = r.nextFloat() * 20 - 10; dy[i] = (float) r.nextGaussian(); mask[i] = r.nextInt(4) != 0; xd[i] = x[i]; dyd[i] = dy[i]; }
             for (int i = 0; i < rows; i++) { cls[i] = r.nextInt(cols); mask[i * cols + cls[i]] = true; }
-            float[] mlabels = new float[n];
+            float[] mlabels = new float[n], oneHot = new float[n];
+            for (int i = 0; i < rows; i++) { oneHot[i * cols + cls[i]] = 1; }
             ops.maskedSoftmax(rows, cols, dy, 0, mask, 0, mlabels, 0);
             double[] mlabelsd = new double[n];
             ops.maskedSoftmax(rows, cols, dyd, 0, mask, 0, mlabelsd, 0);
@@ -74,6 +75,7 @@ final class AllocationPerCall {
             m.put("denseS", () -> ops.softmaxCrossEntropyWithLogits(rows, cols, x, 0, labels, 0, sm, null, 0, out, 0));
             m.put("denseW", () -> ops.softmaxCrossEntropyWithLogits(rows, cols, x, 0, labels, 0, wo, null, 0, out, 0));
             m.put("crossEntropy", () -> ops.crossEntropy(rows, cols, y, 0, labels, 0, 1e-7, loss, 0));
+            m.put("crossEntropyOneHot", () -> ops.crossEntropy(rows, cols, y, 0, oneHot, 0, 1e-7, loss, 0));
             m.put("argmax", () -> ops.argmax(rows, cols, x, 0, cls, 0));
             m.put("topK", () -> ops.topK(rows, cols, k, x, 0, vals, 0, idx, 0));
             m.put("jacobian", () -> ops.jacobian(cols, y, 0, jac, 0));
