@@ -1173,10 +1173,9 @@ final class VectorFloatKernels extends FloatKernels {
      * {@code d = x - m} rounded), then those block sums converted to double lanes and added there (lanes in lane
      * order). Each term is rounded at most four times, so for non-negative targets (terms of one sign) {@code D} is
      * within about 4 u relative and {@code Q} 2 u, independent of the width; converting every entry to double
-     * instead (exact products) cost about twice as much (256x1000: 171 against 147 µs for the whole op). A zero label
-     * adds exactly 0, even on {@code -inf}; a block sum that overflows float leaves {@code Q} or {@code D} infinite,
-     * so the row takes the scalar kernel as below. The terms
-     * ({@link #expRow}); then {@code loss = Q log1p(others) - D} and {@code gradient_c = (p_c Q - q_c) scale} with
+     * instead (exact products) made the pass about twice as slow (the whole op at 256x1000: 171 against 147 µs). A
+     * zero label adds exactly 0, even on {@code -inf}; a block sum that overflows float leaves {@code Q} or {@code D}
+     * infinite, so the row takes the scalar kernel as below. The terms ({@link #expRow}); then {@code loss = Q log1p(others) - D} and {@code gradient_c = (p_c Q - q_c) scale} with
      * {@code p_c Q scale} one rounding of the term times a split factor ({@link #scaleRow}'s), and at a lone maximum
      * ({@code others < 1}) {@code (Q - q_m) - Q others / s}, which keeps the tail. Rows whose {@code Q} or {@code D}
      * is not finite (a positive label on {@code -inf}, labels with NaN or infinities) take the
@@ -2253,7 +2252,6 @@ final class VectorFloatKernels extends FloatKernels {
         float[] q = scratch(TARGETS, cols * L);
         int[] starts = rowStarts(cols);
         double[] lanes = DOUBLE_LANES.get();
-        int dl = D.length();
         double e = options.labelSmoothing();
         // with class weights the targets are made first (narrowWeightedTargets), then taken as they are
         double[] w = options.hasClassWeights() ? classWeights(cols, options) : null;
@@ -2289,8 +2287,7 @@ final class VectorFloatKernels extends FloatKernels {
                 }
             }
             narrowDenseGradient(cols, t, q, (float) scale);
-            VectorLog.log1p(lanes, DL_OTHERS, lanes, DL_LOSS);
-            VectorLog.log1p(lanes, DL_OTHERS + dl, lanes, DL_LOSS + dl);
+            VectorLog.log1p(lanes, DL_OTHERS, lanes, DL_LOSS, L);
             for (int l = first; l < nb; l++) {
                 double v;
                 if ((scalar >>> l & 1) != 0) {
@@ -2434,6 +2431,7 @@ final class VectorFloatKernels extends FloatKernels {
      */
     private static void narrowTargets(double[] lanes, double epsilon, int cols) {
         double spread = epsilon / cols;
+        VectorLog.log1p(lanes, DL_OTHERS, lanes, DL_LOSS, L);
         for (int h = 0; h < L; h += D.length()) {
             DoubleVector others = DoubleVector.fromArray(D, lanes, DL_OTHERS + h);
             DoubleVector shift = DoubleVector.fromArray(D, lanes, DL_SHIFT + h);
@@ -2446,7 +2444,6 @@ final class VectorFloatKernels extends FloatKernels {
             gradient.add(epsilon - spread).mul(DoubleVector.fromArray(D, lanes, DL_SCALE + h))
                     .intoArray(lanes, DL_GRADIENT + h);
             DoubleVector shifts = DoubleVector.fromArray(D, lanes, DL_SHIFTS + h);
-            VectorLog.log1p(lanes, DL_OTHERS + h, lanes, DL_LOSS + h);
             DoubleVector.fromArray(D, lanes, DL_LOSS + h).sub(shift.mul(1 - epsilon)).sub(shifts.mul(spread))
                     .mul(DoubleVector.fromArray(D, lanes, DL_WEIGHT + h)).intoArray(lanes, DL_LOSS + h);
         }

@@ -37,18 +37,24 @@ final class VectorLog {
     }
 
     /**
-     * {@code out[to + i] = log1p(a[from + i])} for the {@code D.length()} lanes. Arrays in and out, no vector
-     * parameter or result: a vector passed to or returned from a call C2 does not inline is boxed (a training loop
-     * allocated 768 bytes per step so); for the same reason no vector stays live across the call to {@link #log}.
+     * {@code out[to + i] = log1p(a[from + i])} for {@code i} in {@code [0, n)}, a whole number of {@code D.length()}
+     * lanes, in one call so that the vectors' latency chains overlap. Arrays in and out, no vector parameter or
+     * result: a vector passed to or returned from a call C2 does not inline is boxed (a training loop allocated 768
+     * bytes per step so); for the same reason no vector stays live across the call to {@link #log}.
      */
-    static void log1p(double[] a, int from, double[] out, int to) {
-        DoubleVector.fromArray(D, a, from).add(1).intoArray(out, to);
-        log(out, to, to + D.length());
-        DoubleVector o = DoubleVector.fromArray(D, a, from);
-        DoubleVector series = o.mul(o.fma(-0.25, 1.0 / 3).fma(o, DoubleVector.broadcast(D, -0.5))
-                .fma(o, DoubleVector.broadcast(D, 1.0)));
-        DoubleVector.fromArray(D, out, to).blend(series, o.compare(VectorOperators.LT, SERIES_BELOW))
-                .intoArray(out, to);
+    static void log1p(double[] a, int from, double[] out, int to, int n) {
+        int dl = D.length();
+        for (int i = 0; i < n; i += dl) {
+            DoubleVector.fromArray(D, a, from + i).add(1).intoArray(out, to + i);
+        }
+        log(out, to, to + n);
+        for (int i = 0; i < n; i += dl) {
+            DoubleVector o = DoubleVector.fromArray(D, a, from + i);
+            DoubleVector series = o.mul(o.fma(-0.25, 1.0 / 3).fma(o, DoubleVector.broadcast(D, -0.5))
+                    .fma(o, DoubleVector.broadcast(D, 1.0)));
+            DoubleVector.fromArray(D, out, to + i).blend(series, o.compare(VectorOperators.LT, SERIES_BELOW))
+                    .intoArray(out, to + i);
+        }
     }
 
     /**
