@@ -31,6 +31,10 @@ final class VectorExp {
     static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
     static final int L = F.length();
 
+    static {
+        VectorOpCaches.fill(); // before any kernel runs: see there
+    }
+
     /** exp(0) * 2^64: the term of a row's maximum. */
     static final double TWO64 = 0x1p64;
     static final double TWO_M64 = 0x1p-64;

@@ -42,6 +42,10 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorExpDouble {
 
     static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+
+    static {
+        VectorOpCaches.fill(); // before any kernel runs: see there
+    }
     static final int L = D.length();
 
     /** exp(0) * 2^64: the term of a row's maximum. */

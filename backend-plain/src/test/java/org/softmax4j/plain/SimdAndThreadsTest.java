@@ -81,6 +81,14 @@ class SimdAndThreadsTest {
         VectorLogCheck.assertCloseToLog();
     }
 
+    @Test
+    void simdKernelsFillTheVectorApiCachesBeforeTheyRun() {
+        if (!EXPECT_SIMD) {
+            return; // VectorOpCaches is SIMD-only code; without the module it cannot load
+        }
+        VectorOpCachesCheck.assertKernelsFillTheCaches();
+    }
+
     private static float[] logits(int n, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         float[] x = new float[n];
