@@ -49,11 +49,12 @@ final class VectorFloatKernels extends FloatKernels {
      * input row for in-place calls, so they give the bits of out-of-place ones); a narrow block; the gradient of a
      * cross-entropy called for its loss alone; a row of doubles (the logs of the cross-entropy from probabilities);
      * with class weights, the weights as doubles and a row of targets {@code q} (see {@link #weightedTargets}); the
-     * kept copy of a masked op's rows ({@link #maskedRows}); a masked cross-entropy's row losses.
+     * kept copy of a masked op's rows ({@link #maskedRows}); a masked cross-entropy's row losses; a dense
+     * cross-entropy's per-class target coefficients ({@link #targetCoefficients}).
      * Kept up to {@link ScratchArrays#KEPT_BYTES} each (no allocation per call below that); larger ones only until the
      * next garbage collection.
      */
-    private static final ThreadLocal<ScratchArrays> SCRATCH = ThreadLocal.withInitial(() -> new ScratchArrays(9));
+    private static final ThreadLocal<ScratchArrays> SCRATCH = ThreadLocal.withInitial(() -> new ScratchArrays(10));
     private static final int LANES = 0;
     private static final int ROW = 1;
     private static final int NARROW = 2;
@@ -63,6 +64,7 @@ final class VectorFloatKernels extends FloatKernels {
     private static final int TARGETS = 6;
     private static final int KEPT = 7;
     private static final int ROW_LOSSES = 8;
+    private static final int COEFFICIENTS = 9;
 
     /** Worth using with at least 4 float lanes. */
     @Override
@@ -1164,22 +1166,21 @@ final class VectorFloatKernels extends FloatKernels {
     // ------------------------------------------------------------------------------------ dense cross-entropy
 
     /**
-     * Softmax cross-entropy with dense labels, {@code q_c = (1 - e) l_c + e / C} (a float fma), rows of at least
-     * {@link #NARROW_BELOW} classes (narrower rows: {@link #narrowDense});
-     * with class weights, on the row of targets
-     * {@code q_c = w_c ((1 - e) l_c + e / C)} rounded once ({@link #weightedTargets}). Per row: the maximum; one pass
-     * for {@code Q = sum q_c} and {@code D = sum q_c (x_c - m)}: per block of four float vectors, the sums of the
-     * block in float ({@code (q0 + q1) + (q2 + q3)}; {@code fma(q1, d1, q0 d0) + fma(q3, d3, q2 d2)} with
-     * {@code d = x - m} rounded), then those block sums converted to double lanes and added there (lanes in lane
-     * order). Each term is rounded at most four times, so for non-negative targets (terms of one sign) {@code D} is
-     * within about 4 u relative and {@code Q} 2 u, independent of the width; converting every entry to double
-     * instead (exact products) made the pass about twice as slow (the whole op at 256x1000: 171 against 147 µs). A
-     * zero label adds exactly 0, even on {@code -inf}; a block sum that overflows float leaves {@code Q} or {@code D}
-     * infinite, so the row takes the scalar kernel as below. The terms ({@link #expRow}); then {@code loss = Q log1p(others) - D} and {@code gradient_c = (p_c Q - q_c) scale} with
-     * {@code p_c Q scale} one rounding of the term times a split factor ({@link #scaleRow}'s), and at a lone maximum
-     * ({@code others < 1}) {@code (Q - q_m) - Q others / s}, which keeps the tail. Rows whose {@code Q} or {@code D}
-     * is not finite (a positive label on {@code -inf}, labels with NaN or infinities) take the
-     * scalar kernel.
+     * Softmax cross-entropy with dense labels, {@code q_c = (1 - e) l_c + e / C} (a float fma), rows of at least {@link
+     * #NARROW_BELOW} classes (narrower rows: {@link #narrowDense}); with class weights, on the row of targets {@code
+     * q_c = w_c ((1 - e) l_c + e / C)} ({@link #floatTargets}: per-class constants, one fma). Per row: the maximum; one
+     * pass for {@code Q = sum q_c} and {@code D = sum q_c (x_c - m)}: per block of four float vectors, the sums of the
+     * block in float ({@code (q0 + q1) + (q2 + q3)}; {@code fma(q1, d1, q0 d0) + fma(q3, d3, q2 d2)} with {@code d = x
+     * - m} rounded), then those block sums converted to double lanes and added there (lanes in lane order). Each term
+     * is rounded at most four times, so for non-negative targets (terms of one sign) {@code D} is within about 4 u
+     * relative and {@code Q} 2 u, independent of the width; converting every entry to double instead (exact products)
+     * made the pass about twice as slow (the whole op at 256x1000: 171 against 147 µs). A zero label adds exactly 0,
+     * even on {@code -inf}; a block sum that overflows float leaves {@code Q} or {@code D} infinite, so the row takes
+     * the scalar kernel as below. The terms ({@link #expRow}); then {@code loss = Q log1p(others) - D} and {@code
+     * gradient_c = (p_c Q - q_c) scale} with {@code p_c Q scale} one rounding of the term times a split factor ({@link
+     * #scaleRow}'s), and at a lone maximum ({@code others < 1}) {@code (Q - q_m) - Q others / s}, which keeps the tail.
+     * Rows whose {@code Q} or {@code D} is not finite (a positive label on {@code -inf}, labels with NaN or infinities)
+     * take the scalar kernel.
      */
     @Override
     double dense(int rows, int cols, float[] x, int xOffset, float[] labels, int lOffset, CrossEntropyOptions options,
@@ -1190,6 +1191,8 @@ final class VectorFloatKernels extends FloatKernels {
                     gOffset, rowLoss, rowLossOffset);
         }
         double[] w = options.hasClassWeights() ? classWeights(cols, options) : null;
+        double e = options.labelSmoothing();
+        float[] ab = w == null ? null : targetCoefficients(cols, 1 - e, e / cols, w);
         float[] lanes = scratch(LANES, 3 * L);
         boolean inPlace = gradient == x && gOffset == xOffset;
         // the loss alone: the gradient goes to a scratch row; in place: the logits row is copied first (same bits)
@@ -1207,9 +1210,9 @@ final class VectorFloatKernels extends FloatKernels {
             }
             double v;
             if (w != null) {
-                // the row's targets q_c = w_c ((1 - e) l_c + e / C), each rounded once, then the kernel on them
-                float[] q = weightedTargets(cols, labels, lOffset + o, 1 - options.labelSmoothing(),
-                        options.labelSmoothing() / cols, w);
+                // the row's targets q_c = w_c ((1 - e) l_c + e / C), then the kernel on them
+                float[] q = ab != null ? floatTargets(cols, labels, lOffset + o, ab)
+                        : weightedTargets(cols, labels, lOffset + o, 1 - e, e / cols, w);
                 v = denseRow(cols, xs, xo, rowMax(cols, xs, xo), q, 0, TARGETS_ONLY, scale, g, go, lanes);
             } else {
                 v = denseRow(cols, xs, xo, rowMax(cols, xs, xo), labels, lOffset + o, options, scale, g, go,
@@ -1236,6 +1239,59 @@ final class VectorFloatKernels extends FloatKernels {
     }
 
     /**
+     * Per call, for {@link #floatTargets}: {@code a_c = w_c keep} and {@code b_c = w_c spread}, each computed in double
+     * and rounded once to float ({@link #weightedTargets} without labels), at {@code [0, cols)} and
+     * {@code [cols, 2 cols)} of this thread's coefficients row;
+     * null when one of them is not 0 or a normal float (a weight beyond float's range, or so small that its
+     * coefficient would lose bits as a subnormal): then the targets are made in double ({@link #weightedTargets}).
+     */
+    private static float[] targetCoefficients(int cols, double keep, double spread, double[] w) {
+        float[] ab = scratch(COEFFICIENTS, 2 * cols);
+        weightedTargets(cols, null, 0, 0, keep, w, ab, 0);
+        weightedTargets(cols, null, 0, 0, spread, w, ab, cols);
+        return zeroOrNormal(2 * cols, ab) ? ab : null;
+    }
+
+    /** @return whether each of {@code a[0, n)} is 0 or a normal float (the weights are finite, so no NaN) */
+    private static boolean zeroOrNormal(int n, float[] a) {
+        int upper = F.loopBound(n);
+        FloatVector least = FloatVector.broadcast(F, Float.POSITIVE_INFINITY);
+        FloatVector most = FloatVector.zero(F);
+        for (int i = 0; i < upper; i += L) {
+            FloatVector v = FloatVector.fromArray(F, a, i).abs();
+            least = least.min(v.blend(Float.POSITIVE_INFINITY, v.compare(VectorOperators.EQ, 0f)));
+            most = most.max(v);
+        }
+        float lo = least.reduceLanes(VectorOperators.MIN);
+        float hi = most.reduceLanes(VectorOperators.MAX);
+        for (int i = upper; i < n; i++) {
+            float v = Math.abs(a[i]);
+            lo = v == 0 ? lo : Math.min(lo, v);
+            hi = Math.max(hi, v);
+        }
+        return lo >= Float.MIN_NORMAL && hi <= Float.MAX_VALUE;
+    }
+
+    /**
+     * A dense row's targets with class weights, {@code q_c = fma(l_c, a_c, b_c)} in float from the coefficients of
+     * {@link #targetCoefficients}, into this thread's targets row: the unweighted rows' {@code fma(l_c, keep, spread)}
+     * (constants rounded to float, one fma) with a constant per class, so as accurate. A pass of float vectors; making
+     * each target in double lanes and rounding it once ({@link #weightedTargets}) took about a third of the op.
+     */
+    private static float[] floatTargets(int cols, float[] labels, int lo, float[] ab) {
+        float[] q = SCRATCH.get().floats(TARGETS, cols);
+        int upper = F.loopBound(cols);
+        for (int i = 0; i < upper; i += L) {
+            FloatVector.fromArray(F, labels, lo + i)
+                    .fma(FloatVector.fromArray(F, ab, i), FloatVector.fromArray(F, ab, cols + i)).intoArray(q, i);
+        }
+        for (int c = upper; c < cols; c++) {
+            q[c] = Math.fma(labels[lo + c], ab[c], ab[cols + c]);
+        }
+        return q;
+    }
+
+    /**
      * The targets with class weights {@code w} ({@link #classWeights}), {@code q_c = w_c (keep l_c + spread)}
      * ({@code keep = 1 - e}; {@code spread = e / C}, or {@code e / K} over a masked row's {@code K} kept classes)
      * computed in double and rounded once to float, into this thread's targets row; {@code labels} null: the spread
@@ -1244,6 +1300,13 @@ final class VectorFloatKernels extends FloatKernels {
     private static float[] weightedTargets(int cols, float[] labels, int lo, double keep, double spread,
                                            double[] w) {
         float[] q = SCRATCH.get().floats(TARGETS, cols);
+        weightedTargets(cols, labels, lo, keep, spread, w, q, 0);
+        return q;
+    }
+
+    /** {@link #weightedTargets} into {@code q[qo, qo + cols)}. */
+    private static void weightedTargets(int cols, float[] labels, int lo, double keep, double spread, double[] w,
+                                        float[] q, int qo) {
         int dl = VectorLog.D.length();
         int upper = F.loopBound(cols);
         // two double vectors per float vector, joined as the narrow kernels do (D2F into each half of an F vector):
@@ -1259,12 +1322,11 @@ final class VectorFloatKernels extends FloatKernels {
             DoubleVector b = ((DoubleVector) lv.convertShape(VectorOperators.F2D, D, 1)).fma(kb, sb)
                     .mul(DoubleVector.fromArray(D, w, i + dl));
             ((FloatVector) a.convertShape(VectorOperators.D2F, F, 0))
-                    .blend((FloatVector) b.convertShape(VectorOperators.D2F, F, -1), UPPER_HALF).intoArray(q, i);
+                    .blend((FloatVector) b.convertShape(VectorOperators.D2F, F, -1), UPPER_HALF).intoArray(q, qo + i);
         }
         for (int c = upper; c < cols; c++) {
-            q[c] = (float) (Math.fma(labels == null ? 0 : labels[lo + c], labels == null ? 0 : keep, spread) * w[c]);
+            q[qo + c] = (float) (Math.fma(l[labels == null ? 0 : lo + c], labels == null ? 0 : keep, spread) * w[c]);
         }
-        return q;
     }
 
     /**

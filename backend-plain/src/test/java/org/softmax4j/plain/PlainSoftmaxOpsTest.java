@@ -49,6 +49,49 @@ class PlainSoftmaxOpsTest {
                 + " ulps > " + ulps + ")");
     }
 
+    /**
+     * A class weight beyond float's range (1e39) on a class labelled 0, with label smoothing, on a row wide enough for
+     * the SIMD dense kernel: its target {@code 1e39 * 0.1 / 40} is a float, though {@code 1e39 * 0.9} is not, so the
+     * float32 loss is finite and within the row bound of the loss computed in double (the SIMD kernel's per-class
+     * float coefficients would make that target {@code fma(0, inf, b)}, NaN; it takes its double path there).
+     */
+    @Test
+    void denseCrossEntropyWithAClassWeightBeyondFloatRangeIsFinite() {
+        int cols = 40;
+        double e = 0.1;
+        float[] x = new float[cols];
+        float[] labels = new float[cols];
+        double[] w = new double[cols];
+        Random random = new Random(40);
+        for (int c = 0; c < cols; c++) {
+            x[c] = (float) (random.nextDouble() * 8 - 4);
+            w[c] = 1;
+        }
+        labels[3] = 1;
+        w[7] = 1e39;
+        double m = Double.NEGATIVE_INFINITY;
+        for (float v : x) {
+            m = Math.max(m, v);
+        }
+        double s = 0;
+        for (float v : x) {
+            s += Math.exp(v - m);
+        }
+        double lse = m + Math.log(s);
+        double expected = 0;
+        for (int c = 0; c < cols; c++) {
+            expected += w[c] * ((1 - e) * labels[c] + e / cols) * (lse - x[c]);
+        }
+        float[] gradient = new float[cols];
+        CrossEntropyOptions options = CrossEntropyOptions.DEFAULT.withReduction(Reduction.SUM).withClassWeights(w)
+                .withLabelSmoothing(e);
+        double loss = OPS.softmaxCrossEntropyWithLogits(1, cols, x, 0, labels, 0, options, null, 0, gradient, 0);
+        assertUlps(expected, (float) loss, bound(cols), "loss");
+        for (int c = 0; c < cols; c++) {
+            assertTrue(Float.isFinite(gradient[c]), "gradient[" + c + "] = " + gradient[c]);
+        }
+    }
+
     private static void assertAllUlps(double[] expected, double[] actual, String what) {
         assertEquals(expected.length, actual.length, what + ": length");
         for (int i = 0; i < expected.length; i++) {
