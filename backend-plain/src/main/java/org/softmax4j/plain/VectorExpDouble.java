@@ -42,11 +42,11 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorExpDouble {
 
     static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+    static final int L = D.length();
 
     static {
         VectorOpCaches.fill(); // before any kernel runs: see there
     }
-    static final int L = D.length();
 
     /** exp(0) * 2^64: the term of a row's maximum. */
     static final double TWO64 = 0x1p64;

@@ -1166,21 +1166,21 @@ final class VectorFloatKernels extends FloatKernels {
     // ------------------------------------------------------------------------------------ dense cross-entropy
 
     /**
-     * Softmax cross-entropy with dense labels, {@code q_c = (1 - e) l_c + e / C} (a float fma), rows of at least {@link
-     * #NARROW_BELOW} classes (narrower rows: {@link #narrowDense}); with class weights, on the row of targets {@code
-     * q_c = w_c ((1 - e) l_c + e / C)} ({@link #floatTargets}: per-class constants, one fma). Per row: the maximum; one
-     * pass for {@code Q = sum q_c} and {@code D = sum q_c (x_c - m)}: per block of four float vectors, the sums of the
-     * block in float ({@code (q0 + q1) + (q2 + q3)}; {@code fma(q1, d1, q0 d0) + fma(q3, d3, q2 d2)} with {@code d = x
-     * - m} rounded), then those block sums converted to double lanes and added there (lanes in lane order). Each term
-     * is rounded at most four times, so for non-negative targets (terms of one sign) {@code D} is within about 4 u
-     * relative and {@code Q} 2 u, independent of the width; converting every entry to double instead (exact products)
-     * made the pass about twice as slow (the whole op at 256x1000: 171 against 147 µs). A zero label adds exactly 0,
-     * even on {@code -inf}; a block sum that overflows float leaves {@code Q} or {@code D} infinite, so the row takes
-     * the scalar kernel as below. The terms ({@link #expRow}); then {@code loss = Q log1p(others) - D} and {@code
-     * gradient_c = (p_c Q - q_c) scale} with {@code p_c Q scale} one rounding of the term times a split factor ({@link
-     * #scaleRow}'s), and at a lone maximum ({@code others < 1}) {@code (Q - q_m) - Q others / s}, which keeps the tail.
-     * Rows whose {@code Q} or {@code D} is not finite (a positive label on {@code -inf}, labels with NaN or infinities)
-     * take the scalar kernel.
+     * Softmax cross-entropy with dense labels, {@code q_c = (1 - e) l_c + e / C} (a float fma), rows of at least
+     * {@link #NARROW_BELOW} classes (narrower rows: {@link #narrowDense}); with class weights, on the row of targets
+     * {@code q_c = w_c ((1 - e) l_c + e / C)} ({@link #floatTargets}: per-class constants, one fma). Per row: the
+     * maximum; one pass for {@code Q = sum q_c} and {@code D = sum q_c (x_c - m)}: per block of four float vectors, the
+     * sums of the block in float ({@code (q0 + q1) + (q2 + q3)}; {@code fma(q1, d1, q0 d0) + fma(q3, d3, q2 d2)} with
+     * {@code d = x - m} rounded), then those block sums converted to double lanes and added there (lanes in lane
+     * order). Each term is rounded at most four times, so for non-negative targets (terms of one sign) {@code D} is
+     * within about 4 u relative and {@code Q} 2 u, independent of the width; converting every entry to double instead
+     * (exact products) made the pass about twice as slow (the whole op at 256x1000: 171 against 147 µs). A zero label
+     * adds exactly 0, even on {@code -inf}; a block sum that overflows float leaves {@code Q} or {@code D} infinite, so
+     * the row takes the scalar kernel as below. The terms ({@link #expRow}); then {@code loss = Q log1p(others) - D}
+     * and {@code gradient_c = (p_c Q - q_c) scale} with {@code p_c Q scale} one rounding of the term times a split
+     * factor ({@link #scaleRow}'s), and at a lone maximum ({@code others < 1}) {@code (Q - q_m) - Q others / s}, which
+     * keeps the tail. Rows whose {@code Q} or {@code D} is not finite (a positive label on {@code -inf}, labels with
+     * NaN or infinities) take the scalar kernel.
      */
     @Override
     double dense(int rows, int cols, float[] x, int xOffset, float[] labels, int lOffset, CrossEntropyOptions options,
@@ -1239,11 +1239,11 @@ final class VectorFloatKernels extends FloatKernels {
     }
 
     /**
-     * Per call, for {@link #floatTargets}: {@code a_c = w_c keep} and {@code b_c = w_c spread}, each computed in double
-     * and rounded once to float ({@link #weightedTargets} without labels), at {@code [0, cols)} and
-     * {@code [cols, 2 cols)} of this thread's coefficients row;
-     * null when one of them is not 0 or a normal float (a weight beyond float's range, or so small that its
-     * coefficient would lose bits as a subnormal): then the targets are made in double ({@link #weightedTargets}).
+     * Once per call of {@link #dense} (a block of rows), for {@link #floatTargets}: {@code a_c = w_c keep} and
+     * {@code b_c = w_c spread}, each computed in double and rounded once to float ({@link #weightedTargets} without
+     * labels), at {@code [0, cols)} and {@code [cols, 2 cols)} of this thread's coefficients row; null when one of them
+     * is not 0 or a normal float (a weight beyond float's range, or so small that its coefficient would lose bits as a
+     * subnormal): then the targets are made in double ({@link #weightedTargets}).
      */
     private static float[] targetCoefficients(int cols, double keep, double spread, double[] w) {
         float[] ab = scratch(COEFFICIENTS, 2 * cols);

@@ -22,14 +22,14 @@ import jdk.incubator.vector.VectorOperators;
  * <p>Why: each lane-wise operation looks its fallback function up in a cache ({@code VectorOperators.ImplCache.find},
  * one per vector type and kind of operator) and makes the function on a miss. {@code find} is hot at start-up, and C2
  * compiles it with the function makers it has seen so far; an operator first used after that misses in the compiled
- * {@code find}, fails its type check and records a {@code class_check} trap in {@code find}'s profile (a {@code
- * -XX:+LogCompilation} log showed them half a second into a JMH fork). That profile is shared by every caller, and C2
- * adds its trap count into a compilation once for every operation it inlines: a kernel with 35 operations and a {@code
- * find} with 3 traps reaches C2's limit of 100 such traps per compilation. From there C2 compiles the kernel's
- * remaining virtual calls with a slow path, so its vectors are boxed and some stores are not intrinsified ({@code
- * -XX:+PrintIntrinsics} prints "missing constant: vclass=DecodeN"). On JDK 17 this happened in about one JVM run in 15
- * of the 100x10 cross-entropy benchmarks: 26,432 to 86,912 bytes allocated per call and 2 to 8 times the time, for the
- * whole run. With the caches full, {@code find} never misses in compiled code.
+ * {@code find}, fails its type check and records a {@code class_check} trap in {@code find}'s profile (a
+ * {@code -XX:+LogCompilation} log showed them half a second into a JMH fork). That profile is shared by every caller,
+ * and C2 adds its trap count into a compilation once for every operation it inlines: a kernel with 35 operations and a
+ * {@code find} with 3 traps reaches C2's limit of 100 such traps per compilation. From there C2 compiles the kernel's
+ * remaining virtual calls with a slow path, so its vectors are boxed and some stores are not intrinsified
+ * ({@code -XX:+PrintIntrinsics} prints "missing constant: vclass=DecodeN"). On JDK 17 this happened in about one JVM
+ * run in 15 of the 100x10 cross-entropy benchmarks: 26,432 to 86,912 bytes allocated per call and 2 to 8 times the
+ * time, for the whole run. With the caches full, {@code find} never misses in compiled code.
  *
  * <p>Operators a lane type does not support throw {@link UnsupportedOperationException} and are skipped. The cost
  * (80-160 ms here, in the interpreter: most of it making the fallback functions) is paid once per JVM, when the first
