@@ -28,8 +28,8 @@ import jdk.incubator.vector.VectorOperators;
  * {@code find} with 3 traps reaches C2's limit of 100 such traps per compilation. From there C2 compiles the kernel's
  * remaining virtual calls with a slow path, so its vectors are boxed and some stores are not intrinsified
  * ({@code -XX:+PrintIntrinsics} prints "missing constant: vclass=DecodeN"). On JDK 17 this happened in about one JVM
- * run in 15 of the 100x10 cross-entropy benchmarks: 26,432 to 86,912 bytes allocated per call and 2 to 8 times the
- * time, for the whole run. With the caches full, {@code find} never misses in compiled code.
+ * run in 17 of the 100x10 cross-entropy benchmarks (14 of 236 JMH forks): 26,432 to 86,912 bytes allocated per call and
+ * 2 to 8 times the time, for the whole run. With the caches full, {@code find} never misses in compiled code.
  *
  * <p>Operators a lane type does not support throw {@link UnsupportedOperationException} and are skipped. The cost
  * (80-160 ms here, in the interpreter: most of it making the fallback functions) is paid once per JVM, when the first
