@@ -37,6 +37,11 @@ final class ScratchArrays {
         return (double[]) array(slot, size, Double.BYTES, double[]::new);
     }
 
+    /** @return an array of at least {@code size} ints for {@code slot} (contents undefined; a slot holds one type) */
+    int[] ints(int slot, int size) {
+        return (int[]) array(slot, size, Integer.BYTES, int[]::new);
+    }
+
     /** The slot's array of at least {@code size} elements of {@code bytes} each, kept or weakly held (see above). */
     private Object array(int slot, int size, int bytes, IntFunction<Object> allocate) {
         Object s = kept[slot];
@@ -78,6 +83,9 @@ final class ScratchArrays {
     private static long bytes(Object array) {
         if (array instanceof double[]) {
             return (long) ((double[]) array).length * Double.BYTES;
+        }
+        if (array instanceof int[]) {
+            return (long) ((int[]) array).length * Integer.BYTES;
         }
         return array == null ? 0 : (long) ((float[]) array).length * Float.BYTES;
     }

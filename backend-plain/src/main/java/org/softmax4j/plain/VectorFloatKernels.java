@@ -47,10 +47,10 @@ final class VectorFloatKernels extends FloatKernels {
     /**
      * Per-thread scratch arrays, by slot: lane sums; a row (the terms of log-softmax and logsumexp, or a copy of an
      * input row for in-place calls, so they give the bits of out-of-place ones); a narrow block; the gradient of a
-     * cross-entropy called for its loss alone; a row of doubles (the logs of the cross-entropy from probabilities);
-     * with class weights, the weights as doubles and a row of targets {@code q} (see {@link #weightedTargets}); the
-     * kept copy of a masked op's rows ({@link #maskedRows}); a masked cross-entropy's row losses; a dense
-     * cross-entropy's per-class target coefficients ({@link #targetCoefficients}).
+     * cross-entropy called for its loss alone; with class weights, the weights as doubles and a row of targets
+     * {@code q} (see {@link #weightedTargets}); the kept copy of a masked op's rows ({@link #maskedRows}); a masked
+     * cross-entropy's row losses; a dense cross-entropy's per-class target coefficients ({@link #targetCoefficients});
+     * the vectors of a row with a label other than {@code +-0} (the cross-entropy from probabilities).
      * Kept up to {@link ScratchArrays#KEPT_BYTES} each (no allocation per call below that); larger ones only until the
      * next garbage collection.
      */
@@ -59,12 +59,12 @@ final class VectorFloatKernels extends FloatKernels {
     private static final int ROW = 1;
     private static final int NARROW = 2;
     private static final int GRADIENT = 3;
-    private static final int LOG_ROW = 4;
-    private static final int WEIGHTS = 5;
-    private static final int TARGETS = 6;
-    private static final int KEPT = 7;
-    private static final int ROW_LOSSES = 8;
-    private static final int COEFFICIENTS = 9;
+    private static final int WEIGHTS = 4;
+    private static final int TARGETS = 5;
+    private static final int KEPT = 6;
+    private static final int ROW_LOSSES = 7;
+    private static final int COEFFICIENTS = 8;
+    private static final int LABELLED = 9;
 
     /** Worth using with at least 4 float lanes. */
     @Override
@@ -953,14 +953,20 @@ final class VectorFloatKernels extends FloatKernels {
     /**
      * Keras' cross-entropy from probabilities, {@code loss = -sum_c l_c log(clip(p_c / s, eps, 1 - eps))} with
      * {@code s} the row's sum, for rows of at least {@code 2 L} classes and {@code 0 < eps < 1/2} (others: the scalar
-     * kernel). Per row, in double lanes (each float vector converted in two halves): the compensated sum (TwoSum per
-     * lane, the lanes added with TwoSum in lane order, so {@code s} is as accurate as the scalar kernel's); then
-     * {@code l_c log(max(p_c, eps))} with {@link VectorLog#log} (2^-39 relative) and {@code p_c = prob_c (1 / s)},
-     * summed per lane; the logs only of vectors with a label other than {@code +-0} (one-hot labels: one vector per
-     * row instead of {@code cols / L}). A probability above one half (at most one per row) is left to
-     * {@link CrossEntropyKernels#clippedLog}, which forms {@code 1 - p} from the compensated sum so that a
-     * confident row's tiny loss keeps its relative accuracy. Rows whose sum is 0, infinite or NaN take the scalar
-     * kernel (NaN, as Keras).
+     * kernel). Per row: the compensated sum in double lanes (each float vector converted in two halves, TwoSum per
+     * lane, the lanes added with TwoSum in lane order, so {@code s} is as accurate as the scalar kernel's); then, only
+     * over the vectors with a label other than {@code +-0} (one-hot labels: one vector per row), in float lanes
+     * {@code p_c = prob_c inv} with {@code inv = 1 / s} rounded to float, {@code g_c = log(max(p_c, eps))} with
+     * {@link VectorLog#log(FloatVector)}, and {@code sum_c l_c g_c} kept exact per lane (the product's error by fma,
+     * the sum's by TwoSum, the errors gathered in a second vector), the lanes added in double. A term is then within
+     * 3.5 float ulps of its value ({@code p} one ulp off at most, {@code |log p| >= ln 2} below one half, the log two
+     * ulps), and the terms share one sign, so the loss is within 4 ulps: inside the row-op bound
+     * ({@code 4 + log2 C} ulps). A probability above one half (at most one per row, or two that both round up to it)
+     * is left to {@link CrossEntropyKernels#clippedLog}, which forms {@code 1 - p} from the compensated sum so that a
+     * confident row's tiny loss keeps its relative accuracy. The scalar kernel takes the rows whose sum is 0, infinite
+     * or NaN (NaN, as Keras), whose {@code 1 / s} is not a normal float, those with a negative label (terms of both
+     * signs can cancel, where only the scalar kernel's double logs keep the bound) and all rows when {@code eps} is
+     * below the normal floats.
      */
     @Override
     double crossEntropy(int rows, int cols, float[] probabilities, int pOffset, float[] labels, int lOffset, float eps,
@@ -968,10 +974,11 @@ final class VectorFloatKernels extends FloatKernels {
         if (cols < 2 * L || !(eps > 0 && eps < 0.5f)) {
             return super.crossEntropy(rows, cols, probabilities, pOffset, labels, lOffset, eps, loss, lossOffset);
         }
-        double[] sums = DOUBLE_LANES.get(); // 8 L doubles, under 2 L used
+        double[] sums = DOUBLE_LANES.get(); // 8 L doubles, at most 2 L used
+        int[] labelled = SCRATCH.get().ints(LABELLED, cols / L);
         double total = 0;
         for (int r = 0, o = 0; r < rows; r++, o += cols) {
-            double v = probabilitiesRow(cols, probabilities, pOffset + o, labels, lOffset + o, eps, sums);
+            double v = probabilitiesRow(cols, probabilities, pOffset + o, labels, lOffset + o, eps, sums, labelled);
             if (loss != null) {
                 loss[lossOffset + r] = (float) v;
             }
@@ -981,14 +988,19 @@ final class VectorFloatKernels extends FloatKernels {
     }
 
     private static double probabilitiesRow(int cols, float[] prob, int po, float[] labels, int lo, float eps,
-                                           double[] sums) {
+                                           double[] sums, int[] labelled) {
         int upper = F.loopBound(cols);
         int dl = VectorLog.D.length();
         DoubleVector s0 = DoubleVector.zero(VectorLog.D);
         DoubleVector c0 = s0;
         DoubleVector s1 = s0;
         DoubleVector c1 = s0;
+        // the vectors with a label other than +-0, listed for the log pass (skipping the others there with a branch
+        // would carry its vectors through one, which C2 boxes on JDK 17)
+        int vectors = 0;
         for (int i = 0; i < upper; i += L) {
+            labelled[vectors] = i;
+            vectors += FloatVector.fromArray(F, labels, lo + i).compare(VectorOperators.NE, 0f).anyTrue() ? 1 : 0;
             FloatVector pv = FloatVector.fromArray(F, prob, po + i);
             DoubleVector a = (DoubleVector) pv.convertShape(VectorOperators.F2D, VectorLog.D, 0);
             DoubleVector b = (DoubleVector) pv.convertShape(VectorOperators.F2D, VectorLog.D, 1);
@@ -1024,63 +1036,61 @@ final class VectorFloatKernels extends FloatKernels {
         if (s == 0 || !(Math.abs(s) < Double.POSITIVE_INFINITY)) {
             return CrossEntropyKernels.crossEntropy(1, cols, prob, po, labels, lo, eps, null, 0);
         }
-        double tail = 1.0 - (1f - eps);
-        double inv = 1 / s;
-        // clipped probabilities into the scratch row, their logs in place where a label of the vector is not 0
-        // (VectorLog.log: no vector crosses the call, so nothing is boxed if C2 does not inline it; a one-hot row
-        // takes one log vector instead of cols / L), then the labels' dot product with them (a skipped vector's
-        // labels are +-0, its clipped probabilities finite: it adds 0)
-        double[] logs = SCRATCH.get().doubles(LOG_ROW, cols);
-        DoubleVector invb = DoubleVector.broadcast(VectorLog.D, inv);
-        DoubleVector epsb = DoubleVector.broadcast(VectorLog.D, (double) eps);
-        double big = 0;
-        int labelled = 0; // vectors with a label other than +-0
-        for (int i = 0; i < upper; i += L) {
-            FloatVector pv = FloatVector.fromArray(F, prob, po + i);
-            DoubleVector p0 = ((DoubleVector) pv.convertShape(VectorOperators.F2D, VectorLog.D, 0)).mul(invb);
-            DoubleVector p1 = ((DoubleVector) pv.convertShape(VectorOperators.F2D, VectorLog.D, 1)).mul(invb);
-            p0.max(epsb).intoArray(logs, i);
-            p1.max(epsb).intoArray(logs, i + dl);
-            if (p0.compare(VectorOperators.GT, 0.5).or(p1.compare(VectorOperators.GT, 0.5)).anyTrue()) {
-                // at most one per row: its term from 1 - p (clippedLog), its lane's log set to 0 below
-                for (int c = i; c < i + L; c++) {
-                    if (prob[po + c] * inv > 0.5) {
-                        big += labels[lo + c] * CrossEntropyKernels.clippedLog(prob[po + c], sum, comp, s, eps, tail);
-                        logs[c] = 1; // log(1) = 0
-                    }
-                }
-            }
-            if (FloatVector.fromArray(F, labels, lo + i).compare(VectorOperators.NE, 0f).anyTrue()) {
-                labelled++;
-            }
+        float inv = (float) (1 / s);
+        if (!(inv >= Float.MIN_NORMAL && inv < Float.POSITIVE_INFINITY && eps >= Float.MIN_NORMAL)) {
+            return CrossEntropyKernels.crossEntropy(1, cols, prob, po, labels, lo, eps, null, 0);
         }
-        if (labelled == upper / L) {
-            VectorLog.log(logs, 0, upper); // soft labels: one call (a call per vector cost 30% more)
-        } else {
-            for (int i = 0; i < upper; i += L) {
-                if (FloatVector.fromArray(F, labels, lo + i).compare(VectorOperators.NE, 0f).anyTrue()) {
-                    VectorLog.log(logs, i, i + L);
-                }
-            }
-        }
-        DoubleVector acc0 = DoubleVector.zero(VectorLog.D);
-        DoubleVector acc1 = acc0;
-        for (int i = 0; i < upper; i += L) {
+        // the labels' dot product with log(max(p_c, eps)), p_c = prob_c * inv in float lanes, over the vectors with
+        // a label other than +-0 (a one-hot row: one vector); per lane, the sum accHi + accLo of the products is exact
+        // (TwoProd and TwoSum; accLo's own rounding is of order n u^2 of the sum)
+        FloatVector accHi = FloatVector.zero(F);
+        FloatVector accLo = accHi;
+        FloatVector least = accHi;
+        int firstHigh = upper;
+        int endHigh = 0;
+        for (int j = 0; j < vectors; j++) {
+            int i = labelled[j];
             FloatVector lv = FloatVector.fromArray(F, labels, lo + i);
-            acc0 = ((DoubleVector) lv.convertShape(VectorOperators.F2D, VectorLog.D, 0))
-                    .fma(DoubleVector.fromArray(VectorLog.D, logs, i), acc0);
-            acc1 = ((DoubleVector) lv.convertShape(VectorOperators.F2D, VectorLog.D, 1))
-                    .fma(DoubleVector.fromArray(VectorLog.D, logs, i + dl), acc1);
+            least = least.min(lv);
+            FloatVector p = FloatVector.fromArray(F, prob, po + i).mul(inv);
+            VectorMask<Float> high = p.compare(VectorOperators.GT, 0.5f);
+            if (high.anyTrue()) {
+                // left to clippedLog below (no call here: the loop's vectors stay in registers)
+                firstHigh = Math.min(firstHigh, i);
+                endHigh = i + L;
+            }
+            FloatVector g = VectorLog.log(p.blend(1f, high).max(eps)); // log(1) = 0 on the entries above one half
+            FloatVector h = lv.mul(g);
+            FloatVector t = accHi.add(h);
+            FloatVector bp = t.sub(accHi);
+            accLo = accLo.add(accHi.sub(t.sub(bp)).add(h.sub(bp))).add(lv.fma(g, h.neg()));
+            accHi = t;
         }
-        acc0.add(acc1).intoArray(sums, 0);
-        double acc = big;
-        for (int j = 0; j < dl; j++) {
-            acc += sums[j];
+        if (least.compare(VectorOperators.LT, 0f).anyTrue()) {
+            // terms of both signs can cancel: the scalar kernel's double logs
+            return CrossEntropyKernels.crossEntropy(1, cols, prob, po, labels, lo, eps, null, 0);
         }
-        for (int i = upper; i < cols; i++) {
-            float label = labels[lo + i];
+        ((DoubleVector) accHi.convertShape(VectorOperators.F2D, VectorLog.D, 0)).intoArray(sums, 0);
+        ((DoubleVector) accHi.convertShape(VectorOperators.F2D, VectorLog.D, 1)).intoArray(sums, dl);
+        ((DoubleVector) accLo.convertShape(VectorOperators.F2D, VectorLog.D, 0)).intoArray(sums, 2 * dl);
+        ((DoubleVector) accLo.convertShape(VectorOperators.F2D, VectorLog.D, 1)).intoArray(sums, 3 * dl);
+        double acc = 0;
+        for (int j = 0; j < 4 * dl; j++) {
+            acc += sums[j]; // in lane order
+        }
+        // the entries above one half (one per row, or two that both round up to it, in whole vectors): their 1 - p
+        // from the compensated sum; the lanes' own test, so each entry is counted once
+        double tail = 1.0 - (1f - eps);
+        for (int c = firstHigh; c < endHigh; c++) {
+            float label = labels[lo + c];
+            if (label != 0 && prob[po + c] * inv > 0.5f) {
+                acc += label * CrossEntropyKernels.clippedLog(prob[po + c], sum, comp, s, eps, tail);
+            }
+        }
+        for (int c = upper; c < cols; c++) {
+            float label = labels[lo + c];
             if (label != 0) {
-                acc += label * CrossEntropyKernels.clippedLog(prob[po + i], sum, comp, s, eps, tail);
+                acc += label * CrossEntropyKernels.clippedLog(prob[po + c], sum, comp, s, eps, tail);
             }
         }
         if (acc != acc) {

@@ -16,7 +16,7 @@ import org.softmax4j.SoftmaxOps;
  * it does not inline, a vector or mask chosen by a branch or carried in a loop through one (JDK 17), a
  * {@code VectorMask.toLong} (no intrinsic on JDK 17), or type profiles polluted by a second vector shape. Run from
  * the module's test classes with {@code --add-modules jdk.incubator.vector}: {@code java --add-modules
- * jdk.incubator.vector -cp <test and main classes, api, kernels> org.softmax4j.plain.AllocationPerCall}.
+ * jdk.incubator.vector -cp <test and main classes, api, kernels> org.softmax4j.plain.AllocationPerCall [op-name regex]}.
  */
 final class AllocationPerCall {
     static com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -97,6 +97,7 @@ final class AllocationPerCall {
             m.put("d maskedDenseWS", () -> ops.softmaxCrossEntropyWithLogits(rows, cols, xd, 0, mask, 0, mlabelsd, 0, ws, null, 0, outd, 0));
             StringBuilder sb = new StringBuilder(rows + "x" + cols + ":");
             for (var e : m.entrySet()) {
+                if (a.length > 0 && !e.getKey().matches(a[0])) continue;
                 for (int i = 0; i < rows; i++) { cls[i] = r.nextInt(cols); mask[i * cols + cls[i]] = true; }
                 double b = perCall(e.getValue());
                 if (b > 0) sb.append(" ").append(e.getKey()).append("=").append(b);

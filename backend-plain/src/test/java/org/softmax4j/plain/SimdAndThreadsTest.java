@@ -79,6 +79,7 @@ class SimdAndThreadsTest {
         }
         VectorLogCheck.assertCloseToLog1p();
         VectorLogCheck.assertCloseToLog();
+        VectorLogCheck.assertFloatLogCloseToLog();
     }
 
     @Test

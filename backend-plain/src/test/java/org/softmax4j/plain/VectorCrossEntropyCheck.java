@@ -9,9 +9,10 @@ import java.util.SplittableRandom;
  * {@link VectorFloatKernels}' cross-entropy from probabilities against the scalar kernel (which the conformance kit
  * holds to the exact bounds) row by row, on rows the kit's random inputs rarely make: confident rows whose loss is
  * tiny ({@code 1 - p} down to 1e-30, where {@code log(p)} computed from {@code p} would lose every digit),
- * probabilities below {@code eps}, unnormalised rows, zero and negative labels, and widths around whole vectors and
- * tails. Within one float ulp of the scalar kernel's loss (both sum their terms in double, in different orders). In a
- * class of its own so that only the SIMD test run loads the Vector API.
+ * probabilities below {@code eps}, unnormalised rows, zero, soft and negative labels, and widths around whole vectors
+ * and tails. Within one float ulp of the scalar kernel's loss: the SIMD kernel's float logs (rows without a negative
+ * label) are claimed to 4 ulps of the exact loss, but on these rows they stay within one of the scalar kernel's double
+ * logs; a log 2^-20 off fails. In a class of its own so that only the SIMD test run loads the Vector API.
  */
 final class VectorCrossEntropyCheck {
 
@@ -40,7 +41,7 @@ final class VectorCrossEntropyCheck {
                     };
                     labels[o + c] = switch (r % 3) {
                         case 0 -> c == top ? (r == 0 ? Float.POSITIVE_INFINITY : 1) : 0; // row 0: an infinite label
-                        case 1 -> (float) random.nextDouble(-0.1, 1); // soft, some negative
+                        case 1 -> (float) random.nextDouble(r % 2 == 0 ? 0 : -0.1, 1); // soft; odd rows: some negative
                         default -> c == (top + 1) % cols ? 1 : 0;
                     };
                 }
@@ -53,7 +54,8 @@ final class VectorCrossEntropyCheck {
             simd.crossEntropy(rows, cols, p, 0, labels, 0, eps, actual, 0);
             for (int r = 0; r < rows; r++) {
                 float e = expected[r];
-                assertEquals(e, actual[r], Float.isFinite(e) ? Math.ulp(e) : 0, "cross-entropy, " + cols + " classes, row " + r + ": "
+                assertEquals(e, actual[r], Float.isFinite(e) ? Math.ulp(e) : 0, "cross-entropy, " + cols
+                        + " classes, row " + r + ": "
                         + Arrays.toString(Arrays.copyOfRange(p, r * cols, Math.min(r * cols + 8, (r + 1) * cols))));
             }
         }
