@@ -1348,11 +1348,24 @@ final class VectorFloatKernels extends FloatKernels {
      */
     private static final double MIN_DENSE_FACTOR = 0x1p-100;
 
-    /** One row of {@link #dense}, its maximum {@code m} given ({@link #rowMax}, or {@link #keptMax} when masked). */
+    /** One row of {@link #dense}, its maximum {@code m} given ({@link #rowMax}). */
     private static double denseRow(int cols, float[] x, int xo, float m, float[] labels, int lo,
                                    CrossEntropyOptions options, double scale, float[] g, int go, float[] lanes) {
+        return denseRow(cols, x, xo, null, 0, m, labels, lo, options, scale, g, go, lanes);
+    }
+
+    /**
+     * One row of {@link #dense}, or of a masked one ({@code mask} not null): then {@code x} is the kept copy (masked
+     * logits at {@code -inf}, {@code m} from {@link #keptMax}) and the labels are 0 on the masked classes, so their
+     * gradients come out +0 with no pass of their own (the term {@code exp(-inf) = +0}, the target 0: see
+     * {@link #denseGradient}). The scalar kernel, where it takes over, gets the mask: the masked kernel's gradients
+     * are +0 too.
+     */
+    private static double denseRow(int cols, float[] x, int xo, boolean[] mask, int mo, float m, float[] labels,
+                                   int lo, CrossEntropyOptions options, double scale, float[] g, int go,
+                                   float[] lanes) {
         if (!(Math.abs(m) < Float.POSITIVE_INFINITY) || cols >= MAX_WIDE_COLS) {
-            return CrossEntropyKernels.dense(1, cols, x, xo, labels, lo, options, scale, null, 0, g, go);
+            return CrossEntropyKernels.dense(1, cols, x, xo, mask, mo, labels, lo, options, scale, null, 0, g, go);
         }
         float keep = (float) (1 - options.labelSmoothing());
         float spread = (float) (options.labelSmoothing() / cols);
@@ -1415,7 +1428,7 @@ final class VectorFloatKernels extends FloatKernels {
             dot += sums[2 * dl + j];
         }
         if (!Double.isFinite(qTotal) || !Double.isFinite(dot)) {
-            return CrossEntropyKernels.dense(1, cols, x, xo, labels, lo, options, scale, null, 0, g, go);
+            return CrossEntropyKernels.dense(1, cols, x, xo, mask, mo, labels, lo, options, scale, null, 0, g, go);
         }
         double others = expRow(cols, x, xo, m, g, go, lanes);
         double inv = 1 / (1 + others);
@@ -1426,7 +1439,7 @@ final class VectorFloatKernels extends FloatKernels {
             // at -104 then; fuzz-19);
             // below 2^-100 the float split of the factor would lose bits. The scalar kernel, from x (intact or the
             // copied row).
-            return CrossEntropyKernels.dense(1, cols, x, xo, labels, lo, options, scale, null, 0, g, go);
+            return CrossEntropyKernels.dense(1, cols, x, xo, mask, mo, labels, lo, options, scale, null, 0, g, go);
         }
         denseGradient(cols, labels, lo, keep, spread, factor, (float) scale, g, go);
         if (others < 1) {
@@ -1438,7 +1451,11 @@ final class VectorFloatKernels extends FloatKernels {
         return qTotal * log1p(others) - dot;
     }
 
-    /** {@code g_c = term_c * factor - q_c * s} with one rounding of the product ({@link #scaleRow}'s split). */
+    /**
+     * {@code g_c = term_c * factor - q_c * s} with one rounding of the product ({@link #scaleRow}'s split). A zero
+     * term and a zero target give +0 whatever the signs of the factor, its split and the target ({@code -q s + 0} is
+     * +0 for a zero {@code q}): a masked class's gradient, with no pass of its own.
+     */
     private static void denseGradient(int cols, float[] labels, int lo, float keep, float spread, double factor,
                                       float s, float[] g, int go) {
         float f = (float) factor;
@@ -1451,12 +1468,12 @@ final class VectorFloatKernels extends FloatKernels {
         FloatVector minusS = FloatVector.broadcast(F, -s);
         for (int i = 0; i < upper; i += L) {
             FloatVector e = FloatVector.fromArray(F, g, go + i);
-            FloatVector q = FloatVector.fromArray(F, labels, lo + i).fma(kb, sb).mul(minusS);
+            FloatVector q = FloatVector.fromArray(F, labels, lo + i).fma(kb, sb).mul(minusS).add(0f);
             e.fma(fv, e.fma(dv, q)).intoArray(g, go + i);
         }
         for (int i = upper; i < cols; i++) {
             float e = g[go + i];
-            float q = Math.fma(labels[lo + i], keep, spread) * -s;
+            float q = Math.fma(labels[lo + i], keep, spread) * -s + 0f;
             g[go + i] = Math.fma(e, f, Math.fma(e, d, q));
         }
     }
@@ -1682,7 +1699,7 @@ final class VectorFloatKernels extends FloatKernels {
      * {@code q_c = w_c ((1 - e) l_c + e / K)} on the {@code K} kept classes and 0 on the others, each rounded once
      * ({@link #weightedTargets}; {@code l} the dense labels, or the one-hot label of the row's class; the labels
      * themselves without weights and smoothing); {@link #denseRow} on them (a zero target adds exactly 0, even on
-     * {@code -inf}); the masked classes' gradients set to +0. Rows whose kept logits have no finite maximum take the
+     * {@code -inf}; the masked classes' gradients come out +0). Rows whose kept logits have no finite maximum take the
      * scalar masked kernel; ignored rows have loss 0 and gradient 0.
      */
     private static double maskedTargetRows(int rows, int cols, float[] x, int xOffset, boolean[] mask,
@@ -1716,8 +1733,7 @@ final class VectorFloatKernels extends FloatKernels {
                             : CrossEntropyKernels.sparse(1, cols, kept, 0, mask, mo, classes, classesOffset + r,
                                     options, scale, null, 0, g, go, null, 0);
                 } else if (labelsAreTargets) {
-                    v = denseRow(cols, kept, 0, m, labels, lOffset + o, TARGETS_ONLY, scale, g, go, lanes);
-                    zeroMasked(cols, mask, mo, g, go);
+                    v = denseRow(cols, kept, 0, mask, mo, m, labels, lOffset + o, TARGETS_ONLY, scale, g, go, lanes);
                 } else {
                     double spread = e / keptCount(cols, mask, mo);
                     float[] q = weightedTargets(cols, labels, lOffset + o, 1 - e, spread, w);
@@ -1726,8 +1742,7 @@ final class VectorFloatKernels extends FloatKernels {
                         q[t] = (float) ((1 - e) * w[t] + spread * w[t]);
                     }
                     zeroMasked(cols, mask, mo, q, 0);
-                    v = denseRow(cols, kept, 0, m, q, 0, TARGETS_ONLY, scale, g, go, lanes);
-                    zeroMasked(cols, mask, mo, g, go);
+                    v = denseRow(cols, kept, 0, mask, mo, m, q, 0, TARGETS_ONLY, scale, g, go, lanes);
                 }
             }
             total += storeLoss(r, v, loss, lossOffset, rowLoss, rowLossOffset);

@@ -116,6 +116,50 @@ class PlainSoftmaxOpsTest {
         assertUlps(expected, loss[0], bound(cols), "loss");
     }
 
+    /**
+     * The masked dense cross-entropy's gradient is +0 (the bits) on every masked class, with no pass that sets it: on
+     * rows of 40 and 1000 classes (the SIMD kernel's), labels {@code -0} on the masked classes, labels of both signs
+     * (a negative target sum makes the gradient's factor negative), with and without label smoothing and class
+     * weights, under the mean (scale {@code 1 / rows}) and the sum; and on a row the SIMD kernel leaves to the scalar
+     * one (labels summing to 1e30: a factor beyond its range). The kept classes' gradients are finite (their values
+     * are the kit's to check).
+     */
+    @Test
+    void maskedDenseCrossEntropyGivesPositiveZeroOnMaskedClasses() {
+        Random random = new Random(41);
+        for (int cols : new int[] {40, 1000}) {
+            int rows = 4;
+            float[] x = new float[rows * cols];
+            float[] labels = new float[rows * cols];
+            boolean[] mask = new boolean[rows * cols];
+            for (int i = 0; i < rows * cols; i++) {
+                x[i] = (float) (random.nextDouble() * 8 - 4);
+                mask[i] = random.nextInt(4) != 0;
+                labels[i] = mask[i] ? (float) (random.nextDouble() * 2 - 1.5) : -0f;
+            }
+            labels[3 * cols] = 1e30f; // row 3: the scalar kernel's
+            mask[3 * cols] = true;
+            double[] w = new double[cols];
+            Arrays.fill(w, 1.5);
+            for (CrossEntropyOptions options : new CrossEntropyOptions[] {CrossEntropyOptions.DEFAULT,
+                    CrossEntropyOptions.DEFAULT.withReduction(Reduction.SUM),
+                    CrossEntropyOptions.DEFAULT.withLabelSmoothing(0.1).withClassWeights(w)}) {
+                float[] gradient = new float[rows * cols];
+                Arrays.fill(gradient, Float.NaN);
+                OPS.softmaxCrossEntropyWithLogits(rows, cols, x, 0, mask, 0, labels, 0, options, null, 0, gradient, 0);
+                for (int i = 0; i < rows * cols; i++) {
+                    if (!mask[i]) {
+                        int at = i;
+                        assertEquals(0, Float.floatToRawIntBits(gradient[i]),
+                                () -> cols + " classes, " + options + ": gradient[" + at + "] = " + gradient[at]);
+                    } else {
+                        assertTrue(Float.isFinite(gradient[i]), "gradient[" + i + "] = " + gradient[i]);
+                    }
+                }
+            }
+        }
+    }
+
     private static void assertAllUlps(double[] expected, double[] actual, String what) {
         assertEquals(expected.length, actual.length, what + ": length");
         for (int i = 0; i < expected.length; i++) {
