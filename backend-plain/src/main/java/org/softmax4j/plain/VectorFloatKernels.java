@@ -1200,9 +1200,9 @@ final class VectorFloatKernels extends FloatKernels {
             return narrowDense(rows, cols, x, xOffset, labels, lOffset, options, scale, loss, lossOffset, gradient,
                     gOffset, rowLoss, rowLossOffset);
         }
-        double[] w = options.hasClassWeights() ? classWeights(cols, options) : null;
         double e = options.labelSmoothing();
-        float[] ab = w == null ? null : targetCoefficients(cols, 1 - e, e / cols, w);
+        float[] ab = options.hasClassWeights() ? targetCoefficients(cols, options) : null;
+        double[] w = options.hasClassWeights() && ab == null ? classWeights(cols, options) : null;
         float[] lanes = scratch(LANES, 3 * L);
         boolean inPlace = gradient == x && gOffset == xOffset;
         // the loss alone: the gradient goes to a scratch row; in place: the logits row is copied first (same bits)
@@ -1219,7 +1219,7 @@ final class VectorFloatKernels extends FloatKernels {
                 xo = 0;
             }
             double v;
-            if (w != null) {
+            if (options.hasClassWeights()) {
                 // the row's targets q_c = w_c ((1 - e) l_c + e / C), then the kernel on them
                 float[] q = ab != null ? floatTargets(cols, labels, lOffset + o, ab)
                         : weightedTargets(cols, labels, lOffset + o, 1 - e, e / cols, w);
@@ -1249,18 +1249,47 @@ final class VectorFloatKernels extends FloatKernels {
     }
 
     /**
-     * Once per call of {@link #dense} (a block of rows), for {@link #floatTargets}: {@code a_c = w_c keep} and
-     * {@code b_c = w_c spread}, each computed in double and rounded once to float ({@link #weightedTargets} without
-     * labels), at {@code [0, cols)} and {@code [cols, 2 cols)} of this thread's coefficients row; null when one of them
-     * is not 0 or a normal float (a weight beyond float's range, or so small that its coefficient would lose bits as a
-     * subnormal): then the targets are made in double ({@link #weightedTargets}).
+     * For {@link #floatTargets}: {@code a_c = w_c keep} and {@code b_c = w_c spread} ({@code keep = 1 - e},
+     * {@code spread = e / C}), each computed in double and rounded once to float ({@link #weightedTargets} without
+     * labels), at {@code [0, cols)} and {@code [cols, 2 cols)} of this thread's coefficients row; null when one of
+     * them is not 0 or a normal float (a weight beyond float's range, or so small that its coefficient would lose bits
+     * as a subnormal): then the targets are made in double ({@link #weightedTargets}). Made once per thread for the
+     * options it last saw ({@link CoefficientCache}), not once per block of rows: options are immutable, so the same
+     * object means the same weights and smoothing, and a training loop passes the same options every step (each block
+     * used to copy the weights and make the coefficients again, about 16 times per 256x1000 call).
      */
-    private static float[] targetCoefficients(int cols, double keep, double spread, double[] w) {
-        float[] ab = scratch(COEFFICIENTS, 2 * cols);
-        weightedTargets(cols, null, 0, 0, keep, w, ab, 0);
-        weightedTargets(cols, null, 0, 0, spread, w, ab, cols);
-        return zeroOrNormal(2 * cols, ab) ? ab : null;
+    private static float[] targetCoefficients(int cols, CrossEntropyOptions options) {
+        CoefficientCache cache = COEFFICIENT_CACHE.get();
+        if (cache.options != options || cache.cols != cols) {
+            double e = options.labelSmoothing();
+            double[] w = classWeights(cols, options);
+            float[] ab = scratch(COEFFICIENTS, 2 * cols);
+            weightedTargets(cols, null, 0, 0, 1 - e, w, ab, 0);
+            weightedTargets(cols, null, 0, 0, e / cols, w, ab, cols);
+            boolean kept = 2 * cols <= ScratchArrays.KEPT_FLOATS; // a larger slot array may go at the next GC
+            cache.options = kept ? options : null;
+            cache.cols = cols;
+            cache.coefficients = kept ? ab : null;
+            cache.usable = zeroOrNormal(2 * cols, ab);
+            return cache.usable ? ab : null;
+        }
+        return cache.usable ? cache.coefficients : null;
     }
+
+    /**
+     * One thread's {@link #targetCoefficients} for the class-weighted options it last saw: the options (compared by
+     * identity), the width, the coefficients row (the scratch slot's array, which only {@link #targetCoefficients}
+     * writes) and whether it is usable.
+     */
+    private static final class CoefficientCache {
+        CrossEntropyOptions options;
+        int cols;
+        float[] coefficients;
+        boolean usable;
+    }
+
+    private static final ThreadLocal<CoefficientCache> COEFFICIENT_CACHE =
+            ThreadLocal.withInitial(CoefficientCache::new);
 
     /** @return whether each of {@code a[0, n)} is 0 or a normal float (the weights are finite, so no NaN) */
     private static boolean zeroOrNormal(int n, float[] a) {

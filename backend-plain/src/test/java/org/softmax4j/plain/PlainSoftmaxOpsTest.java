@@ -160,6 +160,45 @@ class PlainSoftmaxOpsTest {
         }
     }
 
+    /**
+     * The dense cross-entropy with class weights keeps the per-class coefficients of the options it last saw, per
+     * thread: a call with other options of the same width (other weights, other smoothing) must not use them. The
+     * loss with options B right after a call with options A has the bits of the loss with B on a fresh thread (whose
+     * kernels have seen no options).
+     */
+    @Test
+    void denseCrossEntropyWithClassWeightsFollowsTheOptionsOfEachCall() throws InterruptedException {
+        int rows = 3;
+        int cols = 64;
+        Random random = new Random(42);
+        float[] x = new float[rows * cols];
+        float[] labels = new float[rows * cols];
+        double[] wa = new double[cols];
+        double[] wb = new double[cols];
+        for (int i = 0; i < rows * cols; i++) {
+            x[i] = (float) (random.nextDouble() * 8 - 4);
+            labels[i] = (float) random.nextDouble();
+        }
+        for (int c = 0; c < cols; c++) {
+            wa[c] = 0.5 + random.nextDouble();
+            wb[c] = 0.5 + random.nextDouble();
+        }
+        CrossEntropyOptions a = CrossEntropyOptions.DEFAULT.withClassWeights(wa).withLabelSmoothing(0.1);
+        for (CrossEntropyOptions b : new CrossEntropyOptions[] {CrossEntropyOptions.DEFAULT.withClassWeights(wb)
+                .withLabelSmoothing(0.1), a.withLabelSmoothing(0.2), CrossEntropyOptions.DEFAULT.withClassWeights(wa)
+                .withLabelSmoothing(0.1)}) {
+            float[] fresh = new float[1];
+            Thread thread = new Thread(() -> fresh[0] = OPS.softmaxCrossEntropyWithLogits(rows, cols, x, 0, labels, 0,
+                    b, null, 0, new float[rows * cols], 0));
+            thread.start();
+            thread.join();
+            float[] gradient = new float[rows * cols];
+            OPS.softmaxCrossEntropyWithLogits(rows, cols, x, 0, labels, 0, a, null, 0, gradient, 0);
+            float afterA = OPS.softmaxCrossEntropyWithLogits(rows, cols, x, 0, labels, 0, b, null, 0, gradient, 0);
+            assertEquals(fresh[0], afterA, 0f, b.toString());
+        }
+    }
+
     private static void assertAllUlps(double[] expected, double[] actual, String what) {
         assertEquals(expected.length, actual.length, what + ": length");
         for (int i = 0; i < expected.length; i++) {
