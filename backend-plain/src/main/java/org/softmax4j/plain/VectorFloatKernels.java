@@ -1829,8 +1829,8 @@ final class VectorFloatKernels extends FloatKernels {
     private static final VectorSpecies<Double> D = VectorSpecies.of(double.class, F.vectorShape());
     /** The upper half of the float lanes (where a double vector's {@code D2F} with part -1 lands). */
     private static final VectorMask<Float> UPPER_HALF = VectorMask.fromLong(F, (-1L << (L / 2)) & ((1L << L) - 1));
-    /** Per thread: a block's row starts ({@link #rowStarts}), then its lanes' target positions. */
-    private static final ThreadLocal<int[]> ROW_STARTS = ThreadLocal.withInitial(() -> new int[2 * L]);
+    /** Per thread: a block's row starts ({@link #rowStarts}). */
+    private static final ThreadLocal<int[]> ROW_STARTS = ThreadLocal.withInitial(() -> new int[L]);
 
     private static float[] narrowScratch(int cols) {
         return scratch(NARROW, (2 * cols + 9) * L);
@@ -2283,9 +2283,8 @@ final class VectorFloatKernels extends FloatKernels {
             }
             // per lane: x_t - m and exp(x_t - m) (the target's term before scaling) in double; with class weights
             // the row's weight (without smoothing a class weight scales the whole row) and gradient scale
-            boolean full = GATHER_SCATTER && nb == L;
-            boolean ignored = full ? narrowTargetLanes(cols, t, classes, classesOffset + r0, ignore, starts, lanes)
-                    : true;
+            boolean full = nb == L;
+            boolean ignored = full ? narrowTargetLanes(cols, t, classes, classesOffset + r0, ignore, lanes) : true;
             for (int l = 0; l < L && (weights || epsilon != 0 || !full); l++) {
                 int c = l < nb ? classIndex(classes, classesOffset + r0 + l, cols) : 0;
                 if (weights) {
@@ -2305,7 +2304,7 @@ final class VectorFloatKernels extends FloatKernels {
             narrowTargets(lanes, epsilon, cols);
             scaleTerms(cols, t, (float) (epsilon / cols * scale));
             if (full) {
-                narrowTargetGradients(cols, t, starts, lanes);
+                narrowTargetGradients(cols, t, classes, classesOffset + r0, lanes);
             } else {
                 for (int l = first; l < nb; l++) {
                     int target = classes[classesOffset + r0 + l];
@@ -2566,40 +2565,56 @@ final class VectorFloatKernels extends FloatKernels {
     }
 
     /**
-     * A full block's per-lane target values in lanes ({@code x_t - m} at DL_SHIFT, the term {@code exp(x_t - m)} at
-     * DL_TERM, the bits of the scalar loop's) and each lane's target position {@code c L + l} at
-     * {@code starts[L..2L)} ({@link #classIndex}'s class), read lane by lane from the block's scratch.
+     * A full block's per-lane target values in lanes: {@code x_t - m} at DL_SHIFT and the term {@code exp(x_t - m)}
+     * at DL_TERM, the bits of the scalar loop's, picked column by column with a compare and a blend (no gather, and
+     * no scalar load of a lane a vector store has just written: either stalls the block).
      *
      * @return whether a row of the block is ignored
      */
-    private static boolean narrowTargetLanes(int cols, float[] t, int[] classes, int ci, int ignore, int[] starts,
-                                             double[] lanes) {
-        IntVector c = IntVector.fromArray(VectorExp.I, classes, ci);
-        boolean ignored = c.compare(VectorOperators.EQ, ignore).anyTrue();
-        c = c.blend(0, c.compare(VectorOperators.LT, 0).or(c.compare(VectorOperators.GE, cols)));
-        c.mul(L).add(IntVector.fromArray(VectorExp.I, LANE_INDEX, 0)).intoArray(starts, L);
-        // scalar loads, not a gather: in a training loop C2 left the gathers here un-intrinsified (768 B per step)
-        int base = 2 * cols * L;
-        for (int l = 0; l < L; l++) {
-            int s = starts[L + l];
-            lanes[DL_SHIFT + l] = (double) t[s] - t[base + l];
-            lanes[DL_TERM + l] = t[cols * L + s] * VectorExp.TWO_M64;
+    private static boolean narrowTargetLanes(int cols, float[] t, int[] classes, int ci, int ignore, double[] lanes) {
+        boolean ignored = IntVector.fromArray(VectorExp.I, classes, ci).compare(VectorOperators.EQ, ignore).anyTrue();
+        FloatVector target = targetClasses(cols, classes, ci);
+        FloatVector xt = FloatVector.zero(F);
+        FloatVector et = xt;
+        for (int c = 0; c < cols; c++) { // (float) c, not a running vector: its add's latency would bound the loop
+            VectorMask<Float> at = target.compare(VectorOperators.EQ, (float) c);
+            xt = xt.blend(FloatVector.fromArray(F, t, c * L), at);
+            et = et.blend(FloatVector.fromArray(F, t, (cols + c) * L), at);
         }
+        FloatVector m = FloatVector.fromArray(F, t, 2 * cols * L);
+        ((DoubleVector) xt.convertShape(VectorOperators.F2D, D, 0))
+                .sub((DoubleVector) m.convertShape(VectorOperators.F2D, D, 0)).intoArray(lanes, DL_SHIFT);
+        ((DoubleVector) xt.convertShape(VectorOperators.F2D, D, 1))
+                .sub((DoubleVector) m.convertShape(VectorOperators.F2D, D, 1)).intoArray(lanes, DL_SHIFT + L / 2);
+        ((DoubleVector) et.convertShape(VectorOperators.F2D, D, 0)).mul(VectorExp.TWO_M64)
+                .intoArray(lanes, DL_TERM);
+        ((DoubleVector) et.convertShape(VectorOperators.F2D, D, 1)).mul(VectorExp.TWO_M64)
+                .intoArray(lanes, DL_TERM + L / 2);
         return ignored;
     }
 
     /**
-     * A full block's target gradients (DL_GRADIENT, rounded to float) into the terms at the lanes' target positions
-     * ({@link #narrowTargetLanes}); an ignored row's lands on its class 0 and is zeroed with the rest of its row.
+     * A full block's target gradients (DL_GRADIENT, rounded to float) into the terms at the lanes' target columns
+     * ({@link #targetClasses}); an ignored row's lands on its class 0 and is zeroed with the rest of its row.
      */
-    private static void narrowTargetGradients(int cols, float[] t, int[] starts, double[] lanes) {
-        for (int l = 0; l < L; l++) {
-            t[cols * L + starts[L + l]] = (float) lanes[DL_GRADIENT + l];
+    private static void narrowTargetGradients(int cols, float[] t, int[] classes, int ci, double[] lanes) {
+        FloatVector gradient = ((FloatVector) DoubleVector.fromArray(D, lanes, DL_GRADIENT)
+                .convertShape(VectorOperators.D2F, F, 0))
+                .blend((FloatVector) DoubleVector.fromArray(D, lanes, DL_GRADIENT + L / 2)
+                        .convertShape(VectorOperators.D2F, F, -1), UPPER_HALF);
+        FloatVector target = targetClasses(cols, classes, ci);
+        for (int c = 0, i = cols * L; c < cols; c++, i += L) {
+            FloatVector.fromArray(F, t, i).blend(gradient, target.compare(VectorOperators.EQ, (float) c))
+                    .intoArray(t, i);
         }
     }
 
-    /** {@code 0, 1, ..., L - 1}. */
-    private static final int[] LANE_INDEX = java.util.stream.IntStream.range(0, L).toArray();
+    /** A full block's classes as floats (exact: {@code cols < 2^24}), {@link #classIndex}'s 0 for other values. */
+    private static FloatVector targetClasses(int cols, int[] classes, int ci) {
+        IntVector c = IntVector.fromArray(VectorExp.I, classes, ci);
+        c = c.blend(0, c.compare(VectorOperators.LT, 0).or(c.compare(VectorOperators.GE, cols)));
+        return (FloatVector) c.convert(VectorOperators.I2F, 0);
+    }
 
     /** The class of a row, or 0 for an ignored row (any column will do: its gradient is zeroed). */
     private static int classIndex(int[] classes, int i, int cols) {
