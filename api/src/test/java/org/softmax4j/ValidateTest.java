@@ -101,6 +101,30 @@ class ValidateTest {
     }
 
     @Test
+    void classesAreCheckedAsTheirDefinitionSaysAtEveryEdgeAndPosition() {
+        int[] edges = {Integer.MIN_VALUE, Integer.MIN_VALUE + 1, -101, -100, -2, -1, 0, 1, 2, 3, 4, 6, 7,
+                Integer.MAX_VALUE - 1, Integer.MAX_VALUE};
+        for (int cols : new int[] {1, 3, 7, Integer.MAX_VALUE}) {
+            for (int ignore : edges) {
+                for (int t : edges) {
+                    boolean wrong = (t < 0 || t >= cols) && t != ignore;
+                    for (int at : new int[] {0, 15, 16, 36}) { // the scan's vector body and its tail
+                        int[] classes = new int[37];
+                        classes[at] = t;
+                        if (wrong) {
+                            assertMessage(assertThrows(IllegalArgumentException.class,
+                                    () -> Validate.classes(classes, 0, 37, cols, ignore)),
+                                    "classes[" + at + "] (row " + at + ")", "actual " + t);
+                        } else {
+                            Validate.classes(classes, 0, 37, cols, ignore);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void classWeightsMustBeFiniteNonNegativeAndOnePerClass() {
         assertMessage(assertThrows(IllegalArgumentException.class,
                 () -> CrossEntropyOptions.DEFAULT.withClassWeights(1, -0.5)), "classWeights[1]", "-0.5");
