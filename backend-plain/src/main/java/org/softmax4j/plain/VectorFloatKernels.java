@@ -5,6 +5,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 import org.softmax4j.CrossEntropyOptions;
 import org.softmax4j.Validate;
@@ -38,6 +39,17 @@ final class VectorFloatKernels extends FloatKernels {
 
     private static final VectorSpecies<Float> F = VectorExp.F;
     private static final int L = VectorExp.L;
+    /**
+     * Lane {@code i} takes lane {@code (i + L/2) mod L}: the halves swapped, so that
+     * {@code v.rearrange(SWAP_HALVES).convertShape(F2D, D, 0)} gives the lanes of {@code convertShape(F2D, D, 1)}.
+     * The Vector API does a part-1 conversion with a {@code slice} that makes its shuffle on every call; in about one
+     * JVM in 20 to 50 C2 did not fold that shuffle into a constant, and each such conversion in
+     * {@link #probabilitiesRow} allocated a 32-byte shuffle (16,384 B per 256x1000 call, at normal speed; JFR's
+     * allocation samples pointed at {@code FloatVector.sliceTemplate}). Used there only: the same change at every
+     * part-1 and part-(-1) conversion of this class made the 100x10 sparse cross-entropy allocate 5,152 B per call
+     * after the other ops had run ({@code AllocationPerCall}), boxed vectors in the narrow kernels.
+     */
+    private static final VectorShuffle<Float> SWAP_HALVES = VectorShuffle.fromOp(F, i -> (i + L / 2) % L);
 
     /** Rows narrower than this go {@code L} rows at a time, one row per lane (see narrowBlock). */
     static final int NARROW_BELOW = 2 * L;
@@ -1003,7 +1015,7 @@ final class VectorFloatKernels extends FloatKernels {
             vectors += FloatVector.fromArray(F, labels, lo + i).compare(VectorOperators.NE, 0f).anyTrue() ? 1 : 0;
             FloatVector pv = FloatVector.fromArray(F, prob, po + i);
             DoubleVector a = (DoubleVector) pv.convertShape(VectorOperators.F2D, VectorLog.D, 0);
-            DoubleVector b = (DoubleVector) pv.convertShape(VectorOperators.F2D, VectorLog.D, 1);
+            DoubleVector b = (DoubleVector) pv.rearrange(SWAP_HALVES).convertShape(VectorOperators.F2D, VectorLog.D, 0);
             DoubleVector t = s0.add(a);
             DoubleVector bp = t.sub(s0);
             c0 = c0.add(s0.sub(t.sub(bp)).add(a.sub(bp)));
@@ -1071,9 +1083,11 @@ final class VectorFloatKernels extends FloatKernels {
             return CrossEntropyKernels.crossEntropy(1, cols, prob, po, labels, lo, eps, null, 0);
         }
         ((DoubleVector) accHi.convertShape(VectorOperators.F2D, VectorLog.D, 0)).intoArray(sums, 0);
-        ((DoubleVector) accHi.convertShape(VectorOperators.F2D, VectorLog.D, 1)).intoArray(sums, dl);
+        ((DoubleVector) accHi.rearrange(SWAP_HALVES).convertShape(VectorOperators.F2D, VectorLog.D, 0))
+                .intoArray(sums, dl);
         ((DoubleVector) accLo.convertShape(VectorOperators.F2D, VectorLog.D, 0)).intoArray(sums, 2 * dl);
-        ((DoubleVector) accLo.convertShape(VectorOperators.F2D, VectorLog.D, 1)).intoArray(sums, 3 * dl);
+        ((DoubleVector) accLo.rearrange(SWAP_HALVES).convertShape(VectorOperators.F2D, VectorLog.D, 0))
+                .intoArray(sums, 3 * dl);
         double acc = 0;
         for (int j = 0; j < 4 * dl; j++) {
             acc += sums[j]; // in lane order
