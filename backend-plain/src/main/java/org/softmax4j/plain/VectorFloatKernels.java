@@ -2317,17 +2317,15 @@ final class VectorFloatKernels extends FloatKernels {
             narrowFactors(cols, t, lanes); // also stores the lanes' others at DL_OTHERS
             narrowTargets(lanes, epsilon, cols);
             scaleTerms(cols, t, (float) (epsilon / cols * scale));
-            if (full) {
-                narrowTargetGradients(cols, t, classes, classesOffset + r0, lanes);
-            } else {
-                for (int l = first; l < nb; l++) {
-                    int target = classes[classesOffset + r0 + l];
-                    if (target != ignore) {
-                        t[(cols + target) * L + l] = (float) lanes[DL_GRADIENT + l];
-                    }
+            narrowStore(first, nb, cols, t, g, go, starts);
+            // the target gradients straight into g, after the block's stores (into the scratch before them, a vector
+            // load there would wait for these scalar stores); a row the scalar kernel redoes below is written again
+            for (int l = first; l < nb; l++) {
+                int target = classes[classesOffset + r0 + l];
+                if (target != ignore) {
+                    g[go + l * cols + target] = (float) lanes[DL_GRADIENT + l];
                 }
             }
-            narrowStore(first, nb, cols, t, g, go, starts);
             boolean finite = allFinite(t, base);
             if (!ignored && finite && !weights && epsilon == 0) {
                 // the common block: every row's loss is its lane's (no call per lane when no loss is stored: this
@@ -2605,22 +2603,6 @@ final class VectorFloatKernels extends FloatKernels {
         ((DoubleVector) et.convertShape(VectorOperators.F2D, D, 1)).mul(VectorExp.TWO_M64)
                 .intoArray(lanes, DL_TERM + L / 2);
         return ignored;
-    }
-
-    /**
-     * A full block's target gradients (DL_GRADIENT, rounded to float) into the terms at the lanes' target columns
-     * ({@link #targetClasses}); an ignored row's lands on its class 0 and is zeroed with the rest of its row.
-     */
-    private static void narrowTargetGradients(int cols, float[] t, int[] classes, int ci, double[] lanes) {
-        FloatVector gradient = ((FloatVector) DoubleVector.fromArray(D, lanes, DL_GRADIENT)
-                .convertShape(VectorOperators.D2F, F, 0))
-                .blend((FloatVector) DoubleVector.fromArray(D, lanes, DL_GRADIENT + L / 2)
-                        .convertShape(VectorOperators.D2F, F, -1), UPPER_HALF);
-        FloatVector target = targetClasses(cols, classes, ci);
-        for (int c = 0, i = cols * L; c < cols; c++, i += L) {
-            FloatVector.fromArray(F, t, i).blend(gradient, target.compare(VectorOperators.EQ, (float) c))
-                    .intoArray(t, i);
-        }
     }
 
     /** A full block's classes as floats (exact: {@code cols < 2^24}), {@link #classIndex}'s 0 for other values. */
