@@ -25,6 +25,28 @@ public enum Op {
      * products back): measured by the allocation probe only, to show that a step with views allocates nothing.
      */
     TRAINING_STEP_VIEWS("trainingStepViews", Kind.TRAINING, 0),
+    /** Softmax with a temperature (0.7). The ops of kind {@link Kind#KERNELS} follow: {@code Float32OpsBench}. */
+    SOFTMAX_TEMPERATURE("softmaxTemperature", Kind.KERNELS, 0),
+    /** Softmax over the kept classes (a quarter of them masked, never a row's target). */
+    MASKED_SOFTMAX("maskedSoftmax", Kind.KERNELS, 0),
+    MASKED_LOG_SOFTMAX("maskedLogSoftmax", Kind.KERNELS, 0),
+    MASKED_LOG_SUM_EXP("maskedLogSumExp", Kind.KERNELS, 0),
+    MASKED_SPARSE_CROSS_ENTROPY("maskedSparseCrossEntropy", Kind.KERNELS, 0),
+    MASKED_DENSE_CROSS_ENTROPY("maskedDenseCrossEntropy", Kind.KERNELS, 0),
+    LOG_SOFTMAX_BACKWARD("logSoftmaxBackward", Kind.KERNELS, 0),
+    /** The sparse cross-entropy with class weights and label smoothing 0.1. */
+    SPARSE_CROSS_ENTROPY_WEIGHTED_SMOOTHED("sparseCrossEntropyWeightedSmoothed", Kind.KERNELS, 0),
+    /** The dense-label cross-entropy with class weights and label smoothing 0.1. */
+    DENSE_CROSS_ENTROPY_WEIGHTED_SMOOTHED("denseCrossEntropyWeightedSmoothed", Kind.KERNELS, 0),
+    /** Keras' categorical cross-entropy from probabilities, soft labels. */
+    CROSS_ENTROPY_FROM_PROBABILITIES("crossEntropyFromProbabilities", Kind.KERNELS, 0),
+    /** The same with one-hot labels. */
+    CROSS_ENTROPY_FROM_PROBABILITIES_ONE_HOT("crossEntropyFromProbabilitiesOneHot", Kind.KERNELS, 0),
+    ARGMAX("argmax", Kind.KERNELS, 0),
+    /** The 5 largest entries of each row, values and indices. */
+    TOP_K5("topK5", Kind.KERNELS, 0),
+    /** The Jacobian of one row's softmax, {@code cols x cols}. */
+    JACOBIAN("jacobian", Kind.KERNELS, 0),
     /** The memory-bandwidth reference: {@code System.arraycopy} of the same bytes on one thread. */
     COPY_ONE_THREAD("copyOneThread", Kind.REFERENCE, 2),
     /** The memory-bandwidth reference: the same copy split by rows over one thread per core. */
@@ -39,7 +61,13 @@ public enum Op {
         /** The copy the row ops are compared with. */
         REFERENCE,
         /** A whole training step: no JMH benchmark, only the allocation probe's figure. */
-        TRAINING
+        TRAINING,
+        /**
+         * The other float32 ops of a training or inference loop, measured on plain's SIMD and on its scalar kernels
+         * side by side ({@code Float32OpsBench}, 256x1000), with plain's softmax and dense cross-entropy: the
+         * performance issue's "each newly vectorised op" targets. Not a comparison of backends.
+         */
+        KERNELS
     }
 
     /** The matrix product the MATMUL ops measure: m x k times k x n. */

@@ -40,7 +40,8 @@ import java.util.concurrent.Callable;
                 + " and writes jmh.json, training.json, report.md and throughput.png to the results folder.",
                 "Full profile (default): 2 forks, 5 warm-up + 5 measured iterations of 1 s: about an hour for 3"
                         + " backends on 2 cores. --quick: 1 fork, 4 warm-up iterations of 500 ms + 3 of 200 ms:"
-                        + " about 12 minutes with nd4j and ND4J's own ops, re-runs included (no training). A figure"
+                        + " about 14 minutes with nd4j, ND4J's own ops and plain's kernels side by side, re-runs"
+                        + " included (no training). A figure"
                         + " whose iterations still drift, or"
                         + " that allocates in a backend that allocates nothing once compiled, is measured again with"
                         + " twice the warm-up (--warmup-retries times), then marked unreliable in the report."
@@ -52,7 +53,8 @@ final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--quick", description = "The quick profile (about 12 minutes on 2 cores with every backend).")
+    @Option(names = "--quick", description = "The quick profile (about 14 minutes on 2 cores with every backend,"
+            + " plain's kernels side by side included).")
     boolean quick;
 
     @Option(names = "--backends", split = ",", paramLabel = "NAME",
@@ -61,7 +63,12 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--ops", split = ",", paramLabel = "OP",
             description = "Ops to measure (default: all): softmax, logSoftmax, softmaxBackward, sparseCrossEntropy,"
-                    + " matmul, matmulTransA, matmulTransB.")
+                    + " denseCrossEntropy, matmul, matmulTransA, matmulTransB, trainingStepViews; and plain's float32"
+                    + " SIMD and scalar kernels side by side at 256x1000 (with plain among the backends and"
+                    + " --add-modules jdk.incubator.vector): softmaxTemperature, maskedSoftmax, maskedLogSoftmax,"
+                    + " maskedLogSumExp, maskedSparseCrossEntropy, maskedDenseCrossEntropy, logSoftmaxBackward,"
+                    + " sparseCrossEntropyWeightedSmoothed, denseCrossEntropyWeightedSmoothed,"
+                    + " crossEntropyFromProbabilities, crossEntropyFromProbabilitiesOneHot, argmax, topK5, jacobian.")
     List<String> ops;
 
     @Option(names = "--shapes", split = ",", paramLabel = "RxC",

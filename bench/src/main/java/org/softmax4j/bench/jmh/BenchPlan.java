@@ -37,7 +37,7 @@ public record BenchPlan(List<String> backends, Set<Op> ops, Set<String> shapes, 
      * slower and allocates a box per vector); the 3 measured iterations let {@code WarmupCheck} see a trend, and a
      * figure that still drifts is measured again with a longer warm-up. On 2 idle cores with plain, ejml, nd4j and
      * ND4J's own ops: 154 benchmarks and 21 re-runs in 11.7 minutes (the iterations plus a JVM start per benchmark),
-     * before training.
+     * before training; plain's kernels side by side ({@code Float32OpsBench}, 32 trials) add about 2 minutes.
      */
     public static BenchPlan quick(List<String> backends, Set<Op> ops, Set<String> shapes, Set<Dtype> dtypes) {
         return new BenchPlan(backends, ops, shapes, dtypes, 1, 4, 500, 3, 200, WARMUP_RETRIES, true, false);

@@ -26,6 +26,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -43,14 +44,15 @@ public final class BenchRunner {
     /**
      * The benchmark classes and what they hold.
      *
-     * @param nd4jReference ND4J's own ops, and the INDArray entry point: run only when {@code nd4j} is a backend
+     * @param requires the backend that must be selected for the group to run, null for none: {@code nd4j} for ND4J's
+     *                 own ops and the INDArray entry point, {@code plain} for its kernels side by side
      */
-    private record Group(Class<?> benchmark, Dtype dtype, List<Op> ops, boolean hasBackend, boolean nd4jReference,
+    private record Group(Class<?> benchmark, Dtype dtype, List<Op> ops, boolean hasBackend, String requires,
                          List<String> shapes) {
 
         /** A group that runs the shapes its class declares. */
-        Group(Class<?> benchmark, Dtype dtype, List<Op> ops, boolean hasBackend, boolean nd4jReference) {
-            this(benchmark, dtype, ops, hasBackend, nd4jReference, declaredShapes(benchmark));
+        Group(Class<?> benchmark, Dtype dtype, List<Op> ops, boolean hasBackend, String requires) {
+            this(benchmark, dtype, ops, hasBackend, requires, declaredShapes(benchmark));
         }
     }
 
@@ -60,24 +62,67 @@ public final class BenchRunner {
     /** The backend name whose presence also runs ND4J's native ops as a reference. */
     public static final String ND4J = "nd4j";
 
+    /** The backend name whose presence also runs its float32 SIMD and scalar kernels side by side. */
+    static final String PLAIN = "plain";
+
+    /**
+     * The shape of the kernels' side-by-side run ({@link Float32OpsBench} in the main job): the performance issue's
+     * for those targets. (Its 100x10 runs with JMH's own main.)
+     */
+    static final List<String> KERNELS_SHAPES = List.of("256x1000");
+
     private static final List<Group> GROUPS = groups();
 
     private static List<Group> groups() {
         List<Group> groups = new ArrayList<>(List.of(
-                new Group(SoftmaxBench.class, Dtype.FLOAT32, rowOps(), true, false),
-                new Group(SoftmaxBench.class, Dtype.FLOAT64, rowOps(), true, false, FLOAT64_SHAPES),
-                new Group(CopyBench.class, Dtype.FLOAT32, copies(), false, false),
-                new Group(CopyBench.class, Dtype.FLOAT64, copies(), false, false, FLOAT64_SHAPES),
+                new Group(SoftmaxBench.class, Dtype.FLOAT32, rowOps(), true, null),
+                new Group(SoftmaxBench.class, Dtype.FLOAT64, rowOps(), true, null, FLOAT64_SHAPES),
+                new Group(CopyBench.class, Dtype.FLOAT32, copies(), false, null),
+                new Group(CopyBench.class, Dtype.FLOAT64, copies(), false, null, FLOAT64_SHAPES),
                 new Group(MatmulBench.class, Dtype.FLOAT32, List.of(Op.MATMUL, Op.MATMUL_TRANS_A, Op.MATMUL_TRANS_B), true,
-                        false)));
+                        null)));
         // ND4J's own ops, and the nd4j backend's INDArray entry point, on the same INDArrays
         List<Op> nativeOps = List.of(Op.SOFTMAX, Op.LOG_SOFTMAX, Op.SPARSE_CROSS_ENTROPY);
-        groups.add(new Group(Nd4jNativeOpsBench.class, Dtype.FLOAT32, nativeOps, false, true));
-        groups.add(new Group(Nd4jNativeOpsBench.class, Dtype.FLOAT64, nativeOps, false, true, FLOAT64_SHAPES));
-        groups.add(new Group(Nd4jSoftmaxBench.class, Dtype.FLOAT32, nd4jOps(), false, true));
-        groups.add(new Group(Nd4jSoftmaxBench.class, Dtype.FLOAT64, nd4jOps(), false, true, FLOAT64_SHAPES));
-        groups.add(new Group(Nd4jNativeMatmulBench.class, Dtype.FLOAT32, List.of(Op.MATMUL), false, true));
+        groups.add(new Group(Nd4jNativeOpsBench.class, Dtype.FLOAT32, nativeOps, false, ND4J));
+        groups.add(new Group(Nd4jNativeOpsBench.class, Dtype.FLOAT64, nativeOps, false, ND4J, FLOAT64_SHAPES));
+        groups.add(new Group(Nd4jSoftmaxBench.class, Dtype.FLOAT32, nd4jOps(), false, ND4J));
+        groups.add(new Group(Nd4jSoftmaxBench.class, Dtype.FLOAT64, nd4jOps(), false, ND4J, FLOAT64_SHAPES));
+        groups.add(new Group(Nd4jNativeMatmulBench.class, Dtype.FLOAT32, List.of(Op.MATMUL), false, ND4J));
+        // plain's float32 SIMD and scalar kernels of the other loop ops, with its softmax and dense cross-entropy
+        groups.add(new Group(Float32OpsBench.class, Dtype.FLOAT32, kernelOps(), false, PLAIN, KERNELS_SHAPES));
         return List.copyOf(groups);
+    }
+
+    /** @return the ops of kind {@code KERNELS}, then softmax (their reference) and the dense cross-entropy */
+    private static List<Op> kernelOps() {
+        List<Op> ops = new ArrayList<>(Arrays.stream(Op.values()).filter(op -> op.kind() == Op.Kind.KERNELS).toList());
+        ops.add(Op.SOFTMAX);
+        ops.add(Op.DENSE_CROSS_ENTROPY);
+        return List.copyOf(ops);
+    }
+
+    /**
+     * @param kernels whether the group is plain's kernels side by side ({@link Float32OpsBench})
+     * @return the ops of a group to run: the selected ones; for the kernels' group only when one of kind
+     *         {@code KERNELS} is selected, and then with softmax, their reference, whether selected or not
+     */
+    static List<Op> selectedOps(List<Op> groupOps, Set<Op> selected, boolean kernels) {
+        if (!kernels) {
+            return groupOps.stream().filter(selected::contains).toList();
+        }
+        if (selected.stream().noneMatch(op -> op.kind() == Op.Kind.KERNELS)) {
+            return List.of();
+        }
+        return groupOps.stream().filter(op -> op == Op.SOFTMAX || selected.contains(op)).toList();
+    }
+
+    /**
+     * @return whether plain's SIMD and scalar kernels can be measured side by side: each trial in a fork of its own
+     *         (the scalar kernels are chosen by a system property when the backend loads) and the Vector API module
+     *         in this JVM, whose flags the forks inherit (without it {@code Float32OpsBench} fails its SIMD trials)
+     */
+    private static boolean kernelsMeasurable(BenchPlan plan) {
+        return plan.forks() > 0 && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
     }
 
     private static List<Op> nd4jOps() {
@@ -114,6 +159,15 @@ public final class BenchRunner {
         }
     }
 
+    /** @return how many values the class's {@code @Param} field of that name declares, 1 if it has none */
+    private static int declaredValues(Class<?> benchmark, String name) {
+        try {
+            return benchmark.getField(name).getAnnotation(Param.class).value().length;
+        } catch (NoSuchFieldException e) {
+            return 1;
+        }
+    }
+
     private static boolean hasField(Class<?> benchmark, String name) {
         try {
             benchmark.getField(name);
@@ -140,11 +194,14 @@ public final class BenchRunner {
         List<ChainedOptionsBuilder> runs = new ArrayList<>();
         int benchmarks = 0;
         for (Group group : GROUPS) {
-            if (!plan.dtypes().contains(group.dtype()) || group.nd4jReference() && !plan.backends().contains(ND4J)) {
+            if (!plan.dtypes().contains(group.dtype())
+                    || group.requires() != null && !plan.backends().contains(group.requires())
+                    || group.benchmark() == Float32OpsBench.class && !kernelsMeasurable(plan)) {
                 continue;
             }
             boolean reference = group.ops().contains(Op.COPY_ONE_THREAD);
-            List<Op> ops = reference ? group.ops() : group.ops().stream().filter(plan.ops()::contains).toList();
+            List<Op> ops = reference ? group.ops()
+                    : selectedOps(group.ops(), plan.ops(), group.benchmark() == Float32OpsBench.class);
             if (ops.isEmpty() || reference && plan.ops().stream().noneMatch(op -> op.kind() == Op.Kind.ROW_WISE)) {
                 continue;
             }
@@ -166,7 +223,8 @@ public final class BenchRunner {
                 options.param("dtype", group.dtype().name());
             }
             runs.add(options);
-            benchmarks += ops.size() * Math.max(1, shapes.size()) * (group.hasBackend() ? plan.backends().size() : 1);
+            benchmarks += ops.size() * Math.max(1, shapes.size()) * (group.hasBackend() ? plan.backends().size() : 1)
+                    * declaredValues(group.benchmark(), "kernels");
         }
         List<RunResult> results = new ArrayList<>();
         Files.createDirectories(json.toAbsolutePath().getParent());

@@ -19,8 +19,9 @@ import org.softmax4j.bench.Shape;
  * The float32 ops of a training or inference loop that {@link SoftmaxBench} does not cover (temperature and masked
  * softmax, the masked log-softmax, logsumexp and cross-entropies (a quarter of the classes masked, never a row's
  * target), log-softmax backward, the dense and from-probabilities cross-entropies, class weights with label smoothing,
- * argmax, top-k, the Jacobian of one row of {@code cols} classes), next to softmax, for side-by-side ratios. Not part
- * of the main job ({@link BenchRunner}); run it with JMH's own main:
+ * argmax, top-k, the Jacobian of one row of {@code cols} classes), next to softmax, for side-by-side ratios. The main
+ * job ({@link BenchRunner}) runs it at 256x1000 when plain is a backend (the report's table of plain's kernels and
+ * their targets); for other shapes or settings run it with JMH's own main:
  * {@code java -cp bench/target/softmax4j-bench.jar org.openjdk.jmh.Main
  * Float32OpsBench -f 1 -wi 3 -w 1 -i 3 -r 1 -jvmArgsAppend '--add-modules jdk.incubator.vector'}: each trial runs
  * plain's SIMD and scalar kernels ({@link #kernels}) in forks of their own, side by side in one run.

@@ -61,7 +61,8 @@ public final class JmhResults {
             forks.add(fork.getIterationResults().stream().mapToDouble(i -> i.getPrimaryResult().getScore())
                     .toArray());
         }
-        return measurement(params.getBenchmark(), params.getParam("backend"), params.getParam("dtype"),
+        return measurement(params.getBenchmark(), params.getParam("backend"), params.getParam("kernels"),
+                params.getParam("dtype"),
                 params.getParam("shape"), primary.getScore(), primary.getScoreError(), primary.getScoreUnit(), alloc,
                 new Timing(params.getWarmup().getCount(), params.getWarmup().getTime(),
                         params.getMeasurement().getTime(), forks));
@@ -94,7 +95,7 @@ public final class JmhResults {
                     TimeValue.fromString(run.path("warmupTime").asText()),
                     TimeValue.fromString(run.path("measurementTime").asText()), forks) : null;
             Measurement m = measurement(run.path("benchmark").asText(), text(params, "backend"),
-                    text(params, "dtype"), text(params, "shape"), primary.path("score").asDouble(Double.NaN),
+                    text(params, "kernels"), text(params, "dtype"), text(params, "shape"), primary.path("score").asDouble(Double.NaN),
                     primary.path("scoreError").asDouble(Double.NaN), primary.path("scoreUnit").asText(), alloc,
                     timing);
             if (m != null) {
@@ -121,10 +122,12 @@ public final class JmhResults {
     }
 
     /**
-     * @param timing null where unknown (no verdict then)
+     * @param kernels the {@code kernels} parameter of {@code Float32OpsBench} ("simd" or "scalar"), null elsewhere
+     * @param timing  null where unknown (no verdict then)
      * @return the measurement, or null for a benchmark that is not one of this module's
      */
-    static Measurement measurement(String benchmark, String backend, String dtypeParam, String shape, double score,
+    static Measurement measurement(String benchmark, String backend, String kernels, String dtypeParam, String shape,
+                                   double score,
                                    double error, String unit, double alloc, Timing timing) {
         int dot = benchmark.lastIndexOf('.');
         String className = benchmark.substring(benchmark.lastIndexOf('.', dot - 1) + 1, dot);
@@ -142,6 +145,10 @@ public final class JmhResults {
             case "SoftmaxFloat32Bench", "CopyFloat32Bench" -> dtype = Dtype.FLOAT32;
             case "SoftmaxFloat64Bench", "CopyFloat64Bench" -> dtype = Dtype.FLOAT64;
             case "MatmulBench" -> dtype = Dtype.FLOAT32;
+            case "Float32OpsBench" -> {
+                dtype = Dtype.FLOAT32;
+                backend = "scalar".equals(kernels) ? Measurement.PLAIN_SCALAR : Measurement.PLAIN_SIMD;
+            }
             // ND4J's own ops and the INDArray entry point: float32 only in runs before they took a dtype
             case "Nd4jNativeOpsBench", "Nd4jNativeMatmulBench" -> {
                 dtype = dtypeParam == null ? Dtype.FLOAT32 : Dtype.parse(dtypeParam);

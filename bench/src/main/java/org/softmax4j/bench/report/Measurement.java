@@ -38,6 +38,19 @@ public record Measurement(Op op, Dtype dtype, Shape shape, String backend, doubl
     /** The nd4j backend's INDArray entry point, {@code Nd4jSoftmax}, on the same INDArrays. */
     public static final String ND4J_INDARRAY = "nd4j INDArray";
 
+    /** plain's float32 SIMD kernels in {@code Float32OpsBench} (the same backend as "plain", in a fork of its own). */
+    public static final String PLAIN_SIMD = "plain SIMD kernels";
+    /** plain's float32 scalar kernels in {@code Float32OpsBench} ({@code -Dsoftmax4j.plain.scalar=true}). */
+    public static final String PLAIN_SCALAR = "plain scalar kernels";
+
+    /**
+     * @return whether this is a figure of plain's SIMD or scalar kernels ({@code Float32OpsBench}), which the report
+     *         keeps out of the comparison of backends (their own table and the targets)
+     */
+    public boolean kernels() {
+        return PLAIN_SIMD.equals(backend) || PLAIN_SCALAR.equals(backend);
+    }
+
     /** @return the shape as the report prints it */
     public String shapeLabel() {
         if (shape != null) {

@@ -20,7 +20,8 @@ import java.util.Objects;
  * <em>separates</em> the two: their difference exceeds the sum of JMH's 99.9% confidence half-widths. A pair the
  * reference run separates but the other run orders the other way is a wrong ranking; a pair the reference run does
  * not separate is one that run cannot order either (a tie within its own noise), and is counted apart, never
- * hidden. The memory-bandwidth reference (one "backend") is not ranked.
+ * hidden. The memory-bandwidth reference (one "backend") and plain's kernels side by side
+ * ({@link Measurement#kernels}) are not ranked.
  */
 public final class RankingComparison {
 
@@ -173,7 +174,7 @@ public final class RankingComparison {
     /** @return the ranked figures grouped by (op, dtype, shape), each group fastest first, in report order */
     private static Map<String, List<Measurement>> groups(List<Measurement> all) {
         Map<String, List<Measurement>> out = new LinkedHashMap<>();
-        all.stream().filter(m -> m.op().kind() != Op.Kind.REFERENCE)
+        all.stream().filter(m -> m.op().kind() != Op.Kind.REFERENCE && !m.kernels())
                 .sorted(Comparator.comparing(Measurement::op).thenComparing(Measurement::dtype)
                         .thenComparing(ReportWriter.SHAPE_ORDER).thenComparing(Measurement::nsPerOp))
                 .forEach(m -> out.computeIfAbsent(m.op() + " " + m.dtype() + " " + m.shapeLabel(),

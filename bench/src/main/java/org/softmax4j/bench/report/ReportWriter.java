@@ -29,7 +29,7 @@ public final class ReportWriter {
      */
     public static void write(ResultsFolder folder, RunInfo info, List<Measurement> measurements,
                              List<Allocation> allocations, List<TrainingResult> training) throws IOException {
-        boolean chart = ChartWriter.writePng(measurements, folder.chart());
+        boolean chart = ChartWriter.writePng(backends(measurements), folder.chart());
         Files.writeString(folder.report(), render(info, measurements, allocations, training,
                 chart ? folder.chart().getFileName().toString() : null), StandardCharsets.UTF_8);
     }
@@ -43,11 +43,13 @@ public final class ReportWriter {
         if (!measurements.isEmpty()) {
             warmupSummary(md, measurements, allocations);
             md.append(TargetsTable.render(measurements));
-            reference(md, measurements, info.cores());
+            List<Measurement> backends = backends(measurements);
+            reference(md, backends, info.cores());
             for (Dtype dtype : Dtype.values()) {
-                rowOps(md, measurements, dtype, info);
+                rowOps(md, backends, dtype, info);
             }
-            matrixProducts(md, measurements, info);
+            matrixProducts(md, backends, info);
+            kernels(md, measurements, info);
             allocations(md, allocations);
             if (chartFile != null) {
                 md.append("![Throughput per backend and shape](").append(chartFile).append(")\n\n");
@@ -88,6 +90,46 @@ public final class ReportWriter {
                 .append(") allocated per call. Such a figure is measured again with twice the warm-up iterations"
                         + " (\"after\" gives the warm-up of the figure shown) before it is marked.\n");
         return md.toString();
+    }
+
+    /** @return the figures of the backends, without those of plain's kernels side by side ({@link Measurement#kernels}) */
+    static List<Measurement> backends(List<Measurement> all) {
+        return all.stream().filter(m -> !m.kernels()).toList();
+    }
+
+    /**
+     * plain's float32 kernels side by side ({@code Float32OpsBench}): per op and shape the scalar and the SIMD
+     * kernel's time, the speed-up, and the SIMD kernel's time over the SIMD softmax's in the same run.
+     */
+    private static void kernels(StringBuilder md, List<Measurement> all, RunInfo info) {
+        List<Measurement> simd = all.stream().filter(m -> Measurement.PLAIN_SIMD.equals(m.backend()))
+                .sorted(SHAPE_ORDER.thenComparing(Measurement::op)).toList();
+        if (simd.isEmpty()) {
+            return;
+        }
+        md.append("## plain's float32 kernels, SIMD and scalar side by side\n\n");
+        md.append("The ops of a training or inference loop beyond the table above, on plain's SIMD kernels and on its"
+                + " scalar ones (`-Dsoftmax4j.plain.scalar=true`), each trial in a JVM of its own"
+                + " (`Float32OpsBench`: a quarter of the classes masked, never a row's target; soft labels; class"
+                + " weights with label smoothing 0.1; top-k with k = 5; the Jacobian of one row).\n\n");
+        md.append("| op | shape | scalar µs/op | SIMD µs/op | ± | speed-up | SIMD / SIMD softmax | SIMD alloc B/op |"
+                + " check |\n");
+        md.append("|---|---|---:|---:|---:|---:|---:|---:|---|\n");
+        for (Measurement m : simd) {
+            Measurement scalar = find(all, m.op(), m.dtype(), m.shapeLabel(), Measurement.PLAIN_SCALAR);
+            Measurement softmax = find(all, Op.SOFTMAX, m.dtype(), m.shapeLabel(), Measurement.PLAIN_SIMD);
+            md.append("| ").append(m.op().method()).append(" | ").append(m.shapeLabel()).append(" | ")
+                    .append(scalar == null ? "n/a" : fmt(scalar.nsPerOp() / 1e3)).append(" | ")
+                    .append(fmt(m.nsPerOp() / 1e3)).append(" | ").append(fmt(m.nsError() / 1e3)).append(" | ")
+                    .append(scalar == null ? "n/a"
+                            : String.format(Locale.ROOT, "%.1fx", scalar.nsPerOp() / m.nsPerOp())).append(" | ")
+                    .append(softmax == null ? "n/a"
+                            : String.format(Locale.ROOT, "%.2fx", m.nsPerOp() / softmax.nsPerOp())).append(" | ")
+                    .append(fmt(m.allocBytesPerOp())).append(" | ").append(check(m, info))
+                    .append(scalar == null || scalar.unreliable() == null ? "" : "; scalar: " + check(scalar, info))
+                    .append(" |\n");
+        }
+        md.append('\n');
     }
 
     /** The marker of a figure taken before warm-up converged. */

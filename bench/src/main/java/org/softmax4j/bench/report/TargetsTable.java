@@ -9,7 +9,8 @@ import org.softmax4j.bench.Op;
 /**
  * The performance issues' targets, each as the ratio measured in this run: plain (the reference backend) against
  * ND4J's native ops on data already in INDArrays (present when the run had the {@code nd4j} backend), against the
- * memory copy, the fused cross-entropy against softmax, and plain's float64 against its float32. A target whose figures are not in the run (ND4J's ops in
+ * memory copy, the fused cross-entropy against softmax, plain's float64 against its float32, and plain's SIMD kernels
+ * against its scalar ones and its SIMD softmax. A target whose figures are not in the run (ND4J's ops in
  * a run without nd4j, a shape or op not selected) is left out, and one line counts those; a ratio built from a figure
  * taken before warm-up converged is not judged.
  */
@@ -55,6 +56,7 @@ final class TargetsTable {
         ratio(md, "matmul 100x784 * 784x10: plain / ND4J BLAS", "<= 0.5x", find(all, Op.MATMUL, null, PLAIN),
                 find(all, Op.MATMUL, null, Measurement.ND4J_NATIVE), 0.5, false);
         float64AgainstFloat32(md, all);
+        kernels(md, all);
         nd4j(md, all);
         if (md.isEmpty()) {
             return "";
@@ -77,6 +79,25 @@ final class TargetsTable {
                 ratio(md, "float64 " + shape + " " + op.method() + ", plain: float64 / float32", goal(2.5),
                         find(all, Dtype.FLOAT64, op, shape, PLAIN), find(all, Dtype.FLOAT32, op, shape, PLAIN), 2.5,
                         false);
+            }
+        }
+    }
+
+    /**
+     * The float32 ops plain runs on SIMD since the second performance issue, from its kernels side by side
+     * ({@code Float32OpsBench}, 256x1000): the scalar kernel's time over the SIMD kernel's at least 4x, and the SIMD
+     * kernel's time over the SIMD softmax's of the same run at most 1.5x.
+     */
+    private static void kernels(StringBuilder md, List<Measurement> all) {
+        String shape = "256x1000";
+        Measurement softmax = find(all, Op.SOFTMAX, shape, Measurement.PLAIN_SIMD);
+        for (Op op : Op.values()) {
+            if (op.kind() == Op.Kind.KERNELS || op == Op.DENSE_CROSS_ENTROPY) {
+                Measurement simd = find(all, op, shape, Measurement.PLAIN_SIMD);
+                String what = shape + " " + op.method() + ", plain";
+                ratio(md, what + ": scalar kernel / SIMD kernel", ">= 4x",
+                        find(all, op, shape, Measurement.PLAIN_SCALAR), simd, 4, true);
+                ratio(md, what + ": SIMD kernel / SIMD softmax", goal(1.5), simd, softmax, 1.5, false);
             }
         }
     }
@@ -142,7 +163,8 @@ final class TargetsTable {
     private static Measurement fastestBackend(List<Measurement> all, Op op, String shape) {
         return all.stream().filter(m -> m.op() == op && m.dtype() == Dtype.FLOAT32 && shape.equals(m.shapeLabel())
                         && !Measurement.MEMORY.equals(m.backend()) && !Measurement.ND4J_NATIVE.equals(m.backend())
-                        && !Measurement.ND4J_INDARRAY.equals(m.backend()) && !ND4J.equals(m.backend()))
+                        && !Measurement.ND4J_INDARRAY.equals(m.backend()) && !ND4J.equals(m.backend())
+                        && !m.kernels())
                 .min(Comparator.comparingDouble(Measurement::nsPerOp)).orElse(null);
     }
 

@@ -33,7 +33,7 @@ public final class WarmupCheck {
     /** Bytes per measured iteration that JMH's own allocation stays below. */
     static final double JMH_BYTES_PER_ITERATION = 32 * 1024;
     /** Backends whose every op allocates nothing per call once compiled (nd4j makes INDArray views per call). */
-    public static final Set<String> ALLOCATION_FREE = Set.of("plain", "ejml");
+    public static final Set<String> ALLOCATION_FREE = Set.of("plain", "ejml", Measurement.PLAIN_SIMD);
 
     private WarmupCheck() {
     }

@@ -1,6 +1,7 @@
 package org.softmax4j.bench.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,12 +19,12 @@ class JmhResultsTest {
 
     @Test
     void theDtypeParameterGivesTheDtype() {
-        Measurement f64 = JmhResults.measurement("org.softmax4j.bench.jmh.SoftmaxBench.softmax", "plain", "FLOAT64",
+        Measurement f64 = JmhResults.measurement("org.softmax4j.bench.jmh.SoftmaxBench.softmax", "plain", null, "FLOAT64",
                 "256x1000", 2, 0.1, "us/op", 0, null);
         assertEquals(Dtype.FLOAT64, f64.dtype());
         assertEquals(Op.SOFTMAX, f64.op());
         assertEquals(2000, f64.nsPerOp(), 1e-9);
-        Measurement copy = JmhResults.measurement("org.softmax4j.bench.jmh.CopyBench.copyAllCores", null, "FLOAT32",
+        Measurement copy = JmhResults.measurement("org.softmax4j.bench.jmh.CopyBench.copyAllCores", null, null, "FLOAT32",
                 "100x10", 5, 0, "ns/op", 0, null);
         assertEquals(Dtype.FLOAT32, copy.dtype());
         assertEquals(Measurement.MEMORY, copy.backend());
@@ -57,11 +58,29 @@ class JmhResultsTest {
     }
 
     @Test
+    void float32OpsBenchGivesPlainsKernelsApartFromTheBackends() {
+        Measurement scalar = JmhResults.measurement("org.softmax4j.bench.jmh.Float32OpsBench.maskedSoftmax", "plain",
+                "scalar", null, "256x1000", 1900, 10, "us/op", 0, null);
+        assertEquals(Op.MASKED_SOFTMAX, scalar.op());
+        assertEquals(Dtype.FLOAT32, scalar.dtype());
+        assertEquals(Measurement.PLAIN_SCALAR, scalar.backend());
+        assertTrue(scalar.kernels());
+        Measurement simd = JmhResults.measurement("org.softmax4j.bench.jmh.Float32OpsBench.softmax", "plain", "simd",
+                null, "256x1000", 100, 1, "us/op", 0, null);
+        assertEquals(Op.SOFTMAX, simd.op());
+        assertEquals(Measurement.PLAIN_SIMD, simd.backend());
+        assertTrue(simd.kernels());
+        Measurement plain = JmhResults.measurement("org.softmax4j.bench.jmh.SoftmaxBench.softmax", "plain", null,
+                "FLOAT32", "256x1000", 100, 1, "us/op", 0, null);
+        assertFalse(plain.kernels());
+    }
+
+    @Test
     void resultsOfThePerDtypeClassesStillRead() {
         Measurement old = JmhResults.measurement("org.softmax4j.bench.jmh.SoftmaxFloat64Bench.logSoftmax", "ejml", null,
-                "4096x4096", 1, 0, "ms/op", Double.NaN, null);
+                null, "4096x4096", 1, 0, "ms/op", Double.NaN, null);
         assertEquals(Dtype.FLOAT64, old.dtype());
-        assertNull(JmhResults.measurement("org.example.OtherBench.softmax", "plain", "FLOAT32", "1x1", 1, 0, "ns/op",
+        assertNull(JmhResults.measurement("org.example.OtherBench.softmax", "plain", null, "FLOAT32", "1x1", 1, 0, "ns/op",
                 0, null));
     }
 }

@@ -53,6 +53,35 @@ class TargetsTableTest {
     }
 
     @Test
+    void plainsKernelsAgainstTheirScalarTwinsAndTheSimdSoftmaxOfTheSameRun() {
+        List<Measurement> all = new ArrayList<>();
+        all.add(m(Op.SOFTMAX, "256x1000", "plain", 50e3)); // the backends' softmax: not the kernels' reference
+        all.add(m(Op.SOFTMAX, "256x1000", Measurement.PLAIN_SIMD, 100e3));
+        all.add(m(Op.SOFTMAX, "256x1000", Measurement.PLAIN_SCALAR, 2000e3));
+        all.add(m(Op.MASKED_SOFTMAX, "256x1000", Measurement.PLAIN_SIMD, 120e3));
+        all.add(m(Op.MASKED_SOFTMAX, "256x1000", Measurement.PLAIN_SCALAR, 1800e3));
+        all.add(m(Op.TOP_K5, "256x1000", Measurement.PLAIN_SIMD, 160e3));
+        all.add(m(Op.TOP_K5, "256x1000", Measurement.PLAIN_SCALAR, 480e3));
+        all.add(m(Op.DENSE_CROSS_ENTROPY, "256x1000", Measurement.PLAIN_SIMD, 140e3));
+        all.add(m(Op.ARGMAX, "100x10", Measurement.PLAIN_SIMD, 1e3)); // not the targets' shape
+        String t = TargetsTable.render(all);
+
+        assertEquals("| 256x1000 maskedSoftmax, plain: scalar kernel / SIMD kernel | >= 4x | 15.00x | yes |",
+                row(t, "256x1000 maskedSoftmax, plain: scalar"));
+        assertEquals("| 256x1000 maskedSoftmax, plain: SIMD kernel / SIMD softmax | <= 1.5x | 1.20x | yes |",
+                row(t, "256x1000 maskedSoftmax, plain: SIMD"));
+        assertEquals("| 256x1000 topK5, plain: scalar kernel / SIMD kernel | >= 4x | 3.00x | no |",
+                row(t, "256x1000 topK5, plain: scalar"));
+        assertEquals("| 256x1000 topK5, plain: SIMD kernel / SIMD softmax | <= 1.5x | 1.60x | no |",
+                row(t, "256x1000 topK5, plain: SIMD"));
+        assertEquals("| 256x1000 denseCrossEntropy, plain: SIMD kernel / SIMD softmax | <= 1.5x | 1.40x | yes |",
+                row(t, "256x1000 denseCrossEntropy, plain: SIMD"));
+        assertTrue(t.lines().noneMatch(l -> l.startsWith("| 256x1000 denseCrossEntropy, plain: scalar")
+                        || l.contains("argmax") || l.contains("softmax, plain: scalar")),
+                () -> "a row without its figures, or softmax held to itself:\n" + t);
+    }
+
+    @Test
     void theNd4jBackendIsNotHeldToPlainsTargetsAgainstNd4jsOwnOp() {
         List<Measurement> all = new ArrayList<>();
         all.add(m(Op.SOFTMAX, "4096x4096", "nd4j", 60e6));
