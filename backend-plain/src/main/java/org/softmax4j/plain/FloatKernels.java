@@ -74,8 +74,9 @@ class FloatKernels {
         SoftmaxGradients.logSoftmaxBackward(rows, cols, logp, logpOffset, dlogp, dlogpOffset, dx, dxOffset);
     }
 
-    void jacobian(int cols, float[] y, int yOffset, float[] jacobian, int jacobianOffset) {
-        SoftmaxGradients.jacobian(cols, y, yOffset, jacobian, jacobianOffset);
+    /** Rows {@code [from, to)} of the Jacobian ({@link SoftmaxGradients#jacobian(int, int, int, float[], int, float[], int)}). */
+    void jacobian(int cols, int from, int to, float[] y, int yOffset, float[] jacobian, int jacobianOffset) {
+        SoftmaxGradients.jacobian(cols, from, to, y, yOffset, jacobian, jacobianOffset);
     }
 
     /** Keras' cross-entropy from probabilities: {@link CrossEntropyKernels#crossEntropy}'s contract. */

@@ -60,6 +60,7 @@ public final class PlainSoftmaxOps extends ScalarSoftmaxOps {
     private final CrossEntropyF32Job crossEntropyF32 = new CrossEntropyF32Job();
     private final ProbabilitiesF32Job probabilitiesF32 = new ProbabilitiesF32Job();
     private final TopKF32Job topKF32 = new TopKF32Job();
+    private final JacobianF32Job jacobianF32 = new JacobianF32Job();
     private final LabelsKeptJob labelsKept = new LabelsKeptJob(FLOAT_KERNELS, DOUBLE_KERNELS);
 
     /**
@@ -356,7 +357,18 @@ public final class PlainSoftmaxOps extends ScalarSoftmaxOps {
 
     @Override
     protected void jacobianKernel(int cols, float[] y, int yOffset, float[] jacobian, int jacobianOffset) {
-        f32.jacobian(cols, y, yOffset, jacobian, jacobianOffset);
+        // the output is cols x cols (4 MB at 1000 classes): its rows go to the team like a row op's
+        if (acquireTeam(cols, cols)) {
+            try {
+                jacobianF32.set(cols, y, yOffset, jacobian, jacobianOffset);
+                team.run(jacobianF32, cols, cols);
+            } finally {
+                jacobianF32.set(0, null, 0, null, 0);
+                team.release();
+            }
+            return;
+        }
+        f32.jacobian(cols, 0, cols, y, yOffset, jacobian, jacobianOffset);
     }
 
     @Override
@@ -753,6 +765,28 @@ public final class PlainSoftmaxOps extends ScalarSoftmaxOps {
                 rowLoss[r] = f32.crossEntropy(1, cols, probabilities, pOffset + r * cols, labels, lOffset + r * cols,
                         eps, loss, loss == null ? 0 : lossOffset + r);
             }
+        }
+    }
+
+    /** Rows of one float32 Jacobian: row {@code i} depends on {@code y} alone. */
+    private final class JacobianF32Job extends RowTeam.Job {
+        private int cols;
+        private float[] y;
+        private int yOffset;
+        private float[] jacobian;
+        private int jacobianOffset;
+
+        void set(int cols, float[] y, int yOffset, float[] jacobian, int jacobianOffset) {
+            this.cols = cols;
+            this.y = y;
+            this.yOffset = yOffset;
+            this.jacobian = jacobian;
+            this.jacobianOffset = jacobianOffset;
+        }
+
+        @Override
+        void run(int from, int to) {
+            f32.jacobian(cols, from, to, y, yOffset, jacobian, jacobianOffset);
         }
     }
 

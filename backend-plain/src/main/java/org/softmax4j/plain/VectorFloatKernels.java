@@ -549,16 +549,16 @@ final class VectorFloatKernels extends FloatKernels {
 
     /**
      * {@code J[i, j] = -y_i y_j} as float products (one rounding of the exact product: the scalar kernel's bits),
-     * the diagonal by the scalar kernel's formula.
+     * the diagonal by the scalar kernel's formula; rows {@code [from, to)}.
      */
     @Override
-    void jacobian(int cols, float[] y, int yOffset, float[] jac, int jacOffset) {
+    void jacobian(int cols, int from, int to, float[] y, int yOffset, float[] jac, int jacOffset) {
         if (cols < L) {
-            super.jacobian(cols, y, yOffset, jac, jacOffset);
+            super.jacobian(cols, from, to, y, yOffset, jac, jacOffset);
             return;
         }
         int upper = F.loopBound(cols);
-        for (int i = 0, o = jacOffset; i < cols; i++, o += cols) {
+        for (int i = from, o = jacOffset + from * cols; i < to; i++, o += cols) {
             float yi = y[yOffset + i];
             FloatVector minus = FloatVector.broadcast(F, -yi);
             for (int j = 0; j < upper; j += L) {

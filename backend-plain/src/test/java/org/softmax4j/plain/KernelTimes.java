@@ -52,7 +52,7 @@ final class KernelTimes {
                     () -> f.dense(rows, cols, x, 0, lab, 0, o, 1.0 / rows, null, 0, out, 0, null, 0),
                     () -> f.argmax(rows, cols, x, 0, idx, 0),
                     () -> f.topK(rows, cols, 5, x, 0, vals, 0, idx, 0),
-                    () -> f.jacobian(cols, y, 0, jac, 0)};
+                    () -> f.jacobian(cols, 0, cols, y, 0, jac, 0)};
                 for (int i = 0; i < ops.length; i++) r[i][k] = time(ops[i], k == 0 ? Math.max(1, n / 8) : n);
             }
             if (pass == 1) {

@@ -274,6 +274,28 @@ class SimdAndThreadsTest {
         }
     }
 
+    /**
+     * The float32 Jacobian's rows on the team: the bits of one thread, every row written (the output starts as NaN),
+     * at offsets in both arrays.
+     */
+    @Test
+    void float32JacobianRowsOnTheTeamGiveTheBitsOfOneThread() {
+        PlainSoftmaxOps one = new PlainSoftmaxOps(1);
+        PlainSoftmaxOps[] many = {new PlainSoftmaxOps(2, null, 1), new PlainSoftmaxOps(3, null, 1)};
+        for (int cols : new int[] {3, 17, 1000}) {
+            float[] y = new float[cols + 2];
+            one.softmax(1, cols, logits(cols, cols), 0, y, 2);
+            float[] expected = new float[cols * cols + 5];
+            one.jacobian(cols, y, 2, expected, 5);
+            for (PlainSoftmaxOps p : many) {
+                float[] actual = new float[cols * cols + 5];
+                java.util.Arrays.fill(actual, 5, actual.length, Float.NaN);
+                p.jacobian(cols, y, 2, actual, 5);
+                assertArrayEquals(expected, actual, p.description() + " " + cols + " classes");
+            }
+        }
+    }
+
     /** One float64 op of the thread test: writes its results (and the returned loss, if any) into {@code out}. */
     private interface DoubleOp {
         void run(PlainSoftmaxOps ops, int rows, int cols, double[] x, double[] aux, int[] classes, double[][] out);

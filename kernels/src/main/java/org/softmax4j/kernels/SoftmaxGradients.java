@@ -156,7 +156,15 @@ public final class SoftmaxGradients {
      * {@code -y_i * y_j}, which a SIMD kernel may use instead); the diagonal {@link #jacobianDiagonal}.
      */
     public static void jacobian(int cols, float[] y, int yOffset, float[] jac, int jacOffset) {
-        for (int i = 0, o = jacOffset; i < cols; i++, o += cols) {
+        jacobian(cols, 0, cols, y, yOffset, jac, jacOffset);
+    }
+
+    /**
+     * Rows {@code [from, to)} of {@link #jacobian(int, float[], int, float[], int)}: {@code J[i, .]} for {@code i} in
+     * that range, at {@code jacOffset + i * cols} (the whole matrix's layout), so that threads can share one Jacobian.
+     */
+    public static void jacobian(int cols, int from, int to, float[] y, int yOffset, float[] jac, int jacOffset) {
+        for (int i = from, o = jacOffset + from * cols; i < to; i++, o += cols) {
             double yi = y[yOffset + i];
             for (int j = 0; j < cols; j++) {
                 // exact in double, one rounding to float
