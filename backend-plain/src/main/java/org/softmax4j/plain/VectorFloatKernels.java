@@ -965,17 +965,19 @@ final class VectorFloatKernels extends FloatKernels {
     /**
      * Keras' cross-entropy from probabilities, {@code loss = -sum_c l_c log(clip(p_c / s, eps, 1 - eps))} with
      * {@code s} the row's sum, for rows of at least {@code 2 L} classes and {@code 0 < eps < 1/2} (others: the scalar
-     * kernel). Per row: the compensated sum in double lanes (each float vector converted in two halves, TwoSum per
-     * lane, the lanes added with TwoSum in lane order, so {@code s} is as accurate as the scalar kernel's); then, only
-     * over the vectors with a label other than {@code +-0} (one-hot labels: one vector per row), in float lanes
-     * {@code p_c = prob_c inv} with {@code inv = 1 / s} rounded to float, {@code g_c = log(max(p_c, eps))} with
-     * {@link VectorLog#log(FloatVector)}, and {@code sum_c l_c g_c} kept exact per lane (the product's error by fma,
-     * the sum's by TwoSum, the errors gathered in a second vector), the lanes added in double. A term is then within
-     * 3.5 float ulps of its value ({@code p} one ulp off at most, {@code |log p| >= ln 2} below one half, the log two
-     * ulps), and the terms share one sign, so the loss is within 4 ulps: inside the row-op bound
-     * ({@code 4 + log2 C} ulps). A probability above one half (at most one per row, or two that both round up to it)
-     * is left to {@link CrossEntropyKernels#clippedLog}, which forms {@code 1 - p} from the compensated sum so that a
-     * confident row's tiny loss keeps its relative accuracy. The scalar kernel takes the rows whose sum is 0, infinite
+     * kernel). Per row: the sum {@code s} in double lanes (each float vector converted in two halves, the lanes added
+     * in lane order; terms of one sign, so within about {@code C 2^-53} relative, far below the float {@code 1 / s}
+     * made from it); then, only over the vectors with a label other than {@code +-0} (one-hot labels: one vector per
+     * row), in float lanes {@code p_c = prob_c inv} with {@code inv = 1 / s} rounded to float,
+     * {@code g_c = log(max(p_c, eps))} with {@link VectorLog#log(FloatVector)}, and the products {@code l_c g_c}
+     * rounded once to float and added in double lanes. A term is then within 4 float ulps of its value ({@code p} one
+     * ulp off at most, {@code |log p| >= ln 2} below one half, the log two ulps, the product half an ulp), and the
+     * terms share one sign, so the loss is within about 4.5 ulps: inside the row-op bound ({@code 4 + log2 C} ulps,
+     * 9 at the 32 classes this kernel starts at). A probability above one half (at most one per row, or two that both
+     * round up to it) is left to {@link CrossEntropyKernels#clippedLog} with {@code 1 - p = others / s}: the sum of
+     * the row's other entries, made by a pass of its own (only in such rows) with no cancellation, so that a
+     * confident row's tiny loss keeps its relative accuracy (the compensated sum of every row it replaces took about
+     * a tenth of the op). The scalar kernel takes the rows whose sum is 0, infinite
      * or NaN (NaN, as Keras), whose {@code 1 / s} is not a normal float, those with a negative label (terms of both
      * signs can cancel, where only the scalar kernel's double logs keep the bound) and all rows when {@code eps} is
      * below the normal floats.
@@ -1004,9 +1006,7 @@ final class VectorFloatKernels extends FloatKernels {
         int upper = F.loopBound(cols);
         int dl = VectorLog.D.length();
         DoubleVector s0 = DoubleVector.zero(VectorLog.D);
-        DoubleVector c0 = s0;
         DoubleVector s1 = s0;
-        DoubleVector c1 = s0;
         // the vectors with a label other than +-0, listed for the log pass (skipping the others there with a branch
         // would carry its vectors through one, which C2 boxes on JDK 17)
         int vectors = 0;
@@ -1014,37 +1014,15 @@ final class VectorFloatKernels extends FloatKernels {
             labelled[vectors] = i;
             vectors += FloatVector.fromArray(F, labels, lo + i).compare(VectorOperators.NE, 0f).anyTrue() ? 1 : 0;
             FloatVector pv = FloatVector.fromArray(F, prob, po + i);
-            DoubleVector a = (DoubleVector) pv.convertShape(VectorOperators.F2D, VectorLog.D, 0);
-            DoubleVector b = (DoubleVector) pv.rearrange(SWAP_HALVES).convertShape(VectorOperators.F2D, VectorLog.D, 0);
-            DoubleVector t = s0.add(a);
-            DoubleVector bp = t.sub(s0);
-            c0 = c0.add(s0.sub(t.sub(bp)).add(a.sub(bp)));
-            s0 = t;
-            t = s1.add(b);
-            bp = t.sub(s1);
-            c1 = c1.add(s1.sub(t.sub(bp)).add(b.sub(bp)));
-            s1 = t;
+            s0 = s0.add((DoubleVector) pv.convertShape(VectorOperators.F2D, VectorLog.D, 0));
+            s1 = s1.add((DoubleVector) pv.rearrange(SWAP_HALVES).convertShape(VectorOperators.F2D, VectorLog.D, 0));
         }
         s0.intoArray(sums, 0);
         s1.intoArray(sums, dl);
-        c0.add(c1).intoArray(sums, 2 * dl);
-        double sum = 0;
-        double comp = 0;
-        for (int j = 2 * dl; j < 3 * dl; j++) {
-            comp += sums[j]; // in lane order (never reduceLanes(ADD), whose order may differ between JIT tiers)
-        }
-        int n = 2 * dl;
+        double s = laneSum(sums);
         for (int i = upper; i < cols; i++) {
-            sums[n++] = prob[po + i]; // the tail after the lane sums (over the lane errors, already added)
+            s += prob[po + i];
         }
-        for (int j = 0; j < n; j++) {
-            double v = sums[j];
-            double t = sum + v;
-            double bp = t - sum;
-            comp += (sum - (t - bp)) + (v - bp);
-            sum = t;
-        }
-        double s = sum + comp;
         if (s == 0 || !(Math.abs(s) < Double.POSITIVE_INFINITY)) {
             return CrossEntropyKernels.crossEntropy(1, cols, prob, po, labels, lo, eps, null, 0);
         }
@@ -1053,11 +1031,11 @@ final class VectorFloatKernels extends FloatKernels {
             return CrossEntropyKernels.crossEntropy(1, cols, prob, po, labels, lo, eps, null, 0);
         }
         // the labels' dot product with log(max(p_c, eps)), p_c = prob_c * inv in float lanes, over the vectors with
-        // a label other than +-0 (a one-hot row: one vector); per lane, the sum accHi + accLo of the products is exact
-        // (TwoProd and TwoSum; accLo's own rounding is of order n u^2 of the sum)
-        FloatVector accHi = FloatVector.zero(F);
-        FloatVector accLo = accHi;
-        FloatVector least = accHi;
+        // a label other than +-0 (a one-hot row: one vector); each product rounded once to float, then added in
+        // double lanes
+        DoubleVector a0 = DoubleVector.zero(VectorLog.D);
+        DoubleVector a1 = a0;
+        FloatVector least = FloatVector.zero(F);
         int firstHigh = upper;
         int endHigh = 0;
         for (int j = 0; j < vectors; j++) {
@@ -1071,40 +1049,43 @@ final class VectorFloatKernels extends FloatKernels {
                 firstHigh = Math.min(firstHigh, i);
                 endHigh = i + L;
             }
-            FloatVector g = VectorLog.log(p.blend(1f, high).max(eps)); // log(1) = 0 on the entries above one half
-            FloatVector h = lv.mul(g);
-            FloatVector t = accHi.add(h);
-            FloatVector bp = t.sub(accHi);
-            accLo = accLo.add(accHi.sub(t.sub(bp)).add(h.sub(bp))).add(lv.fma(g, h.neg()));
-            accHi = t;
+            FloatVector h = lv.mul(VectorLog.log(p.blend(1f, high).max(eps))); // log(1) = 0 above one half
+            a0 = a0.add((DoubleVector) h.convertShape(VectorOperators.F2D, VectorLog.D, 0));
+            a1 = a1.add((DoubleVector) h.rearrange(SWAP_HALVES).convertShape(VectorOperators.F2D, VectorLog.D, 0));
         }
         if (least.compare(VectorOperators.LT, 0f).anyTrue()) {
             // terms of both signs can cancel: the scalar kernel's double logs
             return CrossEntropyKernels.crossEntropy(1, cols, prob, po, labels, lo, eps, null, 0);
         }
-        ((DoubleVector) accHi.convertShape(VectorOperators.F2D, VectorLog.D, 0)).intoArray(sums, 0);
-        ((DoubleVector) accHi.rearrange(SWAP_HALVES).convertShape(VectorOperators.F2D, VectorLog.D, 0))
-                .intoArray(sums, dl);
-        ((DoubleVector) accLo.convertShape(VectorOperators.F2D, VectorLog.D, 0)).intoArray(sums, 2 * dl);
-        ((DoubleVector) accLo.rearrange(SWAP_HALVES).convertShape(VectorOperators.F2D, VectorLog.D, 0))
-                .intoArray(sums, 3 * dl);
-        double acc = 0;
-        for (int j = 0; j < 4 * dl; j++) {
-            acc += sums[j]; // in lane order
+        a0.intoArray(sums, 0);
+        a1.intoArray(sums, dl);
+        double acc = laneSum(sums);
+        boolean tailHigh = false;
+        for (int c = upper; c < cols; c++) {
+            tailHigh |= labels[lo + c] != 0 && prob[po + c] * inv > 0.5f;
         }
-        // the entries above one half (one per row, or two that both round up to it, in whole vectors): their 1 - p
-        // from the compensated sum; the lanes' own test, so each entry is counted once
+        // an entry above one half (one per row, or two that both round up to it): 1 - p as the sum of the others
+        // over s, with no cancellation (the entries at most one half, and the other entries above it)
+        double highSum = s;
+        double others = 0;
+        if (firstHigh < endHigh || tailHigh) {
+            highSum = 0;
+            others = sumsAroundHalf(cols, prob, po, inv, sums);
+            for (int c = 0; c < cols; c++) {
+                highSum += prob[po + c] * inv > 0.5f ? prob[po + c] : 0;
+            }
+        }
         double tail = 1.0 - (1f - eps);
         for (int c = firstHigh; c < endHigh; c++) {
             float label = labels[lo + c];
             if (label != 0 && prob[po + c] * inv > 0.5f) {
-                acc += label * CrossEntropyKernels.clippedLog(prob[po + c], sum, comp, s, eps, tail);
+                acc += label * CrossEntropyKernels.clippedLog(prob[po + c], highSum, others, s, eps, tail);
             }
         }
         for (int c = upper; c < cols; c++) {
             float label = labels[lo + c];
             if (label != 0) {
-                acc += label * CrossEntropyKernels.clippedLog(prob[po + c], sum, comp, s, eps, tail);
+                acc += label * CrossEntropyKernels.clippedLog(prob[po + c], highSum, others, s, eps, tail);
             }
         }
         if (acc != acc) {
@@ -1113,6 +1094,43 @@ final class VectorFloatKernels extends FloatKernels {
             return CrossEntropyKernels.crossEntropy(1, cols, prob, po, labels, lo, eps, null, 0);
         }
         return -acc;
+    }
+
+    /**
+     * @return {@code sums[0, 2 D.length())}, two double vectors' lanes, added in lane order (never
+     *         reduceLanes(ADD), whose order may differ between JIT tiers; no vector parameter, which a call C2 does not
+     *         inline would box)
+     */
+    private static double laneSum(double[] sums) {
+        int dl = VectorLog.D.length();
+        double sum = 0;
+        for (int j = 0; j < 2 * dl; j++) {
+            sum += sums[j];
+        }
+        return sum;
+    }
+
+    /**
+     * @return the sum of a row's probabilities whose quotient {@code prob_c * inv} is at most one half, in double lanes
+     *         (terms of one sign: relative error about {@code C 2^-53})
+     */
+    private static double sumsAroundHalf(int cols, float[] prob, int po, float inv, double[] sums) {
+        int upper = F.loopBound(cols);
+        DoubleVector o0 = DoubleVector.zero(VectorLog.D);
+        DoubleVector o1 = o0;
+        for (int i = 0; i < upper; i += L) {
+            FloatVector pv = FloatVector.fromArray(F, prob, po + i);
+            pv = pv.blend(0f, pv.mul(inv).compare(VectorOperators.GT, 0.5f));
+            o0 = o0.add((DoubleVector) pv.convertShape(VectorOperators.F2D, VectorLog.D, 0));
+            o1 = o1.add((DoubleVector) pv.rearrange(SWAP_HALVES).convertShape(VectorOperators.F2D, VectorLog.D, 0));
+        }
+        o0.intoArray(sums, 0);
+        o1.intoArray(sums, VectorLog.D.length());
+        double others = laneSum(sums);
+        for (int c = upper; c < cols; c++) {
+            others += prob[po + c] * inv > 0.5f ? 0 : prob[po + c];
+        }
+        return others;
     }
 
     // ------------------------------------------------------------------------------------- sparse cross-entropy

@@ -96,8 +96,8 @@ class PlainSoftmaxOpsTest {
      * A soft-label row whose terms a float sum would lose: uniform probabilities over 4096 classes, the first 16
      * classes labelled 1 (terms {@code log 4096 = 8.3}), the other 4080 labelled {@code 4e-8} (terms {@code 3.3e-7},
      * under half a float ulp of 8.3). Added one after the other in float, per lane, each small term would round away
-     * (the loss 89 ulps low, measured with the errors dropped); the SIMD kernel keeps each lane's sum exact (TwoSum,
-     * the errors gathered), so the loss is within the row bound of the double sum.
+     * (the loss 89 ulps low, measured with the errors dropped); the SIMD kernel adds the products in double lanes, so
+     * the loss is within the row bound of the double sum.
      */
     @Test
     void crossEntropyFromProbabilitiesKeepsTermsBelowHalfAnUlpOfTheSum() {
