@@ -66,6 +66,46 @@ class ShadedJarIT {
         }
     }
 
+    /**
+     * plain's kernels side by side: {@code Float32OpsBench}'s SIMD trial forks with the Vector API module (its setup
+     * fails otherwise) and its scalar trial runs the scalar kernels; both figures reach the report's own table and
+     * the targets.
+     */
+    @Test
+    void plainsKernelsRunSideBySideFromTheShadedJar() throws IOException, InterruptedException {
+        Path out = OUTPUT.resolve("kernels");
+        Path console = OUTPUT.resolve("kernels-console.txt");
+        Files.createDirectories(OUTPUT);
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector", "-jar",
+                JAR.toString(), "bench", "--backends", "plain", "--ops", "maskedSoftmax", "--shapes", "256x1000",
+                "--dtypes", "float32", "--forks", "1", "--warmup-iterations", "1", "--warmup-ms", "50",
+                "--iterations", "1", "--iteration-ms", "50", "--warmup-retries", "0", "--no-gc", "--no-train",
+                "--quiet", "--out", out.toString()));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(console.toFile())
+                .start();
+        boolean finished = process.waitFor(5, TimeUnit.MINUTES);
+        if (!finished) {
+            process.destroyForcibly();
+        }
+        String text = Files.readString(console, StandardCharsets.UTF_8);
+        assertTrue(finished, () -> "still running after 5 minutes; console:\n" + text);
+        assertEquals(0, process.exitValue(), () -> String.join(" ", command) + "\nconsole:\n" + text);
+
+        List<Measurement> measurements = new ResultsFolder(out).readMeasurements();
+        for (Op op : List.of(Op.MASKED_SOFTMAX, Op.SOFTMAX)) {
+            for (String kernels : List.of(Measurement.PLAIN_SIMD, Measurement.PLAIN_SCALAR)) {
+                assertTrue(measurements.stream().anyMatch(m -> m.op() == op && m.backend().equals(kernels)
+                                && m.shapeLabel().equals("256x1000") && m.nsPerOp() > 0),
+                        () -> "no " + op.method() + " on " + kernels + "; console:\n" + text);
+            }
+        }
+        String report = Files.readString(out.resolve("report.md"), StandardCharsets.UTF_8);
+        assertTrue(report.contains("## plain's float32 kernels, SIMD and scalar side by side"), report);
+        assertTrue(report.contains("| 256x1000 maskedSoftmax, plain: scalar kernel / SIMD kernel | >= 4x |"), report);
+        assertTrue(report.contains("| 256x1000 maskedSoftmax, plain: SIMD kernel / SIMD softmax | <= 1.5x |"), report);
+    }
+
     private static int order(String backend) {
         return List.of("plain", "ejml", "nd4j").indexOf(backend);
     }
