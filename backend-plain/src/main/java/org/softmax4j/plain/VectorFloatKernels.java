@@ -1005,24 +1005,11 @@ final class VectorFloatKernels extends FloatKernels {
                                            double[] sums, int[] labelled) {
         int upper = F.loopBound(cols);
         int dl = VectorLog.D.length();
-        DoubleVector s0 = DoubleVector.zero(VectorLog.D);
-        DoubleVector s1 = s0;
-        // the vectors with a label other than +-0, listed for the log pass (skipping the others there with a branch
-        // would carry its vectors through one, which C2 boxes on JDK 17)
-        int vectors = 0;
-        for (int i = 0; i < upper; i += L) {
-            labelled[vectors] = i;
-            vectors += FloatVector.fromArray(F, labels, lo + i).compare(VectorOperators.NE, 0f).anyTrue() ? 1 : 0;
-            FloatVector pv = FloatVector.fromArray(F, prob, po + i);
-            s0 = s0.add((DoubleVector) pv.convertShape(VectorOperators.F2D, VectorLog.D, 0));
-            s1 = s1.add((DoubleVector) pv.rearrange(SWAP_HALVES).convertShape(VectorOperators.F2D, VectorLog.D, 0));
-        }
-        s0.intoArray(sums, 0);
-        s1.intoArray(sums, dl);
-        double s = laneSum(sums);
-        for (int i = upper; i < cols; i++) {
-            s += prob[po + i];
-        }
+        // the row sum and the list of labelled vectors, in a method of its own: this one stays small enough for C2
+        // to inline VectorLog.log into its log pass (a call it does not inline boxes the vectors it takes)
+        int vectors = probabilitiesSum(cols, prob, po, labels, lo, sums, labelled);
+        double s = sums[2 * dl];
+        int i;
         if (s == 0 || !(Math.abs(s) < Double.POSITIVE_INFINITY)) {
             return CrossEntropyKernels.crossEntropy(1, cols, prob, po, labels, lo, eps, null, 0);
         }
@@ -1033,15 +1020,14 @@ final class VectorFloatKernels extends FloatKernels {
         // the labels' dot product with log(max(p_c, eps)), p_c = prob_c * inv in float lanes, over the vectors with
         // a label other than +-0 (a one-hot row: one vector); each product rounded once to float, then added in
         // double lanes
-        DoubleVector a0 = DoubleVector.zero(VectorLog.D);
-        DoubleVector a1 = a0;
-        FloatVector least = FloatVector.zero(F);
+        java.util.Arrays.fill(sums, 0, 2 * dl, 0.0);
+        boolean negative = false;
         int firstHigh = upper;
         int endHigh = 0;
         for (int j = 0; j < vectors; j++) {
-            int i = labelled[j];
+            i = labelled[j];
             FloatVector lv = FloatVector.fromArray(F, labels, lo + i);
-            least = least.min(lv);
+            negative |= lv.compare(VectorOperators.LT, 0f).anyTrue();
             FloatVector p = FloatVector.fromArray(F, prob, po + i).mul(inv);
             VectorMask<Float> high = p.compare(VectorOperators.GT, 0.5f);
             if (high.anyTrue()) {
@@ -1050,15 +1036,16 @@ final class VectorFloatKernels extends FloatKernels {
                 endHigh = i + L;
             }
             FloatVector h = lv.mul(VectorLog.log(p.blend(1f, high).max(eps))); // log(1) = 0 above one half
-            a0 = a0.add((DoubleVector) h.convertShape(VectorOperators.F2D, VectorLog.D, 0));
-            a1 = a1.add((DoubleVector) h.rearrange(SWAP_HALVES).convertShape(VectorOperators.F2D, VectorLog.D, 0));
+            DoubleVector.fromArray(VectorLog.D, sums, 0)
+                    .add((DoubleVector) h.convertShape(VectorOperators.F2D, VectorLog.D, 0)).intoArray(sums, 0);
+            DoubleVector.fromArray(VectorLog.D, sums, dl)
+                    .add((DoubleVector) h.rearrange(SWAP_HALVES).convertShape(VectorOperators.F2D, VectorLog.D, 0))
+                    .intoArray(sums, dl);
         }
-        if (least.compare(VectorOperators.LT, 0f).anyTrue()) {
+        if (negative) {
             // terms of both signs can cancel: the scalar kernel's double logs
             return CrossEntropyKernels.crossEntropy(1, cols, prob, po, labels, lo, eps, null, 0);
         }
-        a0.intoArray(sums, 0);
-        a1.intoArray(sums, dl);
         double acc = laneSum(sums);
         boolean tailHigh = false;
         for (int c = upper; c < cols; c++) {
@@ -1097,6 +1084,60 @@ final class VectorFloatKernels extends FloatKernels {
     }
 
     /**
+     * The first pass of {@link #probabilitiesRow}: the row's sum into {@code sums[2 D.length()]}, in double lanes
+     * (terms of one sign: within about {@code C 2^-53} relative), and the vectors with a label other than {@code +-0}
+     * listed in {@code labelled}.
+     *
+     * @return how many vectors are listed
+     */
+    private static int probabilitiesSum(int cols, float[] prob, int po, float[] labels, int lo, double[] sums,
+                                        int[] labelled) {
+        int upper = F.loopBound(cols);
+        int dl = VectorLog.D.length();
+        // the lane sums live in the array, not in loop-carried vectors: in a JVM that ran only long rows (64x32000)
+        // C2 boxed such accumulators on every row (12 to 43 KB per call); two vectors per step keep the array's
+        // load-add-store chain off the pass's pace
+        java.util.Arrays.fill(sums, 0, 2 * dl, 0.0);
+        // the vectors with a label other than +-0, listed for the log pass (skipping the others there with a branch
+        // would carry its vectors through one, which C2 boxes on JDK 17)
+        int vectors = 0;
+        int i = 0;
+        for (; i + L < upper; i += 2 * L) {
+            labelled[vectors] = i;
+            vectors += FloatVector.fromArray(F, labels, lo + i).compare(VectorOperators.NE, 0f).anyTrue() ? 1 : 0;
+            labelled[vectors] = i + L;
+            vectors += FloatVector.fromArray(F, labels, lo + i + L).compare(VectorOperators.NE, 0f).anyTrue() ? 1 : 0;
+            FloatVector pv = FloatVector.fromArray(F, prob, po + i);
+            FloatVector pw = FloatVector.fromArray(F, prob, po + i + L);
+            DoubleVector.fromArray(VectorLog.D, sums, 0)
+                    .add(((DoubleVector) pv.convertShape(VectorOperators.F2D, VectorLog.D, 0))
+                            .add((DoubleVector) pw.convertShape(VectorOperators.F2D, VectorLog.D, 0)))
+                    .intoArray(sums, 0);
+            DoubleVector.fromArray(VectorLog.D, sums, dl)
+                    .add(((DoubleVector) pv.rearrange(SWAP_HALVES).convertShape(VectorOperators.F2D, VectorLog.D, 0))
+                            .add((DoubleVector) pw.rearrange(SWAP_HALVES)
+                                    .convertShape(VectorOperators.F2D, VectorLog.D, 0)))
+                    .intoArray(sums, dl);
+        }
+        if (i < upper) {
+            labelled[vectors] = i;
+            vectors += FloatVector.fromArray(F, labels, lo + i).compare(VectorOperators.NE, 0f).anyTrue() ? 1 : 0;
+            FloatVector pv = FloatVector.fromArray(F, prob, po + i);
+            DoubleVector.fromArray(VectorLog.D, sums, 0)
+                    .add((DoubleVector) pv.convertShape(VectorOperators.F2D, VectorLog.D, 0)).intoArray(sums, 0);
+            DoubleVector.fromArray(VectorLog.D, sums, dl)
+                    .add((DoubleVector) pv.rearrange(SWAP_HALVES).convertShape(VectorOperators.F2D, VectorLog.D, 0))
+                    .intoArray(sums, dl);
+        }
+        double s = laneSum(sums);
+        for (i = upper; i < cols; i++) {
+            s += prob[po + i];
+        }
+        sums[2 * dl] = s;
+        return vectors;
+    }
+
+    /**
      * @return {@code sums[0, 2 D.length())}, two double vectors' lanes, added in lane order (never
      *         reduceLanes(ADD), whose order may differ between JIT tiers; no vector parameter, which a call C2 does not
      *         inline would box)
@@ -1116,16 +1157,17 @@ final class VectorFloatKernels extends FloatKernels {
      */
     private static double sumsAroundHalf(int cols, float[] prob, int po, float inv, double[] sums) {
         int upper = F.loopBound(cols);
-        DoubleVector o0 = DoubleVector.zero(VectorLog.D);
-        DoubleVector o1 = o0;
+        int dl = VectorLog.D.length();
+        java.util.Arrays.fill(sums, 0, 2 * dl, 0.0); // in the array, as the row sum's lanes (see there)
         for (int i = 0; i < upper; i += L) {
             FloatVector pv = FloatVector.fromArray(F, prob, po + i);
             pv = pv.blend(0f, pv.mul(inv).compare(VectorOperators.GT, 0.5f));
-            o0 = o0.add((DoubleVector) pv.convertShape(VectorOperators.F2D, VectorLog.D, 0));
-            o1 = o1.add((DoubleVector) pv.rearrange(SWAP_HALVES).convertShape(VectorOperators.F2D, VectorLog.D, 0));
+            DoubleVector.fromArray(VectorLog.D, sums, 0)
+                    .add((DoubleVector) pv.convertShape(VectorOperators.F2D, VectorLog.D, 0)).intoArray(sums, 0);
+            DoubleVector.fromArray(VectorLog.D, sums, dl)
+                    .add((DoubleVector) pv.rearrange(SWAP_HALVES).convertShape(VectorOperators.F2D, VectorLog.D, 0))
+                    .intoArray(sums, dl);
         }
-        o0.intoArray(sums, 0);
-        o1.intoArray(sums, VectorLog.D.length());
         double others = laneSum(sums);
         for (int c = upper; c < cols; c++) {
             others += prob[po + c] * inv > 0.5f ? 0 : prob[po + c];
@@ -1434,10 +1476,11 @@ final class VectorFloatKernels extends FloatKernels {
         FloatVector mb = FloatVector.broadcast(F, m);
         FloatVector kb = FloatVector.broadcast(F, keep);
         FloatVector sb = FloatVector.broadcast(F, spread);
-        DoubleVector qa = DoubleVector.zero(D);
-        DoubleVector qb = qa;
-        DoubleVector da = qa;
-        DoubleVector db = qa;
+        // the lanes' sums of q and q (x - m) live in the array, not in loop-carried vectors: at 64x32000 C2 boxed
+        // such accumulators at the loop's exit, 4 per row (24,576 B per call), in every JVM that ran only that shape
+        double[] sums = DOUBLE_LANES.get();
+        int dl = D.length();
+        java.util.Arrays.fill(sums, 0, 4 * dl, 0.0);
         // a zero target adds exactly 0, even on -inf: its logit is taken as m, a shift of 0
         int i = 0;
         for (; i <= upper - 4 * L; i += 4 * L) {
@@ -1454,19 +1497,27 @@ final class VectorFloatKernels extends FloatKernels {
                     .sub(mb);
             FloatVector qs = q0.add(q1).add(q2.add(q3));
             FloatVector ds = q1.fma(d1, q0.mul(d0)).add(q3.fma(d3, q2.mul(d2)));
-            qa = qa.add((DoubleVector) qs.convertShape(VectorOperators.F2D, D, 0));
-            qb = qb.add((DoubleVector) qs.convertShape(VectorOperators.F2D, D, 1));
-            da = da.add((DoubleVector) ds.convertShape(VectorOperators.F2D, D, 0));
-            db = db.add((DoubleVector) ds.convertShape(VectorOperators.F2D, D, 1));
+            DoubleVector.fromArray(D, sums, 0).add((DoubleVector) qs.convertShape(VectorOperators.F2D, D, 0))
+                    .intoArray(sums, 0);
+            DoubleVector.fromArray(D, sums, dl).add((DoubleVector) qs.convertShape(VectorOperators.F2D, D, 1))
+                    .intoArray(sums, dl);
+            DoubleVector.fromArray(D, sums, 2 * dl).add((DoubleVector) ds.convertShape(VectorOperators.F2D, D, 0))
+                    .intoArray(sums, 2 * dl);
+            DoubleVector.fromArray(D, sums, 3 * dl).add((DoubleVector) ds.convertShape(VectorOperators.F2D, D, 1))
+                    .intoArray(sums, 3 * dl);
         }
         for (; i < upper; i += L) {
             FloatVector q = FloatVector.fromArray(F, labels, lo + i).fma(kb, sb);
             FloatVector ds = FloatVector.fromArray(F, x, xo + i).blend(mb, q.compare(VectorOperators.EQ, 0f)).sub(mb)
                     .mul(q);
-            qa = qa.add((DoubleVector) q.convertShape(VectorOperators.F2D, D, 0));
-            qb = qb.add((DoubleVector) q.convertShape(VectorOperators.F2D, D, 1));
-            da = da.add((DoubleVector) ds.convertShape(VectorOperators.F2D, D, 0));
-            db = db.add((DoubleVector) ds.convertShape(VectorOperators.F2D, D, 1));
+            DoubleVector.fromArray(D, sums, 0).add((DoubleVector) q.convertShape(VectorOperators.F2D, D, 0))
+                    .intoArray(sums, 0);
+            DoubleVector.fromArray(D, sums, dl).add((DoubleVector) q.convertShape(VectorOperators.F2D, D, 1))
+                    .intoArray(sums, dl);
+            DoubleVector.fromArray(D, sums, 2 * dl).add((DoubleVector) ds.convertShape(VectorOperators.F2D, D, 0))
+                    .intoArray(sums, 2 * dl);
+            DoubleVector.fromArray(D, sums, 3 * dl).add((DoubleVector) ds.convertShape(VectorOperators.F2D, D, 1))
+                    .intoArray(sums, 3 * dl);
         }
         double qTotal = 0;
         double dot = 0;
@@ -1478,12 +1529,6 @@ final class VectorFloatKernels extends FloatKernels {
             }
         }
         // the lanes in lane order (never reduceLanes(ADD), whose order may differ between JIT tiers)
-        double[] sums = DOUBLE_LANES.get();
-        int dl = D.length();
-        qa.intoArray(sums, 0);
-        qb.intoArray(sums, dl);
-        da.intoArray(sums, 2 * dl);
-        db.intoArray(sums, 3 * dl);
         for (int j = 0; j < 2 * dl; j++) {
             qTotal += sums[j];
             dot += sums[2 * dl + j];
