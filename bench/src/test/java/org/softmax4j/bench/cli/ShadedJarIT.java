@@ -33,24 +33,8 @@ class ShadedJarIT {
 
     @Test
     void everyOpOfEveryBackendRunsFromTheShadedJar() throws IOException, InterruptedException {
-        assertTrue(Files.isRegularFile(JAR), () -> "no shaded jar at " + JAR.toAbsolutePath());
         Path out = OUTPUT.resolve("results");
-        Path console = OUTPUT.resolve("console.txt");
-        Files.createDirectories(OUTPUT);
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector", "-jar",
-                JAR.toString(), "bench", "--shapes", "100x10", "--dtypes", "float32", "--forks", "1",
-                "--warmup-iterations", "1", "--warmup-ms", "50", "--iterations", "1", "--iteration-ms", "50",
-                "--warmup-retries", "0", "--no-gc", "--no-train", "--quiet", "--out", out.toString()));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(console.toFile())
-                .start();
-        boolean finished = process.waitFor(10, TimeUnit.MINUTES);
-        if (!finished) {
-            process.destroyForcibly();
-        }
-        String text = Files.readString(console, StandardCharsets.UTF_8);
-        assertTrue(finished, () -> "still running after 10 minutes; console:\n" + text);
-        assertEquals(0, process.exitValue(), () -> String.join(" ", command) + "\nconsole:\n" + text);
+        String text = runBench(out, "console.txt", 10, "--shapes", "100x10");
 
         List<Measurement> measurements = new ResultsFolder(out).readMeasurements();
         List<String> backends = Softmax.available().stream().map(SoftmaxOps::name).toList();
@@ -74,23 +58,8 @@ class ShadedJarIT {
     @Test
     void plainsKernelsRunSideBySideFromTheShadedJar() throws IOException, InterruptedException {
         Path out = OUTPUT.resolve("kernels");
-        Path console = OUTPUT.resolve("kernels-console.txt");
-        Files.createDirectories(OUTPUT);
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector", "-jar",
-                JAR.toString(), "bench", "--backends", "plain", "--ops", "maskedSoftmax", "--shapes", "256x1000",
-                "--dtypes", "float32", "--forks", "1", "--warmup-iterations", "1", "--warmup-ms", "50",
-                "--iterations", "1", "--iteration-ms", "50", "--warmup-retries", "0", "--no-gc", "--no-train",
-                "--quiet", "--out", out.toString()));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(console.toFile())
-                .start();
-        boolean finished = process.waitFor(5, TimeUnit.MINUTES);
-        if (!finished) {
-            process.destroyForcibly();
-        }
-        String text = Files.readString(console, StandardCharsets.UTF_8);
-        assertTrue(finished, () -> "still running after 5 minutes; console:\n" + text);
-        assertEquals(0, process.exitValue(), () -> String.join(" ", command) + "\nconsole:\n" + text);
+        String text = runBench(out, "kernels-console.txt", 5, "--backends", "plain", "--ops", "maskedSoftmax",
+                "--shapes", "256x1000");
 
         List<Measurement> measurements = new ResultsFolder(out).readMeasurements();
         for (Op op : List.of(Op.MASKED_SOFTMAX, Op.SOFTMAX)) {
@@ -104,6 +73,37 @@ class ShadedJarIT {
         assertTrue(report.contains("## plain's float32 kernels, SIMD and scalar side by side"), report);
         assertTrue(report.contains("| 256x1000 maskedSoftmax, plain: scalar kernel / SIMD kernel | >= 4x |"), report);
         assertTrue(report.contains("| 256x1000 maskedSoftmax, plain: SIMD kernel / SIMD softmax | <= 1.5x |"), report);
+    }
+
+    /**
+     * Runs {@code java --add-modules jdk.incubator.vector -jar <shaded jar> bench} with the selection given, float32,
+     * one fork, one 50 ms warm-up and measured iteration, no re-runs, no gc profiler and no training, into
+     * {@code out}; asserts that it finished within the minutes given with exit code 0.
+     *
+     * @return the console's text
+     */
+    private static String runBench(Path out, String consoleFile, int minutes, String... selection)
+            throws IOException, InterruptedException {
+        assertTrue(Files.isRegularFile(JAR), () -> "no shaded jar at " + JAR.toAbsolutePath());
+        Path console = OUTPUT.resolve(consoleFile);
+        Files.createDirectories(OUTPUT);
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector", "-jar",
+                JAR.toString(), "bench"));
+        command.addAll(List.of(selection));
+        command.addAll(List.of("--dtypes", "float32", "--forks", "1", "--warmup-iterations", "1", "--warmup-ms", "50",
+                "--iterations", "1", "--iteration-ms", "50", "--warmup-retries", "0", "--no-gc", "--no-train",
+                "--quiet", "--out", out.toString()));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(console.toFile())
+                .start();
+        boolean finished = process.waitFor(minutes, TimeUnit.MINUTES);
+        if (!finished) {
+            process.destroyForcibly();
+        }
+        String text = Files.readString(console, StandardCharsets.UTF_8);
+        assertTrue(finished, () -> "still running after " + minutes + " minutes; console:\n" + text);
+        assertEquals(0, process.exitValue(), () -> String.join(" ", command) + "\nconsole:\n" + text);
+        return text;
     }
 
     private static int order(String backend) {
