@@ -25,6 +25,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -144,8 +145,14 @@ final class BenchCommand implements Callable<Integer> {
         training.config(); // validate before hours of benchmarking
 
         ResultsFolder folder = (out == null ? ResultsFolder.timestamped() : new ResultsFolder(out)).create();
+        List<String> skipped = new ArrayList<>(Softmax.skipped());
+        String kernels = BenchRunner.kernelsSkipped(plan, BenchRunner.hasVectorModule());
+        if (kernels != null) {
+            skipped.add(kernels);
+            System.err.println("Skipped: " + kernels);
+        }
         RunInfo info = RunInfo.here(Main.commandLine(spec), plan.describe(), plan.warmup(),
-                Backends.describeAvailable(), Softmax.skipped());
+                Backends.describeAvailable(), skipped);
         folder.writeRunInfo(info);
 
         ConsoleProgress progress = ConsoleProgress.forThisConsole();

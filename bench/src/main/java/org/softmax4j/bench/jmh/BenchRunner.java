@@ -117,12 +117,36 @@ public final class BenchRunner {
     }
 
     /**
-     * @return whether plain's SIMD and scalar kernels can be measured side by side: each trial in a fork of its own
-     *         (the scalar kernels are chosen by a system property when the backend loads) and the Vector API module
-     *         in this JVM, whose flags the forks inherit (without it {@code Float32OpsBench} fails its SIMD trials)
+     * Why plain's float32 kernels side by side ({@link Float32OpsBench}) are not measured although the plan asks for
+     * them (plain among the backends, float32 and an op of kind {@code KERNELS} selected). They need each trial in a
+     * fork of its own (the scalar kernels are chosen by a system property when the backend loads), the Vector API
+     * module in this JVM, whose flags the forks inherit (without it their SIMD trials fail), and their shape.
+     *
+     * @param vectorModule whether this JVM has {@code jdk.incubator.vector} ({@link #hasVectorModule})
+     * @return the reason, for the report and the console, or null when they run or are not asked for
      */
-    private static boolean kernelsMeasurable(BenchPlan plan) {
-        return plan.forks() > 0 && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+    public static String kernelsSkipped(BenchPlan plan, boolean vectorModule) {
+        if (!plan.backends().contains(PLAIN) || !plan.dtypes().contains(Dtype.FLOAT32)
+                || plan.ops().stream().noneMatch(op -> op.kind() == Op.Kind.KERNELS)) {
+            return null;
+        }
+        String what = "plain's float32 kernels side by side (their table and targets rows): ";
+        if (!vectorModule) {
+            return what + "this JVM lacks the Vector API module; run `java --add-modules jdk.incubator.vector -jar"
+                    + " softmax4j-bench.jar bench ...`";
+        }
+        if (plan.forks() == 0) {
+            return what + "each trial needs a fork of its own, and --forks is 0";
+        }
+        if (KERNELS_SHAPES.stream().noneMatch(plan.shapes()::contains)) {
+            return what + "they run at " + String.join(", ", KERNELS_SHAPES) + ", which --shapes leaves out";
+        }
+        return null;
+    }
+
+    /** @return whether this JVM has the Vector API module ({@code --add-modules jdk.incubator.vector}) */
+    public static boolean hasVectorModule() {
+        return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
     }
 
     private static List<Op> nd4jOps() {
@@ -196,7 +220,7 @@ public final class BenchRunner {
         for (Group group : GROUPS) {
             if (!plan.dtypes().contains(group.dtype())
                     || group.requires() != null && !plan.backends().contains(group.requires())
-                    || group.benchmark() == Float32OpsBench.class && !kernelsMeasurable(plan)) {
+                    || group.benchmark() == Float32OpsBench.class && kernelsSkipped(plan, hasVectorModule()) != null) {
                 continue;
             }
             boolean reference = group.ops().contains(Op.COPY_ONE_THREAD);

@@ -21,7 +21,8 @@ import java.util.List;
  * @param command  the command line that made the results
  * @param settings the JMH settings in words (forks, warmup, iterations)
  * @param backends one line per backend found: name, priority, description
- * @param skipped  providers discovery skipped, with the reason
+ * @param skipped  what the run skipped, with the reason: providers discovery skipped, plain's kernels side by side
+ *                 when they could not run
  * @param warmup   the profile's warm-up per fork as {@link Measurement#warmup(int, long)} words it (a figure with a
  *                 longer one had its warm-up extended); null without microbenchmarks or in older run.json files
  */
