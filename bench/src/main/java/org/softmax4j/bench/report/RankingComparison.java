@@ -20,7 +20,8 @@ import java.util.Objects;
  * <em>separates</em> the two: their difference exceeds the sum of JMH's 99.9% confidence half-widths. A pair the
  * reference run separates but the other run orders the other way is a wrong ranking; a pair the reference run does
  * not separate is one that run cannot order either (a tie within its own noise), and is counted apart, never
- * hidden. The memory-bandwidth reference (one "backend") and plain's kernels side by side
+ * hidden; so is a pair with a figure the bench marked unreliable in either run ({@link WarmupCheck}: taken before
+ * warm-up converged, which the report says not to rank by). The memory-bandwidth reference (one "backend") and plain's kernels side by side
  * ({@link Measurement#kernels}) are not ranked.
  */
 public final class RankingComparison {
@@ -83,6 +84,17 @@ public final class RankingComparison {
         public boolean candidateSeparates() {
             return separated(fastCandidate, slowCandidate);
         }
+
+        /** @return whether one of the four figures was marked unreliable (taken before warm-up converged) */
+        public boolean unreliable() {
+            return fast.unreliable() != null || slow.unreliable() != null || fastCandidate.unreliable() != null
+                    || slowCandidate.unreliable() != null;
+        }
+
+        /** @return a wrong ranking: reliable figures, and the reference run separates the two */
+        public boolean wrong() {
+            return !unreliable() && referenceSeparates();
+        }
     }
 
     /**
@@ -120,13 +132,17 @@ public final class RankingComparison {
     public static String render(List<Group> groups, String candidateName, String referenceName) {
         List<Swap> swaps = groups.stream().flatMap(g -> g.swaps().stream()).toList();
         long same = groups.stream().filter(Group::sameOrder).count();
-        long wrong = swaps.stream().filter(Swap::referenceSeparates).count();
+        long wrong = swaps.stream().filter(Swap::wrong).count();
+        long unreliable = swaps.stream().filter(Swap::unreliable).count();
         StringBuilder md = new StringBuilder();
         md.append("# Rankings: ").append(candidateName).append(" against ").append(referenceName).append("\n\n");
         md.append(String.format(Locale.ROOT, "%d of %d (op, dtype, shape) groups ranked the same way; %d pair(s) of"
                         + " backends ordered differently, %d of them separated by %s (their difference is larger than"
-                        + " the sum of its 99.9%% confidence half-widths) and %d within its noise.%n%n",
-                same, groups.size(), swaps.size(), wrong, referenceName, swaps.size() - wrong));
+                        + " the sum of its 99.9%% confidence half-widths) and %d within its noise", same, groups.size(),
+                swaps.size(), wrong, referenceName, swaps.size() - wrong - unreliable));
+        md.append(unreliable == 0 ? "" : String.format(Locale.ROOT, "; %d with a figure marked unreliable (⚠: taken"
+                + " before warm-up converged, not to be ranked by) in either run", unreliable));
+        md.append(".\n\n");
         md.append("| op | dtype | shape | ").append(candidateName).append(", fastest first | ").append(referenceName)
                 .append(", fastest first | same |\n|---|---|---|---|---|---|\n");
         for (Group g : groups) {
@@ -140,8 +156,9 @@ public final class RankingComparison {
                     .append("; time ratio slower / faster, < 1 where ").append(candidateName)
                     .append(" has them the other way round):\n\n");
             md.append("| op | dtype | shape | faster | slower | ratio in ").append(referenceName)
-                    .append(" | separated | ratio in ").append(candidateName).append(" | separated |\n");
-            md.append("|---|---|---|---|---|---:|---|---:|---|\n");
+                    .append(" | separated | ratio in ").append(candidateName).append(" | separated | unreliable"
+                            + " figure |\n");
+            md.append("|---|---|---|---|---|---:|---|---:|---|---|\n");
             for (Swap s : swaps) {
                 Group g = s.group();
                 md.append("| ").append(g.op().method()).append(" | ").append(g.dtype()).append(" | ")
@@ -149,7 +166,8 @@ public final class RankingComparison {
                         .append(s.slow().backend()).append(" | ").append(ratio(s.slow(), s.fast())).append(" | ")
                         .append(s.referenceSeparates() ? "yes" : "no").append(" | ")
                         .append(ratio(s.slowCandidate(), s.fastCandidate())).append(" | ")
-                        .append(s.candidateSeparates() ? "yes" : "no").append(" |\n");
+                        .append(s.candidateSeparates() ? "yes" : "no").append(" | ")
+                        .append(s.unreliable() ? "⚠ yes" : "no").append(" |\n");
             }
             md.append('\n');
         }

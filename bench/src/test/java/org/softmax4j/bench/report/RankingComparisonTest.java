@@ -71,7 +71,7 @@ class RankingComparisonTest {
         String md = RankingComparison.render(List.of(g), "quick", "full");
         assertTrue(md.contains("0 of 1 (op, dtype, shape) groups ranked the same way; 2 pair(s) of backends ordered"
                 + " differently, 1 of them separated by full"), md);
-        assertTrue(md.contains("| softmax | float32 | 256x1000 | a | b | 1.100 | yes | 0.958 | no |"), md);
+        assertTrue(md.contains("| softmax | float32 | 256x1000 | a | b | 1.100 | yes | 0.958 | no | no |"), md);
     }
 
     @Test
@@ -93,5 +93,35 @@ class RankingComparisonTest {
         assertFalse(RankingComparison.separated(figure(SMALL, "a", 1000, Double.NaN), figure(SMALL, "b", 9000, 1)));
         assertTrue(RankingComparison.separated(figure(SMALL, "a", 1000, 1), figure(SMALL, "b", 1003, 1)));
         assertFalse(RankingComparison.separated(figure(SMALL, "a", 1000, 1), figure(SMALL, "b", 1002, 1)));
+    }
+
+    private static Measurement unreliable(Shape shape, String backend, double ns, double error) {
+        return new Measurement(Op.SOFTMAX, Dtype.FLOAT32, shape, backend, ns, error, 0, null,
+                "iterations still speeding up");
+    }
+
+    @Test
+    void aSwapWithAnUnreliableFigureIsCountedApartNeverAsAWrongRanking() {
+        // full separates a < b and b < c; quick swaps both pairs, but its c was taken before warm-up converged
+        List<Measurement> full = List.of(figure(LARGE, "a", 1000, 10), figure(LARGE, "b", 1100, 10),
+                figure(LARGE, "c", 1300, 10));
+        List<Measurement> quick = List.of(figure(LARGE, "a", 1150, 10), figure(LARGE, "b", 1050, 10),
+                unreliable(LARGE, "c", 900, 500));
+        RankingComparison.Group g = RankingComparison.compare(quick, full).get(0);
+        List<RankingComparison.Swap> swaps = g.swaps();
+        assertEquals(3, swaps.size()); // a-b, a-c, b-c
+        RankingComparison.Swap ab = swaps.get(0);
+        assertEquals("b", ab.slow().backend());
+        assertFalse(ab.unreliable());
+        assertTrue(ab.wrong());
+        assertTrue(swaps.get(1).unreliable());
+        assertFalse(swaps.get(1).wrong());
+        assertTrue(swaps.get(2).referenceSeparates());
+        assertFalse(swaps.get(2).wrong());
+        String md = RankingComparison.render(List.of(g), "quick", "full");
+        assertTrue(md.contains("0 of 1 (op, dtype, shape) groups ranked the same way; 3 pair(s) of backends ordered"
+                + " differently, 1 of them separated by full (their difference is larger than the sum of its 99.9%"
+                + " confidence half-widths) and 0 within its noise; 2 with a figure marked unreliable"), md);
+        assertTrue(md.contains("| softmax | float32 | 256x1000 | b | c | 1.182 | yes | 0.857 | no | ⚠ yes |"), md);
     }
 }
